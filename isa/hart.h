@@ -1,0 +1,163 @@
+// One RV32IMA + Zicsr hart in machine mode: architectural state, the step
+// function and the trap logic. Plain C++: no SystemC, no notion of time or of
+// buses. Memory instructions are split-phase: step() stops with a MemRequest,
+// whoever owns the memory system performs it (with whatever timing it models)
+// and hands the answer back through complete_memory().
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "isa/csr.h"
+#include "isa/mem.h"
+
+namespace spinlab::isa {
+
+// Exception causes (privileged spec, table 3.6). Interrupt causes have bit 31 set.
+enum class Exception : uint32_t {
+  misaligned_fetch = 0,
+  fetch_access = 1,
+  illegal_instruction = 2,
+  breakpoint = 3,
+  misaligned_load = 4,
+  load_access = 5,
+  misaligned_store = 6,  // store/AMO address misaligned
+  store_access = 7,      // store/AMO access fault
+  ecall_m = 11,
+};
+
+// Interrupt numbers = bit positions in mip/mie.
+enum class Interrupt : uint32_t { software = 3, timer = 7, external = 11 };
+constexpr uint32_t kInterruptFlag = 0x8000'0000u;
+
+// Cycle-cost class of an instruction; the timing model maps each to cycles.
+enum class Cost : uint8_t { alu, mul, div, branch, jump, load, store, amo, csr, fence, system, mret, wfi };
+
+enum class StepStatus : uint8_t {
+  retired,    // instruction done; cost() tells its class
+  memory,     // a memory access is pending: perform mem_request(), then complete_memory()
+  exception,  // the instruction trapped; the hart is at the handler (trap entry)
+  interrupt,  // an interrupt was taken at this boundary; no instruction executed
+  wfi,        // wfi retired; the hart sleeps until (mip & mie) != 0
+};
+
+// Where instructions are fetched from: RAM, read directly (fetch is not a bus
+// transaction in this machine; DESIGN.md section 1).
+struct CodeMemory {
+  const uint8_t* bytes = nullptr;
+  uint32_t base = 0;
+  uint32_t size = 0;
+};
+
+// Supplies the `time` CSR (the CLINT's mtime). Read only by csrr time/timeh.
+class TimeSource {
+ public:
+  virtual ~TimeSource() = default;
+  virtual uint64_t mtime() const = 0;
+};
+
+struct InsnDesc;  // a row of the decode table (isa/decode.h)
+
+class Hart {
+ public:
+  explicit Hart(uint32_t hartid);
+
+  // --- configuration ------------------------------------------------------
+  void set_code_memory(CodeMemory code) { code_ = code; }
+  void set_time_source(const TimeSource* t) { time_ = t; }
+  // When true, misaligned loads/stores are performed (the memory system must
+  // accept them); when false (default) they trap. AMO/LR/SC always trap.
+  void set_misaligned_allowed(bool on) { misaligned_allowed_ = on; }
+
+  // Reset: pc = entry, every register 0 except a0 = mhartid.
+  void reset(uint32_t entry_pc);
+
+  // --- execution -----------------------------------------------------------
+  // Takes a pending enabled interrupt if there is one (status interrupt),
+  // otherwise fetches, decodes and executes one instruction.
+  StepStatus step();
+  // Finishes the pending memory instruction: writes rd or traps. Returns
+  // retired or exception.
+  StepStatus complete_memory(const MemResponse& response);
+  const MemRequest& mem_request() const { return request_; }
+
+  // Cost class of the instruction the last step()/complete_memory() handled.
+  Cost cost() const { return cost_; }
+  // The instruction the last step fetched (for traces and the monitor).
+  uint32_t last_pc() const { return last_pc_; }
+  uint32_t last_bits() const { return last_bits_; }
+  const InsnDesc* last_desc() const { return last_desc_; }
+
+  // --- interrupts (driven by the machine: CLINT, PLIC) ---------------------
+  void set_pending(Interrupt irq, bool level);
+  // mip & mie != 0: wakes wfi regardless of mstatus.MIE (privileged spec 3.3.3).
+  bool wakeup_pending() const { return (csr_.mip & csr_.mie) != 0; }
+  // An interrupt would be taken at the next boundary.
+  bool interrupt_ready() const { return csr_.mstatus_mie() && wakeup_pending(); }
+
+  // --- counters --------------------------------------------------------------
+  // The machine's current cycle, set by the timing model before each step so
+  // that mcycle/cycle read what the model counts.
+  void set_now(uint64_t cycle) { now_ = cycle; }
+  uint64_t mcycle() const { return now_ + cycle_offset_; }
+  uint64_t minstret() const { return csr_.minstret; }
+
+  // --- state ---------------------------------------------------------------
+  uint32_t x(unsigned r) const { return x_[r]; }
+  void set_x(unsigned r, uint32_t v) {
+    x_[r] = v;
+    x_[0] = 0;
+  }
+  uint32_t pc() const { return pc_; }
+  void set_pc(uint32_t v) { pc_ = v; }
+  uint32_t hartid() const { return csr_.mhartid; }
+  Csrs& csrs() { return csr_; }
+  const Csrs& csrs() const { return csr_; }
+
+  // CSR access as the instruction set defines it. Return false when the access
+  // is illegal (unknown CSR, or a write to a read-only one).
+  bool csr_read(uint16_t addr, uint32_t& value) const;
+  bool csr_write(uint16_t addr, uint32_t value);
+
+  // Trap entry for an exception raised by the current instruction: sets mepc,
+  // mcause, mtval, mstatus (MPIE <- MIE, MIE <- 0, MPP <- M) and pc <- mtvec.
+  StepStatus raise(Exception cause, uint32_t tval);
+  // mret: pc <- mepc, MIE <- MPIE, MPIE <- 1.
+  void do_mret();
+
+  // Used by instruction semantics (isa/exec.cpp).
+  void next_pc(uint32_t v) { npc_ = v; }
+  uint32_t npc() const { return npc_; }
+  StepStatus request(const MemRequest& r, unsigned rd);
+  bool misaligned_allowed() const { return misaligned_allowed_; }
+  void suppress_minstret_increment() { minstret_written_ = true; }
+  void write_mcycle(uint64_t v) { cycle_offset_ = v - now_; }
+  uint64_t read_time() const { return time_ ? time_->mtime() : 0; }
+
+ private:
+  void take_interrupt(Interrupt irq);
+  void trap(uint32_t cause, uint32_t tval);
+  StepStatus retire(StepStatus s);
+
+  std::array<uint32_t, 32> x_{};
+  uint32_t pc_ = 0;
+  uint32_t npc_ = 0;
+  Csrs csr_;
+  CodeMemory code_;
+  const TimeSource* time_ = nullptr;
+  bool misaligned_allowed_ = false;
+
+  uint64_t now_ = 0;
+  uint64_t cycle_offset_ = 0;
+  bool minstret_written_ = false;
+
+  MemRequest request_{};
+  unsigned request_rd_ = 0;
+
+  Cost cost_ = Cost::alu;
+  uint32_t last_pc_ = 0;
+  uint32_t last_bits_ = 0;
+  const InsnDesc* last_desc_ = nullptr;
+};
+
+}  // namespace spinlab::isa

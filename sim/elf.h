@@ -1,0 +1,55 @@
+// Loading a RISC-V RV32 executable with elfutils' libelf, and naming
+// addresses by its symbols ("acquire+0x14") and, with debug info, source lines.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace spinlab {
+
+struct Segment {
+  uint32_t vaddr = 0;
+  uint32_t memsz = 0;
+  std::vector<uint8_t> data;  // filesz bytes; the rest up to memsz is zero
+};
+
+struct Symbol {
+  std::string name;
+  uint32_t addr = 0;
+  uint32_t size = 0;
+  bool function = false;
+};
+
+class ElfImage {
+ public:
+  // Loads PT_LOAD segments. Throws spinlab::Error (bad_input or no_input)
+  // naming the file for: not ELF, ELF64, not RISC-V, big-endian, not an
+  // executable, a segment outside [ram_base, ram_base + ram_bytes), truncated.
+  static ElfImage load(const std::string& path, uint32_t ram_base, uint32_t ram_bytes);
+
+  const std::string& path() const { return path_; }
+  uint32_t entry() const { return entry_; }
+  const std::vector<Segment>& segments() const { return segments_; }
+  const std::vector<Symbol>& symbols() const { return symbols_; }  // sorted by address
+
+  std::optional<uint32_t> lookup(std::string_view name) const;
+  // The function or object symbol containing addr, or nullptr.
+  const Symbol* containing(uint32_t addr) const;
+  // "acquire+0x14", "main" or "0x800001a4" when no symbol covers addr.
+  std::string describe(uint32_t addr) const;
+  // "spinlock.c:42" when the ELF has DWARF line info for addr.
+  std::optional<std::string> source_line(uint32_t addr) const;
+
+ private:
+  std::string path_;
+  uint32_t entry_ = 0;
+  std::vector<Segment> segments_;
+  std::vector<Symbol> symbols_;
+  struct Line { uint32_t addr; std::string where; };
+  std::vector<Line> lines_;  // sorted by address
+};
+
+}  // namespace spinlab

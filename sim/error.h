@@ -1,0 +1,48 @@
+// One error type for everything a user can get wrong: a config, an ELF, a
+// command line. It carries the place (file:line:col or an ELF offset) and a
+// sentence the user can act on; the CLI prints it on one line and exits with
+// the code it names (docs/exit-codes.md).
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+namespace spinlab {
+
+// Process exit codes spinlab itself uses. Anything else is the firmware's own
+// exit code, passed through.
+enum class ExitCode : int {
+  ok = 0,
+  usage = 64,        // bad command line (sysexits EX_USAGE)
+  bad_input = 65,    // a config or ELF that cannot be used (EX_DATAERR)
+  no_input = 66,     // a file that does not exist or cannot be read (EX_NOINPUT)
+  internal = 70,     // a bug in spinlab (EX_SOFTWARE)
+  cycle_limit = 124, // run.max_cycles reached before the firmware finished
+  asleep = 125,      // every hart sleeps and nothing can wake one
+};
+
+struct Place {
+  std::string file;
+  uint32_t line = 0;     // 1-based; 0: none
+  uint32_t column = 0;   // 1-based; 0: none
+  int64_t offset = -1;   // byte offset in a binary file; -1: none
+};
+
+class Error : public std::runtime_error {
+ public:
+  Error(ExitCode code, Place place, const std::string& message);
+  ExitCode code() const { return code_; }
+  const Place& place() const { return place_; }
+  const std::string& message() const { return message_; }
+
+ private:
+  ExitCode code_;
+  Place place_;
+  std::string message_;
+};
+
+// "file:line:col: message", "file: offset 0x34: message" or "file: message".
+std::string format_error(const Place& place, const std::string& message);
+
+}  // namespace spinlab

@@ -1,0 +1,63 @@
+#include "models/core.h"
+
+namespace spinlab::models {
+
+Core::Core(sc_core::sc_module_name name, unsigned hartid, const Costs& costs)
+    : sc_module(name), hart(hartid), costs_(costs) {}
+
+uint32_t Core::cycles(isa::Cost c) const {
+  switch (c) {
+    case isa::Cost::alu: return costs_.alu;
+    case isa::Cost::mul: return costs_.mul;
+    case isa::Cost::div: return costs_.div;
+    case isa::Cost::branch: return costs_.branch_taken;
+    case isa::Cost::jump: return costs_.jump;
+    case isa::Cost::load: return costs_.load;
+    case isa::Cost::store: return costs_.store;
+    case isa::Cost::amo: return costs_.amo;
+    case isa::Cost::csr: return costs_.csr;
+    case isa::Cost::fence: return costs_.fence;
+    case isa::Cost::system: return costs_.system;
+    case isa::Cost::mret: return costs_.mret;
+    case isa::Cost::wfi: return costs_.wfi;
+  }
+  return 1;
+}
+
+void Core::step(uint64_t now) {
+  hart.set_now(now);
+  switch (hart.step()) {
+    case isa::StepStatus::retired:
+      at = now + cycles(hart.cost());
+      break;
+    case isa::StepStatus::memory:
+      // Address generation first, then the request goes to the bus.
+      phase = Phase::bus_wait;
+      at = now + cycles(hart.cost());
+      break;
+    case isa::StepStatus::exception:
+    case isa::StepStatus::interrupt:
+      at = now + costs_.trap_entry;
+      break;
+    case isa::StepStatus::wfi:
+      // wfi falls through when an enabled interrupt is already pending,
+      // whether or not mstatus.MIE is set (privileged spec 3.3.3).
+      at = now + costs_.wfi;
+      if (!hart.wakeup_pending()) phase = Phase::asleep;
+      break;
+  }
+}
+
+void Core::finish_access(uint64_t now, uint32_t latency_cycles, const isa::MemResponse& response) {
+  hart.set_now(now);
+  phase = Phase::ready;
+  at = now + latency_cycles;
+  if (hart.complete_memory(response) == isa::StepStatus::exception) at += costs_.trap_entry;
+}
+
+void Core::wake(uint64_t now) {
+  phase = Phase::ready;
+  if (at < now) at = now;
+}
+
+}  // namespace spinlab::models

@@ -1,0 +1,43 @@
+// A hart with time: wraps an isa::Hart and knows when it can act next. The
+// Machine's scheduler (the one SystemC process of the machine) drives every
+// Core; a Core has no process of its own, so N harts never cost N process
+// activations per cycle (DESIGN.md sections 5 and 6).
+#pragma once
+
+#include <cstdint>
+
+#include <systemc>
+
+#include "isa/hart.h"
+#include "models/timing.h"
+
+namespace spinlab::models {
+
+class Core : public sc_core::sc_module {
+ public:
+  enum class Phase : uint8_t {
+    ready,     // steps at cycle `at`
+    bus_wait,  // its memory request asks for the bus from cycle `at`
+    asleep,    // in wfi until an enabled interrupt is pending
+  };
+
+  Core(sc_core::sc_module_name name, unsigned hartid, const Costs& costs);
+
+  // Executes the next instruction (or takes an interrupt) at cycle `now`.
+  void step(uint64_t now);
+  // The bus granted this core's request at `now` and the access took
+  // `latency_cycles`; `response` is what the target answered.
+  void finish_access(uint64_t now, uint32_t latency_cycles, const isa::MemResponse& response);
+  // An interrupt became pending while asleep: wake at `now`.
+  void wake(uint64_t now);
+
+  isa::Hart hart;
+  Phase phase = Phase::ready;
+  uint64_t at = 0;
+
+ private:
+  uint32_t cycles(isa::Cost c) const;
+  const Costs& costs_;
+};
+
+}  // namespace spinlab::models

@@ -1,0 +1,26 @@
+// The test finisher (QEMU's sifive_test at FINISHER_BASE): a write of
+// FINISHER_PASS ends the run with exit code 0, (code << 16) | FINISHER_FAIL
+// with `code`. The HTIF tohost word is handled by the machine itself.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "isa/mem.h"
+
+namespace spinlab::models {
+
+class Finisher : public isa::Target {
+ public:
+  bool read(uint32_t addr, unsigned size, uint32_t& value) override {
+    value = 0;
+    return true;
+  }
+  bool write(uint32_t addr, unsigned size, uint32_t value) override;
+  std::optional<int> exit_code() const { return exit_code_; }
+
+ private:
+  std::optional<int> exit_code_;
+};
+
+}  // namespace spinlab::models

@@ -1,0 +1,113 @@
+// The machine: N cores, one shared bus, RAM, UART and the test finisher, and
+// the scheduler that owns time. The scheduler is the machine's single SystemC
+// process: it advances a cycle counter from event to event (an instruction
+// finishing, a bus grant), never ticking through cycles in which nothing
+// happens, and keeps SystemC's clock in step every `sync_cycles`.
+//
+// Order within one cycle is fixed, so runs are deterministic: first the bus is
+// granted (arbitration decides among the harts asking), then the harts that
+// are ready step in hart order.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include <systemc>
+
+#include "models/bus.h"
+#include "models/clint.h"
+#include "models/core.h"
+#include "models/finisher.h"
+#include "models/irq_source.h"
+#include "models/plic.h"
+#include "models/ram.h"
+#include "models/timing.h"
+#include "models/uart.h"
+
+namespace spinlab::models {
+
+struct MachineSpec {
+  unsigned harts = 1;
+  uint64_t clock_hz = 100'000'000;
+  uint32_t mtime_divider = 10;  // mtime counts at clock_hz / mtime_divider
+  unsigned plic_sources = 31;   // PLIC interrupt sources 1..plic_sources
+  std::vector<IrqSourceSpec> irq_sources;
+  uint32_t ram_bytes = 16u << 20;
+  bool misaligned_emulate = false;
+  Arbitration arbitration = Arbitration::round_robin;
+  Latencies latency;
+  Costs cost;
+  uint64_t max_cycles = 1'000'000'000;
+  std::optional<uint32_t> tohost;  // address of the HTIF tohost word, if the ELF has one
+  std::FILE* console = stdout;     // where the UART writes
+};
+
+enum class StopReason : uint8_t {
+  running,
+  finisher,     // the firmware wrote the test finisher
+  tohost,       // the firmware wrote (code << 1) | 1 to tohost
+  cycle_limit,  // max_cycles reached
+  asleep,       // every hart sleeps in wfi and nothing can wake one
+};
+
+const char* to_string(StopReason r);
+
+class Machine : public sc_core::sc_module {
+ public:
+  Machine(sc_core::sc_module_name name, const MachineSpec& spec);
+  ~Machine() override;
+
+  // Copies an image into RAM; false when it does not fit.
+  bool load(uint32_t addr, const uint8_t* data, uint32_t size);
+  // Every hart starts at `entry` with a0 = mhartid.
+  void reset(uint32_t entry);
+  // Runs the SystemC kernel until the run stops.
+  void run();
+
+  StopReason stop_reason() const { return stop_reason_; }
+  int exit_code() const { return exit_code_; }
+  uint64_t cycles() const { return now_; }
+  unsigned harts() const { return static_cast<unsigned>(cores_.size()); }
+  const isa::Hart& hart(unsigned i) const { return cores_[i]->hart; }
+  const Bus& bus() const { return bus_; }
+  const Clint& clint() const { return clint_; }
+  Plic& plic() { return plic_; }
+
+ private:
+  SC_HAS_PROCESS(Machine);
+  void scheduler();
+  void grant(uint64_t now);
+  void run_core(Core& c, uint64_t limit);
+  uint64_t next_event(const Core* except) const;
+  void stop(StopReason why, int code);
+  // Brings every hart's MSIP/MTIP/MEIP up to date with the CLINT and PLIC at `now`, wakes
+  // sleeping harts that now have an enabled interrupt pending, and finds the
+  // next cycle at which a timer interrupt rises.
+  void update_interrupts(uint64_t now);
+  void sync_systemc();
+
+  MachineSpec spec_;
+  Ram ram_;
+  Uart uart_;
+  Finisher finisher_;
+  Clint clint_;
+  Plic plic_;
+  IrqSources irq_;
+  Bus bus_;
+  std::vector<std::unique_ptr<Core>> cores_;
+  std::vector<unsigned> requesting_;  // reused by grant(): no allocation per transaction
+
+  uint64_t now_ = 0;
+  uint64_t bus_free_at_ = 0;
+  uint64_t next_timer_ = ~uint64_t{0};  // the next cycle an MTIP rises
+  uint64_t next_device_ = ~uint64_t{0};  // the next timer or interrupt source event
+  uint64_t synced_ = 0;
+  sc_core::sc_time period_;
+  StopReason stop_reason_ = StopReason::running;
+  int exit_code_ = 0;
+};
+
+}  // namespace spinlab::models

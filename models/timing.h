@@ -1,0 +1,39 @@
+// What time costs in the machine: cycles per bus access to each target and
+// cycles per instruction class. The machine's timing model reads these;
+// sim/config.cpp fills them from the config file.
+#pragma once
+
+#include <cstdint>
+
+namespace spinlab {
+
+// Cycles the bus is held for one access to each target.
+struct Latencies {
+  uint32_t ram = 1;
+  uint32_t uart = 2;
+  uint32_t clint = 2;
+  uint32_t plic = 2;
+  uint32_t finisher = 1;
+  uint32_t irqsrc = 2;
+};
+
+// Cycles an instruction of each class occupies the hart (loads, stores and
+// AMOs add the bus wait and the target's latency on top).
+struct Costs {
+  uint32_t alu = 1;
+  uint32_t mul = 3;
+  uint32_t div = 33;
+  uint32_t branch_taken = 2;  // a not-taken branch costs alu
+  uint32_t jump = 2;
+  uint32_t load = 1;
+  uint32_t store = 1;
+  uint32_t amo = 1;
+  uint32_t csr = 1;
+  uint32_t fence = 1;
+  uint32_t system = 1;      // ecall, ebreak (the trap entry is charged on top)
+  uint32_t trap_entry = 4;
+  uint32_t mret = 3;
+  uint32_t wfi = 1;
+};
+
+}  // namespace spinlab

@@ -1,0 +1,166 @@
+// The spinlab command line: run a machine, disassemble a program.
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+#include <fmt/format.h>
+
+#include "models/kernel.h"
+#include "sim/config.h"
+#include "sim/disasm.h"
+#include "sim/elf.h"
+#include "sim/error.h"
+#include "sim/run.h"
+
+namespace po = boost::program_options;
+
+namespace spinlab {
+namespace {
+
+constexpr const char* kUsage = R"(usage: spinlab <command> [options]
+
+commands:
+  run TARGET [options]   run a machine; TARGET is a config file (.toml), an ELF
+                         program, or the name of a bundled config or program
+  disasm PROGRAM.elf     disassemble a program's code, with symbols
+
+options:
+  -h, --help             this text (spinlab COMMAND --help: the command's options)
+  --version              the version
+
+exit codes: the firmware's own exit code when it ends the run; 64 bad command
+line, 65 bad config or ELF, 66 missing file, 70 internal error, 124 cycle limit
+reached, 125 every hart asleep for good (docs/exit-codes.md)
+)";
+
+bool file_exists(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+bool has_suffix(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// A config file, an ELF, or a bare name: configs/NAME.toml, then a bundled
+// program NAME.elf.
+Config resolve_target(const std::string& target, const std::vector<Override>& overrides) {
+  if (has_suffix(target, ".toml")) return load_config(target, overrides);
+  if (file_exists(target)) return config_for_elf(target, overrides);
+  if (target.find('/') == std::string::npos) {
+    for (const std::string& c : {config_dir() + "/" + target + ".toml", config_dir() + "/scenarios/" + target + ".toml"})
+      if (file_exists(c)) return load_config(c, overrides);
+    std::string elf = firmware_dir() + "/" + target + ".elf";
+    if (file_exists(elf)) return config_for_elf(elf, overrides);
+    throw Error(ExitCode::no_input, {target},
+                "no such file, and no bundled config or program of that name");
+  }
+  throw Error(ExitCode::no_input, {target}, "no such file");
+}
+
+po::variables_map parse(const std::vector<std::string>& args, const po::options_description& opts,
+                        const po::positional_options_description& pos) {
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
+  po::notify(vm);
+  return vm;
+}
+
+int cmd_run(const std::vector<std::string>& args) {
+  po::options_description opts("spinlab run TARGET [options]");
+  opts.add_options()
+      ("help,h", "this text")
+      ("set", po::value<std::vector<std::string>>()->composing(), "KEY=VALUE: override a config key (repeatable), e.g. --set machine.harts=4")
+      ("max-cycles", po::value<uint64_t>(), "N: stop after N cycles (the same as --set run.max_cycles=N)")
+      ("quiet,q", "print only the firmware's output, no summary");
+  po::options_description hidden;
+  hidden.add_options()("target", po::value<std::string>());
+  po::options_description all;
+  all.add(opts).add(hidden);
+  po::positional_options_description pos;
+  pos.add("target", 1);
+  po::variables_map vm = parse(args, all, pos);
+  if (vm.count("help")) {
+    fmt::print("{}\nTARGET: a config file (.toml), an ELF program, or a bundled name (see configs/)\n",
+               (std::ostringstream() << opts).str());
+    return 0;
+  }
+  if (!vm.count("target")) throw Error(ExitCode::usage, {}, "run: missing TARGET (a config file, an ELF or a bundled name)");
+
+  std::vector<Override> overrides;
+  if (vm.count("set"))
+    for (const std::string& s : vm["set"].as<std::vector<std::string>>()) overrides.push_back({s});
+  if (vm.count("max-cycles")) overrides.push_back({"run.max_cycles=" + std::to_string(vm["max-cycles"].as<uint64_t>())});
+
+  Config cfg = resolve_target(vm["target"].as<std::string>(), overrides);
+  ElfImage elf = load_firmware(cfg);
+  RunOutcome outcome = run_machine(cfg, elf, stdout);
+  if (!vm.count("quiet")) print_summary(stdout, cfg, elf, outcome);
+  return exit_status(outcome);
+}
+
+int cmd_disasm(const std::vector<std::string>& args) {
+  po::options_description opts("spinlab disasm PROGRAM.elf");
+  opts.add_options()("help,h", "this text");
+  po::options_description hidden;
+  hidden.add_options()("program", po::value<std::string>());
+  po::options_description all;
+  all.add(opts).add(hidden);
+  po::positional_options_description pos;
+  pos.add("program", 1);
+  po::variables_map vm = parse(args, all, pos);
+  if (vm.count("help")) {
+    fmt::print("{}", (std::ostringstream() << opts).str());
+    return 0;
+  }
+  if (!vm.count("program")) throw Error(ExitCode::usage, {}, "disasm: missing PROGRAM.elf");
+  disassemble_elf(vm["program"].as<std::string>(), stdout);
+  return 0;
+}
+
+int main_checked(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    std::fputs(kUsage, stderr);
+    return static_cast<int>(ExitCode::usage);
+  }
+  std::string cmd = args.front();
+  args.erase(args.begin());
+  if (cmd == "-h" || cmd == "--help" || cmd == "help") {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  if (cmd == "--version") {
+    fmt::print("spinlab {}\n", SPINLAB_VERSION);
+    return 0;
+  }
+  if (cmd == "run") return cmd_run(args);
+  if (cmd == "disasm") return cmd_disasm(args);
+  throw Error(ExitCode::usage, {}, fmt::format("unknown command `{}` (try spinlab --help)", cmd));
+}
+
+}  // namespace
+}  // namespace spinlab
+
+int sc_main(int argc, char** argv) {
+  spinlab::models::quiet_systemc();
+  try {
+    return spinlab::main_checked(argc, argv);
+  } catch (const spinlab::Error& e) {
+    std::fflush(stdout);
+    fmt::print(stderr, "spinlab: {}\n", e.what());
+    return static_cast<int>(e.code());
+  } catch (const po::error& e) {
+    std::fflush(stdout);
+    fmt::print(stderr, "spinlab: {} (try spinlab --help)\n", e.what());
+    return static_cast<int>(spinlab::ExitCode::usage);
+  } catch (const std::exception& e) {
+    std::fflush(stdout);
+    fmt::print(stderr, "spinlab: internal error: {}\n", e.what());
+    return static_cast<int>(spinlab::ExitCode::internal);
+  }
+}

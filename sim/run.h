@@ -1,0 +1,42 @@
+// One run: build the machine a Config describes, load the ELF, run it, and
+// say what happened.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <vector>
+
+#include "models/bus.h"
+#include "models/machine.h"
+#include "sim/config.h"
+#include "sim/elf.h"
+
+namespace spinlab {
+
+struct HartSummary {
+  uint64_t instret = 0;
+  uint32_t pc = 0;
+  models::BusStats bus;
+};
+
+struct RunOutcome {
+  models::StopReason reason = models::StopReason::running;
+  int exit_code = 0;  // the firmware's, when it ended the run
+  uint64_t cycles = 0;
+  std::vector<HartSummary> harts;
+};
+
+// Loads cfg.firmware for cfg's machine; throws spinlab::Error for a bad ELF.
+ElfImage load_firmware(const Config& cfg);
+
+// Runs `elf` in a fresh machine built from cfg; the UART writes to `console`.
+// Call once per SystemC kernel.
+RunOutcome run_machine(const Config& cfg, const ElfImage& elf, std::FILE* console);
+
+// The process exit code for an outcome (docs/exit-codes.md).
+int exit_status(const RunOutcome& outcome);
+
+// The end-of-run summary: why it stopped, cycles, exit code, per-hart counts.
+void print_summary(std::FILE* out, const Config& cfg, const ElfImage& elf, const RunOutcome& outcome);
+
+}  // namespace spinlab

@@ -1,0 +1,165 @@
+// The machine's scheduler on hand-encoded programs: exact cycle counts under
+// the default costs, bus contention between harts, and every way a run stops.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "firmware/include/memmap.h"
+#include "models/kernel.h"
+#include "models/machine.h"
+
+namespace spinlab::models {
+namespace {
+
+// Minimal RV32 encoders (unprivileged spec, chapter 2 formats).
+uint32_t lui(unsigned rd, uint32_t imm20) { return (imm20 << 12) | (rd << 7) | 0x37; }
+uint32_t addi(unsigned rd, unsigned rs1, int32_t imm) {
+  return (static_cast<uint32_t>(imm & 0xfff) << 20) | (rs1 << 15) | (rd << 7) | 0x13;
+}
+uint32_t sw(unsigned rs2, unsigned rs1, int32_t imm) {
+  uint32_t i = static_cast<uint32_t>(imm) & 0xfff;
+  return ((i >> 5) << 25) | (rs2 << 20) | (rs1 << 15) | (2u << 12) | ((i & 31) << 7) | 0x23;
+}
+uint32_t csrr(unsigned rd, uint16_t csr) { return (uint32_t{csr} << 20) | (2u << 12) | (rd << 7) | 0x73; }
+uint32_t beq(unsigned rs1, unsigned rs2, int32_t off) {
+  uint32_t i = static_cast<uint32_t>(off);
+  return (((i >> 12) & 1) << 31) | (((i >> 5) & 0x3f) << 25) | (rs2 << 20) | (rs1 << 15) |
+         (((i >> 1) & 0xf) << 8) | (((i >> 11) & 1) << 7) | 0x63;
+}
+constexpr uint32_t kWfi = 0x10500073;
+constexpr uint32_t kLoopForever = 0x0000006f;  // jal x0, 0
+constexpr unsigned a0 = 10, a1 = 11, a2 = 12, t0 = 5;
+
+// Stores 0x5555 to the finisher: the run ends with exit code 0.
+std::vector<uint32_t> finish_ok() { return {lui(a1, FINISHER_BASE >> 12), lui(a2, 5), addi(a2, a2, 0x555), sw(a2, a1, 0)}; }
+
+struct Outcome {
+  StopReason reason;
+  int exit_code;
+  uint64_t cycles;
+  std::vector<uint64_t> instret;
+  std::vector<BusStats> bus;
+  std::string console;
+};
+
+Outcome run(std::vector<uint32_t> program, MachineSpec spec) {
+  fresh_systemc_kernel();
+  std::FILE* console = std::tmpfile();
+  spec.console = console;
+  Outcome out;
+  {
+    Machine m("machine", spec);
+    m.load(RAM_BASE, reinterpret_cast<const uint8_t*>(program.data()), static_cast<uint32_t>(program.size() * 4));
+    m.reset(RAM_BASE);
+    m.run();
+    out = {m.stop_reason(), m.exit_code(), m.cycles(), {}, m.bus().stats(), {}};
+    for (unsigned h = 0; h < m.harts(); ++h) out.instret.push_back(m.hart(h).minstret());
+  }
+  std::rewind(console);
+  for (int c; (c = std::fgetc(console)) != EOF;) out.console.push_back(static_cast<char>(c));
+  std::fclose(console);
+  return out;
+}
+
+TEST(Machine, StraightLineCodeCostsOneCyclePerAluInstructionPlusTheBus) {
+  // lui, lui, addi at cycles 0, 1, 2; sw issues at 3, asks for the bus at 4
+  // (store cost 1), holds it for the finisher's latency (1): done at 5.
+  Outcome r = run(finish_ok(), MachineSpec{});
+  EXPECT_EQ(r.reason, StopReason::finisher);
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.cycles, 5u);
+  EXPECT_EQ(r.instret[0], 3u);  // the finishing store never completes its retirement
+  EXPECT_EQ(r.bus[0].transactions, 1u);
+  EXPECT_EQ(r.bus[0].wait_cycles, 0u);
+}
+
+TEST(Machine, LatenciesAndCostsComeFromTheSpec) {
+  MachineSpec spec;
+  spec.cost.alu = 3;
+  spec.cost.store = 2;
+  spec.latency.finisher = 10;
+  Outcome r = run(finish_ok(), spec);
+  EXPECT_EQ(r.cycles, 3u * 3 + 2 + 10);
+}
+
+TEST(Machine, TheFinisherPassesTheFirmwaresExitCode) {
+  // (7 << 16) | FINISHER_FAIL = 0x73333
+  Outcome r = run({lui(a1, FINISHER_BASE >> 12), lui(a2, 0x73), addi(a2, a2, 0x333), sw(a2, a1, 0)}, MachineSpec{});
+  EXPECT_EQ(r.reason, StopReason::finisher);
+  EXPECT_EQ(r.exit_code, 7);
+}
+
+TEST(Machine, UartWritesReachTheConsoleAsTheyHappen) {
+  Outcome r = run({lui(a1, UART0_BASE >> 12), addi(a2, 0, 'h'), sw(a2, a1, 0), addi(a2, 0, 'i'), sw(a2, a1, 0),
+               addi(a2, 0, '\n'), sw(a2, a1, 0), lui(a1, FINISHER_BASE >> 12), lui(a2, 5), addi(a2, a2, 0x555),
+               sw(a2, a1, 0)},
+              MachineSpec{});
+  EXPECT_EQ(r.reason, StopReason::finisher);
+  EXPECT_EQ(r.console, "hi\n");
+}
+
+TEST(Machine, TheCycleLimitStopsAnEndlessLoopExactlyThere) {
+  MachineSpec spec;
+  spec.max_cycles = 1001;
+  Outcome r = run({kLoopForever}, spec);
+  EXPECT_EQ(r.reason, StopReason::cycle_limit);
+  EXPECT_EQ(r.cycles, 1001u);
+  // jal costs 2 cycles: issued at 0, 2, ..., 1000.
+  EXPECT_EQ(r.instret[0], 501u);
+}
+
+TEST(Machine, EveryHartAsleepWithNothingToWakeThemEndsTheRunAtOnce) {
+  MachineSpec spec;
+  spec.harts = 3;
+  Outcome r = run({kWfi, kLoopForever}, spec);
+  EXPECT_EQ(r.reason, StopReason::asleep);
+  EXPECT_EQ(r.cycles, 0u);  // the last thing happened at cycle 0
+  for (uint64_t n : r.instret) EXPECT_EQ(n, 1u);
+}
+
+TEST(Machine, HartsContendForTheBusAndRoundRobinTakesTurns) {
+  // Every hart stores to RAM at the same cycle: one transaction at a time.
+  // Then hart 0 goes on to the finisher while the others sleep.
+  MachineSpec spec;
+  spec.harts = 4;
+  spec.latency.ram = 5;
+  std::vector<uint32_t> p = {
+      lui(a1, RAM_BASE >> 12),   // 0
+      sw(a0, a1, 0x100),         // 1: all four ask for the bus at cycle 2
+      csrr(t0, 0xF14),           // 2: mhartid
+      beq(t0, 0, 8),             // 3: hart 0 goes on to 5
+      kWfi,                      // 4: the others sleep
+      lui(a1, FINISHER_BASE >> 12), lui(a2, 5), addi(a2, a2, 0x555), sw(a2, a1, 0)};
+  Outcome r = run(p, spec);
+  EXPECT_EQ(r.reason, StopReason::finisher);
+  // Round-robin from "last owner = hart 3": hart 0 holds the bus for cycles
+  // 2-6, hart 1 7-11, hart 2 12-16, hart 3 17-21. Hart 0's finisher store
+  // asks at 14 (csrr 7, beq taken 8-9, lui 10, lui 11, addi 12, sw 13) and,
+  // round-robin, comes after hart 3: granted at 22, done at 23.
+  EXPECT_EQ(r.cycles, 23u);
+  EXPECT_EQ(r.bus[0].wait_cycles, 22u - 14u);
+  EXPECT_EQ(r.bus[1].wait_cycles, 5u);
+  EXPECT_EQ(r.bus[2].wait_cycles, 10u);
+  EXPECT_EQ(r.bus[3].wait_cycles, 15u);
+  for (unsigned h = 0; h < 4; ++h) EXPECT_EQ(r.bus[h].hold_cycles, h == 0 ? 5u + 1 : 5u) << "hart " << h;
+}
+
+TEST(Machine, SameProgramSameCycles) {
+  MachineSpec spec;
+  spec.harts = 4;
+  spec.latency.ram = 3;
+  std::vector<uint32_t> p = {lui(a1, RAM_BASE >> 12), sw(a0, a1, 0x100), sw(a0, a1, 0x104), csrr(t0, 0xF14),
+                             beq(t0, 0, 8), kWfi, lui(a1, FINISHER_BASE >> 12), lui(a2, 5), addi(a2, a2, 0x555),
+                             sw(a2, a1, 0)};
+  Outcome first = run(p, spec);
+  for (int i = 0; i < 3; ++i) {
+    Outcome again = run(p, spec);
+    EXPECT_EQ(again.cycles, first.cycles);
+    for (unsigned h = 0; h < 4; ++h) EXPECT_EQ(again.bus[h].wait_cycles, first.bus[h].wait_cycles);
+  }
+}
+
+}  // namespace
+}  // namespace spinlab::models

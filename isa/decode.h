@@ -49,7 +49,8 @@ const InsnDesc* decode(uint32_t bits);
 
 // objdump -d -M no-aliases style: "addi\tsp,sp,-16", "lw\ta5,12(sp)",
 // "jal\tra,80000010" (branch/jump targets absolute, hex, no 0x), "csrrs\ta5,mstatus,zero".
-// Unknown words disassemble as ".word\t0x........" (objdump's form for data).
+// Words that are not instructions of the subset disassemble as ".4byte\t0x%x"
+// (no zero padding), as objdump prints words it cannot decode.
 std::string disassemble(uint32_t bits, uint32_t pc);
 
 // ABI register names: zero, ra, sp, ... t6.

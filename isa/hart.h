@@ -65,11 +65,14 @@ class Hart {
   // --- configuration ------------------------------------------------------
   void set_code_memory(CodeMemory code) { code_ = code; }
   void set_time_source(const TimeSource* t) { time_ = t; }
-  // When true, misaligned loads/stores are performed (the memory system must
-  // accept them); when false (default) they trap. AMO/LR/SC always trap.
+  // When true, misaligned loads/stores are issued as they are (isa::perform
+  // splits them into byte accesses); when false (default) they trap.
+  // Misaligned AMO/LR/SC always trap.
   void set_misaligned_allowed(bool on) { misaligned_allowed_ = on; }
 
-  // Reset: pc = entry, every register 0 except a0 = mhartid.
+  // Reset: pc = entry, every register 0 except a0 = mhartid; CSRs to their
+  // reset values (MIE = 0, mcycle and minstret restart from 0). mip keeps the
+  // levels the devices drive.
   void reset(uint32_t entry_pc);
 
   // --- execution -----------------------------------------------------------
@@ -82,8 +85,14 @@ class Hart {
   const MemRequest& mem_request() const { return request_; }
 
   // Cost class of the instruction the last step()/complete_memory() handled.
+  // A taken branch reports Cost::branch, a branch not taken Cost::alu.
+  // Cost::system when the step trapped before any row ran (interrupt, fetch
+  // fault, illegal instruction).
   Cost cost() const { return cost_; }
-  // The instruction the last step fetched (for traces and the monitor).
+  // The instruction the last step fetched (for traces and the monitor). After
+  // a step that took an interrupt: last_pc() is where the hart was
+  // interrupted (= mepc), last_bits() is 0 and last_desc() is nullptr; the
+  // same after a fetch that faulted.
   uint32_t last_pc() const { return last_pc_; }
   uint32_t last_bits() const { return last_bits_; }
   const InsnDesc* last_desc() const { return last_desc_; }
@@ -122,11 +131,12 @@ class Hart {
   // Trap entry for an exception raised by the current instruction: sets mepc,
   // mcause, mtval, mstatus (MPIE <- MIE, MIE <- 0, MPP <- M) and pc <- mtvec.
   StepStatus raise(Exception cause, uint32_t tval);
-  // mret: pc <- mepc, MIE <- MPIE, MPIE <- 1.
+  // mret: next pc <- mepc, MIE <- MPIE, MPIE <- 1 (MPP stays M).
   void do_mret();
 
   // Used by instruction semantics (isa/exec.cpp).
   void next_pc(uint32_t v) { npc_ = v; }
+  void set_cost(Cost c) { cost_ = c; }
   uint32_t npc() const { return npc_; }
   StepStatus request(const MemRequest& r, unsigned rd);
   bool misaligned_allowed() const { return misaligned_allowed_; }
@@ -135,6 +145,8 @@ class Hart {
   uint64_t read_time() const { return time_ ? time_->mtime() : 0; }
 
  private:
+  bool fetch(uint32_t& bits) const;
+  Interrupt highest_pending() const;
   void take_interrupt(Interrupt irq);
   void trap(uint32_t cause, uint32_t tval);
   StepStatus retire(StepStatus s);

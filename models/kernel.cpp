@@ -16,8 +16,10 @@ void fresh_systemc_kernel() {
   // Old contexts are kept, not deleted: SystemC 2.3 cannot destroy a context
   // whose modules are still alive. Keeping them reachable also tells
   // LeakSanitizer they are not lost.
-  static std::vector<sc_core::sc_simcontext*> retired;
-  retired.push_back(sc_core::sc_curr_simcontext);
+  // (A pointer, never destroyed: a static vector's destructor would run
+  // before LeakSanitizer looks.)
+  static auto* retired = new std::vector<sc_core::sc_simcontext*>;
+  retired->push_back(sc_core::sc_curr_simcontext);
   sc_core::sc_curr_simcontext = new sc_core::sc_simcontext;
   sc_core::sc_default_global_context = sc_core::sc_curr_simcontext;
 }

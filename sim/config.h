@@ -7,35 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "models/timing.h"
+
 namespace spinlab {
-
-// Cycles the bus is held for one access to each target.
-struct Latencies {
-  uint32_t ram = 1;
-  uint32_t uart = 2;
-  uint32_t clint = 2;
-  uint32_t plic = 2;
-  uint32_t finisher = 1;
-};
-
-// Cycles an instruction of each class occupies the hart (loads, stores and
-// AMOs add the bus wait and the target's latency on top).
-struct Costs {
-  uint32_t alu = 1;
-  uint32_t mul = 3;
-  uint32_t div = 33;
-  uint32_t branch_taken = 2;  // a not-taken branch costs alu
-  uint32_t jump = 2;
-  uint32_t load = 1;
-  uint32_t store = 1;
-  uint32_t amo = 1;
-  uint32_t csr = 1;
-  uint32_t fence = 1;
-  uint32_t system = 1;      // ecall, ebreak (the trap entry is charged on top)
-  uint32_t trap_entry = 4;
-  uint32_t mret = 3;
-  uint32_t wfi = 1;
-};
 
 enum class Misaligned { trap, emulate };
 
@@ -64,6 +38,21 @@ struct Config {
 struct Override {
   std::string text;
 };
+
+// One config key as declared in config.cpp: the list --help prints and
+// docs/config.md is tested against.
+struct KeyInfo {
+  std::string key;            // "machine.harts"
+  std::string type;           // "integer" or "string"
+  std::string default_value;  // as TOML ("1", "\"trap\""); empty when required
+  std::string unit;           // "cycles", "bytes", "Hz"; empty when none
+  std::string accepts;        // what the check allows: "an integer from 1 to 64"
+  std::string help;           // one sentence
+  bool required = false;      // must be given in a config file
+};
+
+// Every key, in declaration order.
+const std::vector<KeyInfo>& config_keys();
 
 // Reads a config file; errors (spinlab::Error) carry file:line:col.
 Config load_config(const std::string& path, const std::vector<Override>& overrides);

@@ -36,6 +36,10 @@ void disassemble_elf(const std::string& path, std::FILE* out) {
       std::memcpy(&bits, sec.data.data() + off, 4);
       const Symbol* sym = elf.containing(pc);
       if (sym && sym->addr == pc) fmt::print(out, "\n{:08x} <{}>:\n", pc, sym->name);
+      if (elf.is_data(pc, sec.addr)) {
+        fmt::print(out, "{:08x}:\t{:08x}\t.word\t{:#010x}\n", pc, bits, bits);
+        continue;
+      }
       std::string text = isa::disassemble(bits, pc);
       uint32_t target;
       if (jump_target(bits, pc, target)) text += fmt::format(" <{}>", elf.describe(target));

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <boost/program_options.hpp>
+#include <systemc>
 #include <fmt/format.h>
 
 #include "models/kernel.h"
@@ -147,7 +148,6 @@ int main_checked(int argc, char** argv) {
 }  // namespace spinlab
 
 int sc_main(int argc, char** argv) {
-  spinlab::models::quiet_systemc();
   try {
     return spinlab::main_checked(argc, argv);
   } catch (const spinlab::Error& e) {
@@ -163,4 +163,11 @@ int sc_main(int argc, char** argv) {
     fmt::print(stderr, "spinlab: internal error: {}\n", e.what());
     return static_cast<int>(spinlab::ExitCode::internal);
   }
+}
+
+// Our own main (instead of libsystemc's) so the kernel is quiet before it
+// prints anything: no banner, no informational reports.
+int main(int argc, char** argv) {
+  spinlab::models::quiet_systemc();
+  return sc_core::sc_elab_and_sim(argc, argv);
 }

@@ -73,7 +73,7 @@ printf '[firmware]\nprogram = "text.elf"\n' >badfw.toml
 expect 65 'text\.elf: .*not an ELF'   -- run badfw.toml
 expect 65 '\-\-set.*machine\.harts'    -- run "$good" --set machine.harts=0
 expect 65 '\-\-set.*machine\.clock_hz' -- run "$good" --set machine.clok_hz=5
-expect 65 '\-\-set'                    -- run "$good" --set nonsense
+expect 65 '\-\-set nonsense'           -- run "$good" --set nonsense
 
 echo "$failures failed"
 [ "$failures" -eq 0 ]

@@ -1,0 +1,38 @@
+# Cross toolchain for the firmware the harts run: Debian's riscv64-unknown-elf-gcc
+# (gcc 12) generating RV32IMA + Zicsr machine-mode code, bare metal.
+# Used by the firmware sub-build (firmware/subbuild.cmake); not by the host.
+set(CMAKE_SYSTEM_NAME Generic)
+set(CMAKE_SYSTEM_PROCESSOR riscv32)
+
+set(RISCV_PREFIX riscv64-unknown-elf- CACHE STRING "Prefix of the RISC-V cross tools")
+set(CMAKE_C_COMPILER ${RISCV_PREFIX}gcc)
+set(CMAKE_ASM_COMPILER ${RISCV_PREFIX}gcc)
+set(CMAKE_OBJDUMP ${RISCV_PREFIX}objdump CACHE FILEPATH "")
+
+# There is no C library to link a test executable against.
+set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
+
+# gcc 12 defaults to ISA spec 20191213, where the CSR instructions and fence.i
+# are the separate Zicsr and Zifencei extensions: without them in -march,
+# csrr/csrw do not assemble.
+set(RISCV_ARCH_FLAGS "-march=rv32ima_zicsr_zifencei -mabi=ilp32")
+set(CMAKE_C_FLAGS_INIT "${RISCV_ARCH_FLAGS} -ffreestanding")
+set(CMAKE_ASM_FLAGS_INIT "${RISCV_ARCH_FLAGS}")
+set(CMAKE_EXE_LINKER_FLAGS_INIT "-nostdlib -nostartfiles -Wl,--no-warn-rwx-segments")
+
+# libgcc (64-bit division and friends). There is no rv32ima multilib, and any
+# _zicsr suffix in -march makes gcc fall back to the rv64 libgcc, which does
+# not link with ilp32 objects. The rv32ia/ilp32 one is ABI-compatible with our
+# code (it just does not use the M instructions), so name it explicitly.
+execute_process(
+  COMMAND ${CMAKE_C_COMPILER} -march=rv32ia -mabi=ilp32 -print-libgcc-file-name
+  OUTPUT_VARIABLE RISCV_LIBGCC
+  OUTPUT_STRIP_TRAILING_WHITESPACE
+  RESULT_VARIABLE _libgcc_result)
+if(NOT _libgcc_result EQUAL 0 OR NOT EXISTS "${RISCV_LIBGCC}")
+  message(FATAL_ERROR "cannot find the rv32ia/ilp32 libgcc of ${CMAKE_C_COMPILER}")
+endif()
+
+set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
+set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
+set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)

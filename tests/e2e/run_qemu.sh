@@ -1,0 +1,33 @@
+#!/bin/bash
+# Runs a firmware ELF on QEMU's virt machine, made as much like spinlab's
+# machine as QEMU 7.2 allows. The console goes to stdout; the exit code is
+# the firmware's (through the test finisher), 124 on a timeout.
+#
+#   run_qemu.sh [--harts N] QEMU ELF
+set -u
+
+harts=1
+if [[ ${1-} == --harts ]]; then
+  harts=$2
+  shift 2
+fi
+if (( $# != 2 )); then
+  echo "usage: run_qemu.sh [--harts N] QEMU ELF" >&2
+  exit 2
+fi
+qemu=$1
+elf=$2
+
+# The hart: RV32IMA + Zicsr + Zifencei, machine mode only (no S, U, H, MMU or
+# PMP, whose CSRs would exist), nothing spinlab lacks (C, F, D, B, Zihintpause,
+# Sstc, debug triggers), ID CSRs zero. Then misa reads 0x40001101 on both.
+cpu=rv32,c=false,f=false,d=false,v=false,h=false,s=false,u=false
+cpu+=,zba=false,zbb=false,zbc=false,Zihintpause=false,sstc=false
+cpu+=,mmu=false,pmp=false,debug=false,marchid=0,mimpid=0
+
+# -icount shift=0: minstret counts instructions (else QEMU reads it from the
+# host's clock). -display/-serial/-monitor: only the UART on stdout, no
+# monitor, no terminal handling.
+exec timeout 60 "$qemu" -machine virt -bios none -cpu "$cpu" -smp "$harts" \
+  -icount shift=0 -display none -serial stdio -monitor none \
+  -kernel "$elf" </dev/null

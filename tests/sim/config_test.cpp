@@ -1,0 +1,580 @@
+// Config files and --set: every key, every kind of error with its place, the
+// firmware's resolution, and docs/config.md against the declared keys.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "sim/config.h"
+#include "sim/error.h"
+#include "testutil.h"
+
+namespace spinlab {
+namespace {
+
+namespace fs = std::filesystem;
+using test::catch_error;
+using test::ScopedEnv;
+using test::TempDir;
+
+const std::string kProgramElf = std::string(SIM_TEST_PROGRAMS) + "/prog.elf";
+
+// Each test gets a scratch directory holding a bundled firmware directory
+// with hello.elf and spin.elf (existence is all a config checks).
+class ConfigTest : public ::testing::Test {
+ protected:
+  ConfigTest() : fw_env_("SPINLAB_FIRMWARE_DIR", dir_ / "firmware") {
+    dir_.write("firmware/hello.elf", "");
+    dir_.write("firmware/spin.elf", "");
+  }
+
+  // Writes the config file NAME (default c.toml) and returns its path.
+  std::string config(const std::string& text, const std::string& name = "c.toml") {
+    return dir_.write(name, text);
+  }
+
+  // Loads `text` as a config; returns what it throws.
+  Error error_of(const std::string& text, const std::vector<Override>& overrides = {}) {
+    std::string path = config(text);
+    return catch_error([&] { load_config(path, overrides); });
+  }
+
+  std::string firmware(const std::string& name) { return (fs::path(dir_ / "firmware") / name).string(); }
+
+  TempDir dir_;
+  ScopedEnv fw_env_;
+};
+
+// --- the declared keys -----------------------------------------------------
+
+TEST(ConfigKeys, DeclaredOnceWithHelpAndCheck) {
+  std::set<std::string> seen;
+  for (const KeyInfo& k : config_keys()) {
+    EXPECT_TRUE(seen.insert(k.key).second) << k.key << " declared twice";
+    EXPECT_FALSE(k.help.empty()) << k.key;
+    EXPECT_FALSE(k.accepts.empty()) << k.key;
+    EXPECT_TRUE(k.type == "integer" || k.type == "string") << k.key;
+    EXPECT_EQ(k.required, k.default_value.empty()) << k.key;
+    // They go into a markdown table, one row each.
+    for (const std::string* s : {&k.help, &k.accepts, &k.unit})
+      EXPECT_EQ(s->find_first_of("|\n"), std::string::npos) << k.key;
+  }
+  EXPECT_EQ(seen.size(), 25u) << "a new key needs a line in EveryKeyIsParsed";
+}
+
+TEST(ConfigKeys, DefaultsComeFromTheStructs) {
+  auto info = [](const std::string& key) {
+    for (const KeyInfo& k : config_keys())
+      if (k.key == key) return k;
+    ADD_FAILURE() << "no key " << key;
+    return KeyInfo{};
+  };
+  const Config d;
+  EXPECT_EQ(info("machine.harts").default_value, std::to_string(d.machine.harts));
+  EXPECT_EQ(info("machine.clock_hz").default_value, "100000000");
+  EXPECT_EQ(info("machine.ram_bytes").default_value, "16777216");
+  EXPECT_EQ(info("machine.misaligned").default_value, "\"trap\"");
+  EXPECT_EQ(info("machine.latency.uart").default_value, std::to_string(d.machine.latency.uart));
+  EXPECT_EQ(info("machine.cost.div").default_value, "33");
+  EXPECT_EQ(info("run.max_cycles").default_value, "1000000000");
+  EXPECT_TRUE(info("firmware.program").required);
+  EXPECT_EQ(info("machine.harts").accepts, "an integer from 1 to 64");
+  EXPECT_EQ(info("machine.ram_bytes").unit, "bytes");
+  EXPECT_EQ(info("machine.clock_hz").unit, "Hz");
+  EXPECT_EQ(info("machine.cost.alu").unit, "cycles");
+}
+
+// --- reading every key ------------------------------------------------------
+
+TEST_F(ConfigTest, MinimalConfigHasTheDefaults) {
+  std::string path = config("[firmware]\nprogram = \"hello\"\n");
+  Config c = load_config(path, {});
+  const Config d;
+  EXPECT_EQ(c.source, path);
+  EXPECT_EQ(c.firmware, firmware("hello.elf"));
+  EXPECT_EQ(c.machine.harts, d.machine.harts);
+  EXPECT_EQ(c.machine.clock_hz, 100'000'000u);
+  EXPECT_EQ(c.machine.ram_bytes, 16u << 20);
+  EXPECT_EQ(c.machine.misaligned, Misaligned::trap);
+  EXPECT_EQ(c.machine.latency.ram, d.machine.latency.ram);
+  EXPECT_EQ(c.machine.cost.div, d.machine.cost.div);
+  EXPECT_EQ(c.run.max_cycles, 1'000'000'000u);
+}
+
+TEST_F(ConfigTest, EveryKeyIsParsed) {
+  Config c = load_config(config(R"(
+[machine]
+harts = 4
+clock_hz = 50_000_000
+ram_bytes = 0x200000
+misaligned = "emulate"
+
+[machine.latency]
+ram = 3
+uart = 11
+clint = 12
+plic = 13
+finisher = 14
+
+[machine.cost]
+alu = 21
+mul = 22
+div = 23
+branch_taken = 24
+jump = 25
+load = 26
+store = 27
+amo = 28
+csr = 29
+fence = 30
+system = 31
+trap_entry = 32
+mret = 33
+wfi = 34
+
+[firmware]
+program = "spin"
+
+[run]
+max_cycles = 5_000
+)"),
+                         {});
+  EXPECT_EQ(c.machine.harts, 4u);
+  EXPECT_EQ(c.machine.clock_hz, 50'000'000u);
+  EXPECT_EQ(c.machine.ram_bytes, 0x200000u);
+  EXPECT_EQ(c.machine.misaligned, Misaligned::emulate);
+  EXPECT_EQ(c.machine.latency.ram, 3u);
+  EXPECT_EQ(c.machine.latency.uart, 11u);
+  EXPECT_EQ(c.machine.latency.clint, 12u);
+  EXPECT_EQ(c.machine.latency.plic, 13u);
+  EXPECT_EQ(c.machine.latency.finisher, 14u);
+  const Costs& k = c.machine.cost;
+  EXPECT_EQ(k.alu, 21u);
+  EXPECT_EQ(k.mul, 22u);
+  EXPECT_EQ(k.div, 23u);
+  EXPECT_EQ(k.branch_taken, 24u);
+  EXPECT_EQ(k.jump, 25u);
+  EXPECT_EQ(k.load, 26u);
+  EXPECT_EQ(k.store, 27u);
+  EXPECT_EQ(k.amo, 28u);
+  EXPECT_EQ(k.csr, 29u);
+  EXPECT_EQ(k.fence, 30u);
+  EXPECT_EQ(k.system, 31u);
+  EXPECT_EQ(k.trap_entry, 32u);
+  EXPECT_EQ(k.mret, 33u);
+  EXPECT_EQ(k.wfi, 34u);
+  EXPECT_EQ(c.firmware, firmware("spin.elf"));
+  EXPECT_EQ(c.run.max_cycles, 5000u);
+}
+
+TEST_F(ConfigTest, DottedKeysAndInlineTables) {
+  Config c = load_config(config("machine.harts = 2\n"
+                                "machine.latency = { ram = 5 }\n"
+                                "machine.cost.div = 40\n"
+                                "firmware.program = \"hello\"\n"),
+                         {});
+  EXPECT_EQ(c.machine.harts, 2u);
+  EXPECT_EQ(c.machine.latency.ram, 5u);
+  EXPECT_EQ(c.machine.latency.uart, Latencies{}.uart);
+  EXPECT_EQ(c.machine.cost.div, 40u);
+}
+
+TEST_F(ConfigTest, LimitsAreInclusive) {
+  Config c = load_config(config("[machine]\nharts = 64\nram_bytes = 1073741824\n"
+                                "[firmware]\nprogram = \"hello\"\n"),
+                         {});
+  EXPECT_EQ(c.machine.harts, 64u);
+  EXPECT_EQ(c.machine.ram_bytes, 1u << 30);
+  c = load_config(config("[machine]\nharts = 1\nram_bytes = 4096\n[firmware]\nprogram = \"hello\"\n"), {});
+  EXPECT_EQ(c.machine.harts, 1u);
+  EXPECT_EQ(c.machine.ram_bytes, 4096u);
+}
+
+// --- errors, each with its place ---------------------------------------------
+
+TEST_F(ConfigTest, SyntaxErrorHasTomlsPlaceAndDescription) {
+  Error e = error_of("[machine]\nharts = \n");
+  EXPECT_EQ(e.code(), ExitCode::bad_input);
+  EXPECT_EQ(e.place().line, 2u);
+  EXPECT_EQ(e.place().column, 9u);
+  EXPECT_EQ(std::string(e.what()), dir_ / "c.toml:2:9: Error while parsing key-value pair: expected value, saw '\\n'");
+}
+
+TEST_F(ConfigTest, DuplicateKeyIsASyntaxError) {
+  Error e = error_of("[machine]\nharts = 2\nharts = 3\n");
+  EXPECT_EQ(e.code(), ExitCode::bad_input);
+  EXPECT_EQ(e.place().line, 3u) << e.what();
+}
+
+TEST_F(ConfigTest, WrongType) {
+  Error e = error_of("[machine]\nharts = \"two\"\n");
+  EXPECT_EQ(e.code(), ExitCode::bad_input);
+  EXPECT_EQ(std::string(e.what()),
+            dir_ / "c.toml:2:9: machine.harts: expected an integer from 1 to 64, got a string (\"two\")");
+}
+
+TEST_F(ConfigTest, WrongTypeNamesEachType) {
+  EXPECT_EQ(error_of("[machine]\nharts = 1.5\n").message(),
+            "machine.harts: expected an integer from 1 to 64, got a float (1.5)");
+  EXPECT_EQ(error_of("[machine]\nharts = true\n").message(),
+            "machine.harts: expected an integer from 1 to 64, got a boolean (true)");
+  EXPECT_EQ(error_of("[machine]\nharts = [1, 2]\n").message(),
+            "machine.harts: expected an integer from 1 to 64, got an array");
+  EXPECT_EQ(error_of("[machine.harts]\n").message(),
+            "machine.harts: expected an integer from 1 to 64, got a table");
+  EXPECT_EQ(error_of("[machine]\nmisaligned = 1\n").message(),
+            "machine.misaligned: expected one of \"trap\", \"emulate\", got an integer (1)");
+  EXPECT_EQ(error_of("[firmware]\nprogram = 7\n").message(),
+            "firmware.program: expected a bundled program's name or a path to an ELF file, got an integer (7)");
+}
+
+TEST_F(ConfigTest, OutOfRange) {
+  Error e = error_of("[machine]\nharts = 0\n");
+  EXPECT_EQ(std::string(e.what()), dir_ / "c.toml:2:9: machine.harts: expected an integer from 1 to 64, got 0");
+  EXPECT_EQ(error_of("[machine]\nharts = 65\n").message(),
+            "machine.harts: expected an integer from 1 to 64, got 65");
+  EXPECT_EQ(error_of("[machine]\nclock_hz = -5\n").message(),
+            "machine.clock_hz: expected a positive integer, got -5");
+  EXPECT_EQ(error_of("[machine.latency]\nram = 0\n").message(),
+            "machine.latency.ram: expected an integer from 1 to 1000000, got 0");
+  EXPECT_EQ(error_of("[machine.cost]\ndiv = 1000001\n").message(),
+            "machine.cost.div: expected an integer from 1 to 1000000, got 1000001");
+  EXPECT_EQ(error_of("[run]\nmax_cycles = 0\n").message(),
+            "run.max_cycles: expected a positive integer, got 0");
+}
+
+TEST_F(ConfigTest, RamBytesMustBeWholePagesUpTo1GiB) {
+  const std::string expected = "machine.ram_bytes: expected a multiple of 4096 from 4096 to 1073741824, got ";
+  EXPECT_EQ(error_of("[machine]\nram_bytes = 5000\n").message(), expected + "5000");
+  EXPECT_EQ(error_of("[machine]\nram_bytes = 0\n").message(), expected + "0");
+  EXPECT_EQ(error_of("[machine]\nram_bytes = 0x80000000\n").message(), expected + "2147483648");
+  EXPECT_EQ(error_of("[machine]\nram_bytes = \"16MiB\"\n").message(), expected + "a string (\"16MiB\")");
+}
+
+TEST_F(ConfigTest, BadChoiceListsTheChoices) {
+  Error e = error_of("[machine]\nmisaligned = \"fix\"\n");
+  EXPECT_EQ(std::string(e.what()),
+            dir_ / "c.toml:2:14: machine.misaligned: expected one of \"trap\", \"emulate\", got \"fix\"");
+}
+
+TEST_F(ConfigTest, UnknownKeySuggestsTheNearest) {
+  Error e = error_of("[machine]\nhart = 2\n");
+  EXPECT_EQ(e.code(), ExitCode::bad_input);
+  EXPECT_EQ(std::string(e.what()),
+            dir_ / "c.toml:2:1: unknown key `machine.hart`; did you mean `machine.harts`?");
+
+  EXPECT_EQ(error_of("[machine]\nhrats = 2\n").message(),
+            "unknown key `machine.hrats`; did you mean `machine.harts`?");
+  EXPECT_EQ(error_of("[machine]\nram = 8192\n").message(),
+            "unknown key `machine.ram`; did you mean `machine.ram_bytes`?");
+  EXPECT_EQ(error_of("harts = 2\n").message(), "unknown key `harts`; did you mean `machine.harts`?");
+  EXPECT_EQ(error_of("[run]\nmax_cycle = 9\n").message(),
+            "unknown key `run.max_cycle`; did you mean `run.max_cycles`?");
+  EXPECT_EQ(error_of("[firmware]\nprogramme = \"hello\"\n").message(),
+            "unknown key `firmware.programme`; did you mean `firmware.program`?");
+  EXPECT_EQ(error_of("[machine.cost]\nbranch = 2\n").message(),
+            "unknown key `machine.cost.branch`; did you mean `machine.cost.branch_taken`?");
+  EXPECT_EQ(error_of("[machine.latency]\nRAM = 2\n").message(),
+            "unknown key `machine.latency.RAM`; did you mean `machine.latency.ram`?");
+}
+
+TEST_F(ConfigTest, UnknownTableSuggestsTheNearest) {
+  Error e = error_of("[firmware]\nprogram = \"hello\"\n\n[machin]\nharts = 2\n");
+  EXPECT_EQ(std::string(e.what()), dir_ / "c.toml:4:2: unknown table `machin`; did you mean `machine`?");
+  EXPECT_EQ(error_of("[machine.latencies]\nram = 2\n").message(),
+            "unknown table `machine.latencies`; did you mean `machine.latency`?");
+  EXPECT_EQ(error_of("[cost]\nalu = 2\n").message(), "unknown table `cost`; did you mean `machine.cost`?");
+}
+
+TEST_F(ConfigTest, UnknownKeyWithNothingCloseListsTheTable) {
+  EXPECT_EQ(error_of("[machine]\nflux_capacitor = 1\n").message(),
+            "unknown key `machine.flux_capacitor`; [machine] has harts, clock_hz, ram_bytes, misaligned, "
+            "latency, cost");
+  EXPECT_EQ(error_of("[machine.latency]\ndram = 1\n").message(),
+            "unknown key `machine.latency.dram`; did you mean `machine.latency.ram`?");
+  EXPECT_EQ(error_of("[machine.latency]\nnetwork = 1\n").message(),
+            "unknown key `machine.latency.network`; [machine.latency] has ram, uart, clint, plic, finisher");
+  EXPECT_EQ(error_of("[scenario]\nname = \"x\"\n").message(),
+            "unknown table `scenario`; the tables are machine, firmware, run");
+}
+
+TEST_F(ConfigTest, ValueWhereATableBelongs) {
+  Error e = error_of("firmware = \"hello\"\n");
+  EXPECT_EQ(std::string(e.what()),
+            dir_ / "c.toml:1:12: firmware: expected a table with keys program, got a string (\"hello\")");
+  EXPECT_EQ(error_of("[machine]\nlatency = 3\n").message(),
+            "machine.latency: expected a table with keys ram, uart, clint, plic, finisher, got an integer (3)");
+}
+
+TEST_F(ConfigTest, MissingProgram) {
+  Error e = error_of("[machine]\nharts = 2\n");
+  EXPECT_EQ(e.code(), ExitCode::bad_input);
+  EXPECT_EQ(std::string(e.what()),
+            dir_ / "c.toml: missing key `firmware.program`: a bundled program's name or a path to an ELF file, "
+                   "e.g. [firmware] program = \"hello\"");
+}
+
+TEST_F(ConfigTest, ProgramFileMissing) {
+  Error e = error_of("[machine]\nharts = 2\n[firmware]\nprogram = \"build/nope.elf\"\n");
+  EXPECT_EQ(e.code(), ExitCode::no_input);
+  EXPECT_EQ(std::string(e.what()),
+            dir_ / "c.toml:4:11: firmware.program: no file " + dir_ / "build/nope.elf");
+}
+
+TEST_F(ConfigTest, BundledProgramMissingSuggestsAName) {
+  Error e = error_of("[firmware]\nprogram = \"helo\"\n");
+  EXPECT_EQ(e.code(), ExitCode::no_input);
+  EXPECT_EQ(std::string(e.what()), dir_ / "c.toml:2:11: firmware.program: no bundled program \"helo\" (no file " +
+                                       firmware("helo.elf") + "); did you mean \"hello\"?");
+  EXPECT_EQ(error_of("[firmware]\nprogram = \"deadlock\"\n").message(),
+            "firmware.program: no bundled program \"deadlock\" (no file " + firmware("deadlock.elf") +
+                "); bundled programs are hello, spin");
+}
+
+TEST_F(ConfigTest, ProgramIsADirectory) {
+  fs::create_directories(dir_ / "dir.elf");
+  Error e = error_of("[firmware]\nprogram = \"dir.elf\"\n");
+  EXPECT_EQ(e.code(), ExitCode::bad_input);
+  EXPECT_EQ(e.message(), "firmware.program: " + dir_ / "dir.elf" + " is a directory, not an ELF file");
+}
+
+TEST_F(ConfigTest, EmptyProgram) {
+  EXPECT_EQ(error_of("[firmware]\nprogram = \"\"\n").message(),
+            "firmware.program: expected a bundled program's name or a path to an ELF file, got an empty string");
+}
+
+TEST_F(ConfigTest, MissingOrUnreadableConfigFile) {
+  Error e = catch_error([&] { load_config(dir_ / "nope.toml", {}); });
+  EXPECT_EQ(e.code(), ExitCode::no_input);
+  EXPECT_EQ(e.place().file, dir_ / "nope.toml");
+  EXPECT_EQ(std::string(e.what()).find('\n'), std::string::npos);
+  e = catch_error([&] { load_config(dir_.path().string(), {}); });
+  EXPECT_EQ(e.code(), ExitCode::no_input);
+  EXPECT_EQ(e.message(), "is a directory, not a config file");
+}
+
+// --- the firmware's resolution ------------------------------------------------
+
+TEST_F(ConfigTest, BundledNameResolvesInTheFirmwareDirectory) {
+  Config c = load_config(config("[firmware]\nprogram = \"hello\"\n", "sub/c.toml"), {});
+  EXPECT_EQ(c.firmware, firmware("hello.elf"));
+}
+
+TEST_F(ConfigTest, PathsResolveAgainstTheConfigsDirectory) {
+  std::string elf = dir_.write("sub/build/my.elf", "");
+  Config c = load_config(config("[firmware]\nprogram = \"build/my.elf\"\n", "sub/c.toml"), {});
+  EXPECT_EQ(c.firmware, elf);
+  // A ".elf" suffix or a '/' makes it a path, even without a directory.
+  dir_.write("sub/hello.elf", "");
+  c = load_config(config("[firmware]\nprogram = \"hello.elf\"\n", "sub/c.toml"), {});
+  EXPECT_EQ(c.firmware, dir_ / "sub/hello.elf");
+  c = load_config(config("[firmware]\nprogram = \"../sub/build/my.elf\"\n", "sub/c.toml"), {});
+  EXPECT_EQ(c.firmware, elf);
+  c = load_config(config("[firmware]\nprogram = \"" + elf + "\"\n", "other/c.toml"), {});
+  EXPECT_EQ(c.firmware, elf);
+}
+
+TEST_F(ConfigTest, DirectoriesComeFromTheEnvironment) {
+  EXPECT_EQ(firmware_dir(), dir_ / "firmware");
+  ScopedEnv cfg("SPINLAB_CONFIG_DIR", "/somewhere/configs");
+  EXPECT_EQ(config_dir(), "/somewhere/configs");
+}
+
+TEST(ConfigDirs, DefaultToTheBuildsDirectories) {
+  ScopedEnv fw("SPINLAB_FIRMWARE_DIR", "");
+  ScopedEnv cfg("SPINLAB_CONFIG_DIR", "");
+  EXPECT_FALSE(firmware_dir().empty());
+  EXPECT_FALSE(config_dir().empty());
+  EXPECT_NE(config_dir().find("configs"), std::string::npos);
+}
+
+// --- --set --------------------------------------------------------------------
+
+TEST_F(ConfigTest, OverridesWinOverTheFile) {
+  std::string path = config("[machine]\nharts = 2\n[firmware]\nprogram = \"hello\"\n");
+  Config c = load_config(path, {{"machine.harts=8"},
+                                {"machine.misaligned=emulate"},
+                                {"machine.latency.ram = 7"},
+                                {"run.max_cycles=1_000"},
+                                {"firmware.program=spin"}});
+  EXPECT_EQ(c.machine.harts, 8u);
+  EXPECT_EQ(c.machine.misaligned, Misaligned::emulate);
+  EXPECT_EQ(c.machine.latency.ram, 7u);
+  EXPECT_EQ(c.run.max_cycles, 1000u);
+  EXPECT_EQ(c.firmware, firmware("spin.elf"));
+}
+
+TEST_F(ConfigTest, OverrideValuesAreToml) {
+  std::string path = config("[firmware]\nprogram = \"hello\"\n");
+  Config c = load_config(path, {{"machine.misaligned=\"emulate\""}, {"machine.cost={div = 9, mul = 2}"},
+                                {"machine.ram_bytes=0x1000"}});
+  EXPECT_EQ(c.machine.misaligned, Misaligned::emulate);
+  EXPECT_EQ(c.machine.cost.div, 9u);
+  EXPECT_EQ(c.machine.cost.mul, 2u);
+  EXPECT_EQ(c.machine.ram_bytes, 4096u);
+  // Later overrides win.
+  c = load_config(path, {{"machine.harts=3"}, {"machine.harts=5"}});
+  EXPECT_EQ(c.machine.harts, 5u);
+}
+
+// Table-driven over the declared keys, so a new key is covered at once.
+TEST_F(ConfigTest, EveryKeyTakesItsDefaultAndRefusesAWrongType) {
+  std::string path = config("[firmware]\nprogram = \"hello\"\n");
+  for (const KeyInfo& k : config_keys()) {
+    if (!k.required) {
+      EXPECT_NO_THROW(load_config(path, {{k.key + "=" + k.default_value}})) << k.key;
+    }
+    const std::string wrong = k.type == "integer" ? "[1]" : "1.5";
+    Error e = catch_error([&] { load_config(path, {{k.key + "=" + wrong}}); });
+    EXPECT_EQ(e.code(), ExitCode::bad_input) << k.key;
+    EXPECT_EQ(e.message(), k.key + ": expected " + k.accepts + ", got " +
+                               (k.type == "integer" ? "an array" : "a float (1.5)"));
+  }
+}
+
+TEST_F(ConfigTest, ArrayOfTablesIsNotATable) {
+  EXPECT_EQ(error_of("[[machine]]\nharts = 2\n").message(),
+            "machine: expected a table with keys harts, clock_hz, ram_bytes, misaligned, latency, cost, "
+            "got an array");
+}
+
+TEST_F(ConfigTest, OverrideCanSupplyTheProgram) {
+  Config c = load_config(config("[machine]\nharts = 2\n"), {{"firmware.program=hello"}});
+  EXPECT_EQ(c.firmware, firmware("hello.elf"));
+}
+
+TEST_F(ConfigTest, OverridePathsAreRelativeToTheCurrentDirectory) {
+  std::string elf = dir_.write("cwd/x.elf", "");
+  std::string path = config("[firmware]\nprogram = \"hello\"\n", "sub/c.toml");
+  fs::path old = fs::current_path();
+  fs::current_path(dir_ / "cwd");
+  Config c;
+  EXPECT_NO_THROW(c = load_config(path, {{"firmware.program=x.elf"}}));
+  fs::current_path(old);
+  EXPECT_EQ(c.firmware, "x.elf");
+}
+
+TEST_F(ConfigTest, OverrideErrorsNameTheOverride) {
+  std::string path = config("[firmware]\nprogram = \"hello\"\n");
+  auto error = [&](const std::string& set) { return catch_error([&] { load_config(path, {{set}}); }); };
+  Error e = error("machine.harts=0");
+  EXPECT_EQ(e.code(), ExitCode::bad_input);
+  EXPECT_EQ(std::string(e.what()), "--set machine.harts=0: machine.harts: expected an integer from 1 to 64, got 0");
+  EXPECT_STREQ(error("machine.harts=two").what(),
+               "--set machine.harts=two: machine.harts: expected an integer from 1 to 64, got a string (\"two\")");
+  EXPECT_STREQ(error("machine.harts=").what(),
+               "--set machine.harts=: machine.harts: expected an integer from 1 to 64, got a string (\"\")");
+  EXPECT_STREQ(error("machine.misaligned=fix").what(),
+               "--set machine.misaligned=fix: machine.misaligned: expected one of \"trap\", \"emulate\", got \"fix\"");
+  EXPECT_STREQ(error("machine.hart=2").what(),
+               "--set machine.hart=2: unknown key `machine.hart`; did you mean `machine.harts`?");
+  EXPECT_STREQ(error("harts=2").what(), "--set harts=2: unknown key `harts`; did you mean `machine.harts`?");
+  EXPECT_STREQ(error("machine.cost={dvi = 2}").what(),
+               "--set machine.cost={dvi = 2}: unknown key `machine.cost.dvi`; did you mean `machine.cost.div`?");
+  EXPECT_STREQ(error("machine=2").what(),
+               "--set machine=2: machine: expected a table with keys harts, clock_hz, ram_bytes, misaligned, "
+               "latency, cost, got an integer (2)");
+  e = error("firmware.program=nothere.elf");
+  EXPECT_EQ(e.code(), ExitCode::no_input);
+  EXPECT_STREQ(e.what(), "--set firmware.program=nothere.elf: firmware.program: no file nothere.elf");
+}
+
+TEST_F(ConfigTest, MalformedOverride) {
+  std::string path = config("[firmware]\nprogram = \"hello\"\n");
+  for (std::string set : {"machine.harts", "=4", " = 4"}) {
+    Error e = catch_error([&] { load_config(path, {{set}}); });
+    EXPECT_EQ(e.code(), ExitCode::bad_input) << set;
+    EXPECT_EQ(std::string(e.what()), "--set " + set + ": expected section.key=value, e.g. --set machine.harts=4");
+  }
+}
+
+// --- an ELF run directly ------------------------------------------------------
+
+TEST_F(ConfigTest, ConfigForElfIsTheDefaultMachine) {
+  Config c = config_for_elf(kProgramElf, {});
+  const Config d;
+  EXPECT_EQ(c.source, kProgramElf);
+  EXPECT_EQ(c.firmware, kProgramElf);
+  EXPECT_EQ(c.machine.harts, d.machine.harts);
+  EXPECT_EQ(c.machine.ram_bytes, d.machine.ram_bytes);
+  EXPECT_EQ(c.machine.cost.trap_entry, d.machine.cost.trap_entry);
+  EXPECT_EQ(c.run.max_cycles, d.run.max_cycles);
+}
+
+TEST_F(ConfigTest, ConfigForElfTakesOverrides) {
+  Config c = config_for_elf(kProgramElf, {{"machine.harts=2"}, {"machine.cost.amo=5"}});
+  EXPECT_EQ(c.machine.harts, 2u);
+  EXPECT_EQ(c.machine.cost.amo, 5u);
+  EXPECT_STREQ(catch_error([&] { config_for_elf(kProgramElf, {{"run.max_cycle=5"}}); }).what(),
+               "--set run.max_cycle=5: unknown key `run.max_cycle`; did you mean `run.max_cycles`?");
+}
+
+TEST_F(ConfigTest, ConfigForMissingElf) {
+  Error e = catch_error([&] { config_for_elf(dir_ / "none.elf", {}); });
+  EXPECT_EQ(e.code(), ExitCode::no_input);
+  EXPECT_EQ(std::string(e.what()), dir_ / "none.elf: no such file");
+}
+
+// --- docs/config.md -------------------------------------------------------------
+
+std::string doc_text() {
+  std::ifstream in(SIM_CONFIG_DOC);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// The row docs/config.md must have for a key.
+std::string doc_row(const KeyInfo& k) {
+  return "| `" + k.key + "` | " + k.type + " | " + (k.required ? "required" : "`" + k.default_value + "`") + " | " +
+         (k.unit.empty() ? "-" : k.unit) + " | " + k.accepts + " | " + k.help + " |";
+}
+
+TEST(ConfigDoc, ListsEveryKeyWithItsDefault) {
+  const std::string doc = doc_text();
+  ASSERT_FALSE(doc.empty()) << "cannot read " << SIM_CONFIG_DOC;
+  std::set<std::string> lines;
+  std::istringstream in(doc);
+  for (std::string line; std::getline(in, line);) lines.insert(line);
+  for (const KeyInfo& k : config_keys())
+    EXPECT_TRUE(lines.count(doc_row(k))) << SIM_CONFIG_DOC << " lacks (or has a stale) row for " << k.key
+                                         << "; it should read:\n"
+                                         << doc_row(k);
+}
+
+TEST(ConfigDoc, ListsNoUndeclaredKey) {
+  std::set<std::string> declared;
+  for (const KeyInfo& k : config_keys()) declared.insert(k.key);
+  std::istringstream in(doc_text());
+  const std::regex row(R"(^\| `([a-z_.]+)` \|)");
+  for (std::string line; std::getline(in, line);) {
+    std::smatch m;
+    if (std::regex_search(line, m, row)) {
+      EXPECT_TRUE(declared.count(m[1])) << SIM_CONFIG_DOC << " documents an undeclared key " << m[1];
+    }
+  }
+}
+
+TEST_F(ConfigTest, DocExampleLoads) {
+  const std::string doc = doc_text();
+  const std::string open = "```toml\n";
+  size_t begin = doc.find(open);
+  ASSERT_NE(begin, std::string::npos) << "no ```toml example in " << SIM_CONFIG_DOC;
+  begin += open.size();
+  size_t end = doc.find("```", begin);
+  ASSERT_NE(end, std::string::npos);
+  std::string example = doc.substr(begin, end - begin);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(example, m, std::regex(R"(program = "([a-z_]+)\")")));
+  dir_.write("firmware/" + m[1].str() + ".elf", "");
+  Config c;
+  EXPECT_NO_THROW(c = load_config(config(example), {})) << example;
+  EXPECT_EQ(c.firmware, firmware(m[1].str() + ".elf"));
+}
+
+}  // namespace
+}  // namespace spinlab

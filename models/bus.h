@@ -9,10 +9,11 @@
 #include <vector>
 
 #include "isa/mem.h"
+#include "models/timing.h"
 
 namespace spinlab::models {
 
-enum class Arbitration : uint8_t { round_robin, fixed_priority };
+using spinlab::Arbitration;
 
 struct BusStats {
   uint64_t transactions = 0;

@@ -26,17 +26,22 @@ uint32_t Core::cycles(isa::Cost c) const {
 
 void Core::step(uint64_t now) {
   hart.set_now(now);
+  issued_at = now;
   switch (hart.step()) {
     case isa::StepStatus::retired:
       at = now + cycles(hart.cost());
+      if (hart.cost() == isa::Cost::mret && irq_depth) --irq_depth;
       break;
     case isa::StepStatus::memory:
       // Address generation first, then the request goes to the bus.
       phase = Phase::bus_wait;
       at = now + cycles(hart.cost());
       break;
-    case isa::StepStatus::exception:
     case isa::StepStatus::interrupt:
+      if (irq_depth < 255) ++irq_depth;
+      at = now + costs_.trap_entry;
+      break;
+    case isa::StepStatus::exception:
       at = now + costs_.trap_entry;
       break;
     case isa::StepStatus::wfi:

@@ -19,6 +19,7 @@ class Core : public sc_core::sc_module {
     ready,     // steps at cycle `at`
     bus_wait,  // its memory request asks for the bus from cycle `at`
     asleep,    // in wfi until an enabled interrupt is pending
+    held,      // not started yet (machine.start = "hart0"): waits for its msip
   };
 
   Core(sc_core::sc_module_name name, unsigned hartid, const Costs& costs);
@@ -34,6 +35,11 @@ class Core : public sc_core::sc_module {
   isa::Hart hart;
   Phase phase = Phase::ready;
   uint64_t at = 0;
+  // Interrupt handlers entered and not yet left by mret: the hart's context
+  // is "interrupt" while this is above zero.
+  uint8_t irq_depth = 0;
+  // The cycle the last instruction issued at, and the cycle after it ends.
+  uint64_t issued_at = 0;
 
  private:
   uint32_t cycles(isa::Cost c) const;

@@ -14,19 +14,12 @@
 
 #include "isa/mem.h"
 #include "models/plic.h"
+#include "models/timing.h"
 
 namespace spinlab::models {
 
-enum class IrqAck : uint8_t { register_write, claim };
-
-struct IrqSourceSpec {
-  std::string name;
-  unsigned line = 1;  // PLIC source ID
-  uint64_t first_cycle = 0;
-  uint64_t period_cycles = 0;  // 0: one event only
-  uint64_t count = 1;          // 0: without end
-  IrqAck ack = IrqAck::register_write;
-};
+using spinlab::IrqAck;
+using spinlab::IrqSourceSpec;
 
 // The block of all sources, one register window each (memmap.h IRQSRC_*).
 class IrqSources : public isa::Target {

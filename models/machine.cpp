@@ -60,10 +60,17 @@ bool Machine::load(uint32_t addr, const uint8_t* data, uint32_t size) { return r
 void Machine::reset(uint32_t entry) {
   for (auto& c : cores_) {
     c->hart.reset(entry);
-    c->phase = Core::Phase::ready;
+    c->phase = spec_.start_hart0_only && c->hart.hartid() != 0 ? Core::Phase::held : Core::Phase::ready;
     c->at = 0;
+    c->irq_depth = 0;
   }
   now_ = 0;
+  if (tracer_) {
+    traced_lines_.assign(plic_.sources() + 1, 0);
+    for (uint32_t addr : spec_.watch) trace_word(0, addr);
+    for (const auto& c : cores_)
+      if (c->phase == Core::Phase::held) tracer_->stall(0, c->hart.hartid(), Stall::wfi);
+  }
   update_interrupts(0);
 }
 
@@ -77,9 +84,12 @@ void Machine::stop(StopReason why, int code) {
   exit_code_ = code;
 }
 
+// The earliest cycle at which any core other than `except`, or a device, acts.
+uint64_t Machine::next_event(const Core* except) const { return std::min(next_device_, next_core_event(except)); }
+
 // The earliest cycle at which any core other than `except` acts.
-uint64_t Machine::next_event(const Core* except) const {
-  uint64_t t = next_device_;
+uint64_t Machine::next_core_event(const Core* except) const {
+  uint64_t t = kNever;
   for (const auto& c : cores_) {
     if (c.get() == except) continue;
     if (c->phase == Core::Phase::ready) t = std::min(t, c->at);
@@ -104,6 +114,17 @@ void Machine::grant(uint64_t now) {
   bus_.record(h, now - c.at, latency);
   bus_free_at_ = now + latency;
   c.finish_access(now, latency, resp);
+  if (tracer_) {
+    BusKind kind = r.op == isa::MemOp::load || r.op == isa::MemOp::lr ? BusKind::read
+                   : r.op == isa::MemOp::store                       ? BusKind::write
+                                                                     : BusKind::amo;
+    tracer_->stall(now, h, Stall::bus);
+    tracer_->bus(now, static_cast<int>(h), r.addr, kind);
+    tracer_->bus(now + latency, -1, 0, BusKind::idle);
+    if (resp.wrote)
+      for (uint32_t addr : spec_.watch)
+        if ((r.addr & ~3u) <= addr && addr < r.addr + r.size) trace_word(now + latency, addr);
+  }
 
   // A claim is a read that changes the PLIC; CLINT and PLIC writes move
   // interrupt lines. Either way the harts' mip must follow at once.
@@ -130,23 +151,77 @@ void Machine::run_core(Core& c, uint64_t limit) {
   do {
     now_ = c.at;  // what the CLINT's mtime reads
     c.step(c.at);
+    if (tracer_) trace_step(c);
   } while (c.phase == Core::Phase::ready && c.at < limit);
+}
+
+void Machine::trace_step(const Core& c) {
+  const isa::Hart& h = c.hart;
+  HartTrace t;
+  t.pc = h.last_pc();
+  t.insn = h.last_bits();
+  t.retired = h.minstret();
+  t.mstatus_mie = h.csrs().mstatus_mie();
+  t.mip = h.csrs().mip;
+  t.mie = h.csrs().mie;
+  t.irq_depth = c.irq_depth;
+  // An instruction that takes more than one cycle shows as "multicycle" for
+  // all of them, so the waveform marks it from the cycle it issued.
+  t.stall = c.at > c.issued_at + 1 ? Stall::multicycle : Stall::none;
+  tracer_->hart(c.issued_at, h.hartid(), t);
+  if (c.phase == Core::Phase::bus_wait) tracer_->stall(c.at, h.hartid(), Stall::bus);
+  else if (c.phase == Core::Phase::asleep) tracer_->stall(c.at, h.hartid(), Stall::wfi);
+}
+
+void Machine::trace_lines(uint64_t now) {
+  for (unsigned s = 1; s < traced_lines_.size(); ++s) {
+    bool level = plic_.line(s);
+    if (level != static_cast<bool>(traced_lines_[s])) {
+      traced_lines_[s] = level;
+      tracer_->irq_line(now, s, level);
+    }
+  }
+}
+
+void Machine::trace_word(uint64_t now, uint32_t addr) {
+  for (unsigned i = 0; i < spec_.watch.size(); ++i) {
+    if (spec_.watch[i] != addr) continue;
+    uint32_t value = 0;
+    ram_.read(addr, 4, value);
+    tracer_->word(now, i, value);
+  }
+}
+
+bool Machine::can_wake() const {
+  for (const auto& c : cores_) {
+    if (c->phase != Core::Phase::asleep) continue;
+    uint32_t mie = c->hart.csrs().mie;
+    unsigned h = c->hart.hartid();
+    if ((mie & (1u << static_cast<unsigned>(isa::Interrupt::timer))) && clint_.mtip_rises_at(h) != Clint::kNever)
+      return true;
+    if ((mie & (1u << static_cast<unsigned>(isa::Interrupt::external))) && irq_.next_event() != IrqSources::kNever)
+      return true;
+  }
+  return false;
 }
 
 void Machine::scheduler() {
   while (stop_reason_ == StopReason::running) {
     uint64_t t = next_event(nullptr);
-    if (t == kNever) {
+    // Only device events are left: if none of them can wake a sleeping hart,
+    // nothing ever will (msip can only be written by a running hart).
+    if (t == kNever || (t == next_device_ && next_core_event(nullptr) == kNever && !can_wake())) {
       stop(StopReason::asleep, 0);
       break;
     }
+    if (!spec_.skip_idle) t = std::min(t, now_ + 1);
     if (t >= spec_.max_cycles) {
       now_ = spec_.max_cycles;
       stop(StopReason::cycle_limit, 0);
       break;
     }
     now_ = t;
-    if (next_device_ <= t) {
+    if (next_device_ <= t || !spec_.skip_idle) {
       if (irq_.next_event() <= t) irq_.fire(t);
       update_interrupts(t);
     }
@@ -155,10 +230,12 @@ void Machine::scheduler() {
     for (auto& c : cores_) {
       if (c->phase != Core::Phase::ready || c->at != t) continue;
       uint64_t limit = std::min(next_event(c.get()), spec_.max_cycles);
+      if (!spec_.skip_idle) limit = t + 1;
       run_core(*c, limit);
     }
     if (now_ - synced_ >= kSyncCycles) sync_systemc();
   }
+  if (tracer_) tracer_->finish(now_);
   sync_systemc();
   sc_core::sc_stop();
 }
@@ -172,9 +249,15 @@ void Machine::update_interrupts(uint64_t now) {
     c->hart.set_pending(isa::Interrupt::timer, mtip);
     c->hart.set_pending(isa::Interrupt::external, plic_.meip(h));
     if (!mtip) next_timer_ = std::min(next_timer_, clint_.mtip_rises_at(h));
-    if (c->phase == Core::Phase::asleep && c->hart.wakeup_pending()) c->wake(now);
+    bool wake = (c->phase == Core::Phase::asleep && c->hart.wakeup_pending()) ||
+                (c->phase == Core::Phase::held && clint_.msip(h));
+    if (wake) {
+      c->wake(now);
+      if (tracer_) tracer_->stall(c->at, h, Stall::none);
+    }
   }
   next_device_ = std::min(next_timer_, irq_.next_event());
+  if (tracer_) trace_lines(now);
 }
 
 void Machine::sync_systemc() {

@@ -25,6 +25,7 @@
 #include "models/plic.h"
 #include "models/ram.h"
 #include "models/timing.h"
+#include "models/trace.h"
 #include "models/uart.h"
 
 namespace spinlab::models {
@@ -35,6 +36,12 @@ struct MachineSpec {
   uint32_t mtime_divider = 10;  // mtime counts at clock_hz / mtime_divider
   unsigned plic_sources = 31;   // PLIC interrupt sources 1..plic_sources
   std::vector<IrqSourceSpec> irq_sources;
+  bool start_hart0_only = false;  // harts other than 0 wait for their msip
+  // Jump over cycles in which nothing happens (the default). Off, the
+  // scheduler visits every cycle and samples the devices each time: slower,
+  // and by design identical in every result (a test holds it to that).
+  bool skip_idle = true;
+  std::vector<uint32_t> watch;  // RAM words reported to the tracer on every write
   uint32_t ram_bytes = 16u << 20;
   bool misaligned_emulate = false;
   Arbitration arbitration = Arbitration::round_robin;
@@ -66,6 +73,9 @@ class Machine : public sc_core::sc_module {
   void reset(uint32_t entry);
   // Runs the SystemC kernel until the run stops.
   void run();
+  // Reports the run, as it happens, to `t` (nullptr: no tracing). Attach
+  // before reset().
+  void set_tracer(Tracer* t) { tracer_ = t; }
 
   StopReason stop_reason() const { return stop_reason_; }
   int exit_code() const { return exit_code_; }
@@ -82,11 +92,18 @@ class Machine : public sc_core::sc_module {
   void grant(uint64_t now);
   void run_core(Core& c, uint64_t limit);
   uint64_t next_event(const Core* except) const;
+  uint64_t next_core_event(const Core* except) const;
   void stop(StopReason why, int code);
   // Brings every hart's MSIP/MTIP/MEIP up to date with the CLINT and PLIC at `now`, wakes
   // sleeping harts that now have an enabled interrupt pending, and finds the
   // next cycle at which a timer interrupt rises.
   void update_interrupts(uint64_t now);
+  // Some sleeping hart could still be woken by a device event: an armed timer
+  // or an interrupt source, with the matching mie bit set.
+  bool can_wake() const;
+  void trace_step(const Core& c);
+  void trace_lines(uint64_t now);
+  void trace_word(uint64_t now, uint32_t addr);
   void sync_systemc();
 
   MachineSpec spec_;
@@ -99,6 +116,8 @@ class Machine : public sc_core::sc_module {
   Bus bus_;
   std::vector<std::unique_ptr<Core>> cores_;
   std::vector<unsigned> requesting_;  // reused by grant(): no allocation per transaction
+  Tracer* tracer_ = nullptr;
+  std::vector<uint8_t> traced_lines_;  // PLIC line levels last reported
 
   uint64_t now_ = 0;
   uint64_t bus_free_at_ = 0;

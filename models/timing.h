@@ -4,8 +4,15 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 namespace spinlab {
+
+// Who gets the bus when several harts ask in the same cycle.
+enum class Arbitration : uint8_t {
+  round_robin,     // the first asking hart after the last owner
+  fixed_priority,  // the lowest hart number, always (can starve the others)
+};
 
 // Cycles the bus is held for one access to each target.
 struct Latencies {
@@ -34,6 +41,22 @@ struct Costs {
   uint32_t trap_entry = 4;
   uint32_t mret = 3;
   uint32_t wfi = 1;
+};
+
+// How the handler acknowledges an interrupt source's event.
+enum class IrqAck : uint8_t {
+  register_write,  // "register": the line stays high until the handler writes ACK
+  claim,           // "claim": the line pulses; claiming it at the PLIC is enough
+};
+
+// A device that raises a PLIC line at given cycles (models/irq_source.h).
+struct IrqSourceSpec {
+  std::string name;
+  uint32_t line = 1;  // PLIC source ID
+  uint64_t first_cycle = 0;
+  uint64_t period_cycles = 0;  // 0: one event only
+  uint64_t count = 1;          // 0: without end
+  IrqAck ack = IrqAck::register_write;
 };
 
 }  // namespace spinlab

@@ -13,17 +13,36 @@ namespace spinlab {
 
 enum class Misaligned { trap, emulate };
 
+// Which harts run from cycle 0.
+enum class StartMode {
+  all,    // every hart starts at the ELF entry (QEMU virt with -bios none)
+  hart0,  // hart 0 runs; the others wait until their msip is set (an IPI)
+};
+
 struct MachineConfig {
   uint32_t harts = 1;
   uint64_t clock_hz = 100'000'000;
   uint32_t ram_bytes = 16u << 20;
   Misaligned misaligned = Misaligned::trap;
+  StartMode start = StartMode::all;
+  Arbitration arbitration = Arbitration::round_robin;
+  uint32_t mtime_divider = 10;  // mtime ticks every mtime_divider cycles (10 MHz at 100 MHz, as QEMU virt)
+  uint32_t plic_sources = 31;   // PLIC sources 1..plic_sources
   Latencies latency;
   Costs cost;
+  std::vector<IrqSourceSpec> irq_sources;  // [[irq_source]] tables
+};
+
+struct TraceConfig {
+  std::string vcd;                 // VCD file to write ("" = no trace); relative to the config file
+  std::vector<std::string> words;  // RAM words to trace: ELF symbol names or addresses ("0x80001000")
 };
 
 struct RunConfig {
   uint64_t max_cycles = 1'000'000'000;
+  // Jump over cycles in which nothing happens. Only the command line turns
+  // it off (--no-idle-skip), to check that skipping changes nothing.
+  bool skip_idle = true;
 };
 
 struct Config {
@@ -31,6 +50,7 @@ struct Config {
   std::string firmware;  // resolved path of the ELF to run
   MachineConfig machine;
   RunConfig run;
+  TraceConfig trace;
 };
 
 // "section.key=value" from --set. The value is parsed as TOML (so strings

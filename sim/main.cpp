@@ -77,7 +77,8 @@ int cmd_run(const std::vector<std::string>& args) {
       ("help,h", "this text")
       ("set", po::value<std::vector<std::string>>()->composing(), "KEY=VALUE: override a config key (repeatable), e.g. --set machine.harts=4")
       ("max-cycles", po::value<uint64_t>(), "N: stop after N cycles (the same as --set run.max_cycles=N)")
-      ("quiet,q", "print only the firmware's output, no summary");
+      ("quiet,q", "print only the firmware's output, no summary")
+      ("no-idle-skip", "visit every cycle instead of jumping over idle ones (slower; for checking that skipping changes nothing)");
   po::options_description hidden;
   hidden.add_options()("target", po::value<std::string>());
   po::options_description all;
@@ -98,6 +99,7 @@ int cmd_run(const std::vector<std::string>& args) {
   if (vm.count("max-cycles")) overrides.push_back({"run.max_cycles=" + std::to_string(vm["max-cycles"].as<uint64_t>())});
 
   Config cfg = resolve_target(vm["target"].as<std::string>(), overrides);
+  if (vm.count("no-idle-skip")) cfg.run.skip_idle = false;
   ElfImage elf = load_firmware(cfg);
   RunOutcome outcome = run_machine(cfg, elf, stdout);
   if (!vm.count("quiet")) print_summary(stdout, cfg, elf, outcome);

@@ -15,6 +15,12 @@ models::MachineSpec machine_spec(const Config& cfg, const ElfImage& elf, std::FI
   spec.clock_hz = cfg.machine.clock_hz;
   spec.ram_bytes = cfg.machine.ram_bytes;
   spec.misaligned_emulate = cfg.machine.misaligned == Misaligned::emulate;
+  spec.start_hart0_only = cfg.machine.start == StartMode::hart0;
+  spec.arbitration = cfg.machine.arbitration;
+  spec.mtime_divider = cfg.machine.mtime_divider;
+  spec.plic_sources = cfg.machine.plic_sources;
+  spec.irq_sources = cfg.machine.irq_sources;
+  spec.skip_idle = cfg.run.skip_idle;
   spec.latency = cfg.machine.latency;
   spec.cost = cfg.machine.cost;
   spec.max_cycles = cfg.run.max_cycles;

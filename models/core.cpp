@@ -24,10 +24,11 @@ uint32_t Core::cycles(isa::Cost c) const {
   return 1;
 }
 
-void Core::step(uint64_t now) {
+isa::StepStatus Core::step(uint64_t now) {
   hart.set_now(now);
   issued_at = now;
-  switch (hart.step()) {
+  const isa::StepStatus status = hart.step();
+  switch (status) {
     case isa::StepStatus::retired:
       at = now + cycles(hart.cost());
       if (hart.cost() == isa::Cost::mret && irq_depth) --irq_depth;
@@ -51,13 +52,16 @@ void Core::step(uint64_t now) {
       if (!hart.wakeup_pending()) phase = Phase::asleep;
       break;
   }
+  return status;
 }
 
-void Core::finish_access(uint64_t now, uint32_t latency_cycles, const isa::MemResponse& response) {
+isa::StepStatus Core::finish_access(uint64_t now, uint32_t latency_cycles, const isa::MemResponse& response) {
   hart.set_now(now);
   phase = Phase::ready;
   at = now + latency_cycles;
-  if (hart.complete_memory(response) == isa::StepStatus::exception) at += costs_.trap_entry;
+  const isa::StepStatus status = hart.complete_memory(response);
+  if (status == isa::StepStatus::exception) at += costs_.trap_entry;
+  return status;
 }
 
 void Core::wake(uint64_t now) {

@@ -25,10 +25,10 @@ class Core : public sc_core::sc_module {
   Core(sc_core::sc_module_name name, unsigned hartid, const Costs& costs);
 
   // Executes the next instruction (or takes an interrupt) at cycle `now`.
-  void step(uint64_t now);
+  isa::StepStatus step(uint64_t now);
   // The bus granted this core's request at `now` and the access took
   // `latency_cycles`; `response` is what the target answered.
-  void finish_access(uint64_t now, uint32_t latency_cycles, const isa::MemResponse& response);
+  isa::StepStatus finish_access(uint64_t now, uint32_t latency_cycles, const isa::MemResponse& response);
   // An interrupt became pending while asleep: wake at `now`.
   void wake(uint64_t now);
 
@@ -40,6 +40,7 @@ class Core : public sc_core::sc_module {
   uint8_t irq_depth = 0;
   // The cycle the last instruction issued at, and the cycle after it ends.
   uint64_t issued_at = 0;
+  bool observed_mie = false;  // mstatus.MIE as last reported to an observer
 
  private:
   uint32_t cycles(isa::Cost c) const;

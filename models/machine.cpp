@@ -110,10 +110,18 @@ void Machine::grant(uint64_t now) {
   Core& c = *cores_[h];
   const isa::MemRequest r = c.hart.mem_request();
   uint32_t latency = 0;
+  // The monitor wants the word a store overwrites. Only RAM is read for it:
+  // a device register read can have effects (a PLIC claim).
+  uint32_t old_value = 0;
+  if (observer_ && r.addr - RAM_BASE < spec_.ram_bytes) ram_.read(r.addr & ~3u, 4, old_value);
   isa::MemResponse resp = bus_.access(h, r, latency);
   bus_.record(h, now - c.at, latency);
   bus_free_at_ = now + latency;
-  c.finish_access(now, latency, resp);
+  isa::StepStatus status = c.finish_access(now, latency, resp);
+  if (observer_) {
+    observer_->access(now, h, c.hart.last_pc(), r, resp, r.op == isa::MemOp::load ? resp.rdata : old_value);
+    observe(c, status, now);
+  }
   if (tracer_) {
     BusKind kind = r.op == isa::MemOp::load || r.op == isa::MemOp::lr ? BusKind::read
                    : r.op == isa::MemOp::store                       ? BusKind::write
@@ -150,8 +158,9 @@ void Machine::grant(uint64_t now) {
 void Machine::run_core(Core& c, uint64_t limit) {
   do {
     now_ = c.at;  // what the CLINT's mtime reads
-    c.step(c.at);
+    isa::StepStatus status = c.step(c.at);
     if (tracer_) trace_step(c);
+    if (observer_) observe(c, status, c.issued_at);
   } while (c.phase == Core::Phase::ready && c.at < limit);
 }
 
@@ -171,6 +180,22 @@ void Machine::trace_step(const Core& c) {
   tracer_->hart(c.issued_at, h.hartid(), t);
   if (c.phase == Core::Phase::bus_wait) tracer_->stall(c.at, h.hartid(), Stall::bus);
   else if (c.phase == Core::Phase::asleep) tracer_->stall(c.at, h.hartid(), Stall::wfi);
+}
+
+void Machine::observe(Core& c, isa::StepStatus status, uint64_t cycle) {
+  const isa::Hart& h = c.hart;
+  unsigned id = h.hartid();
+  if (status == isa::StepStatus::exception || status == isa::StepStatus::interrupt)
+    observer_->trap(cycle, id, h.csrs().mcause, h.csrs().mepc);
+  else if (status == isa::StepStatus::retired && h.cost() == isa::Cost::mret)
+    observer_->mret(cycle, id, h.pc());
+  else if (status == isa::StepStatus::wfi && c.phase == Core::Phase::asleep)
+    observer_->wfi(cycle, id, h.last_pc());
+  bool mie = h.csrs().mstatus_mie();
+  if (mie != c.observed_mie) {
+    c.observed_mie = mie;
+    observer_->interrupts_enabled(cycle, id, mie, h.last_pc());
+  }
 }
 
 void Machine::trace_lines(uint64_t now) {
@@ -236,6 +261,7 @@ void Machine::scheduler() {
     if (now_ - synced_ >= kSyncCycles) sync_systemc();
   }
   if (tracer_) tracer_->finish(now_);
+  if (observer_) observer_->finish(now_);
   sync_systemc();
   sc_core::sc_stop();
 }

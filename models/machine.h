@@ -21,6 +21,7 @@
 #include "models/clint.h"
 #include "models/core.h"
 #include "models/finisher.h"
+#include "models/observer.h"
 #include "models/irq_source.h"
 #include "models/plic.h"
 #include "models/ram.h"
@@ -76,6 +77,8 @@ class Machine : public sc_core::sc_module {
   // Reports the run, as it happens, to `t` (nullptr: no tracing). Attach
   // before reset().
   void set_tracer(Tracer* t) { tracer_ = t; }
+  // Reports every access, trap, mret and wfi to `o` (nullptr: none).
+  void set_observer(Observer* o) { observer_ = o; }
 
   StopReason stop_reason() const { return stop_reason_; }
   int exit_code() const { return exit_code_; }
@@ -102,6 +105,7 @@ class Machine : public sc_core::sc_module {
   // or an interrupt source, with the matching mie bit set.
   bool can_wake() const;
   void trace_step(const Core& c);
+  void observe(Core& c, isa::StepStatus status, uint64_t cycle);
   void trace_lines(uint64_t now);
   void trace_word(uint64_t now, uint32_t addr);
   void sync_systemc();
@@ -117,6 +121,7 @@ class Machine : public sc_core::sc_module {
   std::vector<std::unique_ptr<Core>> cores_;
   std::vector<unsigned> requesting_;  // reused by grant(): no allocation per transaction
   Tracer* tracer_ = nullptr;
+  Observer* observer_ = nullptr;
   std::vector<uint8_t> traced_lines_;  // PLIC line levels last reported
 
   uint64_t now_ = 0;

@@ -20,6 +20,7 @@ const char* to_string(StopReason r) {
     case StopReason::tohost: return "the firmware wrote tohost";
     case StopReason::cycle_limit: return "the cycle limit was reached";
     case StopReason::asleep: return "every hart sleeps in wfi and nothing can wake one";
+    case StopReason::deadlock: return "deadlock detected";
   }
   return "?";
 }
@@ -161,7 +162,7 @@ void Machine::run_core(Core& c, uint64_t limit) {
     isa::StepStatus status = c.step(c.at);
     if (tracer_) trace_step(c);
     if (observer_) observe(c, status, c.issued_at);
-  } while (c.phase == Core::Phase::ready && c.at < limit);
+  } while (c.phase == Core::Phase::ready && c.at < limit && stop_reason_ == StopReason::running);
 }
 
 void Machine::trace_step(const Core& c) {
@@ -253,6 +254,7 @@ void Machine::scheduler() {
     if (bus_free_at_ <= t) grant(t);
     if (stop_reason_ != StopReason::running) break;
     for (auto& c : cores_) {
+      if (stop_reason_ != StopReason::running) break;
       if (c->phase != Core::Phase::ready || c->at != t) continue;
       uint64_t limit = std::min(next_event(c.get()), spec_.max_cycles);
       if (!spec_.skip_idle) limit = t + 1;

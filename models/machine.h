@@ -59,6 +59,7 @@ enum class StopReason : uint8_t {
   tohost,       // the firmware wrote (code << 1) | 1 to tohost
   cycle_limit,  // max_cycles reached
   asleep,       // every hart sleeps in wfi and nothing can wake one
+  deadlock,     // an observer (the lock monitor) found a deadlock and stopped the run
 };
 
 const char* to_string(StopReason r);
@@ -79,6 +80,11 @@ class Machine : public sc_core::sc_module {
   void set_tracer(Tracer* t) { tracer_ = t; }
   // Reports every access, trap, mret and wfi to `o` (nullptr: none).
   void set_observer(Observer* o) { observer_ = o; }
+  // Ends the run at the current cycle, once the event being handled is done
+  // (for observers: the monitor stops the run at a deadlock).
+  void request_stop(StopReason why) {
+    if (stop_reason_ == StopReason::running) stop(why, 0);
+  }
 
   StopReason stop_reason() const { return stop_reason_; }
   int exit_code() const { return exit_code_; }

@@ -20,6 +20,7 @@ enum class ExitCode : int {
   internal = 70,     // a bug in spinlab (EX_SOFTWARE)
   cycle_limit = 124, // run.max_cycles reached before the firmware finished
   asleep = 125,      // every hart sleeps and nothing can wake one
+  deadlock = 126,    // the lock monitor found a deadlock (run.on_deadlock = "stop")
 };
 
 struct Place {

@@ -35,7 +35,7 @@ options:
 
 exit codes: the firmware's own exit code when it ends the run; 64 bad command
 line, 65 bad config or ELF, 66 missing file, 70 internal error, 124 cycle limit
-reached, 125 every hart asleep for good (docs/exit-codes.md)
+reached, 125 every hart asleep for good, 126 deadlock found (docs/exit-codes.md)
 )";
 
 bool file_exists(const std::string& path) {

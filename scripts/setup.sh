@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   libsystemc-dev libboost-dev libboost-program-options-dev libfmt-dev
-  libgtest-dev libtomlplusplus-dev libelf-dev libdw-dev
+  libgtest-dev libtomlplusplus-dev libelf-dev libdw-dev nlohmann-json3-dev
   gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf
   qemu-system-misc
 )

@@ -1,9 +1,11 @@
 // The spinlab command line: run a machine, disassemble a program.
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <boost/program_options.hpp>
@@ -15,7 +17,9 @@
 #include "sim/disasm.h"
 #include "sim/elf.h"
 #include "sim/error.h"
+#include "sim/report.h"
 #include "sim/run.h"
+#include "sim/sweep.h"
 
 namespace po = boost::program_options;
 
@@ -28,6 +32,9 @@ commands:
   run TARGET [options]   run a machine; TARGET is a config file (.toml), an ELF
                          program, or the name of a bundled config or program
   disasm PROGRAM.elf     disassemble a program's code, with symbols
+  sweep TARGET --param KEY=FROM..TO:STEP [--csv] [run options]
+                         run once per value of a config key, in parallel,
+                         and print a table of the outcomes
 
 options:
   -h, --help             this text (spinlab COMMAND --help: the command's options)
@@ -78,6 +85,8 @@ int cmd_run(const std::vector<std::string>& args) {
       ("set", po::value<std::vector<std::string>>()->composing(), "KEY=VALUE: override a config key (repeatable), e.g. --set machine.harts=4")
       ("max-cycles", po::value<uint64_t>(), "N: stop after N cycles (the same as --set run.max_cycles=N)")
       ("quiet,q", "print only the firmware's output, no summary")
+      ("report", po::value<std::string>(), "FILE.json: write the outcome as JSON (docs/report.md)")
+      ("vcd", po::value<std::string>(), "FILE.vcd: write a VCD trace for GTKWave (overrides trace.vcd; docs/tracing.md)")
       ("no-idle-skip", "visit every cycle instead of jumping over idle ones (slower; for checking that skipping changes nothing)");
   po::options_description hidden;
   hidden.add_options()("target", po::value<std::string>());
@@ -100,9 +109,11 @@ int cmd_run(const std::vector<std::string>& args) {
 
   Config cfg = resolve_target(vm["target"].as<std::string>(), overrides);
   if (vm.count("no-idle-skip")) cfg.run.skip_idle = false;
+  if (vm.count("vcd")) cfg.trace.vcd = vm["vcd"].as<std::string>();  // relative to the working directory
   ElfImage elf = load_firmware(cfg);
   RunOutcome outcome = run_machine(cfg, elf, stdout);
   if (!vm.count("quiet")) print_summary(stdout, cfg, elf, outcome);
+  if (vm.count("report")) write_report(vm["report"].as<std::string>(), make_report(cfg, elf, outcome));
   return exit_status(outcome);
 }
 
@@ -125,6 +136,55 @@ int cmd_disasm(const std::vector<std::string>& args) {
   return 0;
 }
 
+int cmd_sweep(const std::vector<std::string>& args, const std::string& self) {
+  po::options_description opts("spinlab sweep TARGET --param KEY=FROM..TO:STEP [options]");
+  opts.add_options()
+      ("help,h", "this text")
+      ("param", po::value<std::string>(), "KEY=FROM..TO:STEP: the config key to vary, e.g. timer.phase_cycles=0..1000:50")
+      ("csv", "print CSV instead of a table")
+      ("jobs,j", po::value<unsigned>(), "N: runs at once (default: the number of CPUs)")
+      ("set", po::value<std::vector<std::string>>()->composing(), "KEY=VALUE: passed to every run")
+      ("max-cycles", po::value<uint64_t>(), "N: passed to every run");
+  po::options_description hidden;
+  hidden.add_options()("target", po::value<std::string>());
+  po::options_description all;
+  all.add(opts).add(hidden);
+  po::positional_options_description pos;
+  pos.add("target", 1);
+  po::variables_map vm = parse(args, all, pos);
+  if (vm.count("help")) {
+    fmt::print("{}", (std::ostringstream() << opts).str());
+    return 0;
+  }
+  if (!vm.count("target")) throw Error(ExitCode::usage, {}, "sweep: missing TARGET (a config file, an ELF or a bundled name)");
+  if (!vm.count("param")) throw Error(ExitCode::usage, {}, "sweep: missing --param KEY=FROM..TO:STEP");
+  SweepParam param = parse_sweep_param(vm["param"].as<std::string>());
+  std::vector<std::string> extra;
+  if (vm.count("set"))
+    for (const std::string& s : vm["set"].as<std::vector<std::string>>()) extra.insert(extra.end(), {"--set", s});
+  if (vm.count("max-cycles")) extra.insert(extra.end(), {"--max-cycles", std::to_string(vm["max-cycles"].as<uint64_t>())});
+  // Check the target and the key once here, so a typo is one error, not one per run.
+  std::vector<Override> check;
+  for (size_t i = 1; i < extra.size(); i += 2)
+    if (extra[i - 1] == "--set") check.push_back({extra[i]});
+  check.push_back({fmt::format("{}={}", param.key, param.from)});
+  resolve_target(vm["target"].as<std::string>(), check);
+
+  unsigned jobs = vm.count("jobs") ? vm["jobs"].as<unsigned>() : std::max(1u, std::thread::hardware_concurrency());
+  std::vector<SweepRow> rows = run_sweep(self, vm["target"].as<std::string>(), param, extra, jobs);
+  if (vm.count("csv")) print_sweep_csv(stdout, param, rows);
+  else print_sweep_table(stdout, param, rows);
+  return 0;
+}
+
+// This executable's path, for running itself (sweep).
+std::string self_path(const char* argv0) {
+  char buf[4096];
+  ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n > 0) return std::string(buf, static_cast<size_t>(n));
+  return argv0;
+}
+
 int main_checked(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) {
@@ -143,6 +203,7 @@ int main_checked(int argc, char** argv) {
   }
   if (cmd == "run") return cmd_run(args);
   if (cmd == "disasm") return cmd_disasm(args);
+  if (cmd == "sweep") return cmd_sweep(args, self_path(argv[0]));
   throw Error(ExitCode::usage, {}, fmt::format("unknown command `{}` (try spinlab --help)", cmd));
 }
 

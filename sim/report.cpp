@@ -1,0 +1,57 @@
+#include "sim/report.h"
+
+#include <fstream>
+
+#include "sim/error.h"
+
+namespace spinlab {
+
+const char* report_name(models::StopReason r) {
+  switch (r) {
+    case models::StopReason::running: return "running";
+    case models::StopReason::finisher: return "finisher";
+    case models::StopReason::tohost: return "tohost";
+    case models::StopReason::cycle_limit: return "cycle_limit";
+    case models::StopReason::asleep: return "asleep";
+    case models::StopReason::deadlock: return "deadlock";
+  }
+  return "?";
+}
+
+nlohmann::json make_report(const Config& cfg, const ElfImage& elf, const RunOutcome& o) {
+  using nlohmann::json;
+  json harts = json::array();
+  for (size_t h = 0; h < o.harts.size(); ++h) {
+    const HartSummary& s = o.harts[h];
+    harts.push_back({{"hart", h},
+                     {"instret", s.instret},
+                     {"pc", s.pc},
+                     {"pc_symbol", elf.describe(s.pc)},
+                     {"bus", {{"transactions", s.bus.transactions},
+                              {"wait_cycles", s.bus.wait_cycles},
+                              {"hold_cycles", s.bus.hold_cycles}}}});
+  }
+  bool firmware_ended = o.reason == models::StopReason::finisher || o.reason == models::StopReason::tohost;
+  return {
+      {"schema", 1},
+      {"config", cfg.source},
+      {"firmware", cfg.firmware},
+      {"stop",
+       {{"reason", report_name(o.reason)},
+        {"description", models::to_string(o.reason)},
+        {"exit_code", exit_status(o)},
+        {"firmware_exit_code", firmware_ended ? json(o.exit_code) : json(nullptr)}}},
+      {"cycles", o.cycles},
+      {"seconds", static_cast<double>(o.cycles) / static_cast<double>(cfg.machine.clock_hz)},
+      {"harts", harts},
+  };
+}
+
+void write_report(const std::string& path, const nlohmann::json& report) {
+  std::ofstream out(path);
+  if (!out) throw Error(ExitCode::no_input, {path}, "cannot write the report here");
+  out << report.dump(2) << '\n';
+  if (!out) throw Error(ExitCode::no_input, {path}, "writing the report failed");
+}
+
+}  // namespace spinlab

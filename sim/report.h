@@ -1,0 +1,25 @@
+// `--report FILE.json`: the outcome of a run for autograders and scripts.
+// The schema is documented in docs/report.md; the monitor adds its findings.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "sim/config.h"
+#include "sim/elf.h"
+#include "sim/run.h"
+
+namespace spinlab {
+
+// The report of a finished run (stop, cycles, per-hart counters).
+nlohmann::json make_report(const Config& cfg, const ElfImage& elf, const RunOutcome& outcome);
+
+// Writes `report` to `path`, pretty-printed; throws spinlab::Error (no_input)
+// when the file cannot be written.
+void write_report(const std::string& path, const nlohmann::json& report);
+
+// The stop reason as the report names it: "finisher", "tohost", ...
+const char* report_name(models::StopReason r);
+
+}  // namespace spinlab

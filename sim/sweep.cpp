@@ -1,0 +1,178 @@
+#include "sim/sweep.h"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "sim/error.h"
+
+extern char** environ;
+
+namespace spinlab {
+
+namespace {
+
+bool parse_int(const std::string& s, int64_t& v) {
+  const char* first = s.data();
+  const char* last = s.data() + s.size();
+  int base = 10;
+  bool negative = false;
+  if (first != last && *first == '-') negative = true, ++first;
+  if (last - first > 2 && first[0] == '0' && (first[1] == 'x' || first[1] == 'X')) base = 16, first += 2;
+  uint64_t u = 0;
+  auto [ptr, ec] = std::from_chars(first, last, u, base);
+  if (ec != std::errc() || ptr != last || first == last || u > uint64_t(INT64_MAX)) return false;
+  v = negative ? -int64_t(u) : int64_t(u);
+  return true;
+}
+
+std::string outcome_of(int code) {
+  switch (code) {
+    case 0: return "ok";
+    case int(ExitCode::cycle_limit): return "cycle limit";
+    case int(ExitCode::asleep): return "asleep";
+    case int(ExitCode::deadlock): return "deadlock";
+    default: return fmt::format("exit {}", code);
+  }
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+struct Job {
+  pid_t pid;
+  size_t row;
+  std::string report, errors;
+};
+
+}  // namespace
+
+std::vector<int64_t> SweepParam::values() const {
+  std::vector<int64_t> v;
+  for (int64_t x = from; step > 0 ? x <= to : x >= to; x += step) v.push_back(x);
+  return v;
+}
+
+SweepParam parse_sweep_param(const std::string& text) {
+  auto bad = [&](const std::string& why) {
+    return Error(ExitCode::usage, {}, fmt::format("--param {}: {} (expected KEY=FROM..TO:STEP, e.g. timer.phase=0..100:10)", text, why));
+  };
+  SweepParam p;
+  size_t eq = text.find('=');
+  if (eq == std::string::npos || eq == 0) throw bad("no KEY=");
+  p.key = text.substr(0, eq);
+  std::string range = text.substr(eq + 1);
+  size_t dots = range.find("..");
+  if (dots == std::string::npos) throw bad("no FROM..TO range");
+  std::string to = range.substr(dots + 2), step = "1";
+  if (size_t colon = to.find(':'); colon != std::string::npos) step = to.substr(colon + 1), to = to.substr(0, colon);
+  if (!parse_int(range.substr(0, dots), p.from)) throw bad("FROM is not an integer");
+  if (!parse_int(to, p.to)) throw bad("TO is not an integer");
+  if (!parse_int(step, p.step) || p.step == 0) throw bad("STEP is not a non-zero integer");
+  if ((p.step > 0 && p.from > p.to) || (p.step < 0 && p.from < p.to)) throw bad("the range is empty");
+  if (p.values().size() > 100000) throw bad("more than 100000 values");
+  return p;
+}
+
+std::vector<SweepRow> run_sweep(const std::string& self, const std::string& target, const SweepParam& param,
+                                const std::vector<std::string>& extra_args, unsigned jobs) {
+  std::vector<int64_t> values = param.values();
+  std::vector<SweepRow> rows(values.size());
+  char dir_template[] = "/tmp/spinlab-sweep-XXXXXX";
+  if (!mkdtemp(dir_template)) throw Error(ExitCode::internal, {}, "cannot make a temporary directory for the sweep");
+  const std::string dir = dir_template;
+
+  std::map<pid_t, Job> running;
+  size_t next = 0;
+  auto start = [&](size_t i) {
+    rows[i].value = values[i];
+    Job job{0, i, fmt::format("{}/{}.json", dir, i), fmt::format("{}/{}.err", dir, i)};
+    std::vector<std::string> args = {self, "run", target, "--set", fmt::format("{}={}", param.key, values[i]),
+                                     "--quiet", "--report", job.report};
+    args.insert(args.end(), extra_args.begin(), extra_args.end());
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, job.errors.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int rc = posix_spawn(&job.pid, self.c_str(), &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0) throw Error(ExitCode::internal, {self}, fmt::format("cannot start a run: {}", std::strerror(rc)));
+    running[job.pid] = job;
+  };
+
+  while (next < values.size() || !running.empty()) {
+    while (next < values.size() && running.size() < std::max(1u, jobs)) start(next++);
+    int status = 0;
+    pid_t pid = waitpid(-1, &status, 0);
+    if (pid < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    auto it = running.find(pid);
+    if (it == running.end()) continue;
+    Job job = it->second;
+    running.erase(it);
+    SweepRow& row = rows[job.row];
+    row.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    row.outcome = outcome_of(row.exit_code);
+    std::string report = read_file(job.report);
+    nlohmann::json j = nlohmann::json::parse(report, nullptr, false);
+    if (!j.is_discarded() && j.contains("cycles")) {
+      row.cycles = j["cycles"].get<uint64_t>();
+      row.have_cycles = true;
+    } else {
+      std::string err = read_file(job.errors);
+      if (!err.empty() && err.back() == '\n') err.pop_back();
+      row.outcome = "error: " + (err.empty() ? outcome_of(row.exit_code) : err);
+    }
+    std::remove(job.report.c_str());
+    std::remove(job.errors.c_str());
+  }
+  rmdir(dir.c_str());
+  return rows;
+}
+
+void print_sweep_table(std::FILE* out, const SweepParam& param, const std::vector<SweepRow>& rows) {
+  size_t width = std::max<size_t>(param.key.size(), 6);
+  fmt::print(out, "{:>{}}  {:>12}  {}\n", param.key, width, "cycles", "outcome");
+  std::map<std::string, size_t> tally;
+  for (const SweepRow& r : rows) {
+    fmt::print(out, "{:>{}}  {:>12}  {}\n", r.value, width, r.have_cycles ? std::to_string(r.cycles) : "-", r.outcome);
+    ++tally[r.outcome];
+  }
+  std::string summary;
+  for (const auto& [outcome, n] : tally) summary += fmt::format("{}{} {}", summary.empty() ? "" : ", ", n, outcome);
+  fmt::print(out, "{} runs: {}\n", rows.size(), summary);
+}
+
+void print_sweep_csv(std::FILE* out, const SweepParam& param, const std::vector<SweepRow>& rows) {
+  fmt::print(out, "{},exit_code,outcome,cycles\n", param.key);
+  for (const SweepRow& r : rows) {
+    std::string outcome = r.outcome;
+    std::replace(outcome.begin(), outcome.end(), '"', '\'');
+    fmt::print(out, "{},{},\"{}\",{}\n", r.value, r.exit_code, outcome, r.have_cycles ? std::to_string(r.cycles) : "");
+  }
+}
+
+}  // namespace spinlab

@@ -1,0 +1,38 @@
+// `spinlab sweep`: one run per value of a config key, in parallel processes,
+// and a table of what happened at each value.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace spinlab {
+
+struct SweepParam {
+  std::string key;  // "timer.phase_cycles"
+  int64_t from = 0, to = 0, step = 1;
+  std::vector<int64_t> values() const;
+};
+
+// Parses "KEY=FROM..TO:STEP" (":STEP" optional, default 1). Throws
+// spinlab::Error (usage) with the reason.
+SweepParam parse_sweep_param(const std::string& text);
+
+struct SweepRow {
+  int64_t value = 0;
+  int exit_code = 0;
+  std::string outcome;  // "ok", "deadlock", "cycle limit", "asleep", "exit 3", "error: ..."
+  uint64_t cycles = 0;
+  bool have_cycles = false;
+};
+
+// Runs `spinlab run target --set key=value -q --summary-line` for every value,
+// at most `jobs` at a time, and returns the rows in value order.
+std::vector<SweepRow> run_sweep(const std::string& self, const std::string& target, const SweepParam& param,
+                                const std::vector<std::string>& extra_args, unsigned jobs);
+
+void print_sweep_table(std::FILE* out, const SweepParam& param, const std::vector<SweepRow>& rows);
+void print_sweep_csv(std::FILE* out, const SweepParam& param, const std::vector<SweepRow>& rows);
+
+}  // namespace spinlab

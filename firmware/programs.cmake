@@ -27,3 +27,40 @@ firmware_test(harts tests/harts.c HARTS 4)
 firmware_test(exit_code tests/exit_code.c EXIT_CODE 7)
 firmware_test(tohost tests/tohost.c SPINLAB_ONLY)
 firmware_test(tohost_exit3 tests/tohost_exit3.c SPINLAB_ONLY EXIT_CODE 3)
+
+# The benchmark (bench/run.sh); the _quick builds do a tiny amount of work,
+# for its smoke test.
+firmware_program(bench_compute bench/compute.c bench/bench.c)
+firmware_program(bench_contended bench/contended.c bench/bench.c)
+firmware_program(bench_idle bench/idle.c bench/bench.c)
+firmware_program(bench_compute_quick bench/compute_quick.c bench/bench.c)
+firmware_program(bench_contended_quick bench/contended_quick.c bench/bench.c)
+firmware_program(bench_idle_quick bench/idle_quick.c bench/bench.c)
+
+# Multicore tests (tests/e2e: mc.*). They use the test harness but are run
+# by tests/e2e/CMakeLists.txt itself, at several hart counts and configs
+# (configs/tests/), so they are listed as programs with the harness's
+# sources rather than as firmware_test()s.
+set(mc_harness tests/check.c tests/trapvec.S)
+firmware_program(amo_counter tests/amo_counter.c tests/counter.c ${mc_harness})
+firmware_program(lrsc_counter tests/lrsc_counter.c tests/counter.c ${mc_harness})
+firmware_program(race_counter tests/race_counter.c tests/counter.c)
+
+# Teaching scenarios (configs/scenarios/, docs/lessons/): programs on the
+# teaching kernel (kernel/).
+firmware_program(race scenarios/race.c scenarios/harts.c $<TARGET_OBJECTS:kernel>)
+firmware_program(test_and_set scenarios/test_and_set.c scenarios/harts.c $<TARGET_OBJECTS:kernel>)
+firmware_program(irq_deadlock scenarios/irq_deadlock.c $<TARGET_OBJECTS:kernel>)
+firmware_program(irqsave scenarios/irqsave.c $<TARGET_OBJECTS:kernel>)
+firmware_program(other_cpu scenarios/other_cpu.c $<TARGET_OBJECTS:kernel>)
+firmware_program(pushoff_order scenarios/pushoff_order.c $<TARGET_OBJECTS:kernel>)
+firmware_program(xv6 scenarios/xv6.c $<TARGET_OBJECTS:kernel>)
+firmware_program(irq_wrong scenarios/irq_wrong.c $<TARGET_OBJECTS:kernel>)
+firmware_program(arbitration tests/arbitration.c)
+firmware_program(irq_latency tests/irq_latency.c ${mc_harness})
+firmware_program(ipi tests/ipi.c ${mc_harness})
+firmware_program(start_hart0 tests/start_hart0.c ${mc_harness})
+firmware_program(plic_sources tests/plic_sources.c ${mc_harness})
+firmware_program(plic_harts tests/plic_harts.c ${mc_harness})
+firmware_program(idle_skip tests/idle_skip.c)
+firmware_program(asleep tests/asleep.c)

@@ -9,7 +9,7 @@ packages=(
   libsystemc-dev libboost-dev libboost-program-options-dev libfmt-dev
   libgtest-dev libtomlplusplus-dev libelf-dev libdw-dev nlohmann-json3-dev
   gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf
-  qemu-system-misc
+  qemu-system-misc gtkwave
 )
 
 missing=()

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,9 @@ struct RunConfig {
 struct Config {
   std::string source;    // the config file, or the ELF when run directly
   std::string firmware;  // resolved path of the ELF to run
+  // [firmware.params]: NAME = value writes the 32-bit value into the word at
+  // ELF symbol NAME before the harts start (a scenario's knobs).
+  std::map<std::string, int64_t> firmware_params;
   MachineConfig machine;
   RunConfig run;
   TraceConfig trace;
@@ -62,13 +66,13 @@ struct Override {
 // One config key as declared in config.cpp: the list --help prints and
 // docs/config.md is tested against.
 struct KeyInfo {
-  std::string key;            // "machine.harts"
-  std::string type;           // "integer" or "string"
+  std::string key;            // "machine.harts"; a key of each [[irq_source]]: "irq_source[].line"
+  std::string type;           // "integer", "string", "array of strings" or "array of tables"
   std::string default_value;  // as TOML ("1", "\"trap\""); empty when required
   std::string unit;           // "cycles", "bytes", "Hz"; empty when none
   std::string accepts;        // what the check allows: "an integer from 1 to 64"
   std::string help;           // one sentence
-  bool required = false;      // must be given in a config file
+  bool required = false;      // must be given in a config file (irq_source[].*: in each table)
 };
 
 // Every key, in declaration order.

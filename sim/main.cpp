@@ -2,7 +2,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -54,14 +56,30 @@ bool has_suffix(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-// A config file, an ELF, or a bare name: configs/NAME.toml, then a bundled
-// program NAME.elf.
+// The scenario config named `name`: configs/scenarios/NAME.toml or
+// configs/scenarios/NN-NAME.toml ("irq-deadlock" finds 03-irq-deadlock.toml).
+std::string scenario_config(const std::string& name) {
+  std::string dir = config_dir() + "/scenarios";
+  if (file_exists(dir + "/" + name + ".toml")) return dir + "/" + name + ".toml";
+  std::error_code ec;
+  std::vector<std::string> found;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    std::string file = entry.path().filename().string();
+    size_t dash = file.find('-');
+    if (dash != std::string::npos && file.substr(dash + 1) == name + ".toml") found.push_back(entry.path().string());
+  }
+  std::sort(found.begin(), found.end());
+  return found.empty() ? std::string() : found.front();
+}
+
+// A config file, an ELF, or a bare name: configs/NAME.toml, a scenario, then
+// a bundled program NAME.elf.
 Config resolve_target(const std::string& target, const std::vector<Override>& overrides) {
   if (has_suffix(target, ".toml")) return load_config(target, overrides);
   if (file_exists(target)) return config_for_elf(target, overrides);
   if (target.find('/') == std::string::npos) {
-    for (const std::string& c : {config_dir() + "/" + target + ".toml", config_dir() + "/scenarios/" + target + ".toml"})
-      if (file_exists(c)) return load_config(c, overrides);
+    for (const std::string& c : {config_dir() + "/" + target + ".toml", scenario_config(target)})
+      if (!c.empty() && file_exists(c)) return load_config(c, overrides);
     std::string elf = firmware_dir() + "/" + target + ".elf";
     if (file_exists(elf)) return config_for_elf(elf, overrides);
     throw Error(ExitCode::no_input, {target},

@@ -1,9 +1,15 @@
 #include "sim/run.h"
 
+#include <algorithm>
+#include <memory>
+#include <optional>
+#include <string_view>
+
 #include <fmt/format.h>
 
 #include "firmware/include/memmap.h"
 #include "sim/error.h"
+#include "sim/vcd.h"
 
 namespace spinlab {
 
@@ -29,15 +35,109 @@ models::MachineSpec machine_spec(const Config& cfg, const ElfImage& elf, std::FI
   return spec;
 }
 
+// How far past the machine's current cycle it may date a traced value: a
+// hart's next state comes at most one instruction's cost (plus a trap entry)
+// ahead, a bus release one latency ahead. Doubled, for slack: a larger bound
+// only makes the writer hold a few more values.
+uint64_t trace_lookahead(const Costs& c, const Latencies& l) {
+  uint32_t cost = std::max({c.alu, c.mul, c.div, c.branch_taken, c.jump, c.load, c.store, c.amo, c.csr,
+                            c.fence, c.system, c.mret, c.wfi});
+  uint32_t latency = std::max({l.ram, l.uart, l.clint, l.plic, l.finisher, l.irqsrc});
+  return 2 * (uint64_t{cost} + c.trap_entry + latency) + 16;
+}
+
+// Edit distance (insertions, deletions, substitutions), for suggesting a symbol.
+// TODO: config.cpp has the same measure for its key suggestions in an anonymous
+// namespace; share one once that file is free to change.
+size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+// The ELF symbol closest to `name`, if one is close.
+std::optional<std::string> nearest_symbol(const ElfImage& elf, const std::string& name) {
+  std::optional<std::string> best;
+  size_t best_distance = std::max<size_t>(2, name.size() / 3) + 1;
+  for (const Symbol& s : elf.symbols()) {
+    if (s.name.empty() || s.name[0] == '$') continue;  // mapping symbols ($x, $d)
+    size_t d = edit_distance(name, s.name);
+    if (d < best_distance) {
+      best_distance = d;
+      best = s.name;
+    }
+  }
+  return best;
+}
+
 }  // namespace
+
+std::vector<uint32_t> traced_words(const Config& cfg, const ElfImage& elf) {
+  std::vector<uint32_t> addrs;
+  for (const std::string& w : cfg.trace.words) {
+    uint32_t addr = 0;
+    if (w.size() > 2 && w[0] == '0' && (w[1] == 'x' || w[1] == 'X')) {
+      addr = static_cast<uint32_t>(std::stoul(w.substr(2), nullptr, 16));  // checked by config.cpp
+    } else if (std::optional<uint32_t> a = elf.lookup(w)) {
+      addr = *a & ~3u;  // the word holding the symbol
+    } else {
+      std::string msg = fmt::format("trace.words: no symbol `{}`", w);
+      if (cfg.source != elf.path()) msg += " in " + elf.path();
+      if (std::optional<std::string> guess = nearest_symbol(elf, w)) msg += fmt::format("; did you mean `{}`?", *guess);
+      throw Error(ExitCode::bad_input, {cfg.source}, msg);
+    }
+    if (addr - RAM_BASE >= cfg.machine.ram_bytes)
+      throw Error(ExitCode::bad_input, {cfg.source},
+                  fmt::format("trace.words: `{}` ({:#010x}) is not in RAM ({:#010x}..{:#010x})", w, addr, RAM_BASE,
+                              RAM_BASE + cfg.machine.ram_bytes - 1));
+    addrs.push_back(addr);
+  }
+  return addrs;
+}
 
 ElfImage load_firmware(const Config& cfg) { return ElfImage::load(cfg.firmware, RAM_BASE, cfg.machine.ram_bytes); }
 
 RunOutcome run_machine(const Config& cfg, const ElfImage& elf, std::FILE* console) {
-  models::Machine machine("machine", machine_spec(cfg, elf, console));
+  models::MachineSpec spec = machine_spec(cfg, elf, console);
+  std::vector<uint32_t> words = traced_words(cfg, elf);  // checked even without a trace
+  const bool tracing = !cfg.trace.vcd.empty();
+  if (tracing) spec.watch = words;
+  models::Machine machine("machine", spec);
   for (const Segment& s : elf.segments())
     if (!machine.load(s.vaddr, s.data.data(), static_cast<uint32_t>(s.data.size())))
       throw Error(ExitCode::bad_input, {cfg.firmware}, fmt::format("segment at {:#x} does not fit in RAM", s.vaddr));
+
+  std::unique_ptr<VcdTracer> vcd;
+  if (tracing) {
+    VcdOptions o;
+    o.path = cfg.trace.vcd;
+    o.harts = cfg.machine.harts;
+    o.clock_hz = cfg.machine.clock_hz;
+    o.plic_sources = cfg.machine.plic_sources;
+    o.words = cfg.trace.words;
+    o.mtime_at = [&machine](uint64_t cycle) { return machine.clint().mtime_at(cycle); };
+    o.lookahead_cycles = trace_lookahead(cfg.machine.cost, cfg.machine.latency);
+    vcd = std::make_unique<VcdTracer>(std::move(o));
+    machine.set_tracer(vcd.get());  // before reset(), which reports cycle 0
+  }
+  for (const auto& [name, value] : cfg.firmware_params) {
+    std::optional<uint32_t> addr = elf.lookup(name);
+    if (!addr)
+      throw Error(ExitCode::bad_input, {cfg.source},
+                  fmt::format("firmware.params.{}: the program {} has no symbol `{}` to set", name, cfg.firmware, name));
+    uint32_t word = static_cast<uint32_t>(value);
+    if (!machine.load(*addr, reinterpret_cast<const uint8_t*>(&word), 4))
+      throw Error(ExitCode::bad_input, {cfg.source}, fmt::format("firmware.params.{}: `{}` is not in RAM", name, name));
+  }
   machine.reset(elf.entry());
   machine.run();
 
@@ -48,6 +148,16 @@ RunOutcome run_machine(const Config& cfg, const ElfImage& elf, std::FILE* consol
   for (unsigned h = 0; h < machine.harts(); ++h) {
     const isa::Hart& hart = machine.hart(h);
     out.harts.push_back({hart.minstret(), hart.pc(), machine.bus().stats()[h]});
+  }
+  if (vcd) {
+    vcd->finish(out.cycles);  // the machine has finished it already; this is a no-op then
+    if (!vcd->write_error().empty())
+      throw Error(ExitCode::bad_input, {vcd->path()}, fmt::format("writing the VCD trace failed: {}", vcd->write_error()));
+    if (vcd->late_values() > 0)
+      fmt::print(stderr, "spinlab: warning: {} values reached the VCD trace later than the machine promised and were "
+                 "written late (a spinlab bug; please report it)\n", vcd->late_values());
+    out.vcd = vcd->path();
+    out.vcd_bytes = vcd->bytes_written();
   }
   return out;
 }
@@ -76,6 +186,9 @@ void print_summary(std::FILE* out, const Config& cfg, const ElfImage& elf, const
     fmt::print(out, "  hart{}: {} instructions retired, pc {} ({:#010x}), {} bus transactions, {} cycles waiting for the bus\n",
                h, s.instret, elf.describe(s.pc), s.pc, s.bus.transactions, s.bus.wait_cycles);
   }
+  if (!o.vcd.empty())
+    fmt::print(out, "  VCD trace: {} ({:.1f} KiB; open it with gtkwave, see docs/tracing.md)\n", o.vcd,
+               static_cast<double>(o.vcd_bytes) / 1024.0);
   std::fflush(out);
 }
 

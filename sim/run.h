@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <string>
 #include <vector>
 
 #include "models/bus.h"
@@ -24,14 +25,22 @@ struct RunOutcome {
   int exit_code = 0;  // the firmware's, when it ended the run
   uint64_t cycles = 0;
   std::vector<HartSummary> harts;
+  std::string vcd;          // the VCD trace written ("" = none)
+  uint64_t vcd_bytes = 0;
 };
 
 // Loads cfg.firmware for cfg's machine; throws spinlab::Error for a bad ELF.
 ElfImage load_firmware(const Config& cfg);
 
 // Runs `elf` in a fresh machine built from cfg; the UART writes to `console`.
-// Call once per SystemC kernel.
+// With cfg.trace.vcd set, writes the VCD trace there (sim/vcd.h), with the
+// words of cfg.trace.words. Call once per SystemC kernel.
 RunOutcome run_machine(const Config& cfg, const ElfImage& elf, std::FILE* console);
+
+// cfg.trace.words as RAM word addresses, in order: symbols are looked up in
+// `elf`. Throws spinlab::Error (bad_input) for an unknown symbol or an address
+// outside RAM.
+std::vector<uint32_t> traced_words(const Config& cfg, const ElfImage& elf);
 
 // The process exit code for an outcome (docs/exit-codes.md).
 int exit_status(const RunOutcome& outcome);

@@ -1,0 +1,121 @@
+// Traps and the timer tick. kernelvec.S saves the interrupted code's
+// registers and calls kerneltrap(), which hands interrupts by mcause to
+// lib/intr.c's dispatch table: the timer to clockintr(), software
+// interrupts (IPIs) to swintr(), external ones (the PLIC) to devintr().
+
+#include "defs.h"
+#include "riscv.h"
+#include "clint.h"
+#include "plic.h"
+#include "intr.h"
+#include "kernel.h"
+
+extern char kernelvec[];
+
+// lib/intr.c's dispatch by mcause to the handlers intr_set_handler() set.
+// intr.h does not declare it (its own caller is intrvec.S).
+void intr_dispatch(uint32 mcause, uint32 mepc);
+
+// The xv6 tick: a count of timer interrupts, read and written under
+// tickslock by threads and by the timer handler alike.
+struct spinlock tickslock = SPINLOCK_INIT("tickslock");
+volatile uint32 ticks;
+
+static void swintr(void);
+static void devintr(void);
+
+// Called by each hart for itself, before it enables any interrupt.
+void trap_init(void)
+{
+  intr_set_handler(IRQ_TIMER, clockintr);
+  intr_set_handler(IRQ_SOFTWARE, swintr);
+  intr_set_handler(IRQ_EXTERNAL, devintr);
+  w_mtvec((uint32)kernelvec | MTVEC_DIRECT);
+}
+
+static void dump(struct trapframe *tf)
+{
+  printf("trap on hart %d: mcause %08x mepc %08x mtval %08x mstatus %08x\n",
+         r_mhartid(), tf->mcause, tf->mepc, tf->mtval, tf->mstatus);
+  printf("  ra %08x sp %08x a0 %08x a1 %08x s0 %08x\n", tf->ra, tf->sp, tf->a0, tf->a1, tf->s0);
+}
+
+// From kernelvec, with interrupts off. It must not turn them on: a handler
+// that could be interrupted could be entered again before it finishes, and
+// its second run would spin on the locks its first run holds.
+void kerneltrap(struct trapframe *tf)
+{
+  struct cpu *c = mycpu();
+
+  tf->mepc = r_mepc();
+  tf->mcause = r_mcause();
+  tf->mtval = r_mtval();
+  tf->mstatus = r_mstatus();
+  if ((tf->mcause & MCAUSE_INTR) == 0) {
+    dump(tf);
+    panic("kerneltrap: exception");
+  }
+  c->intrs++;
+  c->last_epc = tf->mepc;
+  intr_dispatch(tf->mcause, tf->mepc);
+  if (intr_get())
+    panic("kerneltrap: a handler enabled interrupts");
+}
+
+// Arms this hart's timer: the first tick at mtime `first`, then one every
+// `interval` mtime ticks (0: only the first). Enables the timer interrupt
+// in mie; whether it is taken is still up to mstatus.MIE.
+void timer_start(uint64 first, uint32 interval)
+{
+  struct cpu *c = mycpu();
+
+  c->timer_next = first;
+  c->timer_interval = interval;
+  clint_set_timer(r_mhartid(), first);
+  w_mie(r_mie() | MIE_MTIE);
+}
+
+static void timer_rearm(struct cpu *c)
+{
+  if (c->timer_interval == 0) {
+    clint_disarm_timer(r_mhartid());
+    return;
+  }
+  c->timer_next += c->timer_interval;
+  clint_set_timer(r_mhartid(), c->timer_next);
+}
+
+// The timer handler. Like every interrupt handler, it cannot sleep and
+// cannot wait for the code it interrupted: if tickslock is held, all it
+// can do is spin. When the holder is that interrupted code, on this same
+// hart, it cannot run again until the handler returns, and the handler
+// cannot return until it has the lock: deadlock. So every other holder of
+// tickslock takes it with this hart's interrupts off (spin_lock_irqsave,
+// acquire); in here they are off already, and spin_lock is right.
+void clockintr(void)
+{
+  struct cpu *c = mycpu();
+
+  spin_lock(&tickslock);
+  ticks++;
+  spin_unlock(&tickslock);
+  c->ticks++;
+  timer_rearm(c);
+}
+
+// A software interrupt (an IPI from another hart): acknowledge it.
+static void swintr(void)
+{
+  clint_clear_ipi(r_mhartid());
+}
+
+// An external interrupt: take the source from the PLIC and give it back.
+// No scenario has a device yet; one that does adds its handler here.
+static void devintr(void)
+{
+  int me = r_mhartid();
+  uint32 source = plic_claim(me);
+
+  if (source != 0)
+    plic_complete(me, source);
+}

@@ -1,0 +1,922 @@
+#include "sim/monitor.h"
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "firmware/include/memmap.h"
+#include "isa/hart.h"
+#include "sim/elf.h"
+
+namespace spinlab {
+
+namespace {
+
+// Traps nested deeper than this are counted, not recorded (a handler that
+// never returns with mret would otherwise grow the stack without end).
+constexpr size_t kMaxFrames = 32;
+
+constexpr const char* kIrqLesson = "docs/lessons/03-irq-deadlock.md";
+
+// The sentence of each rule, where it is broken.
+constexpr const char* kIrqRule =
+    "a lock that an interrupt handler takes must be taken with interrupts disabled on the local CPU "
+    "(spin_lock_irqsave)";
+constexpr const char* kRecursiveRule =
+    "a spinlock is not recursive: a hart that takes a lock it already holds waits for itself forever";
+constexpr const char* kOrderRule =
+    "harts that take more than one lock must take them in one global order, or each can hold a lock "
+    "the other waits for";
+constexpr const char* kWfiRule =
+    "a hart must not sleep while it holds a spinlock: every hart that wants the lock spins until it wakes";
+constexpr const char* kReleaseRule = "only the hart that holds a spinlock may release it, and only once";
+
+Context irq_context(uint32_t mcause) {
+  switch (mcause & ~isa::kInterruptFlag) {
+    case static_cast<uint32_t>(isa::Interrupt::software): return Context::software_irq;
+    case static_cast<uint32_t>(isa::Interrupt::timer): return Context::timer_irq;
+    case static_cast<uint32_t>(isa::Interrupt::external): return Context::external_irq;
+    default: return Context::other_irq;
+  }
+}
+
+// The interrupt's name in a lockdep picture: "<Interrupt: timer>".
+const char* irq_short(Context c) {
+  switch (c) {
+    case Context::software_irq: return "software";
+    case Context::timer_irq: return "timer";
+    case Context::external_irq: return "external";
+    default: return "interrupt";
+  }
+}
+
+// The word a store of `size` bytes at `addr` leaves behind.
+uint32_t merge_store(uint32_t old_word, uint32_t addr, unsigned size, uint32_t data) {
+  if (size >= 4) return data;
+  unsigned shift = (addr & 3u) * 8;
+  uint32_t mask = (size == 1 ? 0xffu : 0xffffu) << shift;
+  return (old_word & ~mask) | ((data << shift) & mask);
+}
+
+bool is_test_and_set(isa::AmoOp op) { return op == isa::AmoOp::swap || op == isa::AmoOp::or_; }
+
+std::string place(const Site& s) {
+  std::string out = s.where;
+  if (!s.line.empty()) out += fmt::format(" ({})", s.line);
+  if (s.caller_pc) {
+    out += fmt::format(", called from {}", s.caller);
+    if (!s.caller_line.empty()) out += fmt::format(" ({})", s.caller_line);
+  }
+  return out;
+}
+
+std::string lock_label(const Lock& l) { return fmt::format("{} ({:#010x})", l.name, l.addr); }
+
+const char* irq_state(bool enabled) { return enabled ? "interrupts ENABLED" : "interrupts disabled"; }
+
+std::string hold_line(const Hold& h) {
+  std::string ctx = h.context == Context::process ? "process context" : fmt::format("a {} handler", to_string(h.context));
+  std::string out = fmt::format("hart{} holds it since cycle {}, taken in {} with {}\n             at {}\n", h.hart,
+                                h.since, ctx, irq_state(h.interrupts_enabled), place(h.taken_at));
+  if (h.enabled_later)
+    out += fmt::format("             and enabled interrupts at cycle {} while holding it, at {}\n", h.enabled_cycle,
+                       place(h.enabled_at));
+  return out;
+}
+
+std::string wait_line(const Wait& w) {
+  std::string ctx = w.context == Context::process ? "" : fmt::format(" (in its {} handler)", to_string(w.context));
+  return fmt::format("hart{}{} spins on {} since cycle {} ({} failed attempts)\n             at {}\n", w.hart, ctx,
+                     lock_label(w.lock), w.since, w.attempts, place(w.at));
+}
+
+// Linux lockdep's "possible unsafe locking scenario" for one CPU.
+std::string irq_scenario(unsigned hart, const std::string& lock, Context irq) {
+  return fmt::format(
+      "  possible unsafe locking scenario:\n\n"
+      "         hart{}\n"
+      "         ----\n"
+      "    lock({});\n"
+      "    <Interrupt: {}>\n"
+      "      lock({});\n\n"
+      "   *** DEADLOCK ***\n\n",
+      hart, lock, irq_short(irq), lock);
+}
+
+// The same for several harts, one column each: every hold and every wait
+// of a wait-for cycle, in the order of the cycles they happened at.
+std::string cross_scenario(const Finding& f) {
+  std::vector<unsigned> columns;
+  for (const Wait& w : f.waits)
+    if (std::find(columns.begin(), columns.end(), w.hart) == columns.end()) columns.push_back(w.hart);
+  struct Step {
+    uint64_t cycle;
+    unsigned hart;
+    std::string text;
+  };
+  std::vector<Step> steps;
+  size_t width = 16;
+  for (size_t i = 0; i < f.waits.size(); ++i) {
+    steps.push_back({f.holds[i].since, f.holds[i].hart, fmt::format("lock({});", f.holds[i].lock.name)});
+    steps.push_back({f.waits[i].since, f.waits[i].hart, fmt::format("lock({});", f.waits[i].lock.name)});
+    width = std::max(width, steps.back().text.size() + 4);
+  }
+  std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) { return a.cycle < b.cycle; });
+  // As lockdep draws it: a column's title 5 to the right of its lines.
+  auto line = [&](size_t col, const std::string& text, size_t indent) {
+    return std::string(4 + col * width + indent, ' ') + text + "\n";
+  };
+  std::string head, rule;
+  for (size_t c = 0; c < columns.size(); ++c) {
+    std::string title = fmt::format("hart{}", columns[c]);
+    size_t at = 4 + c * width + 5;
+    head += std::string(at - head.size(), ' ') + title;
+    rule += std::string(at - rule.size(), ' ') + "----";
+  }
+  std::string out = "  possible unsafe locking scenario:\n\n" + head + "\n" + rule + "\n";
+  for (const Step& s : steps) {
+    size_t col = static_cast<size_t>(std::find(columns.begin(), columns.end(), s.hart) - columns.begin());
+    out += line(col, s.text, 0);
+  }
+  return out + "\n   *** DEADLOCK ***\n\n";
+}
+
+nlohmann::json site_json(const Site& s) {
+  nlohmann::json j = {{"pc", s.pc}, {"symbol", s.where}, {"line", s.line.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.line)}};
+  if (s.caller_pc)
+    j["caller"] = {{"pc", s.caller_pc},
+                   {"symbol", s.caller},
+                   {"line", s.caller_line.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.caller_line)}};
+  return j;
+}
+
+nlohmann::json lock_json(const Lock& l) { return {{"addr", l.addr}, {"name", l.name}}; }
+
+}  // namespace
+
+const char* to_string(Context c) {
+  switch (c) {
+    case Context::process: return "process";
+    case Context::software_irq: return "software interrupt";
+    case Context::timer_irq: return "timer interrupt";
+    case Context::external_irq: return "external interrupt";
+    case Context::other_irq: return "interrupt";
+  }
+  return "?";
+}
+
+const char* to_string(FindingKind k) {
+  switch (k) {
+    case FindingKind::irq_deadlock: return "irq-deadlock";
+    case FindingKind::recursive_deadlock: return "recursive-deadlock";
+    case FindingKind::cross_cpu_deadlock: return "cross-cpu-deadlock";
+    case FindingKind::irq_unsafe_lock: return "irq-unsafe-lock";
+    case FindingKind::wfi_holding_lock: return "wfi-holding-lock";
+    case FindingKind::release_not_held: return "release-not-held";
+  }
+  return "?";
+}
+
+bool is_deadlock(FindingKind k) {
+  return k == FindingKind::irq_deadlock || k == FindingKind::recursive_deadlock ||
+         k == FindingKind::cross_cpu_deadlock;
+}
+
+const char* to_string(EventKind k) {
+  switch (k) {
+    case EventKind::acquire: return "acquire";
+    case EventKind::release: return "release";
+    case EventKind::spin: return "spin";
+    case EventKind::interrupt: return "interrupt";
+    case EventKind::exception: return "exception";
+    case EventKind::mret: return "mret";
+    case EventKind::wfi: return "wfi";
+  }
+  return "?";
+}
+
+// --- the report ---------------------------------------------------------------
+
+std::string format_finding(const Finding& f) {
+  std::string out;
+  switch (f.kind) {
+    case FindingKind::irq_deadlock: {
+      const Hold& h = f.holds.at(0);
+      const Wait& w = f.waits.at(0);
+      out += fmt::format("DEADLOCK on hart{} at cycle {}: its {} handler spins on {}, which hart{} itself holds\n",
+                         f.hart, f.cycle, to_string(w.context), f.lock.name, h.hart);
+      out += fmt::format("  lock:      {}\n", lock_label(f.lock));
+      out += "  held:      " + hold_line(h);
+      if (f.has_interrupt)
+        out += fmt::format("  interrupt: {} on hart{} at cycle {}, interrupting {}\n", to_string(f.interrupt.cause),
+                           f.interrupt.hart, f.interrupt.cycle, place(f.interrupt.interrupted_at));
+      out += "  waits:     " + wait_line(w);
+      out += fmt::format("  rule:      {}\n\n", f.rule);
+      out += irq_scenario(h.hart, f.lock.name, f.has_interrupt ? f.interrupt.cause : w.context);
+      break;
+    }
+    case FindingKind::recursive_deadlock: {
+      const Hold& h = f.holds.at(0);
+      const Wait& w = f.waits.at(0);
+      out += fmt::format("DEADLOCK on hart{} at cycle {}: it spins on {}, which it already holds\n", f.hart, f.cycle,
+                         f.lock.name);
+      out += fmt::format("  lock:      {}\n", lock_label(f.lock));
+      out += "  held:      " + hold_line(h);
+      if (h.context != w.context)
+        out += fmt::format("             (the {} handler that took it returned without releasing it)\n",
+                           to_string(h.context));
+      out += "  waits:     " + wait_line(w);
+      out += fmt::format("  rule:      {}\n\n", f.rule);
+      out += fmt::format(
+          "  possible unsafe locking scenario:\n\n         hart{}\n         ----\n    lock({});\n    lock({});\n\n"
+          "   *** DEADLOCK ***\n\n",
+          f.hart, f.lock.name, f.lock.name);
+      break;
+    }
+    case FindingKind::cross_cpu_deadlock: {
+      std::string who;
+      for (size_t i = 0; i < f.waits.size(); ++i)
+        who += fmt::format("{}hart{}", i == 0 ? "" : i + 1 == f.waits.size() ? " and " : ", ", f.waits[i].hart);
+      out += fmt::format("DEADLOCK across harts at cycle {}: {} wait for each other\n", f.cycle, who);
+      for (size_t i = 0; i < f.waits.size(); ++i) {
+        out += "  " + wait_line(f.waits[i]);
+        out += "    and " + hold_line(f.holds[i]);
+      }
+      out += fmt::format("  rule:      {}\n\n", f.rule);
+      out += cross_scenario(f);
+      break;
+    }
+    case FindingKind::irq_unsafe_lock: {
+      const Hold& irq = f.holds.at(0);
+      const Hold& on = f.holds.at(1);
+      out += fmt::format(
+          "WARNING at cycle {}: {} is taken in an interrupt handler and also held with interrupts enabled\n", f.cycle,
+          f.lock.name);
+      out += fmt::format("  lock:      {}\n", lock_label(f.lock));
+      out += fmt::format("  in irq:    hart{}, in a {} handler, at cycle {}\n             at {}\n", irq.hart,
+                         to_string(irq.context), irq.since, place(irq.taken_at));
+      if (on.enabled_later)
+        out += fmt::format(
+            "  irqs on:   hart{}, in process context, took it at cycle {} with interrupts disabled\n             at {}\n"
+            "             and enabled interrupts at cycle {} while holding it, at {}\n",
+            on.hart, on.since, place(on.taken_at), on.enabled_cycle, place(on.enabled_at));
+      else
+        out += fmt::format("  irqs on:   hart{}, in process context with interrupts enabled, at cycle {}\n             at {}\n",
+                           on.hart, on.since, place(on.taken_at));
+      out += fmt::format(
+          "  why:       if that interrupt comes while hart{} holds it, the handler spins on a lock its own hart\n"
+          "             holds; no deadlock this run, but only because of timing\n",
+          on.hart);
+      out += fmt::format("  rule:      {}\n\n", f.rule);
+      out += irq_scenario(on.hart, f.lock.name, irq.context);
+      break;
+    }
+    case FindingKind::wfi_holding_lock: {
+      std::string names;
+      for (const Hold& h : f.holds) names += (names.empty() ? "" : ", ") + h.lock.name;
+      out += fmt::format("WARNING at cycle {}: hart{} sleeps in wfi while holding {}\n", f.cycle, f.hart, names);
+      out += fmt::format("  wfi at:    {}\n", place(f.at));
+      for (const Hold& h : f.holds)
+        out += fmt::format("  holding:   {} since cycle {}, taken at {}\n", lock_label(h.lock), h.since,
+                           place(h.taken_at));
+      out += fmt::format("  rule:      {}\n\n", f.rule);
+      break;
+    }
+    case FindingKind::release_not_held: {
+      out += fmt::format("WARNING at cycle {}: hart{} releases {}, which it does not hold\n", f.cycle, f.hart,
+                         f.lock.name);
+      out += fmt::format("  lock:      {}\n", lock_label(f.lock));
+      out += fmt::format("  released:  at {}\n", place(f.at));
+      if (f.holds.empty())
+        out += "  held:      by nobody (a second release, or a release without an acquire)\n";
+      else
+        out += "  held:      " + hold_line(f.holds[0]);
+      out += fmt::format("  rule:      {}\n\n", f.rule);
+      break;
+    }
+  }
+  if (!f.lesson.empty()) out += fmt::format("  read:      {}\n", f.lesson);
+  return out;
+}
+
+std::string format_lock_stats(const std::vector<LockStats>& stats) {
+  if (stats.empty()) return "locks: none seen\n";
+  size_t width = 4;
+  for (const LockStats& s : stats) width = std::max(width, s.lock.name.size());
+  std::string out = fmt::format("{:<{}}  {:>10}  {:>8}  {:>12}  {:>10}  {:>8}  {:>12}  {:>10}\n", "lock", width,
+                                "acquired", "in irq", "hold total", "hold max", "spins", "spin total", "spin max");
+  for (const LockStats& s : stats)
+    out += fmt::format("{:<{}}  {:>10}  {:>8}  {:>12}  {:>10}  {:>8}  {:>12}  {:>10}{}\n", s.lock.name, width,
+                       s.acquisitions, s.irq_acquisitions, s.hold_cycles_total, s.hold_cycles_max, s.spins,
+                       s.spin_cycles_total, s.spin_cycles_max, s.held_at_end ? "  (held at the end)" : "");
+  return out;
+}
+
+nlohmann::json monitor_json(const Monitor& m) {
+  using nlohmann::json;
+  json findings = json::array();
+  for (const Finding& f : m.findings()) {
+    json holds = json::array(), waits = json::array();
+    for (const Hold& h : f.holds) {
+      json j = {{"lock", lock_json(h.lock)},       {"hart", h.hart},
+                {"context", to_string(h.context)}, {"interrupts_enabled", h.interrupts_enabled},
+                {"since", h.since},                {"taken_at", site_json(h.taken_at)}};
+      if (h.enabled_later) j["enabled_later"] = {{"cycle", h.enabled_cycle}, {"at", site_json(h.enabled_at)}};
+      holds.push_back(j);
+    }
+    for (const Wait& w : f.waits)
+      waits.push_back({{"lock", lock_json(w.lock)},
+                       {"hart", w.hart},
+                       {"context", to_string(w.context)},
+                       {"since", w.since},
+                       {"attempts", w.attempts},
+                       {"at", site_json(w.at)}});
+    json j = {{"kind", to_string(f.kind)}, {"deadlock", is_deadlock(f.kind)}, {"cycle", f.cycle},
+              {"hart", f.hart},            {"at", site_json(f.at)},         {"lock", lock_json(f.lock)},
+              {"holds", holds},            {"waits", waits},                {"rule", f.rule},
+              {"lesson", f.lesson},        {"text", format_finding(f)}};
+    if (f.has_interrupt)
+      j["interrupt"] = {{"hart", f.interrupt.hart},
+                        {"cause", to_string(f.interrupt.cause)},
+                        {"mcause", f.interrupt.mcause},
+                        {"cycle", f.interrupt.cycle},
+                        {"interrupted_at", site_json(f.interrupt.interrupted_at)}};
+    findings.push_back(j);
+  }
+  json locks = json::array();
+  for (const LockStats& s : m.lock_stats())
+    locks.push_back({{"lock", lock_json(s.lock)},
+                     {"acquisitions", s.acquisitions},
+                     {"irq_acquisitions", s.irq_acquisitions},
+                     {"hold_cycles_total", s.hold_cycles_total},
+                     {"hold_cycles_max", s.hold_cycles_max},
+                     {"spins", s.spins},
+                     {"spin_attempts", s.spin_attempts},
+                     {"spin_cycles_total", s.spin_cycles_total},
+                     {"spin_cycles_max", s.spin_cycles_max},
+                     {"held_at_end", s.held_at_end}});
+  return {{"findings", findings}, {"locks", locks}};
+}
+
+// --- the monitor --------------------------------------------------------------
+
+Monitor::Monitor(const ElfImage* elf, unsigned harts, MonitorOptions options)
+    : elf_(elf), options_(options), harts_(std::max(harts, 1u)) {
+  for (HartState& s : harts_) {
+    s.frames.reserve(kMaxFrames);
+    s.frames.emplace_back();  // the hart's own code
+    s.held.reserve(8);
+  }
+}
+
+Monitor::~Monitor() = default;
+
+Monitor::HartState& Monitor::hart(unsigned h) {
+  while (h >= harts_.size()) {
+    harts_.emplace_back();
+    harts_.back().frames.reserve(kMaxFrames);
+    harts_.back().frames.emplace_back();
+  }
+  return harts_[h];
+}
+
+std::string Monitor::lock_name(uint32_t addr) const {
+  const Symbol* s = elf_ ? elf_->containing(addr) : nullptr;
+  if (!s) return fmt::format("{:#010x}", addr);
+  if (s->addr == addr) return s->name;
+  return fmt::format("{}+{:#x}", s->name, addr - s->addr);
+}
+
+Site Monitor::site(uint32_t pc, uint32_t ra) const {
+  Site s;
+  s.pc = pc;
+  s.where = elf_ ? elf_->describe(pc) : fmt::format("{:#010x}", pc);
+  if (elf_) s.line = elf_->source_line(pc).value_or("");
+  // The return address names the caller only when it points out of the
+  // function the pc is in (inside it, it is left over from a call it made).
+  // The call is the instruction before it (RV32 without C: 4 bytes), and its
+  // line is the one a reader wants, not the line after the call.
+  if (ra >= 4 && elf_) {
+    uint32_t call = ra - 4;
+    const Symbol* f = elf_->containing(pc);
+    const Symbol* c = elf_->containing(call);
+    if (c && c != f && c->function) {
+      s.caller_pc = call;
+      s.caller = elf_->describe(call);
+      s.caller_line = elf_->source_line(call).value_or("");
+    }
+  }
+  return s;
+}
+
+uint32_t Monitor::return_address(unsigned h) const { return ra_ ? ra_(h) : 0; }
+
+Context Monitor::context_of(unsigned h) const { return harts_[h].frames.back().context; }
+
+void Monitor::emit(const Event& e) const { narrative_(e); }
+
+void Monitor::event(EventKind k, uint64_t cycle, unsigned h, uint32_t pc, uint32_t lock, uint32_t mcause,
+                    uint64_t since) const {
+  if (!narrative_) return;
+  Event e;
+  e.kind = k;
+  e.cycle = cycle;
+  e.hart = h;
+  e.pc = pc;
+  e.context = context_of(h);
+  e.interrupts_enabled = harts_[h].mie;
+  e.lock = lock;
+  e.mcause = mcause;
+  e.since = since;
+  emit(e);
+}
+
+std::string Monitor::describe(const Event& e) const {
+  std::string what;
+  switch (e.kind) {
+    case EventKind::acquire: what = fmt::format("acquire {} at {}", lock_name(e.lock), place(site(e.pc))); break;
+    case EventKind::release:
+      what = fmt::format("release {} at {} (held {} cycles)", lock_name(e.lock), place(site(e.pc)), e.cycle - e.since);
+      break;
+    case EventKind::spin: what = fmt::format("spin on {} at {}", lock_name(e.lock), place(site(e.pc))); break;
+    case EventKind::interrupt: what = fmt::format("interrupt, interrupting {}", place(site(e.pc))); break;
+    case EventKind::exception: what = fmt::format("exception (mcause {}) at {}", e.mcause, place(site(e.pc))); break;
+    case EventKind::mret: what = fmt::format("mret to {} ({} cycles in the handler)", place(site(e.pc)), e.cycle - e.since); break;
+    case EventKind::wfi: what = fmt::format("wfi at {}", place(site(e.pc))); break;
+  }
+  return fmt::format("{:>10} hart{} {:<18} {:<8} {}", e.cycle, e.hart, to_string(e.context),
+                     e.interrupts_enabled ? "irqs on" : "irqs off", what);
+}
+
+Hold Monitor::hold_of(const HoldRec& r, uint32_t addr) const {
+  Hold h;
+  h.lock = {addr, lock_name(addr)};
+  h.hart = r.hart;
+  h.context = r.context;
+  h.interrupts_enabled = r.mie;
+  h.since = r.since;
+  h.taken_at = site(r.pc, r.caller);
+  h.enabled_later = r.enabled_later;
+  h.enabled_cycle = r.enabled_cycle;
+  if (r.enabled_later) h.enabled_at = site(r.enabled_pc);
+  return h;
+}
+
+Wait Monitor::wait_of(const Spin& s, unsigned h) const {
+  Wait w;
+  w.lock = {s.addr, lock_name(s.addr)};
+  w.hart = h;
+  w.context = context_of(h);
+  w.since = s.since;
+  w.attempts = s.attempts;
+  w.at = site(s.pc, s.caller);
+  return w;
+}
+
+void Monitor::report(Finding f) {
+  findings_.push_back(std::move(f));
+  const Finding& done = findings_.back();
+  if (on_finding_) on_finding_(done);
+  if (is_deadlock(done.kind) && on_deadlock_) on_deadlock_(done);
+}
+
+// --- inference: the observer events -----------------------------------------
+
+void Monitor::access(uint64_t cycle, unsigned h, uint32_t pc, const isa::MemRequest& r, const isa::MemResponse& resp,
+                     uint32_t old_value) {
+  if (resp.fault || r.addr < RAM_BASE) return;  // devices hold no locks
+  const uint32_t addr = r.addr & ~3u;
+  hart(h);
+  switch (r.op) {
+    case isa::MemOp::load: {
+      // The hot path: one lookup, and nothing more for a word that no
+      // atomic instruction has touched.
+      auto it = words_.find(addr);
+      if (it == words_.end()) return;
+      Word& w = it->second;
+      if (w.kind != Kind::lock || !w.held || resp.rdata == 0) return;
+      // The holder reading its own lock (a holding() check) is not waiting.
+      const HartState& s = harts_[h];
+      if (w.hold.hart == h && w.hold.frame + 1 == s.frames.size() && s.frames.back().entered == w.hold.frame_entered)
+        return;
+      on_attempt(w, addr, cycle, h, pc);
+      return;
+    }
+    case isa::MemOp::store: {
+      auto it = words_.find(addr);
+      if (it == words_.end()) return;
+      uint32_t now = merge_store(old_value, r.addr, r.size, r.wdata);
+      // Only a whole-word zero counts as a release of a free lock: a byte
+      // store next to a byte lock is not one.
+      if (now == 0 && (old_value != 0 || r.size == 4)) on_zero_write(it->second, addr, cycle, h, pc, old_value != 0);
+      return;
+    }
+    case isa::MemOp::lr: {
+      // An LR that reads non-zero is a failed attempt, unless an SC then
+      // succeeds in changing the word (a lock-free update: data).
+      if (resp.rdata == 0) return;
+      Word& w = words_[addr];
+      if (w.kind != Kind::data) on_attempt(w, addr, cycle, h, pc);
+      return;
+    }
+    case isa::MemOp::sc: {
+      Word& w = words_[addr];
+      bool ok = resp.wrote;
+      if (!ok) {
+        if (old_value != 0 && w.kind != Kind::data) on_attempt(w, addr, cycle, h, pc);
+        return;
+      }
+      if (old_value == 0 && r.wdata != 0) on_acquire(w, addr, cycle, h, pc);
+      else if (old_value != 0 && r.wdata == 0) on_zero_write(w, addr, cycle, h, pc, true);
+      else if (old_value != 0 && r.wdata != old_value) mark_data(w, addr);
+      return;
+    }
+    case isa::MemOp::amo: {
+      Word& w = words_[addr];
+      uint32_t now = isa::amo_apply(r.amo, old_value, r.wdata);
+      if (old_value == 0 && now != 0) {
+        on_acquire(w, addr, cycle, h, pc);
+      } else if (old_value != 0 && now == 0) {
+        // amoswap/amoand of zero clears a lock; a counter that counts back
+        // down to zero (amoadd) is data.
+        if (r.amo == isa::AmoOp::swap || r.amo == isa::AmoOp::and_) on_zero_write(w, addr, cycle, h, pc, true);
+        else mark_data(w, addr);
+      } else if (old_value != 0) {
+        if (is_test_and_set(r.amo) && r.wdata != 0) {
+          if (w.kind != Kind::data) on_attempt(w, addr, cycle, h, pc);  // test-and-set found it set
+        } else if (now != old_value) {
+          mark_data(w, addr);  // amoadd 1 -> 2: a counter
+        } else if (w.kind == Kind::lock && w.held && w.hold.hart != h) {
+          on_attempt(w, addr, cycle, h, pc);  // an atomic read (amoor 0) of a held lock
+        }
+      } else if (r.size == 4 && (r.amo == isa::AmoOp::swap || r.amo == isa::AmoOp::and_)) {
+        on_zero_write(w, addr, cycle, h, pc, false);  // amoswap zero on a free word
+      }
+      return;
+    }
+  }
+}
+
+void Monitor::on_acquire(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uint32_t pc) {
+  if (w.kind == Kind::data) return;
+  if (w.held) end_hold(w, addr, cycle);  // the last hold ended unseen
+  HartState& s = harts_[h];
+  Frame& top = s.frames.back();
+  // This context's spin ends: on this word it succeeded; on another, it was given up.
+  end_spin(top.spin, top.spin.addr == addr ? cycle : top.spin.last);
+  w.held = true;
+  w.hold = HoldRec{};
+  w.hold.hart = h;
+  w.hold.since = cycle;
+  w.hold.pc = pc;
+  w.hold.caller = return_address(h);
+  w.hold.mie = s.mie;
+  w.hold.context = top.context;
+  w.hold.frame = static_cast<uint32_t>(s.frames.size() - 1);
+  w.hold.frame_entered = top.entered;
+  s.held.push_back(addr);
+  ++w.stats.acquisitions;
+  if (top.context != Context::process) {
+    ++w.stats.irq_acquisitions;
+    if (!w.irq_used) w.irq_used = true, w.irq_use = w.hold;
+  } else if (s.mie && !w.unsafe_used) {
+    w.unsafe_used = true, w.unsafe_use = w.hold;
+  }
+  if (w.kind == Kind::lock) {
+    event(EventKind::acquire, cycle, h, pc, addr);
+    check_irq_safety(w, addr, cycle);
+  }
+}
+
+void Monitor::end_hold(Word& w, uint32_t addr, uint64_t cycle) {
+  uint64_t held = cycle - w.hold.since;
+  w.stats.hold_cycles_total += held;
+  w.stats.hold_cycles_max = std::max(w.stats.hold_cycles_max, held);
+  std::vector<uint32_t>& list = harts_[w.hold.hart].held;
+  auto it = std::find(list.begin(), list.end(), addr);
+  if (it != list.end()) list.erase(it);
+  w.held = false;
+}
+
+void Monitor::on_zero_write(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uint32_t pc, bool was_set) {
+  if (w.kind == Kind::data) return;
+  if (w.held && w.hold.hart == h) {
+    // A release by the holder: the evidence that makes a word a lock. A
+    // context that releases a lock is not spinning any more.
+    Spin& sp = harts_[h].frames.back().spin;
+    end_spin(sp, sp.last);
+    if (w.kind == Kind::candidate) confirm(w, addr, cycle);
+    uint64_t since = w.hold.since;
+    end_hold(w, addr, cycle);
+    event(EventKind::release, cycle, h, pc, addr, 0, since);
+    return;
+  }
+  if (w.kind != Kind::lock) {
+    if (w.held) end_hold(w, addr, cycle);
+    return;
+  }
+  // A confirmed lock cleared by a hart that does not hold it: held by
+  // another hart, or by nobody (a second release).
+  if (!w.held && was_set) return;  // set by a plain store we did not take for an acquire
+  Finding f;
+  f.kind = FindingKind::release_not_held;
+  f.cycle = cycle;
+  f.hart = h;
+  f.at = site(pc, return_address(h));
+  f.lock = {addr, lock_name(addr)};
+  if (w.held) f.holds.push_back(hold_of(w.hold, addr));
+  f.rule = kReleaseRule;
+  if (w.held) end_hold(w, addr, cycle);
+  report(std::move(f));
+}
+
+void Monitor::on_attempt(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uint32_t pc) {
+  Spin& sp = harts_[h].frames.back().spin;
+  if (sp.active && sp.addr == addr) {
+    ++sp.attempts;
+    sp.last = cycle;
+  } else {
+    end_spin(sp, sp.last);  // gave up the last spin for this one
+    sp.active = true;
+    sp.addr = addr;
+    sp.since = sp.last = cycle;
+    sp.pc = pc;
+    sp.caller = return_address(h);
+    sp.attempts = 1;
+    ++w.stats.spins;
+    if (w.kind == Kind::lock) event(EventKind::spin, cycle, h, pc, addr);
+  }
+  ++w.stats.spin_attempts;
+  if (w.kind == Kind::candidate && sp.attempts >= options_.confirm_attempts) {
+    confirm(w, addr, cycle);
+    event(EventKind::spin, sp.since, h, sp.pc, addr);
+  }
+  if (w.kind == Kind::lock && w.held) check_deadlock(w, addr, cycle, h);
+}
+
+void Monitor::confirm(Word& w, uint32_t addr, uint64_t cycle) {
+  w.kind = Kind::lock;
+  // The narrative learns of the hold that is still on (its acquire was not
+  // told: nobody knew yet that the word is a lock).
+  if (w.held && narrative_) {
+    Event e;
+    e.kind = EventKind::acquire;
+    e.cycle = w.hold.since;
+    e.hart = w.hold.hart;
+    e.pc = w.hold.pc;
+    e.context = w.hold.context;
+    e.interrupts_enabled = w.hold.mie;
+    e.lock = addr;
+    emit(e);
+  }
+  check_irq_safety(w, addr, cycle);
+  if (w.held && w.hold.wfi_pending && !w.hold.wfi_reported)
+    report_wfi(w.hold.hart, w.hold.wfi_cycle, w.hold.wfi_pc, w.hold.wfi_caller, {addr});
+}
+
+void Monitor::mark_data(Word& w, uint32_t addr) {
+  if (w.held) {
+    std::vector<uint32_t>& list = harts_[w.hold.hart].held;
+    auto it = std::find(list.begin(), list.end(), addr);
+    if (it != list.end()) list.erase(it);
+  }
+  w = Word{};
+  w.kind = Kind::data;
+  for (HartState& s : harts_)
+    for (Frame& f : s.frames)
+      if (f.spin.active && f.spin.addr == addr) f.spin = Spin{};
+}
+
+void Monitor::check_irq_safety(Word& w, uint32_t addr, uint64_t cycle) {
+  if (w.kind != Kind::lock || w.warned || !w.irq_used || !w.unsafe_used) return;
+  w.warned = true;
+  Finding f;
+  f.kind = FindingKind::irq_unsafe_lock;
+  f.cycle = cycle;
+  f.lock = {addr, lock_name(addr)};
+  f.holds.push_back(hold_of(w.irq_use, addr));
+  f.holds.push_back(hold_of(w.unsafe_use, addr));
+  const Hold& later = f.holds.back();
+  f.hart = later.hart;
+  f.at = later.enabled_later ? later.enabled_at : later.taken_at;
+  f.rule = kIrqRule;
+  f.lesson = kIrqLesson;
+  report(std::move(f));
+}
+
+bool Monitor::stuck(const Spin& s, uint64_t cycle) const {
+  if (!s.active) return false;
+  // Still spinning: its last attempt is recent, for the pace it spins at
+  // (a hart that gave up has stopped attempting).
+  uint64_t every = s.attempts > 1 ? (s.last - s.since) / (s.attempts - 1) : 0;
+  if (cycle - s.last > std::max(options_.stale_cycles, 4 * every)) return false;
+  return s.attempts >= options_.deadlock_attempts ||
+         (s.attempts >= 2 && cycle - s.since >= options_.deadlock_cycles);
+}
+
+void Monitor::check_deadlock(Word& w, uint32_t addr, uint64_t cycle, unsigned h) {
+  HartState& me = harts_[h];
+  Spin& sp = me.frames.back().spin;
+  if (sp.reported || !stuck(sp, cycle)) return;
+
+  if (w.hold.hart == h) {
+    // Spinning on its own lock: from an interrupt handler that came on top
+    // of the holding context, or from the holding context itself.
+    const HoldRec& hr = w.hold;
+    bool holder_live = hr.frame < me.frames.size() && me.frames[hr.frame].entered == hr.frame_entered;
+    size_t irq_frame = 0;
+    if (holder_live)
+      for (size_t i = hr.frame + 1; i < me.frames.size(); ++i)
+        if (me.frames[i].interrupt) {
+          irq_frame = i;
+          break;
+        }
+    Finding f;
+    f.cycle = cycle;
+    f.hart = h;
+    f.at = site(sp.pc, sp.caller);
+    f.lock = {addr, lock_name(addr)};
+    f.holds.push_back(hold_of(w.hold, addr));
+    f.waits.push_back(wait_of(sp, h));
+    if (irq_frame) {
+      const Frame& fr = me.frames[irq_frame];
+      f.kind = FindingKind::irq_deadlock;
+      f.has_interrupt = true;
+      f.interrupt = {h, fr.context, fr.mcause, fr.entered, site(fr.mepc)};
+      f.rule = kIrqRule;
+      f.lesson = kIrqLesson;
+    } else {
+      f.kind = FindingKind::recursive_deadlock;
+      f.rule = kRecursiveRule;
+    }
+    sp.reported = true;
+    report(std::move(f));
+    return;
+  }
+
+  // Follow the wait-for graph from h: the holder, what it spins on, that
+  // lock's holder... A cycle back to h is a deadlock; h waiting on a cycle
+  // it is not part of is left to the members of that cycle to report.
+  std::vector<std::pair<unsigned, uint32_t>> path{{h, addr}};  // (waiter, lock)
+  unsigned next = w.hold.hart;
+  while (path.size() <= harts_.size()) {
+    if (next == h) break;
+    for (const auto& p : path)
+      if (p.first == next) return;
+    if (next >= harts_.size()) return;
+    const Spin& s = harts_[next].frames.back().spin;
+    if (!stuck(s, cycle)) return;
+    auto it = words_.find(s.addr);
+    if (it == words_.end() || it->second.kind != Kind::lock || !it->second.held) return;
+    if (it->second.hold.hart == next) return;  // its own same-CPU deadlock
+    path.emplace_back(next, s.addr);
+    next = it->second.hold.hart;
+  }
+  if (next != h) return;
+
+  Finding f;
+  f.kind = FindingKind::cross_cpu_deadlock;
+  f.cycle = cycle;
+  f.hart = h;
+  f.at = site(sp.pc, sp.caller);
+  f.lock = {addr, lock_name(addr)};
+  for (const auto& [waiter, lock] : path) {
+    Spin& s = harts_[waiter].frames.back().spin;
+    s.reported = true;
+    f.waits.push_back(wait_of(s, waiter));
+    f.holds.push_back(hold_of(words_.at(lock).hold, lock));
+  }
+  f.rule = kOrderRule;
+  report(std::move(f));
+}
+
+void Monitor::trap(uint64_t cycle, unsigned h, uint32_t mcause, uint32_t mepc) {
+  HartState& s = hart(h);
+  bool irq = (mcause & isa::kInterruptFlag) != 0;
+  if (s.frames.size() >= kMaxFrames) {
+    ++s.overflow;
+    return;
+  }
+  Frame f;
+  f.interrupt = irq;
+  // An exception handler runs in the context it was raised from.
+  f.context = irq ? irq_context(mcause) : s.frames.back().context;
+  f.mcause = mcause;
+  f.entered = cycle;
+  f.mepc = mepc;
+  s.frames.push_back(f);
+  event(irq ? EventKind::interrupt : EventKind::exception, cycle, h, mepc, 0, mcause);
+}
+
+void Monitor::mret(uint64_t cycle, unsigned h, uint32_t pc) {
+  HartState& s = hart(h);
+  if (s.overflow) {
+    --s.overflow;
+    return;
+  }
+  if (s.frames.size() <= 1) return;  // an mret with no trap to return from (a jump)
+  Frame& f = s.frames.back();
+  end_spin(f.spin, f.spin.last);
+  uint32_t mcause = f.mcause;
+  uint64_t entered = f.entered;
+  s.frames.pop_back();
+  event(EventKind::mret, cycle, h, pc, 0, mcause, entered);
+}
+
+void Monitor::wfi(uint64_t cycle, unsigned h, uint32_t pc) {
+  HartState& s = hart(h);
+  end_spin(s.frames.back().spin, s.frames.back().spin.last);
+  event(EventKind::wfi, cycle, h, pc);
+  if (s.held.empty()) return;
+  uint32_t caller = return_address(h);
+  std::vector<uint32_t> locks;
+  for (uint32_t addr : s.held) {
+    HoldRec& hr = words_.at(addr).hold;
+    if (hr.wfi_reported || hr.wfi_pending) continue;
+    if (words_.at(addr).kind == Kind::lock) {
+      locks.push_back(addr);
+    } else {
+      // Not known as a lock yet: told if it turns out to be one (confirm()).
+      hr.wfi_pending = true;
+      hr.wfi_cycle = cycle;
+      hr.wfi_pc = pc;
+      hr.wfi_caller = caller;
+    }
+  }
+  if (!locks.empty()) report_wfi(h, cycle, pc, caller, locks);
+}
+
+void Monitor::report_wfi(unsigned h, uint64_t cycle, uint32_t pc, uint32_t caller, const std::vector<uint32_t>& locks) {
+  Finding f;
+  for (uint32_t addr : locks) {
+    Word& w = words_.at(addr);
+    w.hold.wfi_reported = true;
+    f.holds.push_back(hold_of(w.hold, addr));
+  }
+  f.kind = FindingKind::wfi_holding_lock;
+  f.cycle = cycle;
+  f.hart = h;
+  f.at = site(pc, caller);
+  f.lock = f.holds.front().lock;
+  f.rule = kWfiRule;
+  report(std::move(f));
+}
+
+void Monitor::interrupts_enabled(uint64_t cycle, unsigned h, bool mie, uint32_t pc) {
+  HartState& s = hart(h);
+  s.mie = mie;
+  if (!mie || s.frames.back().context != Context::process) return;
+  // Interrupts on in process context: every lock this context holds is now
+  // held with interrupts enabled.
+  for (uint32_t addr : s.held) {
+    Word& w = words_.at(addr);
+    if (w.unsafe_used || w.hold.context != Context::process) continue;
+    w.hold.enabled_later = true;
+    w.hold.enabled_cycle = cycle;
+    w.hold.enabled_pc = pc;
+    w.unsafe_used = true;
+    w.unsafe_use = w.hold;
+    check_irq_safety(w, addr, cycle);
+  }
+}
+
+void Monitor::finish(uint64_t cycle) {
+  // Holds and spins still on count up to the end.
+  for (auto& [addr, w] : words_) {
+    if (!w.held) continue;
+    uint64_t held = cycle - w.hold.since;
+    w.stats.hold_cycles_total += held;
+    w.stats.hold_cycles_max = std::max(w.stats.hold_cycles_max, held);
+    w.stats.held_at_end = true;
+  }
+  for (HartState& s : harts_)
+    for (Frame& f : s.frames) end_spin(f.spin, cycle);
+}
+
+void Monitor::end_spin(Spin& s, uint64_t until) {
+  if (!s.active) return;
+  auto it = words_.find(s.addr);
+  if (it != words_.end()) {
+    uint64_t spun = until - s.since;
+    it->second.stats.spin_cycles_total += spun;
+    it->second.stats.spin_cycles_max = std::max(it->second.stats.spin_cycles_max, spun);
+  }
+  s = Spin{};
+}
+
+std::vector<LockStats> Monitor::lock_stats() const {
+  std::map<uint32_t, LockStats> sorted;
+  for (const auto& [addr, w] : words_) {
+    if (w.kind != Kind::lock) continue;
+    LockStats s = w.stats;
+    s.lock = {addr, lock_name(addr)};
+    sorted.emplace(addr, s);
+  }
+  std::vector<LockStats> out;
+  for (auto& [addr, s] : sorted) out.push_back(std::move(s));
+  return out;
+}
+
+}  // namespace spinlab

@@ -1,0 +1,315 @@
+// The lock/interrupt monitor (DESIGN.md section 3): infers spinlocks,
+// interrupt contexts and deadlocks from what the harts do on the bus, with no
+// annotations in the firmware, and explains what it finds by name and place,
+// in the manner of Linux lockdep. docs/monitor.md describes the heuristics
+// and every finding.
+//
+// Wiring (sim/run.cpp):
+//   Monitor monitor(&elf, harts);
+//   monitor.set_return_address([&](unsigned h) { return machine.hart(h).x(1); });
+//   monitor.set_on_deadlock([&](const Finding&) { machine.request_stop(models::StopReason::deadlock); });
+//   machine.set_observer(&monitor);
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "models/observer.h"
+
+namespace spinlab {
+
+class ElfImage;
+
+// What a hart is running: its own code, or the handler of an interrupt (the
+// innermost one when they nest). An exception handler (ecall, a fault) runs
+// in the context it was raised from.
+enum class Context : uint8_t { process, software_irq, timer_irq, external_irq, other_irq };
+
+const char* to_string(Context c);  // "process", "timer interrupt", ...
+
+// The knobs of the heuristics (docs/monitor.md, "Thresholds").
+struct MonitorOptions {
+  // A spin is stuck, and a wait-for cycle through it a deadlock, after this
+  // many failed attempts in a row...
+  uint32_t deadlock_attempts = 8;
+  // ...or after spinning this many cycles (with at least two attempts).
+  uint64_t deadlock_cycles = 20'000;
+  // Failed test-and-set attempts in a row by one hart that make a word a
+  // lock ("it is being spun on").
+  uint32_t confirm_attempts = 2;
+  // A spin whose last attempt is older than this (or than 4 of its own
+  // intervals between attempts, if more) has been given up: the hart no
+  // longer waits.
+  uint64_t stale_cycles = 1'000;
+};
+
+// An address in the program, named: "acquire+0x14", "spinlock.c:22", and
+// where the return address register pointed then ("called from").
+struct Site {
+  uint32_t pc = 0;
+  std::string where;        // "acquire+0x14", or "0x80000124" without a symbol
+  std::string line;         // "spinlock.c:22"; empty without debug info
+  // The call that ra returns to (ra - 4): 0 when unknown (no return
+  // address, or ra pointed into the same function).
+  uint32_t caller_pc = 0;
+  std::string caller;       // "clockintr+0xc"
+  std::string caller_line;  // "main.c:40"
+};
+
+struct Lock {
+  uint32_t addr = 0;
+  std::string name;  // "tickslock", "locks+0x8", or "0x80001000" without a symbol
+};
+
+// A lock held: by whom, since when, taken where and how.
+struct Hold {
+  Lock lock;
+  unsigned hart = 0;
+  Context context = Context::process;
+  bool interrupts_enabled = false;  // mstatus.MIE when it was taken
+  uint64_t since = 0;               // the cycle it was taken
+  Site taken_at;
+  // Interrupts were enabled later, while it was held (lockdep warning only).
+  bool enabled_later = false;
+  uint64_t enabled_cycle = 0;
+  Site enabled_at;
+};
+
+// A hart spinning on a lock.
+struct Wait {
+  Lock lock;
+  unsigned hart = 0;
+  Context context = Context::process;
+  uint64_t since = 0;     // the first failed attempt of this spin
+  uint64_t attempts = 0;  // failed attempts so far
+  Site at;                // where it spins (the first failed attempt)
+};
+
+// An interrupt taken by a hart.
+struct InterruptEntry {
+  unsigned hart = 0;
+  Context cause = Context::other_irq;
+  uint32_t mcause = 0;
+  uint64_t cycle = 0;
+  Site interrupted_at;  // mepc: where the hart was when it came
+};
+
+enum class FindingKind : uint8_t {
+  irq_deadlock,        // an interrupt handler spins on a lock its own hart holds
+  recursive_deadlock,  // a hart spins, in the same context, on a lock it holds
+  cross_cpu_deadlock,  // a cycle in the wait-for graph between harts
+  irq_unsafe_lock,     // taken in an interrupt handler and held with interrupts enabled elsewhere
+  wfi_holding_lock,    // wfi while holding a spinlock
+  release_not_held,    // a lock released by a hart that does not hold it
+};
+
+const char* to_string(FindingKind k);  // "irq-deadlock", ...
+bool is_deadlock(FindingKind k);
+
+struct Finding {
+  FindingKind kind = FindingKind::irq_deadlock;
+  uint64_t cycle = 0;  // when the monitor found it
+  unsigned hart = 0;   // where it showed
+  Site at;             // where it showed: the spin, the wfi, the release
+  // Deadlocks: waits[i] waits for holds[i].lock, held by holds[i].hart
+  // (waits[i + 1].hart == holds[i].hart round the cycle).
+  // irq_unsafe_lock: holds[0] in an interrupt handler, holds[1] with
+  // interrupts enabled in process context. wfi_holding_lock: the locks the
+  // hart holds. release_not_held: the lock's holder, if anyone held it.
+  std::vector<Hold> holds;
+  std::vector<Wait> waits;
+  Lock lock;                      // the lock concerned (deadlocks: the first edge's)
+  bool has_interrupt = false;     // irq_deadlock: the interrupt that came
+  InterruptEntry interrupt;
+  std::string rule;    // the rule that was broken, in one sentence
+  std::string lesson;  // "docs/lessons/03-irq-deadlock.md"; may be empty
+};
+
+// The report of a finding, as the terminal shows it (several lines, ending
+// in '\n'), with a lockdep-style "possible unsafe locking scenario".
+std::string format_finding(const Finding& f);
+
+struct LockStats {
+  Lock lock;
+  uint64_t acquisitions = 0;
+  uint64_t irq_acquisitions = 0;  // taken in an interrupt handler
+  uint64_t hold_cycles_total = 0;
+  uint64_t hold_cycles_max = 0;
+  uint64_t spins = 0;  // times a hart found it held and spun
+  uint64_t spin_attempts = 0;
+  uint64_t spin_cycles_total = 0;
+  uint64_t spin_cycles_max = 0;
+  bool held_at_end = false;
+};
+
+// The end-of-run table of locks: acquisitions, hold and spin time.
+std::string format_lock_stats(const std::vector<LockStats>& stats);
+
+// One thing the monitor saw, for the terminal narrative or a timeline.
+enum class EventKind : uint8_t {
+  acquire,    // `lock` taken
+  release,    // `lock` released; `since`: when it was taken
+  spin,       // a first failed attempt on `lock`
+  interrupt,  // an interrupt handler entered (`mcause`), interrupting `pc`
+  exception,  // an exception handler entered (`mcause`) at `pc`
+  mret,       // a handler returned to `pc`; `since`: when it was entered
+  wfi,        // the hart went to sleep at `pc`
+};
+
+const char* to_string(EventKind k);
+
+struct Event {
+  EventKind kind = EventKind::acquire;
+  uint64_t cycle = 0;
+  unsigned hart = 0;
+  uint32_t pc = 0;
+  Context context = Context::process;  // after the event (interrupt: the handler's)
+  bool interrupts_enabled = false;     // mstatus.MIE at the event
+  uint32_t lock = 0;                   // acquire, release, spin
+  uint32_t mcause = 0;                 // interrupt, exception, mret
+  uint64_t since = 0;                  // release, mret
+};
+
+class Monitor : public models::Observer {
+ public:
+  // `elf` names locks and places (nullptr: addresses only); it must outlive
+  // the monitor.
+  Monitor(const ElfImage* elf, unsigned harts, MonitorOptions options = {});
+  ~Monitor() override;
+
+  // Reads hart h's return address register (x1) at an acquire or a spin, to
+  // say "called from". Optional.
+  void set_return_address(std::function<uint32_t(unsigned hart)> ra) { ra_ = std::move(ra); }
+  // Called at every finding, as it is found.
+  void set_on_finding(std::function<void(const Finding&)> fn) { on_finding_ = std::move(fn); }
+  // Called at a deadlock, after on_finding: the run should stop.
+  void set_on_deadlock(std::function<void(const Finding&)> fn) { on_deadlock_ = std::move(fn); }
+  // Called at every narrative event; nothing is built when unset.
+  void set_narrative(std::function<void(const Event&)> fn) { narrative_ = std::move(fn); }
+
+  const std::vector<Finding>& findings() const { return findings_; }
+  // Every word inferred to be a lock, by address.
+  std::vector<LockStats> lock_stats() const;
+  // One line: "  1234 hart0 timer interrupt  irqs off  acquire tickslock at acquire+0x14 (spinlock.c:22)".
+  std::string describe(const Event& e) const;
+  // "tickslock", "locks+0x8" or "0x80001000".
+  std::string lock_name(uint32_t addr) const;
+  // pc named; with `ra`, hart's return address then, also the call it
+  // returns to (when that is in another function).
+  Site site(uint32_t pc, uint32_t ra = 0) const;
+
+  // models::Observer
+  void access(uint64_t cycle, unsigned h, uint32_t pc, const isa::MemRequest& r, const isa::MemResponse& resp,
+              uint32_t old_value) override;
+  void trap(uint64_t cycle, unsigned h, uint32_t mcause, uint32_t mepc) override;
+  void mret(uint64_t cycle, unsigned h, uint32_t pc) override;
+  void wfi(uint64_t cycle, unsigned h, uint32_t pc) override;
+  void interrupts_enabled(uint64_t cycle, unsigned h, bool mie, uint32_t pc) override;
+  void finish(uint64_t cycle) override;
+
+ private:
+  // A hold as the hot path records it: numbers only, named when reported.
+  struct HoldRec {
+    unsigned hart = 0;
+    uint64_t since = 0;
+    uint32_t pc = 0;
+    uint32_t caller = 0;
+    bool mie = false;
+    Context context = Context::process;
+    uint32_t frame = 0;          // the holding context: an index into the hart's frames...
+    uint64_t frame_entered = 0;  // ...and when it was entered (which handler it was)
+    bool enabled_later = false;  // MIE went on while held
+    uint64_t enabled_cycle = 0;
+    uint32_t enabled_pc = 0;
+    bool wfi_reported = false;
+    bool wfi_pending = false;  // slept in wfi while holding, before the word was known as a lock
+    uint64_t wfi_cycle = 0;
+    uint32_t wfi_pc = 0;
+    uint32_t wfi_caller = 0;
+  };
+  enum class Kind : uint8_t {
+    candidate,  // set from 0 by an AMO or SC: maybe a lock, maybe a counter
+    lock,       // released to 0 by its acquirer, or spun on
+    data,       // changed like data (a counter, a pointer): never a lock
+  };
+  struct Word {
+    Kind kind = Kind::candidate;
+    bool held = false;
+    HoldRec hold;
+    bool irq_used = false;     // taken in an interrupt handler (first time: irq_use)
+    bool unsafe_used = false;  // held with MIE set in process context (first time: unsafe_use)
+    bool warned = false;
+    HoldRec irq_use;
+    HoldRec unsafe_use;
+    LockStats stats;  // names filled in by lock_stats()
+  };
+  struct Spin {
+    bool active = false;
+    bool reported = false;  // part of a reported deadlock
+    uint32_t addr = 0;
+    uint64_t since = 0;
+    uint64_t last = 0;
+    uint32_t pc = 0;
+    uint32_t caller = 0;
+    uint64_t attempts = 0;
+  };
+  // One context of a hart: frames[0] is its own code; each trap pushes one
+  // and mret pops it.
+  struct Frame {
+    bool interrupt = false;
+    Context context = Context::process;
+    uint32_t mcause = 0;
+    uint64_t entered = 0;
+    uint32_t mepc = 0;
+    Spin spin;
+  };
+  struct HartState {
+    std::vector<Frame> frames;
+    unsigned overflow = 0;  // traps beyond kMaxFrames, not recorded
+    bool mie = false;
+    std::vector<uint32_t> held;  // words this hart holds, in the order taken
+  };
+
+  HartState& hart(unsigned h);
+  void on_acquire(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uint32_t pc);
+  // A zero written over the word; `was_set`: it was non-zero before.
+  void on_zero_write(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uint32_t pc, bool was_set);
+  void on_attempt(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uint32_t pc);
+  void end_hold(Word& w, uint32_t addr, uint64_t cycle);
+  // The spin is over (adds its time, up to `until`, to its word's stats).
+  void end_spin(Spin& s, uint64_t until);
+  void confirm(Word& w, uint32_t addr, uint64_t cycle);
+  void mark_data(Word& w, uint32_t addr);
+  void check_irq_safety(Word& w, uint32_t addr, uint64_t cycle);
+  void report_wfi(unsigned h, uint64_t cycle, uint32_t pc, uint32_t caller, const std::vector<uint32_t>& locks);
+  void check_deadlock(Word& w, uint32_t addr, uint64_t cycle, unsigned h);
+  bool stuck(const Spin& s, uint64_t cycle) const;
+  Context context_of(unsigned h) const;
+  uint32_t return_address(unsigned h) const;
+  void emit(const Event& e) const;
+  void event(EventKind k, uint64_t cycle, unsigned h, uint32_t pc, uint32_t lock = 0, uint32_t mcause = 0,
+             uint64_t since = 0) const;
+  void report(Finding f);
+  Hold hold_of(const HoldRec& r, uint32_t addr) const;
+  Wait wait_of(const Spin& s, unsigned h) const;
+
+  const ElfImage* elf_;
+  MonitorOptions options_;
+  std::unordered_map<uint32_t, Word> words_;  // every word an LR, SC or AMO touched
+  std::vector<HartState> harts_;
+  std::vector<Finding> findings_;
+  std::function<uint32_t(unsigned)> ra_;
+  std::function<void(const Finding&)> on_finding_;
+  std::function<void(const Finding&)> on_deadlock_;
+  std::function<void(const Event&)> narrative_;
+};
+
+// {"findings": [...], "locks": [...]} for `--report FILE.json` (docs/monitor.md).
+nlohmann::json monitor_json(const Monitor& m);
+
+}  // namespace spinlab

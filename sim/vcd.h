@@ -1,0 +1,148 @@
+// The VCD trace (--vcd, trace.vcd): a Value Change Dump (IEEE 1364-2005
+// section 18) of what the machine reports through models::Tracer, for
+// GTKWave. Signals and encodings: docs/tracing.md.
+//
+// Our own writer, not SystemC's sc_trace, which samples every traced signal
+// through the kernel and manages ~0.6 M cycles/s (DESIGN.md section 6). This
+// one keeps the last value written per signal, appends only changes to one
+// large buffer (no allocation or library formatting per value) and writes it
+// in big blocks. One time unit is one machine cycle.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "models/trace.h"
+
+namespace spinlab {
+
+struct VcdOptions {
+  std::string path;             // the file to write
+  unsigned harts = 1;
+  uint64_t clock_hz = 100'000'000;
+  unsigned plic_sources = 31;   // plic.line1 .. plic.line<plic_sources>
+  std::vector<std::string> words;  // names of the traced words, in MachineSpec::watch order
+  // mtime at a cycle (the CLINT's mtime_at); no clint.mtime signal when empty.
+  std::function<uint64_t(uint64_t)> mtime_at;
+  // How far past the current cycle the machine may date a value (models/trace.h):
+  // the largest instruction cost plus the largest bus latency bounds it. A cycle
+  // is written once the machine has reported a value this much later.
+  uint64_t lookahead_cycles = 1024;
+};
+
+// The $timescale for one period of clock_hz ("10 ns" at 100 MHz). VCD allows 1,
+// 10 or 100 of fs..s: when the period is none of those, `text` is the closest
+// (by ratio) and `exact` is false.
+struct VcdTimescale {
+  std::string text;
+  bool exact = true;
+};
+VcdTimescale vcd_timescale(uint64_t clock_hz);
+
+// The VCD signal name for a traced word as the config gives it: an address
+// "0x80001000" becomes "w_80001000"; a symbol keeps its name, with characters
+// other than letters, digits and '_' turned into '_'.
+std::string vcd_word_name(std::string_view word);
+
+class VcdTracer final : public models::Tracer {
+ public:
+  // Creates the file and writes the header; throws spinlab::Error when the file
+  // cannot be created.
+  explicit VcdTracer(VcdOptions options);
+  // Finishes at the latest cycle reported if finish() was not called.
+  ~VcdTracer() override;
+  VcdTracer(const VcdTracer&) = delete;
+  VcdTracer& operator=(const VcdTracer&) = delete;
+
+  void hart(uint64_t cycle, unsigned h, const models::HartTrace& state) override;
+  void stall(uint64_t cycle, unsigned h, models::Stall why) override;
+  void bus(uint64_t cycle, int owner, uint32_t addr, models::BusKind kind) override;
+  void irq_line(uint64_t cycle, unsigned line, bool level) override;
+  void word(uint64_t cycle, unsigned index, uint32_t value) override;
+  // Writes every pending value, a final "#cycle", and closes the file. Later
+  // calls (and a second finish) are ignored.
+  void finish(uint64_t cycle) override;
+
+  const std::string& path() const { return options_.path; }
+  uint64_t bytes_written() const { return bytes_written_; }
+  // Values that arrived dated before a cycle already written (each was written
+  // at the earliest open cycle instead). Zero unless lookahead_cycles is too small.
+  uint64_t late_values() const { return late_values_; }
+  // Empty while every write succeeded; otherwise why one failed.
+  const std::string& write_error() const { return write_error_; }
+
+ private:
+  // One call, kept until its cycle is complete. seq keeps calls for the same
+  // cycle in the order they came: the last one wins.
+  enum class Kind : uint8_t { hart, stall, bus, line, word };
+  struct Event {
+    uint64_t cycle;
+    uint64_t seq;
+    uint64_t retired;  // hart
+    uint32_t index;    // hart, line or word
+    uint32_t a, b, c, d;  // hart: pc insn mip mie; bus: owner addr; stall, line, word: a
+    Kind kind;
+    uint8_t mstatus_mie, in_irq, small;  // small: the hart's stall, or the bus kind
+  };
+  struct Signal {
+    uint64_t value = 0;    // as of the cycle being assembled
+    uint64_t written = 0;  // the last value in the file
+    uint8_t width = 1;
+    bool dirty = false;    // in dirty_
+    uint8_t id_len = 0;
+    char id[5] = {};
+  };
+
+  // Signal indices.
+  static constexpr unsigned kHartSignals = 8;  // pc insn mstatus_mie mip mie in_irq stall retired
+  unsigned hart_signal(unsigned h, unsigned k) const { return h * kHartSignals + k; }
+  unsigned bus_signal_ = 0;  // owner, busy, addr, kind
+  unsigned mtime_signal_ = 0;
+  unsigned line_signal_ = 0;  // plic.line1
+  unsigned word_signal_ = 0;
+
+  unsigned add_signal(unsigned width);
+  void write_header();
+  void push(Event& e);
+  // Writes every cycle before `limit` (all of them when limit is ~0).
+  void drain(uint64_t limit);
+  void apply(const Event& e);
+  void set(unsigned signal, uint64_t value);
+  // Writes the changes assembled for `cycle`, if there are any.
+  void end_step(uint64_t cycle);
+  void write_dumpvars();
+  void write_value(const Signal& s, uint64_t value);
+  void write_time(uint64_t cycle);
+  void reserve(size_t n) {
+    if (pos_ + n > kBufferBytes) flush_buffer();
+  }
+  void put(const char* s, size_t n);
+  void put(std::string_view s) { put(s.data(), s.size()); }
+  void flush_buffer();
+
+  static constexpr size_t kBufferBytes = size_t{1} << 20;
+
+  VcdOptions options_;
+  std::FILE* file_ = nullptr;
+  std::unique_ptr<char[]> buffer_;
+  size_t pos_ = 0;
+  std::vector<Signal> signals_;
+  std::vector<uint32_t> dirty_;  // signals touched in the cycle being assembled
+  std::vector<Event> heap_;      // min-heap on (cycle, seq)
+  uint64_t seq_ = 0;
+  uint64_t latest_ = 0;          // the latest cycle any call named
+  uint64_t open_from_ = 0;       // cycles before this one are written
+  uint64_t last_time_ = 0;       // the last "#cycle" in the file
+  bool dumped_ = false;          // $dumpvars written
+  bool finished_ = false;
+  uint64_t bytes_written_ = 0;
+  uint64_t late_values_ = 0;
+  std::string write_error_;
+};
+
+}  // namespace spinlab

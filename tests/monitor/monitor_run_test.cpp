@@ -1,0 +1,229 @@
+// The lock monitor on whole runs: each program in programs/ runs on a fresh
+// machine with the monitor attached (as `spinlab run` attaches it), and the
+// test checks what it found (kind, lock, holder, places by symbol, cycles)
+// and how the run stopped. MONITOR_PRINT=1 prints every report.
+#include <cstdio>
+#include <cstdlib>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "firmware/include/memmap.h"
+#include "models/kernel.h"
+#include "models/machine.h"
+#include "sim/elf.h"
+#include "sim/monitor.h"
+
+namespace spinlab {
+namespace {
+
+struct Outcome {
+  models::StopReason reason = models::StopReason::running;
+  int exit_code = 0;
+  uint64_t cycles = 0;
+  int stop_requests = 0;
+  std::vector<Finding> findings;
+  std::vector<LockStats> locks;
+  std::string text;  // every report, as the terminal would show it
+};
+
+Outcome run(const std::string& program, unsigned harts) {
+  models::fresh_systemc_kernel();
+  constexpr uint32_t kRamBytes = 1u << 20;
+  ElfImage elf = ElfImage::load(std::string(MONITOR_TEST_PROGRAMS) + "/" + program + ".elf", RAM_BASE, kRamBytes);
+  models::MachineSpec spec;
+  spec.harts = harts;
+  spec.ram_bytes = kRamBytes;
+  spec.max_cycles = 5'000'000;  // a missed deadlock ends here, not in a hang
+  Outcome out;
+  {
+    models::Machine machine("machine", spec);
+    for (const Segment& s : elf.segments())
+      EXPECT_TRUE(machine.load(s.vaddr, s.data.data(), static_cast<uint32_t>(s.data.size())));
+    Monitor monitor(&elf, harts);
+    monitor.set_return_address([&](unsigned h) { return machine.hart(h).x(1); });
+    monitor.set_on_finding([&](const Finding& f) { out.text += format_finding(f) + "\n"; });
+    monitor.set_on_deadlock([&](const Finding&) {
+      ++out.stop_requests;
+      machine.request_stop(models::StopReason::deadlock);
+    });
+    machine.set_observer(&monitor);
+    machine.reset(elf.entry());
+    machine.run();
+    out.reason = machine.stop_reason();
+    out.exit_code = machine.exit_code();
+    out.cycles = machine.cycles();
+    out.findings = monitor.findings();
+    out.locks = monitor.lock_stats();
+    out.text += format_lock_stats(out.locks);
+  }
+  if (std::getenv("MONITOR_PRINT")) std::printf("--- %s\n%s\n", program.c_str(), out.text.c_str());
+  return out;
+}
+
+std::vector<FindingKind> kinds(const Outcome& o) {
+  std::vector<FindingKind> k;
+  for (const Finding& f : o.findings) k.push_back(f.kind);
+  return k;
+}
+
+bool starts_with(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
+
+// The place is in `function` (at some offset), named from the source file.
+void expect_in(const Site& s, const std::string& function, const std::string& file) {
+  EXPECT_TRUE(starts_with(s.where, function + "+")) << s.where << ", wanted " << function;
+  EXPECT_TRUE(starts_with(s.line, file + ":")) << s.line << ", wanted " << file;
+}
+
+// ...called from `function`, at a line of `file` (the call, not the line after it).
+void expect_called_from(const Site& s, const std::string& function, const std::string& file) {
+  EXPECT_TRUE(starts_with(s.caller, function + "+")) << "called from '" << s.caller << "', wanted " << function;
+  EXPECT_TRUE(starts_with(s.caller_line, file + ":")) << s.caller_line << ", wanted " << file;
+}
+
+// One interrupt deadlock, all its cycles in order.
+void expect_irq_deadlock(const Outcome& o, const std::string& lock, Context irq) {
+  EXPECT_EQ(o.reason, models::StopReason::deadlock) << o.text;
+  EXPECT_EQ(o.stop_requests, 1);
+  ASSERT_EQ(kinds(o), std::vector{FindingKind::irq_deadlock}) << o.text;
+  const Finding& f = o.findings[0];
+  EXPECT_EQ(f.lock.name, lock);
+  EXPECT_EQ(f.hart, 0u);
+  ASSERT_EQ(f.holds.size(), 1u);
+  ASSERT_EQ(f.waits.size(), 1u);
+  const Hold& h = f.holds[0];
+  const Wait& w = f.waits[0];
+  EXPECT_EQ(h.hart, 0u);
+  EXPECT_EQ(h.context, Context::process);
+  EXPECT_TRUE(h.interrupts_enabled);
+  ASSERT_TRUE(f.has_interrupt);
+  EXPECT_EQ(f.interrupt.cause, irq);
+  EXPECT_EQ(w.context, irq);
+  EXPECT_GE(w.attempts, 8u);
+  EXPECT_LT(h.since, f.interrupt.cycle);
+  EXPECT_LT(f.interrupt.cycle, w.since);
+  EXPECT_LE(w.since, f.cycle);
+  EXPECT_LE(f.cycle, o.cycles);
+  EXPECT_LT(o.cycles - f.cycle, 10u) << "the run stops at once";
+  EXPECT_EQ(f.lesson, "docs/lessons/03-irq-deadlock.md");
+}
+
+TEST(MonitorRun, TimerHandlerSpinningOnTickslockStopsTheRun) {
+  Outcome o = run("timer_amoswap", 1);
+  expect_irq_deadlock(o, "tickslock", Context::timer_irq);
+  if (o.findings.size() != 1) return;
+  const Finding& f = o.findings[0];
+  expect_in(f.holds[0].taken_at, "spin_lock", "timer_amoswap.c");
+  expect_called_from(f.holds[0].taken_at, "main", "timer_amoswap.c");
+  expect_in(f.waits[0].at, "spin_lock", "timer_amoswap.c");
+  expect_called_from(f.waits[0].at, "clockintr", "timer_amoswap.c");
+  EXPECT_TRUE(starts_with(f.interrupt.interrupted_at.where, "main+")) << f.interrupt.interrupted_at.where;
+  std::string text = format_finding(f);
+  EXPECT_NE(text.find("    lock(tickslock);\n    <Interrupt: timer>\n      lock(tickslock);\n"), std::string::npos)
+      << text;
+}
+
+TEST(MonitorRun, SoftwareInterruptOnAnAmoorLockStopsTheRun) {
+  Outcome o = run("soft_amoor", 1);
+  expect_irq_deadlock(o, "uart_lock", Context::software_irq);
+  if (o.findings.size() != 1) return;
+  const Finding& f = o.findings[0];
+  expect_in(f.holds[0].taken_at, "lock_uart", "soft_amoor.c");
+  expect_called_from(f.holds[0].taken_at, "main", "soft_amoor.c");
+  expect_in(f.waits[0].at, "lock_uart", "soft_amoor.c");
+  expect_called_from(f.waits[0].at, "uart_intr", "soft_amoor.c");
+}
+
+TEST(MonitorRun, LrScLockInAnArrayIsNamedByItsOffset) {
+  Outcome o = run("timer_lrsc", 1);
+  expect_irq_deadlock(o, "locks+0x8", Context::timer_irq);
+  if (o.findings.size() != 1) return;
+  const Finding& f = o.findings[0];
+  expect_in(f.holds[0].taken_at, "lrsc_acquire", "timer_lrsc.c");
+  expect_called_from(f.holds[0].taken_at, "main", "timer_lrsc.c");
+  expect_in(f.waits[0].at, "lrsc_acquire", "timer_lrsc.c");
+  expect_called_from(f.waits[0].at, "bump", "timer_lrsc.c");
+}
+
+TEST(MonitorRun, TwoHartsTakingTwoLocksInOppositeOrderStopTheRun) {
+  Outcome o = run("abba", 2);
+  EXPECT_EQ(o.reason, models::StopReason::deadlock) << o.text;
+  EXPECT_EQ(o.stop_requests, 1);
+  ASSERT_EQ(kinds(o), std::vector{FindingKind::cross_cpu_deadlock}) << o.text;
+  const Finding& f = o.findings[0];
+  ASSERT_EQ(f.waits.size(), 2u);
+  ASSERT_EQ(f.holds.size(), 2u);
+  std::set<std::string> locks;
+  for (size_t i = 0; i < 2; ++i) {
+    const Hold& h = f.holds[i];
+    const Wait& w = f.waits[i];
+    locks.insert(h.lock.name);
+    EXPECT_EQ(h.lock.addr, w.lock.addr);
+    EXPECT_NE(h.hart, w.hart);
+    EXPECT_EQ(f.waits[(i + 1) % 2].hart, h.hart) << "the edges form a cycle";
+    EXPECT_LT(h.since, w.since);
+    EXPECT_LE(w.since, f.cycle);
+    expect_in(h.taken_at, "take", "abba.c");
+    expect_in(w.at, "take", "abba.c");
+    // hart0 posts: it holds accounts_lock and waits for ledger_lock.
+    const char* holder_fn = h.hart == 0 ? "post" : "audit";
+    const char* holder_lock = h.hart == 0 ? "accounts_lock" : "ledger_lock";
+    EXPECT_EQ(h.lock.name, holder_lock);
+    expect_called_from(h.taken_at, holder_fn, "abba.c");
+    expect_called_from(w.at, w.hart == 0 ? "post" : "audit", "abba.c");
+  }
+  EXPECT_EQ(locks, (std::set<std::string>{"accounts_lock", "ledger_lock"}));
+  std::string text = format_finding(f);
+  EXPECT_NE(text.find("*** DEADLOCK ***"), std::string::npos) << text;
+  EXPECT_LT(o.cycles - f.cycle, 10u);
+}
+
+TEST(MonitorRun, AnIrqUnsafeLockThatDidNotDeadlockIsAWarning) {
+  Outcome o = run("lucky", 1);
+  EXPECT_EQ(o.reason, models::StopReason::finisher) << o.text;
+  EXPECT_EQ(o.exit_code, 0);
+  EXPECT_EQ(o.stop_requests, 0);
+  ASSERT_EQ(kinds(o), std::vector{FindingKind::irq_unsafe_lock}) << o.text;
+  const Finding& f = o.findings[0];
+  EXPECT_EQ(f.lock.name, "stats_lock");
+  ASSERT_EQ(f.holds.size(), 2u);
+  EXPECT_EQ(f.holds[0].context, Context::timer_irq);
+  expect_in(f.holds[0].taken_at, "stats_lock_acquire", "lucky.c");
+  expect_called_from(f.holds[0].taken_at, "account_tick", "lucky.c");
+  EXPECT_EQ(f.holds[1].context, Context::process);
+  EXPECT_TRUE(f.holds[1].interrupts_enabled);
+  expect_in(f.holds[1].taken_at, "stats_lock_acquire", "lucky.c");
+  expect_called_from(f.holds[1].taken_at, "main", "lucky.c");
+  EXPECT_LT(f.holds[1].since, f.holds[0].since);
+}
+
+TEST(MonitorRun, AnIrqsaveLockHasNoFindings) {
+  Outcome o = run("irqsave", 1);
+  EXPECT_EQ(o.reason, models::StopReason::finisher) << o.text;
+  EXPECT_EQ(o.exit_code, 0);
+  EXPECT_TRUE(o.findings.empty()) << o.text;
+  ASSERT_EQ(o.locks.size(), 1u) << o.text;
+  EXPECT_EQ(o.locks[0].lock.name, "tickslock");
+  EXPECT_GE(o.locks[0].irq_acquisitions, 5u);
+  EXPECT_GT(o.locks[0].acquisitions, o.locks[0].irq_acquisitions);
+  EXPECT_GT(o.locks[0].hold_cycles_max, 300u);  // delay(300) under the lock
+  EXPECT_EQ(o.locks[0].spins, 0u);              // one hart, interrupts off: never contended
+}
+
+TEST(MonitorRun, SleepingWhileHoldingALockIsAWarning) {
+  Outcome o = run("sleepy", 1);
+  EXPECT_EQ(o.reason, models::StopReason::finisher) << o.text;
+  EXPECT_EQ(o.exit_code, 0);
+  ASSERT_EQ(kinds(o), std::vector{FindingKind::wfi_holding_lock}) << o.text;
+  const Finding& f = o.findings[0];
+  EXPECT_EQ(f.lock.name, "dev_lock");
+  expect_in(f.at, "wait_for_device", "mon.h");  // wfi() is inlined from mon.h
+  ASSERT_EQ(f.holds.size(), 1u);
+  expect_in(f.holds[0].taken_at, "dev_acquire", "sleepy.c");
+  EXPECT_LT(f.holds[0].since, f.cycle);
+}
+
+}  // namespace
+}  // namespace spinlab

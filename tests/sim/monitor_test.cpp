@@ -1,0 +1,727 @@
+// The lock monitor on synthetic observer events: no simulator, a small
+// memory of our own so that every access carries the old value the machine
+// would report. Each test plays a few harts doing one lock pattern.
+#include "sim/monitor.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "sim/elf.h"
+
+namespace spinlab {
+namespace {
+
+using isa::AmoOp;
+using isa::MemOp;
+
+constexpr uint32_t kLockA = 0x80002000;
+constexpr uint32_t kLockB = 0x80002010;
+constexpr uint32_t kLockC = 0x80002020;
+constexpr uint32_t kCounter = 0x80002100;
+constexpr uint32_t kTimer = 0x80000007;     // mcause of a machine timer interrupt
+constexpr uint32_t kSoftware = 0x80000003;  // ... of a machine software interrupt
+constexpr uint32_t kEcall = 11;
+
+// Drives a Monitor as the machine would: one cycle per event unless told.
+class Feed {
+ public:
+  explicit Feed(Monitor& m) : m_(m) {}
+  uint64_t now() const { return t_; }
+  void wait(uint64_t cycles) { t_ += cycles; }
+
+  uint32_t amo(unsigned h, uint32_t pc, uint32_t addr, AmoOp op, uint32_t operand) {
+    uint32_t old = mem_[addr];
+    isa::MemRequest r;
+    r.op = MemOp::amo;
+    r.amo = op;
+    r.addr = addr;
+    r.wdata = operand;
+    isa::MemResponse resp;
+    resp.rdata = old;
+    resp.wrote = true;
+    mem_[addr] = isa::amo_apply(op, old, operand);
+    m_.access(++t_, h, pc, r, resp, old);
+    return old;
+  }
+  uint32_t lr(unsigned h, uint32_t pc, uint32_t addr) {
+    isa::MemRequest r;
+    r.op = MemOp::lr;
+    r.addr = addr;
+    isa::MemResponse resp;
+    resp.rdata = mem_[addr];
+    m_.access(++t_, h, pc, r, resp, resp.rdata);
+    return resp.rdata;
+  }
+  // An SC that succeeds when `ok` (the test decides the reservation).
+  void sc(unsigned h, uint32_t pc, uint32_t addr, uint32_t data, bool ok) {
+    uint32_t old = mem_[addr];
+    isa::MemRequest r;
+    r.op = MemOp::sc;
+    r.addr = addr;
+    r.wdata = data;
+    isa::MemResponse resp;
+    resp.rdata = ok ? 0 : 1;
+    resp.wrote = ok;
+    if (ok) mem_[addr] = data;
+    m_.access(++t_, h, pc, r, resp, old);
+  }
+  uint32_t load(unsigned h, uint32_t pc, uint32_t addr) {
+    isa::MemRequest r;
+    r.op = MemOp::load;
+    r.addr = addr;
+    isa::MemResponse resp;
+    resp.rdata = mem_[addr & ~3u];
+    m_.access(++t_, h, pc, r, resp, resp.rdata);
+    return resp.rdata;
+  }
+  void store(unsigned h, uint32_t pc, uint32_t addr, uint32_t data) {
+    uint32_t old = mem_[addr];
+    isa::MemRequest r;
+    r.op = MemOp::store;
+    r.addr = addr;
+    r.wdata = data;
+    isa::MemResponse resp;
+    resp.wrote = true;
+    mem_[addr] = data;
+    m_.access(++t_, h, pc, r, resp, old);
+  }
+  // The usual lock loop: amoswap until it reads 0.
+  void acquire(unsigned h, uint32_t addr, uint32_t pc = 0x80000100) { amo(h, pc, addr, AmoOp::swap, 1); }
+  void release(unsigned h, uint32_t addr, uint32_t pc = 0x80000120) { store(h, pc, addr, 0); }
+  // n failed amoswap attempts.
+  void spin(unsigned h, uint32_t addr, int n, uint32_t pc = 0x80000100) {
+    for (int i = 0; i < n; ++i) amo(h, pc, addr, AmoOp::swap, 1);
+  }
+  // Interrupts on or off, as csrs/csrc would.
+  void mie(unsigned h, bool on, uint32_t pc = 0x80000200) { m_.interrupts_enabled(++t_, h, on, pc); }
+  // A trap with `mcause`, as the machine reports it (MIE goes off).
+  void trap(unsigned h, uint32_t mcause, uint32_t mepc = 0x80000300) {
+    m_.trap(++t_, h, mcause, mepc);
+    m_.interrupts_enabled(t_, h, false, 0x80000400);
+  }
+  void mret(unsigned h, bool mie_after, uint32_t pc = 0x80000300) {
+    m_.mret(++t_, h, pc);
+    m_.interrupts_enabled(t_, h, mie_after, pc);
+  }
+  void wfi(unsigned h, uint32_t pc = 0x80000500) { m_.wfi(++t_, h, pc); }
+
+ private:
+  Monitor& m_;
+  uint64_t t_ = 0;
+  std::map<uint32_t, uint32_t> mem_;
+};
+
+std::vector<FindingKind> kinds(const Monitor& m) {
+  std::vector<FindingKind> out;
+  for (const Finding& f : m.findings()) out.push_back(f.kind);
+  return out;
+}
+
+const LockStats* stats_of(const std::vector<LockStats>& all, uint32_t addr) {
+  for (const LockStats& s : all)
+    if (s.lock.addr == addr) return &s;
+  return nullptr;
+}
+
+struct Counted {
+  int deadlocks = 0;
+  int findings = 0;
+};
+
+// A monitor with 4 harts whose callbacks count.
+struct Rig {
+  Rig() : m(nullptr, 4), feed(m) {
+    m.set_on_finding([this](const Finding&) { ++count.findings; });
+    m.set_on_deadlock([this](const Finding&) { ++count.deadlocks; });
+  }
+  Monitor m;
+  Feed feed;
+  Counted count;
+};
+
+// --- what is a lock -----------------------------------------------------------
+
+TEST(Monitor, AWordSetByAmoswapAndClearedByItsHolderIsALock) {
+  Rig r;
+  r.feed.acquire(0, kLockA);
+  r.feed.wait(10);
+  r.feed.release(0, kLockA);
+  auto stats = r.m.lock_stats();
+  ASSERT_EQ(stats.size(), 1u);
+  EXPECT_EQ(stats[0].lock.addr, kLockA);
+  EXPECT_EQ(stats[0].lock.name, "0x80002000");  // no ELF: the address
+  EXPECT_EQ(stats[0].acquisitions, 1u);
+  EXPECT_EQ(stats[0].hold_cycles_total, 11u);
+  EXPECT_TRUE(r.m.findings().empty());
+}
+
+TEST(Monitor, AmoaddCountersAreNotLocks) {
+  Rig r;
+  // A counter: 0 -> 1 by hart0 looks like an acquire...
+  r.feed.amo(0, 0x80000600, kCounter, AmoOp::add, 1);
+  // ...but it is never cleared by its "holder" nor spun on.
+  r.feed.wfi(0);
+  r.feed.trap(1, kTimer);
+  for (int i = 0; i < 20; ++i) r.feed.amo(1, 0x80000604, kCounter, AmoOp::add, 1);
+  r.feed.mret(1, true);
+  r.feed.amo(0, 0x80000600, kCounter, AmoOp::add, 1);
+  // A per-hart reference count that goes back to zero.
+  r.feed.amo(2, 0x80000610, kCounter + 4, AmoOp::add, 1);
+  r.feed.amo(2, 0x80000614, kCounter + 4, AmoOp::add, ~0u);
+  r.feed.amo(2, 0x80000610, kCounter + 4, AmoOp::add, 1);
+  r.feed.wfi(2);
+  EXPECT_TRUE(r.m.findings().empty());
+  EXPECT_TRUE(r.m.lock_stats().empty());
+}
+
+TEST(Monitor, ACounterResetByStoreAfterCountingIsStillData) {
+  Rig r;
+  r.feed.amo(0, 0x80000600, kCounter, AmoOp::add, 1);
+  r.feed.amo(0, 0x80000600, kCounter, AmoOp::add, 1);  // 1 -> 2: counting
+  r.feed.store(0, 0x80000608, kCounter, 0);
+  r.feed.amo(0, 0x80000600, kCounter, AmoOp::add, 1);
+  r.feed.wfi(0);
+  EXPECT_TRUE(r.m.findings().empty());
+  EXPECT_TRUE(r.m.lock_stats().empty());
+}
+
+TEST(Monitor, ALockFreeUpdateWithLrScIsData) {
+  Rig r;
+  // Push onto an empty list (0 -> node), then push again (node -> node2):
+  // an SC that changes a non-zero word is not a lock operation.
+  r.feed.lr(0, 0x80000700, kLockC);
+  r.feed.sc(0, 0x80000704, kLockC, 0x80003000, true);
+  EXPECT_EQ(r.feed.lr(1, 0x80000700, kLockC), 0x80003000u);
+  r.feed.sc(1, 0x80000704, kLockC, 0x80003010, true);
+  r.feed.wfi(0);
+  EXPECT_TRUE(r.m.findings().empty());
+  EXPECT_TRUE(r.m.lock_stats().empty());
+}
+
+TEST(Monitor, AWordSpunOnIsALockBeforeItsFirstRelease) {
+  Rig r;
+  r.feed.acquire(0, kLockA);
+  r.feed.spin(1, kLockA, 2);
+  auto stats = r.m.lock_stats();
+  ASSERT_EQ(stats.size(), 1u);
+  EXPECT_EQ(stats[0].spins, 1u);
+  EXPECT_EQ(stats[0].spin_attempts, 2u);
+}
+
+TEST(Monitor, OneFailedExchangeDoesNotMakeALock) {
+  Rig r;
+  // An exchange of pointers that finds the slot full, once.
+  r.feed.amo(0, 0x80000700, kLockC, AmoOp::swap, 0x80003000);
+  r.feed.amo(1, 0x80000700, kLockC, AmoOp::swap, 0x80003010);
+  EXPECT_TRUE(r.m.lock_stats().empty());
+}
+
+// --- same-CPU deadlock --------------------------------------------------------
+
+TEST(Monitor, AnInterruptHandlerSpinningOnItsOwnHartsLockIsADeadlock) {
+  Rig r;
+  r.feed.mie(0, true);
+  r.feed.acquire(0, kLockA, 0x80000104);
+  r.feed.release(0, kLockA);
+  r.feed.acquire(0, kLockA, 0x80000104);
+  uint64_t taken = r.feed.now();
+  r.feed.wait(50);
+  r.feed.trap(0, kTimer, 0x80000800);
+  uint64_t irq = r.feed.now() - 0;
+  r.feed.spin(0, kLockA, 7, 0x80000108);
+  EXPECT_TRUE(r.m.findings().empty()) << "7 attempts are not yet a deadlock";
+  r.feed.spin(0, kLockA, 1, 0x80000108);
+  ASSERT_EQ(kinds(r.m), std::vector{FindingKind::irq_deadlock});
+  EXPECT_EQ(r.count.deadlocks, 1);
+  const Finding& f = r.m.findings()[0];
+  EXPECT_EQ(f.lock.addr, kLockA);
+  EXPECT_EQ(f.hart, 0u);
+  ASSERT_EQ(f.holds.size(), 1u);
+  EXPECT_EQ(f.holds[0].hart, 0u);
+  EXPECT_EQ(f.holds[0].since, taken);
+  EXPECT_EQ(f.holds[0].taken_at.pc, 0x80000104u);
+  EXPECT_TRUE(f.holds[0].interrupts_enabled);
+  EXPECT_EQ(f.holds[0].context, Context::process);
+  ASSERT_TRUE(f.has_interrupt);
+  EXPECT_EQ(f.interrupt.cause, Context::timer_irq);
+  EXPECT_EQ(f.interrupt.cycle, irq);
+  EXPECT_EQ(f.interrupt.interrupted_at.pc, 0x80000800u);
+  ASSERT_EQ(f.waits.size(), 1u);
+  EXPECT_EQ(f.waits[0].context, Context::timer_irq);
+  EXPECT_EQ(f.waits[0].attempts, 8u);
+  EXPECT_EQ(f.waits[0].at.pc, 0x80000108u);
+  EXPECT_NE(f.rule.find("spin_lock_irqsave"), std::string::npos);
+  EXPECT_EQ(f.lesson, "docs/lessons/03-irq-deadlock.md");
+  std::string text = format_finding(f);
+  EXPECT_NE(text.find("       hart0\n         ----\n    lock(0x80002000);\n    <Interrupt: timer>\n"
+                      "      lock(0x80002000);\n\n   *** DEADLOCK ***"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("interrupts ENABLED"), std::string::npos) << text;
+  // More spinning reports nothing more.
+  r.feed.spin(0, kLockA, 20, 0x80000108);
+  EXPECT_EQ(r.m.findings().size(), 1u);
+  EXPECT_EQ(r.count.deadlocks, 1);
+}
+
+TEST(Monitor, TheFirstHoldOfALockCanDeadlock) {
+  // No release has happened yet: the handler's spinning is the evidence.
+  Rig r;
+  r.feed.mie(0, true);
+  r.feed.acquire(0, kLockA);
+  r.feed.trap(0, kSoftware);
+  r.feed.spin(0, kLockA, 8);
+  ASSERT_EQ(kinds(r.m), std::vector{FindingKind::irq_deadlock});
+  EXPECT_EQ(r.m.findings()[0].interrupt.cause, Context::software_irq);
+}
+
+TEST(Monitor, LrScLockLoopDeadlocksInAHandler) {
+  Rig r;
+  r.feed.mie(1, true);
+  // acquire: lr 0, sc 1; release: sw 0; acquire again.
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(r.feed.lr(1, 0x80000140, kLockB), 0u);
+    r.feed.sc(1, 0x80000148, kLockB, 1, true);
+    if (i == 0) r.feed.release(1, kLockB);
+  }
+  r.feed.trap(1, kSoftware);
+  // The handler's loop: lr reads 1, never reaches the sc.
+  for (int i = 0; i < 8; ++i) EXPECT_EQ(r.feed.lr(1, 0x80000140, kLockB), 1u);
+  ASSERT_EQ(kinds(r.m), std::vector{FindingKind::irq_deadlock});
+  const Finding& f = r.m.findings()[0];
+  EXPECT_EQ(f.holds[0].taken_at.pc, 0x80000148u);  // the successful sc
+  EXPECT_EQ(f.waits[0].at.pc, 0x80000140u);        // the lr
+  EXPECT_EQ(f.interrupt.cause, Context::software_irq);
+}
+
+TEST(Monitor, AmoorLockWithPlainLoadSpinningDeadlocksInAHandler) {
+  Rig r;
+  r.feed.mie(0, true);
+  r.feed.amo(0, 0x80000160, kLockA, AmoOp::or_, 1);
+  r.feed.store(0, 0x80000170, kLockA, 0);
+  r.feed.amo(0, 0x80000160, kLockA, AmoOp::or_, 1);
+  r.feed.trap(0, kTimer);
+  // Test-and-test-and-set: one amoor, then plain loads until it reads 0.
+  r.feed.amo(0, 0x80000160, kLockA, AmoOp::or_, 1);
+  for (int i = 0; i < 7; ++i) r.feed.load(0, 0x80000168, kLockA);
+  ASSERT_EQ(kinds(r.m), std::vector{FindingKind::irq_deadlock});
+  EXPECT_EQ(r.m.findings()[0].waits[0].attempts, 8u);
+  EXPECT_EQ(r.m.findings()[0].waits[0].at.pc, 0x80000160u);
+}
+
+TEST(Monitor, ASpinOfManyCyclesIsADeadlockWithFewAttempts) {
+  MonitorOptions o;
+  o.deadlock_attempts = 1000;
+  o.deadlock_cycles = 500;
+  Monitor m(nullptr, 1, o);
+  Feed feed(m);
+  feed.mie(0, true);
+  feed.acquire(0, kLockA);
+  feed.trap(0, kTimer);
+  feed.spin(0, kLockA, 1);
+  feed.wait(600);
+  EXPECT_TRUE(m.findings().empty()) << "one attempt is not a spin";
+  feed.spin(0, kLockA, 1);
+  EXPECT_EQ(kinds(m), std::vector{FindingKind::irq_deadlock});
+}
+
+TEST(Monitor, AHolderReadingItsOwnLockIsNotSpinning) {
+  Rig r;
+  r.feed.acquire(0, kLockA);
+  r.feed.release(0, kLockA);
+  r.feed.acquire(0, kLockA);
+  for (int i = 0; i < 20; ++i) r.feed.load(0, 0x80000180, kLockA);  // holding() checks
+  EXPECT_TRUE(r.m.findings().empty());
+  EXPECT_EQ(r.m.lock_stats()[0].spins, 0u);
+}
+
+TEST(Monitor, ATrylockThatGivesUpIsNoDeadlock) {
+  Rig r;
+  r.feed.mie(0, true);
+  r.feed.acquire(0, kLockA);
+  r.feed.release(0, kLockA);
+  r.feed.acquire(0, kLockA);
+  for (int i = 0; i < 20; ++i) {
+    r.feed.trap(0, kTimer);
+    r.feed.spin(0, kLockA, 1);  // one try, then give up
+    r.feed.mret(0, true);
+  }
+  EXPECT_TRUE(r.m.findings().empty());
+}
+
+TEST(Monitor, SpinningOnALockYouHoldInTheSameContextIsRecursive) {
+  Rig r;
+  r.feed.acquire(2, kLockA);
+  r.feed.release(2, kLockA);
+  r.feed.acquire(2, kLockA);
+  r.feed.spin(2, kLockA, 8);
+  ASSERT_EQ(kinds(r.m), std::vector{FindingKind::recursive_deadlock});
+  EXPECT_EQ(r.count.deadlocks, 1);
+  EXPECT_FALSE(r.m.findings()[0].has_interrupt);
+}
+
+TEST(Monitor, ASyscallSpinningOnTheCallersLockIsRecursiveNotIrq) {
+  Rig r;
+  r.feed.acquire(0, kLockA);
+  r.feed.release(0, kLockA);
+  r.feed.acquire(0, kLockA);
+  r.feed.trap(0, kEcall);
+  r.feed.spin(0, kLockA, 8);
+  EXPECT_EQ(kinds(r.m), std::vector{FindingKind::recursive_deadlock});
+}
+
+// --- cross-CPU deadlock -------------------------------------------------------
+
+TEST(Monitor, TwoHartsTakingTwoLocksInOppositeOrderDeadlock) {
+  Rig r;
+  r.feed.acquire(0, kLockA, 0x80000104);
+  r.feed.acquire(1, kLockB, 0x80000204);
+  r.feed.spin(0, kLockB, 1, 0x80000108);
+  r.feed.spin(1, kLockA, 1, 0x80000208);
+  for (int i = 0; i < 7; ++i) {
+    r.feed.spin(0, kLockB, 1, 0x80000108);
+    EXPECT_TRUE(r.m.findings().empty());
+    r.feed.spin(1, kLockA, 1, 0x80000208);
+  }
+  ASSERT_EQ(kinds(r.m), std::vector{FindingKind::cross_cpu_deadlock});
+  EXPECT_EQ(r.count.deadlocks, 1);
+  const Finding& f = r.m.findings()[0];
+  ASSERT_EQ(f.waits.size(), 2u);
+  ASSERT_EQ(f.holds.size(), 2u);
+  // Found by hart1's 8th attempt: hart1 waits for A held by hart0, hart0 for B held by hart1.
+  EXPECT_EQ(f.waits[0].hart, 1u);
+  EXPECT_EQ(f.waits[0].lock.addr, kLockA);
+  EXPECT_EQ(f.holds[0].hart, 0u);
+  EXPECT_EQ(f.holds[0].taken_at.pc, 0x80000104u);
+  EXPECT_EQ(f.waits[1].hart, 0u);
+  EXPECT_EQ(f.waits[1].lock.addr, kLockB);
+  EXPECT_EQ(f.holds[1].hart, 1u);
+  EXPECT_EQ(f.holds[1].taken_at.pc, 0x80000204u);
+  std::string text = format_finding(f);
+  EXPECT_NE(text.find("hart1 and hart0 wait for each other"), std::string::npos) << text;
+  EXPECT_NE(text.find("*** DEADLOCK ***"), std::string::npos) << text;
+  // More spinning: nothing new.
+  r.feed.spin(0, kLockB, 10);
+  r.feed.spin(1, kLockA, 10);
+  EXPECT_EQ(r.m.findings().size(), 1u);
+}
+
+TEST(Monitor, ThreeHartsInACircleDeadlock) {
+  Rig r;
+  r.feed.acquire(0, kLockA);
+  r.feed.acquire(1, kLockB);
+  r.feed.acquire(2, kLockC);
+  for (int i = 0; i < 8; ++i) {
+    r.feed.spin(0, kLockB, 1);
+    r.feed.spin(1, kLockC, 1);
+    r.feed.spin(2, kLockA, 1);
+  }
+  ASSERT_EQ(kinds(r.m), std::vector{FindingKind::cross_cpu_deadlock});
+  EXPECT_EQ(r.m.findings()[0].waits.size(), 3u);
+}
+
+TEST(Monitor, AHartThatGaveUpSpinningIsNotWaiting) {
+  Rig r;
+  r.feed.acquire(0, kLockA);
+  r.feed.acquire(1, kLockB);
+  r.feed.spin(0, kLockB, 10);  // a bounded trylock loop...
+  r.feed.wait(5000);           // ...given up: hart0 works on, holding A
+  r.feed.spin(1, kLockA, 10);
+  EXPECT_TRUE(r.m.findings().empty());
+}
+
+TEST(Monitor, AReleaseEndsTheReleasingContextsSpin) {
+  Rig r;
+  r.feed.acquire(0, kLockA);
+  r.feed.acquire(0, kLockC);
+  r.feed.release(0, kLockC);
+  r.feed.acquire(0, kLockC);
+  r.feed.acquire(1, kLockB);
+  r.feed.spin(0, kLockB, 10);  // gives up, and goes on:
+  r.feed.release(0, kLockC);
+  r.feed.spin(1, kLockA, 10);  // hart1 waits for A, but hart0 no longer waits for B
+  EXPECT_TRUE(r.m.findings().empty());
+}
+
+TEST(Monitor, WaitingForAHartThatWillReleaseIsNoDeadlock) {
+  Rig r;
+  r.feed.acquire(0, kLockA);
+  r.feed.spin(1, kLockA, 50);  // hart0 is not waiting for anything
+  r.feed.release(0, kLockA);
+  r.feed.acquire(1, kLockA);
+  EXPECT_TRUE(r.m.findings().empty());
+  auto s = r.m.lock_stats();
+  ASSERT_EQ(s.size(), 1u);
+  EXPECT_EQ(s[0].spins, 1u);
+  EXPECT_EQ(s[0].spin_attempts, 50u);
+  EXPECT_EQ(s[0].spin_cycles_max, 51u);  // first attempt to the acquire
+}
+
+// --- lockdep-style warning ----------------------------------------------------
+
+TEST(Monitor, ALockTakenInAHandlerAndWithInterruptsOnIsIrqUnsafe) {
+  Rig r;
+  r.feed.mie(0, true);
+  r.feed.acquire(0, kLockA, 0x80000104);  // process context, interrupts on
+  r.feed.release(0, kLockA);
+  r.feed.trap(1, kTimer);
+  r.feed.acquire(1, kLockA, 0x80000904);  // in hart1's timer handler
+  r.feed.release(1, kLockA);
+  r.feed.mret(1, true);
+  ASSERT_EQ(kinds(r.m), std::vector{FindingKind::irq_unsafe_lock});
+  EXPECT_EQ(r.count.deadlocks, 0);
+  const Finding& f = r.m.findings()[0];
+  ASSERT_EQ(f.holds.size(), 2u);
+  EXPECT_EQ(f.holds[0].hart, 1u);
+  EXPECT_EQ(f.holds[0].context, Context::timer_irq);
+  EXPECT_EQ(f.holds[0].taken_at.pc, 0x80000904u);
+  EXPECT_EQ(f.holds[1].hart, 0u);
+  EXPECT_EQ(f.holds[1].context, Context::process);
+  EXPECT_TRUE(f.holds[1].interrupts_enabled);
+  EXPECT_EQ(f.holds[1].taken_at.pc, 0x80000104u);
+  EXPECT_NE(format_finding(f).find("<Interrupt: timer>"), std::string::npos);
+  // Once per lock.
+  r.feed.acquire(0, kLockA);
+  r.feed.release(0, kLockA);
+  r.feed.trap(1, kTimer);
+  r.feed.acquire(1, kLockA);
+  r.feed.release(1, kLockA);
+  EXPECT_EQ(r.m.findings().size(), 1u);
+}
+
+TEST(Monitor, EnablingInterruptsWhileHoldingALockIsIrqUnsafe) {
+  Rig r;
+  r.feed.trap(0, kTimer);
+  r.feed.acquire(0, kLockA);
+  r.feed.release(0, kLockA);
+  r.feed.mret(0, false);
+  r.feed.acquire(0, kLockA, 0x80000104);  // interrupts off...
+  EXPECT_TRUE(r.m.findings().empty());
+  r.feed.mie(0, true, 0x80000210);  // ...and on while it is held
+  ASSERT_EQ(kinds(r.m), std::vector{FindingKind::irq_unsafe_lock});
+  const Hold& on = r.m.findings()[0].holds[1];
+  EXPECT_FALSE(on.interrupts_enabled);
+  EXPECT_TRUE(on.enabled_later);
+  EXPECT_EQ(on.enabled_at.pc, 0x80000210u);
+}
+
+TEST(Monitor, AnIrqSafeLockHasNoFindings) {
+  Rig r;
+  for (int i = 0; i < 5; ++i) {
+    // spin_lock_irqsave: interrupts off, lock, unlock, interrupts back on.
+    r.feed.mie(0, false);
+    r.feed.acquire(0, kLockA);
+    r.feed.release(0, kLockA);
+    r.feed.mie(0, true);
+    r.feed.trap(0, kTimer);
+    r.feed.acquire(0, kLockA);
+    r.feed.release(0, kLockA);
+    r.feed.mret(0, true);
+  }
+  EXPECT_TRUE(r.m.findings().empty());
+  auto s = r.m.lock_stats();
+  ASSERT_EQ(s.size(), 1u);
+  EXPECT_EQ(s[0].acquisitions, 10u);
+  EXPECT_EQ(s[0].irq_acquisitions, 5u);
+}
+
+// --- wfi, releases ------------------------------------------------------------
+
+TEST(Monitor, SleepingWhileHoldingALockIsReportedOnce) {
+  Rig r;
+  r.feed.acquire(3, kLockA, 0x80000104);
+  r.feed.release(3, kLockA);
+  r.feed.acquire(3, kLockA, 0x80000104);
+  r.feed.amo(3, 0x80000600, kCounter, AmoOp::add, 1);  // not a lock: not named
+  r.feed.wfi(3, 0x80000500);
+  r.feed.wfi(3, 0x80000500);
+  ASSERT_EQ(kinds(r.m), std::vector{FindingKind::wfi_holding_lock});
+  const Finding& f = r.m.findings()[0];
+  EXPECT_EQ(f.hart, 3u);
+  EXPECT_EQ(f.at.pc, 0x80000500u);
+  ASSERT_EQ(f.holds.size(), 1u);
+  EXPECT_EQ(f.holds[0].lock.addr, kLockA);
+  EXPECT_EQ(f.holds[0].taken_at.pc, 0x80000104u);
+  EXPECT_EQ(r.count.deadlocks, 0);
+}
+
+TEST(Monitor, SleepingWithAWordNotYetKnownAsALockIsReportedWhenItIs) {
+  Rig r;
+  r.feed.acquire(0, kLockA, 0x80000104);
+  r.feed.wfi(0, 0x80000500);
+  uint64_t slept = r.feed.now();
+  EXPECT_TRUE(r.m.findings().empty());
+  r.feed.wait(100);
+  r.feed.release(0, kLockA);  // now it is a lock
+  ASSERT_EQ(kinds(r.m), std::vector{FindingKind::wfi_holding_lock});
+  EXPECT_EQ(r.m.findings()[0].cycle, slept);
+  EXPECT_EQ(r.m.findings()[0].at.pc, 0x80000500u);
+  EXPECT_EQ(r.m.findings()[0].holds[0].taken_at.pc, 0x80000104u);
+}
+
+TEST(Monitor, ReleasingAnotherHartsLockIsReported) {
+  Rig r;
+  r.feed.acquire(0, kLockA);
+  r.feed.release(0, kLockA);
+  r.feed.acquire(0, kLockA, 0x80000104);
+  r.feed.release(1, kLockA, 0x80000124);
+  ASSERT_EQ(kinds(r.m), std::vector{FindingKind::release_not_held});
+  const Finding& f = r.m.findings()[0];
+  EXPECT_EQ(f.hart, 1u);
+  EXPECT_EQ(f.at.pc, 0x80000124u);
+  ASSERT_EQ(f.holds.size(), 1u);
+  EXPECT_EQ(f.holds[0].hart, 0u);
+  EXPECT_EQ(f.holds[0].taken_at.pc, 0x80000104u);
+  // Hart0's own release afterwards finds the lock free: a second release.
+  r.feed.release(0, kLockA);
+  ASSERT_EQ(r.m.findings().size(), 2u);
+  EXPECT_TRUE(r.m.findings()[1].holds.empty());
+}
+
+TEST(Monitor, ReleasingTwiceIsReported) {
+  Rig r;
+  r.feed.acquire(0, kLockA);
+  r.feed.release(0, kLockA);
+  r.feed.release(0, kLockA);
+  ASSERT_EQ(kinds(r.m), std::vector{FindingKind::release_not_held});
+  EXPECT_TRUE(r.m.findings()[0].holds.empty());
+  EXPECT_NE(format_finding(r.m.findings()[0]).find("by nobody"), std::string::npos);
+}
+
+TEST(Monitor, AmoswapZeroReleases) {
+  Rig r;
+  r.feed.acquire(0, kLockA);
+  r.feed.amo(0, 0x80000124, kLockA, AmoOp::swap, 0);
+  EXPECT_EQ(r.m.lock_stats().size(), 1u);
+  EXPECT_TRUE(r.m.findings().empty());
+}
+
+// --- nesting and statistics ---------------------------------------------------
+
+TEST(Monitor, NestedLocksAreTrackedSeparately) {
+  Rig r;
+  r.feed.acquire(0, kLockA);  // cycle 1
+  r.feed.wait(9);
+  r.feed.acquire(0, kLockB);  // 11
+  r.feed.wait(9);
+  r.feed.release(0, kLockB);  // 21: B held 10
+  r.feed.wait(9);
+  r.feed.release(0, kLockA);  // 31: A held 30
+  r.feed.acquire(0, kLockA);  // 32
+  r.feed.wait(3);
+  r.feed.release(0, kLockA);  // 36: A held 4
+  auto s = r.m.lock_stats();
+  ASSERT_EQ(s.size(), 2u);
+  const LockStats* a = stats_of(s, kLockA);
+  const LockStats* b = stats_of(s, kLockB);
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(a->acquisitions, 2u);
+  EXPECT_EQ(a->hold_cycles_max, 30u);
+  EXPECT_EQ(a->hold_cycles_total, 34u);
+  EXPECT_EQ(b->acquisitions, 1u);
+  EXPECT_EQ(b->hold_cycles_total, 10u);
+  EXPECT_TRUE(r.m.findings().empty());
+}
+
+TEST(Monitor, ADeadlockOnTheInnerOfTwoNestedLocksNamesIt) {
+  Rig r;
+  r.feed.mie(0, true);
+  r.feed.acquire(0, kLockA);
+  r.feed.acquire(0, kLockB);
+  r.feed.trap(0, kTimer);
+  r.feed.acquire(1, kLockC);  // other harts go on
+  r.feed.spin(0, kLockB, 8);
+  ASSERT_EQ(kinds(r.m), std::vector{FindingKind::irq_deadlock});
+  EXPECT_EQ(r.m.findings()[0].lock.addr, kLockB);
+}
+
+TEST(Monitor, StatsCountHoldsAndSpinsStillOnAtTheEnd) {
+  Rig r;
+  r.feed.acquire(0, kLockA);
+  r.feed.spin(1, kLockA, 4);
+  r.feed.wait(100);
+  r.m.finish(r.feed.now());
+  auto s = r.m.lock_stats();
+  ASSERT_EQ(s.size(), 1u);
+  EXPECT_TRUE(s[0].held_at_end);
+  EXPECT_EQ(s[0].hold_cycles_max, r.feed.now() - 1);
+  EXPECT_EQ(s[0].spin_cycles_max, r.feed.now() - 2);
+  std::string table = format_lock_stats(s);
+  EXPECT_NE(table.find("held at the end"), std::string::npos) << table;
+}
+
+// --- narrative, names, JSON ---------------------------------------------------
+
+TEST(Monitor, TheNarrativeTellsLocksAndInterrupts) {
+  Rig r;
+  std::vector<Event> events;
+  r.m.set_narrative([&](const Event& e) { events.push_back(e); });
+  r.feed.acquire(0, kLockA);  // not known as a lock yet: told at its release
+  r.feed.release(0, kLockA);
+  r.feed.acquire(0, kLockA);
+  r.feed.trap(0, kTimer, 0x80000800);
+  r.feed.mret(0, true, 0x80000800);
+  r.feed.release(0, kLockA);
+  std::vector<EventKind> want{EventKind::acquire, EventKind::release, EventKind::acquire, EventKind::interrupt, EventKind::mret,
+                              EventKind::release};
+  std::vector<EventKind> got;
+  for (const Event& e : events) got.push_back(e.kind);
+  EXPECT_EQ(got, want);
+  EXPECT_EQ(events[0].cycle, 1u);  // told late, with the cycle it happened at
+  EXPECT_EQ(events[3].context, Context::timer_irq);
+  EXPECT_EQ(events[3].pc, 0x80000800u);
+  EXPECT_EQ(events[4].since, events[3].cycle);
+  std::string line = r.m.describe(events[2]);
+  EXPECT_NE(line.find("acquire 0x80002000"), std::string::npos) << line;
+}
+
+TEST(Monitor, NamesComeFromTheElf) {
+  ElfImage elf = ElfImage::load(std::string(SIM_TEST_PROGRAMS) + "/prog.elf", 0x80000000, 16u << 20);
+  uint32_t lock = *elf.lookup("tickslock");
+  uint32_t acquire = *elf.lookup("acquire");
+  Monitor m(&elf, 1);
+  EXPECT_EQ(m.lock_name(lock), "tickslock");
+  EXPECT_EQ(m.lock_name(lock + 4), "tickslock+0x4");
+  Site s = m.site(acquire + 4, *elf.lookup("main") + 8);
+  EXPECT_EQ(s.where, "acquire+0x4");
+  EXPECT_NE(s.line.find("prog.c:"), std::string::npos) << s.line;
+  EXPECT_EQ(s.caller, "main+0x4");  // the call: the instruction before the return address
+  // A return address inside the same function is not a caller.
+  EXPECT_EQ(m.site(acquire + 4, acquire + 8).caller_pc, 0u);
+
+  Feed feed(m);
+  feed.mie(0, true);
+  feed.acquire(0, lock, acquire + 4);
+  feed.trap(0, kTimer);
+  feed.spin(0, lock, 8, acquire + 4);
+  ASSERT_EQ(m.findings().size(), 1u);
+  std::string text = format_finding(m.findings()[0]);
+  EXPECT_NE(text.find("lock(tickslock);"), std::string::npos) << text;
+  EXPECT_NE(text.find("at acquire+0x4 (prog.c:"), std::string::npos) << text;
+
+  nlohmann::json j = monitor_json(m);
+  ASSERT_EQ(j["findings"].size(), 1u);
+  EXPECT_EQ(j["findings"][0]["kind"], "irq-deadlock");
+  EXPECT_EQ(j["findings"][0]["lock"]["name"], "tickslock");
+  EXPECT_EQ(j["findings"][0]["holds"][0]["taken_at"]["symbol"], "acquire+0x4");
+  EXPECT_EQ(j["locks"][0]["lock"]["name"], "tickslock");
+}
+
+TEST(Monitor, PlainAccessesToOtherWordsCostNothingAndChangeNothing) {
+  Rig r;
+  for (uint32_t a = 0x80004000; a < 0x80004100; a += 4) {
+    r.feed.store(0, 0x80000100, a, 1);
+    r.feed.load(1, 0x80000104, a);
+    r.feed.store(0, 0x80000100, a, 0);
+  }
+  r.feed.wfi(0);
+  EXPECT_TRUE(r.m.findings().empty());
+  EXPECT_TRUE(r.m.lock_stats().empty());
+}
+
+}  // namespace
+}  // namespace spinlab

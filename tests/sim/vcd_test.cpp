@@ -1,0 +1,438 @@
+// The VCD writer: header and scopes, change-only output, values dated in the
+// future written in time order, byte-identical files for identical input,
+// the timescale, encodings. The files are read back with a small VCD reader
+// (below) so assertions are about signals and values, not text layout.
+#include <cstdint>
+#include <map>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "sim/error.h"
+#include "sim/vcd.h"
+#include "testutil.h"
+
+namespace spinlab {
+namespace {
+
+using models::BusKind;
+using models::HartTrace;
+using models::Stall;
+using test::TempDir;
+
+// A parsed VCD: declarations and every value change.
+struct Change {
+  uint64_t time;
+  uint64_t value;
+};
+struct Vcd {
+  std::string timescale;
+  std::string text;
+  std::map<std::string, std::string> id_of;  // "hart0.pc" -> "!"
+  std::map<std::string, unsigned> width_of;  // "hart0.pc" -> 32
+  std::map<std::string, std::vector<Change>> changes_by_id;
+  std::vector<uint64_t> times;  // every #time, in file order
+
+  const std::vector<Change>& changes(const std::string& name) const {
+    static const std::vector<Change> none;
+    auto id = id_of.find(name);
+    if (id == id_of.end()) {
+      ADD_FAILURE() << "no signal " << name;
+      return none;
+    }
+    auto c = changes_by_id.find(id->second);
+    return c == changes_by_id.end() ? none : c->second;
+  }
+  // The value of `name` at `time`.
+  uint64_t at(const std::string& name, uint64_t time) const {
+    uint64_t v = 0;
+    for (const Change& c : changes(name))
+      if (c.time <= time) v = c.value;
+    return v;
+  }
+};
+
+Vcd read_vcd(const std::string& path) {
+  std::vector<char> bytes = test::read_bytes(path);
+  Vcd vcd;
+  vcd.text.assign(bytes.begin(), bytes.end());
+  std::istringstream in(vcd.text);
+  std::vector<std::string> scope;
+  std::string tok;
+  bool body = false;
+  uint64_t time = 0;
+  while (in >> tok) {
+    if (!body) {
+      if (tok == "$scope") {
+        std::string kind, name;
+        in >> kind >> name >> tok;
+        scope.push_back(name);
+      } else if (tok == "$upscope") {
+        in >> tok;
+        scope.pop_back();
+      } else if (tok == "$var") {
+        std::string type, id, name;
+        unsigned width = 0;
+        in >> type >> width >> id >> name >> tok;
+        if (tok != "$end") in >> tok;  // [31:0]
+        std::string full;
+        for (const std::string& s : scope) full += s + ".";
+        vcd.id_of[full + name] = id;
+        vcd.width_of[full + name] = width;
+      } else if (tok == "$timescale") {
+        std::string n, unit;
+        in >> n >> unit >> tok;
+        vcd.timescale = n + " " + unit;
+      } else if (tok == "$enddefinitions") {
+        in >> tok;
+        body = true;
+      } else if (tok[0] == '$') {
+        while (in >> tok && tok != "$end") {
+        }
+      }
+      continue;
+    }
+    if (tok == "$dumpvars" || tok == "$end") continue;
+    if (tok[0] == '#') {
+      time = std::stoull(tok.substr(1));
+      vcd.times.push_back(time);
+    } else if (tok[0] == 'b') {
+      std::string id;
+      in >> id;
+      vcd.changes_by_id[id].push_back({time, std::stoull(tok.substr(1), nullptr, 2)});
+    } else {
+      vcd.changes_by_id[tok.substr(1)].push_back({time, uint64_t(tok[0] - '0')});
+    }
+  }
+  return vcd;
+}
+
+VcdOptions options(const std::string& path) {
+  VcdOptions o;
+  o.path = path;
+  o.harts = 2;
+  o.clock_hz = 100'000'000;
+  o.plic_sources = 3;
+  o.words = {"0x80001000", "tickslock"};
+  o.mtime_at = [](uint64_t cycle) { return cycle / 10; };
+  o.lookahead_cycles = 40;
+  return o;
+}
+
+HartTrace at_pc(uint32_t pc, uint64_t retired = 0) {
+  HartTrace t;
+  t.pc = pc;
+  t.insn = 0x00000013;  // nop
+  t.retired = retired;
+  return t;
+}
+
+TEST(Vcd, HeaderDeclaresEveryBlockWithReadableNames) {
+  TempDir dir;
+  {
+    VcdTracer vcd(options(dir / "t.vcd"));
+    vcd.finish(0);
+    EXPECT_EQ(vcd.write_error(), "");
+  }
+  Vcd v = read_vcd(dir / "t.vcd");
+  EXPECT_EQ(v.timescale, "10 ns");
+  std::map<std::string, unsigned> want = {
+      {"bus.owner", 7}, {"bus.busy", 1}, {"bus.addr", 32}, {"bus.kind", 2},
+      {"clint.mtime", 64}, {"plic.line1", 1}, {"plic.line2", 1}, {"plic.line3", 1},
+      {"words.w_80001000", 32}, {"words.tickslock", 32}};
+  for (const char* h : {"hart0", "hart1"}) {
+    std::string p = std::string(h) + ".";
+    for (auto [name, width] : std::map<std::string, unsigned>{{"pc", 32}, {"insn", 32}, {"mstatus_mie", 1},
+                                                              {"mip", 32}, {"mie", 32}, {"in_irq", 1},
+                                                              {"stall", 2}, {"retired", 64}})
+      want[p + name] = width;
+  }
+  EXPECT_EQ(v.width_of, want);
+  // Every signal has its own identifier and a value at time 0.
+  std::map<std::string, int> ids;
+  for (const auto& [name, id] : v.id_of) EXPECT_EQ(++ids[id], 1) << name;
+  for (const auto& [name, width] : want) EXPECT_EQ(v.changes(name).size(), 1u) << name;
+  EXPECT_EQ(v.at("bus.owner", 0), 0x7fu);  // idle
+  // No date: identical runs give identical files.
+  EXPECT_EQ(v.text.find("$date"), std::string::npos);
+  EXPECT_NE(v.text.find("$enddefinitions $end\n#0\n$dumpvars\n"), std::string::npos);
+}
+
+TEST(Vcd, NoPlicScopeOrWordsScopeWhenThereAreNone) {
+  TempDir dir;
+  VcdOptions o = options(dir / "t.vcd");
+  o.plic_sources = 0;
+  o.words.clear();
+  o.mtime_at = nullptr;
+  VcdTracer(o).finish(0);
+  Vcd v = read_vcd(dir / "t.vcd");
+  for (const auto& [name, id] : v.id_of) {
+    EXPECT_NE(name.rfind("plic.", 0), 0u) << name;
+    EXPECT_NE(name.rfind("words.", 0), 0u) << name;
+    EXPECT_NE(name.rfind("clint.", 0), 0u) << name;
+  }
+  EXPECT_EQ(v.id_of.count("hart1.pc"), 1u);
+}
+
+TEST(Vcd, WritesOnlyChangesAndOnlyTimesWithChanges) {
+  TempDir dir;
+  {
+    VcdTracer vcd(options(dir / "t.vcd"));
+    vcd.hart(0, 0, at_pc(0x80000000));
+    vcd.hart(1, 0, at_pc(0x80000000));  // the same state: nothing to write
+    vcd.hart(2, 0, at_pc(0x80000004, 1));
+    vcd.hart(35, 0, at_pc(0x80000004, 1));  // again nothing
+    vcd.hart(36, 0, at_pc(0x80000008, 2));
+    vcd.finish(50);
+  }
+  Vcd v = read_vcd(dir / "t.vcd");
+  EXPECT_EQ(v.times, (std::vector<uint64_t>{0, 2, 36, 50}));
+  const auto& pc = v.changes("hart0.pc");
+  ASSERT_EQ(pc.size(), 3u);
+  EXPECT_EQ(pc[1].time, 2u);
+  EXPECT_EQ(pc[1].value, 0x80000004u);
+  EXPECT_EQ(pc[2].time, 36u);
+  EXPECT_EQ(v.changes("hart0.insn").size(), 1u);  // always a nop
+  EXPECT_EQ(v.changes("hart1.pc").size(), 1u);
+  // mtime (cycle / 10) only where something else is written: 0 at #2 is
+  // no change; at #36 it reads 3, and at the final #50, 5.
+  const auto& mtime = v.changes("clint.mtime");
+  ASSERT_EQ(mtime.size(), 3u);
+  EXPECT_EQ(mtime[1].time, 36u);
+  EXPECT_EQ(mtime[1].value, 3u);
+  EXPECT_EQ(mtime[2].time, 50u);
+  EXPECT_EQ(mtime[2].value, 5u);
+}
+
+TEST(Vcd, AChangeUndoneWithinACycleIsNotWritten) {
+  TempDir dir;
+  {
+    VcdTracer vcd(options(dir / "t.vcd"));
+    vcd.irq_line(5, 2, true);
+    vcd.irq_line(5, 2, false);
+    vcd.irq_line(6, 3, true);
+    vcd.finish(10);
+  }
+  Vcd v = read_vcd(dir / "t.vcd");
+  EXPECT_EQ(v.changes("plic.line2").size(), 1u);
+  EXPECT_EQ(v.at("plic.line3", 6), 1u);
+  EXPECT_EQ(v.times, (std::vector<uint64_t>{0, 6, 10}));
+}
+
+TEST(Vcd, FutureDatedValuesAreWrittenInTimeOrder) {
+  TempDir dir;
+  {
+    VcdTracer vcd(options(dir / "t.vcd"));
+    // Hart 0 issues a load at 3: it will wait for the bus from 5.
+    vcd.hart(3, 0, at_pc(0x80000010, 1));
+    vcd.stall(5, 0, Stall::bus);
+    // Hart 1 issues at 3 and 4, before the machine reaches 5.
+    vcd.hart(3, 1, at_pc(0x80000100, 1));
+    vcd.hart(4, 1, at_pc(0x80000104, 2));
+    // The grant at 6 holds the bus until 8 (reported at 6).
+    vcd.bus(6, 0, 0x80001000, BusKind::read);
+    vcd.bus(8, -1, 0, BusKind::idle);
+    vcd.word(7, 0, 42);
+    // At 8 hart 0 issues again: this later call for cycle 8 wins over the
+    // stall dated 8 that a future-dated call gave earlier.
+    vcd.stall(8, 0, Stall::bus);
+    vcd.hart(8, 0, at_pc(0x80000014, 2));
+    vcd.finish(20);
+    EXPECT_EQ(vcd.late_values(), 0u);
+  }
+  Vcd v = read_vcd(dir / "t.vcd");
+  EXPECT_EQ(v.times, (std::vector<uint64_t>{0, 3, 4, 5, 6, 7, 8, 20}));
+  EXPECT_EQ(v.at("hart0.stall", 4), 0u);
+  EXPECT_EQ(v.at("hart0.stall", 5), 2u);
+  EXPECT_EQ(v.at("hart0.stall", 8), 0u);
+  EXPECT_EQ(v.at("hart1.pc", 4), 0x80000104u);
+  EXPECT_EQ(v.at("bus.owner", 6), 0u);
+  EXPECT_EQ(v.at("bus.busy", 6), 1u);
+  EXPECT_EQ(v.at("bus.kind", 6), 1u);
+  EXPECT_EQ(v.at("bus.owner", 8), 0x7fu);
+  EXPECT_EQ(v.at("bus.busy", 8), 0u);
+  EXPECT_EQ(v.at("bus.addr", 8), 0x80001000u);  // kept while idle
+  EXPECT_EQ(v.at("words.w_80001000", 6), 0u);
+  EXPECT_EQ(v.at("words.w_80001000", 7), 42u);
+}
+
+TEST(Vcd, TimesIncreaseStrictlyAcrossManyFutureValues) {
+  TempDir dir;
+  VcdOptions o = options(dir / "t.vcd");
+  o.lookahead_cycles = 8;
+  {
+    VcdTracer vcd(o);
+    std::mt19937_64 rng(7);
+    uint64_t now = 0;
+    for (int i = 0; i < 200000; ++i) {
+      now += rng() % 3;
+      unsigned h = unsigned(rng() % 2);
+      vcd.hart(now, h, at_pc(uint32_t(rng()), now));
+      vcd.stall(now + 1 + rng() % 8, h, Stall(rng() % 4));  // up to the lookahead ahead
+    }
+    vcd.finish(now + 100);
+    EXPECT_EQ(vcd.late_values(), 0u);
+    EXPECT_EQ(vcd.write_error(), "");
+    EXPECT_GT(vcd.bytes_written(), size_t{1} << 21);  // several buffers' worth
+  }
+  Vcd v = read_vcd(dir / "t.vcd");
+  for (size_t i = 1; i < v.times.size(); ++i) ASSERT_LT(v.times[i - 1], v.times[i]) << "at #" << i;
+}
+
+TEST(Vcd, AValueDatedBeforeWhatIsWrittenIsCountedAndStillInOrder) {
+  TempDir dir;
+  VcdOptions o = options(dir / "t.vcd");
+  o.lookahead_cycles = 2;
+  uint64_t late = 0;
+  {
+    VcdTracer vcd(o);
+    vcd.hart(100, 0, at_pc(0x80000000));
+    vcd.hart(50, 1, at_pc(0x80000000));  // more than the lookahead late
+    vcd.finish(200);
+    late = vcd.late_values();
+  }
+  EXPECT_EQ(late, 1u);
+  Vcd v = read_vcd(dir / "t.vcd");
+  for (size_t i = 1; i < v.times.size(); ++i) EXPECT_LT(v.times[i - 1], v.times[i]);
+  EXPECT_EQ(v.changes("hart1.pc").back().time, 98u);  // the earliest cycle still open
+}
+
+TEST(Vcd, ValuesDatedAfterTheEndAreDropped) {
+  TempDir dir;
+  {
+    VcdTracer vcd(options(dir / "t.vcd"));
+    vcd.bus(10, 0, 0x00100000, BusKind::write);
+    vcd.bus(11, -1, 0, BusKind::idle);  // the finisher's write ended the run at 10
+    vcd.finish(10);
+  }
+  Vcd v = read_vcd(dir / "t.vcd");
+  EXPECT_EQ(v.times, (std::vector<uint64_t>{0, 10}));
+  EXPECT_EQ(v.at("bus.busy", 10), 1u);
+}
+
+TEST(Vcd, EncodesWideValuesAndTheStallAndBusCodes) {
+  TempDir dir;
+  {
+    VcdTracer vcd(options(dir / "t.vcd"));
+    HartTrace t = at_pc(0xffffffff, ~uint64_t{0});
+    t.insn = 0x100;
+    t.mstatus_mie = true;
+    t.mip = 1u << 11;
+    t.mie = 0x888;
+    t.irq_depth = 2;
+    t.stall = Stall::wfi;
+    vcd.hart(1, 1, t);
+    vcd.bus(2, 126, 0xdeadbeef, BusKind::amo);
+    vcd.bus(3, 3, 0x10000000, BusKind::write);
+    vcd.finish(3);
+  }
+  Vcd v = read_vcd(dir / "t.vcd");
+  EXPECT_EQ(v.at("hart1.pc", 1), 0xffffffffu);
+  EXPECT_EQ(v.at("hart1.retired", 1), ~uint64_t{0});
+  EXPECT_EQ(v.at("hart1.insn", 1), 0x100u);
+  EXPECT_EQ(v.at("hart1.mstatus_mie", 1), 1u);
+  EXPECT_EQ(v.at("hart1.mip", 1), 1u << 11);
+  EXPECT_EQ(v.at("hart1.mie", 1), 0x888u);
+  EXPECT_EQ(v.at("hart1.in_irq", 1), 1u);
+  EXPECT_EQ(v.at("hart1.stall", 1), 3u);
+  EXPECT_EQ(v.at("bus.owner", 2), 126u);
+  EXPECT_EQ(v.at("bus.kind", 2), 3u);
+  EXPECT_EQ(v.at("bus.addr", 2), 0xdeadbeefu);
+  EXPECT_EQ(v.at("bus.kind", 3), 2u);
+  EXPECT_NE(v.text.find("b11111111111111111111111111111111 "), std::string::npos);
+}
+
+TEST(Vcd, IdenticalInputGivesIdenticalBytes) {
+  TempDir dir;
+  auto run = [&](const std::string& name) {
+    VcdTracer vcd(options(dir / name));
+    std::mt19937_64 rng(42);
+    uint64_t now = 0;
+    for (int i = 0; i < 50000; ++i) {
+      now += 1 + rng() % 4;
+      vcd.hart(now, unsigned(rng() % 2), at_pc(uint32_t(rng() & 0xfc), now));
+      if (rng() % 8 == 0) vcd.bus(now, int(rng() % 2), uint32_t(rng()), BusKind(1 + rng() % 3));
+      if (rng() % 8 == 0) vcd.bus(now + 2, -1, 0, BusKind::idle);
+      if (rng() % 16 == 0) vcd.word(now, unsigned(rng() % 2), uint32_t(rng()));
+      if (rng() % 32 == 0) vcd.irq_line(now, 1 + unsigned(rng() % 3), rng() % 2);
+    }
+    vcd.finish(now + 10);
+  };
+  run("a.vcd");
+  run("b.vcd");
+  std::vector<char> a = test::read_bytes(dir / "a.vcd");
+  EXPECT_GT(a.size(), 100000u);
+  EXPECT_TRUE(a == test::read_bytes(dir / "b.vcd"));
+}
+
+TEST(Vcd, TimescaleIsOneClockPeriod) {
+  struct Case {
+    uint64_t hz;
+    const char* text;
+    bool exact;
+  };
+  for (const Case& c : {Case{100'000'000, "10 ns", true}, Case{1'000'000'000, "1 ns", true},
+                        Case{10'000'000, "100 ns", true}, Case{1, "1 s", true}, Case{1000, "1 ms", true},
+                        Case{1'000'000'000'000'000, "1 fs", true},
+                        // Not 1, 10 or 100 of a unit: the closest by ratio.
+                        Case{50'000'000, "10 ns", false}, Case{3'000'000, "1 us", false},
+                        Case{4'000'000, "100 ns", false}, Case{2, "1 s", false},
+                        Case{10'000'000'000'000'000, "1 fs", false}}) {
+    VcdTimescale ts = vcd_timescale(c.hz);
+    EXPECT_EQ(ts.text, c.text) << c.hz << " Hz";
+    EXPECT_EQ(ts.exact, c.exact) << c.hz << " Hz";
+  }
+}
+
+TEST(Vcd, AnInexactTimescaleIsExplainedInTheFile) {
+  TempDir dir;
+  VcdOptions o = options(dir / "t.vcd");
+  o.clock_hz = 50'000'000;
+  VcdTracer(o).finish(0);
+  Vcd v = read_vcd(dir / "t.vcd");
+  EXPECT_EQ(v.timescale, "10 ns");
+  EXPECT_NE(v.text.find("50000000 Hz machine clock (20 ns)"), std::string::npos);
+  EXPECT_NE(v.text.find("cannot express that period"), std::string::npos);
+}
+
+TEST(Vcd, WordNamesAreVcdIdentifiers) {
+  EXPECT_EQ(vcd_word_name("0x80001000"), "w_80001000");
+  EXPECT_EQ(vcd_word_name("0X8000ABCD"), "w_8000abcd");
+  EXPECT_EQ(vcd_word_name("tickslock"), "tickslock");
+  EXPECT_EQ(vcd_word_name("lock+4"), "lock_4");
+  EXPECT_EQ(vcd_word_name("1st"), "w_1st");
+  EXPECT_EQ(vcd_word_name(""), "w_");
+
+  TempDir dir;
+  VcdOptions o = options(dir / "t.vcd");
+  o.words = {"lock", "lock", "0x80001000"};
+  VcdTracer(o).finish(0);
+  Vcd v = read_vcd(dir / "t.vcd");
+  EXPECT_EQ(v.id_of.count("words.lock"), 1u);
+  EXPECT_EQ(v.id_of.count("words.lock_2"), 1u);
+  EXPECT_EQ(v.id_of.count("words.w_80001000"), 1u);
+}
+
+TEST(Vcd, AnUnwritablePathIsAnError) {
+  TempDir dir;
+  Error e = test::catch_error([&] { VcdTracer vcd(options(dir / "no/such/dir/t.vcd")); });
+  EXPECT_EQ(e.code(), ExitCode::bad_input);
+  EXPECT_NE(e.message().find("cannot write the VCD trace"), std::string::npos) << e.message();
+  EXPECT_EQ(e.place().file, dir / "no/such/dir/t.vcd");
+}
+
+TEST(Vcd, TheDestructorFinishesAnUnfinishedTrace) {
+  TempDir dir;
+  {
+    VcdTracer vcd(options(dir / "t.vcd"));
+    vcd.hart(7, 0, at_pc(0x80000040));
+  }
+  Vcd v = read_vcd(dir / "t.vcd");
+  EXPECT_EQ(v.at("hart0.pc", 7), 0x80000040u);
+}
+
+}  // namespace
+}  // namespace spinlab

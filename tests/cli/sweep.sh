@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# `spinlab sweep` runs once per value and reports each outcome: the cycle
+# limit below the program's length, success at and above it.
+#   sweep.sh SPINLAB
+set -eu
+spinlab=$1
+csv=$("$spinlab" sweep hello --param run.max_cycles=100000..400000:100000 --csv --jobs 2)
+expected='run.max_cycles,exit_code,outcome,cycles
+100000,124,"cycle limit",100000
+200000,124,"cycle limit",200000
+300000,124,"cycle limit",300000
+400000,0,"ok",370281'
+if [ "$csv" != "$expected" ]; then
+  echo "FAIL: sweep CSV:"; echo "$csv"; echo "expected:"; echo "$expected"; exit 1
+fi
+table=$("$spinlab" sweep hello --param machine.harts=1..3)
+echo "$table"
+echo "$table" | grep -q '^3 runs: 3 ok$' || { echo "FAIL: table summary"; exit 1; }
+# A bad key is one error before any run, not one per run.
+if "$spinlab" sweep hello --param machine.hartz=1..3 2>err.txt; then echo "FAIL: bad key accepted"; exit 1; fi
+grep -q "did you mean \`machine.harts\`" err.txt || { echo "FAIL: no suggestion"; cat err.txt; exit 1; }
+[ "$(wc -l <err.txt)" -eq 1 ] || { echo "FAIL: more than one error line"; exit 1; }
+if "$spinlab" sweep hello --param machine.harts=3..1 2>/dev/null; then echo "FAIL: empty range accepted"; exit 1; fi
+echo "sweep ok"

@@ -36,7 +36,9 @@ isa::MemResponse Bus::access(unsigned hart, const isa::MemRequest& r, uint32_t& 
 unsigned Bus::arbitrate(const std::vector<unsigned>& requesting) {
   unsigned n = static_cast<unsigned>(stats_.size());
   unsigned winner = requesting.front();
-  if (arbitration_ == Arbitration::round_robin) {
+  if (requesting.size() == 1) {
+    // uncontested: nothing to decide, but the owner still changes
+  } else if (arbitration_ == Arbitration::round_robin) {
     unsigned best = n;
     for (unsigned h : requesting) {
       unsigned distance = (h + n - last_owner_ - 1) % n;

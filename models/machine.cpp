@@ -107,7 +107,9 @@ void Machine::grant(uint64_t now) {
   for (const auto& c : cores_)
     if (c->phase == Core::Phase::bus_wait && c->at <= now) requesting_.push_back(c->hart.hartid());
   if (requesting_.empty()) return;
-  unsigned h = requesting_.size() == 1 ? requesting_.front() : bus_.arbitrate(requesting_);
+  // Every grant goes through arbitration, so round-robin always knows the
+  // last owner, contested or not.
+  unsigned h = bus_.arbitrate(requesting_);
   Core& c = *cores_[h];
   const isa::MemRequest r = c.hart.mem_request();
   uint32_t latency = 0;

@@ -72,7 +72,10 @@ std::string place(const Site& s) {
   return out;
 }
 
-std::string lock_label(const Lock& l) { return fmt::format("{} ({:#010x})", l.name, l.addr); }
+std::string lock_label(const Lock& l) {
+  std::string addr = fmt::format("{:#010x}", l.addr);
+  return l.name == addr ? addr : fmt::format("{} ({})", l.name, addr);
+}
 
 const char* irq_state(bool enabled) { return enabled ? "interrupts ENABLED" : "interrupts disabled"; }
 
@@ -418,13 +421,14 @@ Context Monitor::context_of(unsigned h) const { return harts_[h].frames.back().c
 void Monitor::emit(const Event& e) const { narrative_(e); }
 
 void Monitor::event(EventKind k, uint64_t cycle, unsigned h, uint32_t pc, uint32_t lock, uint32_t mcause,
-                    uint64_t since) const {
+                    uint64_t since, uint32_t ra) const {
   if (!narrative_) return;
   Event e;
   e.kind = k;
   e.cycle = cycle;
   e.hart = h;
   e.pc = pc;
+  e.ra = ra;
   e.context = context_of(h);
   e.interrupts_enabled = harts_[h].mie;
   e.lock = lock;
@@ -435,19 +439,30 @@ void Monitor::event(EventKind k, uint64_t cycle, unsigned h, uint32_t pc, uint32
 
 std::string Monitor::describe(const Event& e) const {
   std::string what;
+  Site at = site(e.pc, e.ra);
+  const char* mie = e.interrupts_enabled ? "irqs on" : "irqs off";
   switch (e.kind) {
-    case EventKind::acquire: what = fmt::format("acquire {} at {}", lock_name(e.lock), place(site(e.pc))); break;
+    case EventKind::acquire: what = fmt::format("acquire {} at {}", lock_name(e.lock), place(at)); break;
     case EventKind::release:
-      what = fmt::format("release {} at {} (held {} cycles)", lock_name(e.lock), place(site(e.pc)), e.cycle - e.since);
+      what = fmt::format("release {} at {} (held {} cycles)", lock_name(e.lock), place(at), e.cycle - e.since);
       break;
-    case EventKind::spin: what = fmt::format("spin on {} at {}", lock_name(e.lock), place(site(e.pc))); break;
-    case EventKind::interrupt: what = fmt::format("interrupt, interrupting {}", place(site(e.pc))); break;
-    case EventKind::exception: what = fmt::format("exception (mcause {}) at {}", e.mcause, place(site(e.pc))); break;
-    case EventKind::mret: what = fmt::format("mret to {} ({} cycles in the handler)", place(site(e.pc)), e.cycle - e.since); break;
-    case EventKind::wfi: what = fmt::format("wfi at {}", place(site(e.pc))); break;
+    case EventKind::spin: what = fmt::format("spin on {} at {}", lock_name(e.lock), place(at)); break;
+    case EventKind::interrupt:
+      // MIE as it was when the interrupt came (the trap clears it next).
+      what = fmt::format("enter the handler, interrupting {}", place(at));
+      mie = "";
+      break;
+    case EventKind::exception:
+      what = fmt::format("exception (mcause {}) at {}", e.mcause, place(at));
+      mie = "";
+      break;
+    case EventKind::mret:
+      what = fmt::format("mret to {} ({} cycles in the handler)", place(at), e.cycle - e.since);
+      mie = "";
+      break;
+    case EventKind::wfi: what = fmt::format("wfi at {}", place(at)); break;
   }
-  return fmt::format("{:>10} hart{} {:<18} {:<8} {}", e.cycle, e.hart, to_string(e.context),
-                     e.interrupts_enabled ? "irqs on" : "irqs off", what);
+  return fmt::format("{:>10} hart{} {:<18} {:<8} {}", e.cycle, e.hart, to_string(e.context), mie, what);
 }
 
 Hold Monitor::hold_of(const HoldRec& r, uint32_t addr) const {
@@ -585,7 +600,7 @@ void Monitor::on_acquire(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uin
     w.unsafe_used = true, w.unsafe_use = w.hold;
   }
   if (w.kind == Kind::lock) {
-    event(EventKind::acquire, cycle, h, pc, addr);
+    event(EventKind::acquire, cycle, h, pc, addr, 0, 0, w.hold.caller);
     check_irq_safety(w, addr, cycle);
   }
 }
@@ -610,7 +625,7 @@ void Monitor::on_zero_write(Word& w, uint32_t addr, uint64_t cycle, unsigned h, 
     if (w.kind == Kind::candidate) confirm(w, addr, cycle);
     uint64_t since = w.hold.since;
     end_hold(w, addr, cycle);
-    event(EventKind::release, cycle, h, pc, addr, 0, since);
+    if (narrative_) event(EventKind::release, cycle, h, pc, addr, 0, since, return_address(h));
     return;
   }
   if (w.kind != Kind::lock) {
@@ -646,12 +661,12 @@ void Monitor::on_attempt(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uin
     sp.caller = return_address(h);
     sp.attempts = 1;
     ++w.stats.spins;
-    if (w.kind == Kind::lock) event(EventKind::spin, cycle, h, pc, addr);
+    if (w.kind == Kind::lock) event(EventKind::spin, cycle, h, pc, addr, 0, 0, sp.caller);
   }
   ++w.stats.spin_attempts;
   if (w.kind == Kind::candidate && sp.attempts >= options_.confirm_attempts) {
     confirm(w, addr, cycle);
-    event(EventKind::spin, sp.since, h, sp.pc, addr);
+    event(EventKind::spin, sp.since, h, sp.pc, addr, 0, 0, sp.caller);
   }
   if (w.kind == Kind::lock && w.held) check_deadlock(w, addr, cycle, h);
 }
@@ -666,6 +681,7 @@ void Monitor::confirm(Word& w, uint32_t addr, uint64_t cycle) {
     e.cycle = w.hold.since;
     e.hart = w.hold.hart;
     e.pc = w.hold.pc;
+    e.ra = w.hold.caller;
     e.context = w.hold.context;
     e.interrupts_enabled = w.hold.mie;
     e.lock = addr;
@@ -828,7 +844,7 @@ void Monitor::mret(uint64_t cycle, unsigned h, uint32_t pc) {
 void Monitor::wfi(uint64_t cycle, unsigned h, uint32_t pc) {
   HartState& s = hart(h);
   end_spin(s.frames.back().spin, s.frames.back().spin.last);
-  event(EventKind::wfi, cycle, h, pc);
+  if (narrative_) event(EventKind::wfi, cycle, h, pc, 0, 0, 0, return_address(h));
   if (s.held.empty()) return;
   uint32_t caller = return_address(h);
   std::vector<uint32_t> locks;

@@ -168,8 +168,9 @@ struct Event {
   uint64_t cycle = 0;
   unsigned hart = 0;
   uint32_t pc = 0;
+  uint32_t ra = 0;                     // the return address then, when read (acquire, release, spin, wfi)
   Context context = Context::process;  // after the event (interrupt: the handler's)
-  bool interrupts_enabled = false;     // mstatus.MIE at the event
+  bool interrupts_enabled = false;     // mstatus.MIE at the event (describe() leaves it out for traps and mret)
   uint32_t lock = 0;                   // acquire, release, spin
   uint32_t mcause = 0;                 // interrupt, exception, mret
   uint64_t since = 0;                  // release, mret
@@ -293,7 +294,7 @@ class Monitor : public models::Observer {
   uint32_t return_address(unsigned h) const;
   void emit(const Event& e) const;
   void event(EventKind k, uint64_t cycle, unsigned h, uint32_t pc, uint32_t lock = 0, uint32_t mcause = 0,
-             uint64_t since = 0) const;
+             uint64_t since = 0, uint32_t ra = 0) const;
   void report(Finding f);
   Hold hold_of(const HoldRec& r, uint32_t addr) const;
   Wait wait_of(const Spin& s, unsigned h) const;

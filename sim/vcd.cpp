@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <iterator>
@@ -33,23 +34,24 @@ constexpr HartSignal kHartSignalList[] = {
 enum : unsigned { kPc, kInsn, kMstatusMie, kMip, kMie, kInIrq, kStall, kRetired };
 enum : unsigned { kBusOwner, kBusBusy, kBusAddr, kBusKind };
 
-// The eight characters '0'/'1' of each byte value, most significant bit
-// first: a 64-bit value is written with at most eight copies.
+// The characters '0'/'1' of each byte value, most significant bit first:
+// `bits` all eight; `lead` without the leading zeros, left-aligned, for the
+// top byte of a value. Either is copied as one 8-byte move.
 struct ByteBits {
   std::array<std::array<char, 8>, 256> bits{};
+  std::array<std::array<char, 8>, 256> lead{};
   constexpr ByteBits() {
-    for (unsigned b = 0; b < 256; ++b)
-      for (unsigned i = 0; i < 8; ++i) bits[b][i] = char('0' + ((b >> (7 - i)) & 1));
+    for (unsigned b = 0; b < 256; ++b) {
+      unsigned n = 0;
+      for (unsigned i = 0; i < 8; ++i) {
+        bits[b][i] = char('0' + ((b >> (7 - i)) & 1));
+        if (b >> (7 - i)) lead[b][n++] = bits[b][i];
+      }
+    }
   }
 };
 constexpr ByteBits kByteBits;
 
-uint64_t width_mask(unsigned width) { return width >= 64 ? kAll : (uint64_t{1} << width) - 1; }
-
-// The order events are written in: by cycle, then as they came.
-bool later(uint64_t cycle_a, uint64_t seq_a, uint64_t cycle_b, uint64_t seq_b) {
-  return cycle_a != cycle_b ? cycle_a > cycle_b : seq_a > seq_b;
-}
 
 // "20 ns", "333.333 ns", "1.5 s": a duration for a human.
 std::string human_seconds(double s) {
@@ -114,8 +116,12 @@ VcdTracer::VcdTracer(VcdOptions options) : options_(std::move(options)), buffer_
   signals_[bus_signal_ + kBusOwner].value = kIdleOwner;
   if (options_.mtime_at) signals_[mtime_signal_].value = options_.mtime_at(0);
   dirty_.reserve(signals_.size());
-  // Room for a few values per hart over a typical lookahead; it grows (rarely) beyond.
-  heap_.reserve(size_t{4} * options_.harts * std::min<uint64_t>(options_.lookahead_cycles + 1, 256) + 64);
+  // Room for a few values per hart over a typical lookahead; they grow (rarely) beyond.
+  size_t room = size_t{4} * options_.harts * std::min<uint64_t>(options_.lookahead_cycles + 1, 256) + 64;
+  size_t ring = 64;
+  while (ring < room) ring *= 2;
+  ring_.resize(ring);
+  heap_.reserve(room);
   write_header();
 }
 
@@ -126,6 +132,7 @@ VcdTracer::~VcdTracer() {
 unsigned VcdTracer::add_signal(unsigned width) {
   Signal s;
   s.width = static_cast<uint8_t>(width);
+  s.mask = width >= 64 ? kAll : (uint64_t{1} << width) - 1;
   // Identifiers are printable ASCII '!'..'~', shortest first.
   for (size_t i = signals_.size(); s.id_len == 0 || i > 0; i /= 94) s.id[s.id_len++] = char('!' + i % 94);
   signals_.push_back(s);
@@ -262,23 +269,47 @@ void VcdTracer::push(Event& e) {
     e.cycle = open_from_;
   }
   e.seq = seq_++;
-  heap_.push_back(e);
-  std::push_heap(heap_.begin(), heap_.end(),
-                 [](const Event& x, const Event& y) { return later(x.cycle, x.seq, y.cycle, y.seq); });
+  if (ring_size_ == 0 || e.cycle >= ring_back().cycle) {
+    ring_push(e);
+  } else {
+    heap_.push_back(e);
+    std::push_heap(heap_.begin(), heap_.end(), Later{});
+  }
   if (e.cycle > latest_) {
     latest_ = e.cycle;
     if (latest_ > options_.lookahead_cycles) drain(latest_ - options_.lookahead_cycles);
   }
 }
 
+void VcdTracer::ring_push(const Event& e) {
+  if (ring_size_ == ring_.size()) {  // full: double it, oldest first
+    std::vector<Event> bigger(ring_.size() * 2);
+    for (size_t i = 0; i < ring_size_; ++i) bigger[i] = ring_[(ring_head_ + i) & (ring_.size() - 1)];
+    ring_.swap(bigger);
+    ring_head_ = 0;
+  }
+  ring_[(ring_head_ + ring_size_) & (ring_.size() - 1)] = e;
+  ++ring_size_;
+}
+
 void VcdTracer::drain(uint64_t limit) {
-  auto cmp = [](const Event& x, const Event& y) { return later(x.cycle, x.seq, y.cycle, y.seq); };
   bool open = false;
   uint64_t step = 0;
-  while (!heap_.empty() && heap_.front().cycle < limit) {
-    std::pop_heap(heap_.begin(), heap_.end(), cmp);
-    const Event e = heap_.back();
-    heap_.pop_back();
+  for (;;) {
+    bool from_ring = ring_size_ > 0 && ring_front().cycle < limit;
+    bool from_heap = !heap_.empty() && heap_.front().cycle < limit;
+    if (from_ring && from_heap) from_ring = Later{}(heap_.front(), ring_front());
+    else if (!from_ring && !from_heap) break;
+    Event e;
+    if (from_ring) {
+      e = ring_front();
+      ring_head_ = (ring_head_ + 1) & (ring_.size() - 1);
+      --ring_size_;
+    } else {
+      std::pop_heap(heap_.begin(), heap_.end(), Later{});
+      e = heap_.back();
+      heap_.pop_back();
+    }
     if (!open || e.cycle != step) {
       if (open) end_step(step);
       // $dumpvars holds the values at cycle 0: the initial ones when nothing
@@ -291,6 +322,19 @@ void VcdTracer::drain(uint64_t limit) {
   }
   if (open) end_step(step);
   open_from_ = std::max(open_from_, limit);
+}
+
+// A signal not in dirty_ holds its written value, so setting the value it
+// already has needs no further look.
+inline void VcdTracer::set(unsigned signal, uint64_t value) {
+  Signal& s = signals_[signal];
+  value &= s.mask;
+  if (value == s.value) return;
+  s.value = value;
+  if (!s.dirty) {
+    s.dirty = true;
+    dirty_.push_back(signal);
+  }
 }
 
 void VcdTracer::apply(const Event& e) {
@@ -318,15 +362,6 @@ void VcdTracer::apply(const Event& e) {
     }
     case Kind::line: set(line_signal_ + e.index - 1, e.a); break;
     case Kind::word: set(word_signal_ + e.index, e.a); break;
-  }
-}
-
-void VcdTracer::set(unsigned signal, uint64_t value) {
-  Signal& s = signals_[signal];
-  s.value = value & width_mask(s.width);
-  if (!s.dirty) {
-    s.dirty = true;
-    dirty_.push_back(signal);
   }
 }
 
@@ -369,17 +404,10 @@ void VcdTracer::write_dumpvars() {
 // changes, and not written on ticks where nothing else does (that would
 // defeat the machine's skipping of idle cycles).
 void VcdTracer::write_time(uint64_t cycle) {
-  reserve(24);
-  char digits[20];
-  int n = 0;
-  uint64_t v = cycle;
-  do {
-    digits[n++] = char('0' + v % 10);
-    v /= 10;
-  } while (v);
+  reserve(22);
   char* out = buffer_.get() + pos_;
   *out++ = '#';
-  while (n) *out++ = digits[--n];
+  out = std::to_chars(out, out + 20, cycle).ptr;
   *out++ = '\n';
   pos_ = static_cast<size_t>(out - buffer_.get());
   last_time_ = cycle;
@@ -395,7 +423,7 @@ void VcdTracer::write_time(uint64_t cycle) {
 
 // "1!" for one bit; "b101 !" for a vector (VCD extends it with zeros on the left).
 void VcdTracer::write_value(const Signal& s, uint64_t value) {
-  reserve(2 + 64 + sizeof s.id + 1);
+  reserve(2 + 64 + 8 + sizeof s.id + 1);  // 8: the top byte's copy may run past the value
   char* out = buffer_.get() + pos_;
   if (s.width == 1) {
     *out++ = char('0' + (value & 1));
@@ -406,10 +434,9 @@ void VcdTracer::write_value(const Signal& s, uint64_t value) {
     } else {
       int bits = 64 - __builtin_clzll(value);
       int byte = (bits - 1) / 8;
-      int lead = bits - byte * 8;  // significant bits in the top byte
-      const auto& top = kByteBits.bits[(value >> (byte * 8)) & 0xff];
-      std::memcpy(out, top.data() + 8 - lead, static_cast<size_t>(lead));
-      out += lead;
+      // The top byte's significant bits; the copy's tail is overwritten next.
+      std::memcpy(out, kByteBits.lead[(value >> (byte * 8)) & 0xff].data(), 8);
+      out += bits - byte * 8;
       while (byte-- > 0) {
         std::memcpy(out, kByteBits.bits[(value >> (byte * 8)) & 0xff].data(), 8);
         out += 8;
@@ -417,7 +444,7 @@ void VcdTracer::write_value(const Signal& s, uint64_t value) {
     }
     *out++ = ' ';
   }
-  std::memcpy(out, s.id, s.id_len);
+  std::memcpy(out, s.id, sizeof s.id);  // one move; the tail is overwritten next
   out += s.id_len;
   *out++ = '\n';
   pos_ = static_cast<size_t>(out - buffer_.get());
@@ -448,6 +475,7 @@ void VcdTracer::finish(uint64_t cycle) {
   // did not happen: the run was over.
   drain(cycle == kAll ? kAll : cycle + 1);
   heap_.clear();
+  ring_size_ = 0;
   if (!dumped_) write_dumpvars();
   if (cycle > last_time_) write_time(cycle);
   flush_buffer();

@@ -89,13 +89,20 @@ class VcdTracer final : public models::Tracer {
     Kind kind;
     uint8_t mstatus_mie, in_irq, small;  // small: the hart's stall, or the bus kind
   };
+  // The order values are written in: by cycle, then as they came.
+  struct Later {
+    bool operator()(const Event& a, const Event& b) const {
+      return a.cycle != b.cycle ? a.cycle > b.cycle : a.seq > b.seq;
+    }
+  };
   struct Signal {
     uint64_t value = 0;    // as of the cycle being assembled
     uint64_t written = 0;  // the last value in the file
+    uint64_t mask = 1;     // width ones
     uint8_t width = 1;
     bool dirty = false;    // in dirty_
     uint8_t id_len = 0;
-    char id[5] = {};
+    char id[8] = {};       // up to 5 used
   };
 
   // Signal indices.
@@ -109,6 +116,9 @@ class VcdTracer final : public models::Tracer {
   unsigned add_signal(unsigned width);
   void write_header();
   void push(Event& e);
+  void ring_push(const Event& e);
+  const Event& ring_front() const { return ring_[ring_head_]; }
+  const Event& ring_back() const { return ring_[(ring_head_ + ring_size_ - 1) & (ring_.size() - 1)]; }
   // Writes every cycle before `limit` (all of them when limit is ~0).
   void drain(uint64_t limit);
   void apply(const Event& e);
@@ -133,7 +143,13 @@ class VcdTracer final : public models::Tracer {
   size_t pos_ = 0;
   std::vector<Signal> signals_;
   std::vector<uint32_t> dirty_;  // signals touched in the cycle being assembled
-  std::vector<Event> heap_;      // min-heap on (cycle, seq)
+  // Values waiting for their cycle to be complete. Most arrive in time order
+  // and queue in a ring; one dated before the ring's last goes to a min-heap
+  // on (cycle, seq). drain() merges the two.
+  std::vector<Event> ring_;      // capacity a power of two
+  size_t ring_head_ = 0;
+  size_t ring_size_ = 0;
+  std::vector<Event> heap_;
   uint64_t seq_ = 0;
   uint64_t latest_ = 0;          // the latest cycle any call named
   uint64_t open_from_ = 0;       // cycles before this one are written

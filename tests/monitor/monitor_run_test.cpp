@@ -1,7 +1,8 @@
 // The lock monitor on whole runs: each program in programs/ runs on a fresh
 // machine with the monitor attached (as `spinlab run` attaches it), and the
 // test checks what it found (kind, lock, holder, places by symbol, cycles)
-// and how the run stopped. MONITOR_PRINT=1 prints every report.
+// and how the run stopped. MONITOR_PRINT=1 prints the narrative and every
+// report.
 #include <cstdio>
 #include <cstdlib>
 #include <set>
@@ -49,6 +50,8 @@ Outcome run(const std::string& program, unsigned harts) {
       ++out.stop_requests;
       machine.request_stop(models::StopReason::deadlock);
     });
+    if (std::getenv("MONITOR_PRINT"))
+      monitor.set_narrative([&](const Event& e) { out.text += monitor.describe(e) + "\n"; });
     machine.set_observer(&monitor);
     machine.reset(elf.entry());
     machine.run();

@@ -576,6 +576,13 @@ TEST(Monitor, ReleasingAnotherHartsLockIsReported) {
   ASSERT_EQ(f.holds.size(), 1u);
   EXPECT_EQ(f.holds[0].hart, 0u);
   EXPECT_EQ(f.holds[0].taken_at.pc, 0x80000104u);
+  EXPECT_EQ(format_finding(f),
+            "WARNING at cycle 4: hart1 releases 0x80002000, which it does not hold\n"
+            "  lock:      0x80002000\n"
+            "  released:  at 0x80000124\n"
+            "  held:      hart0 holds it since cycle 3, taken in process context with interrupts disabled\n"
+            "             at 0x80000104\n"
+            "  rule:      only the hart that holds a spinlock may release it, and only once\n\n");
   // Hart0's own release afterwards finds the lock free: a second release.
   r.feed.release(0, kLockA);
   ASSERT_EQ(r.m.findings().size(), 2u);

@@ -375,7 +375,11 @@ const std::vector<Row>& rows() {
       program("firmware.program", "The ELF to run: a bundled program's name (\"hello\" runs hello.elf from the firmware directory) or a path relative to the config file.",
               [](auto& c) -> auto& { return c.firmware; }),
 
-      integer("run.max_cycles", 1, kNoMax, "cycles", "Stop the run (exit code 124) when this many cycles have passed.",
+choice("run.monitor", {"on", "off"}, "The lock monitor: infers locks, interrupt contexts and deadlocks from what the harts do (docs/monitor.md).",
+             [](auto& c) -> auto& { return c.run.monitor; }),
+      choice("run.on_deadlock", {"stop", "continue"}, "When the monitor finds a deadlock: \"stop\" ends the run (exit code 126), \"continue\" reports it and runs on.",
+             [](auto& c) -> auto& { return c.run.on_deadlock; }),
+            integer("run.max_cycles", 1, kNoMax, "cycles", "Stop the run (exit code 124) when this many cycles have passed.",
               [](auto& c) -> auto& { return c.run.max_cycles; }),
 
       path("trace.vcd", "The VCD file to write, relative to the config file's directory (\"\": no trace).",

@@ -39,8 +39,15 @@ struct TraceConfig {
   std::vector<std::string> words;  // RAM words to trace: ELF symbol names or addresses ("0x80001000")
 };
 
+enum class OnDeadlock { stop, go_on };
+enum class Switch { on, off };
+
 struct RunConfig {
   uint64_t max_cycles = 1'000'000'000;
+  Switch monitor = Switch::on;            // the lock monitor watches the run
+  OnDeadlock on_deadlock = OnDeadlock::stop;
+  bool narrate = false;                   // --narrate: every lock and interrupt event on the terminal
+  bool quiet = false;                     // --quiet: the firmware's output only
   // Jump over cycles in which nothing happens. Only the command line turns
   // it off (--no-idle-skip), to check that skipping changes nothing.
   bool skip_idle = true;

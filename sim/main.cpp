@@ -105,6 +105,7 @@ int cmd_run(const std::vector<std::string>& args) {
       ("quiet,q", "print only the firmware's output, no summary")
       ("report", po::value<std::string>(), "FILE.json: write the outcome as JSON (docs/report.md)")
       ("vcd", po::value<std::string>(), "FILE.vcd: write a VCD trace for GTKWave (overrides trace.vcd; docs/tracing.md)")
+      ("narrate", "print every lock and interrupt event the monitor sees, as it happens")
       ("no-idle-skip", "visit every cycle instead of jumping over idle ones (slower; for checking that skipping changes nothing)");
   po::options_description hidden;
   hidden.add_options()("target", po::value<std::string>());
@@ -127,6 +128,8 @@ int cmd_run(const std::vector<std::string>& args) {
 
   Config cfg = resolve_target(vm["target"].as<std::string>(), overrides);
   if (vm.count("no-idle-skip")) cfg.run.skip_idle = false;
+  if (vm.count("narrate")) cfg.run.narrate = true;
+  if (vm.count("quiet")) cfg.run.quiet = true;
   if (vm.count("vcd")) cfg.trace.vcd = vm["vcd"].as<std::string>();  // relative to the working directory
   ElfImage elf = load_firmware(cfg);
   RunOutcome outcome = run_machine(cfg, elf, stdout);

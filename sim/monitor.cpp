@@ -60,8 +60,6 @@ uint32_t merge_store(uint32_t old_word, uint32_t addr, unsigned size, uint32_t d
   return (old_word & ~mask) | ((data << shift) & mask);
 }
 
-bool is_test_and_set(isa::AmoOp op) { return op == isa::AmoOp::swap || op == isa::AmoOp::or_; }
-
 std::string place(const Site& s) {
   std::string out = s.where;
   if (!s.line.empty()) out += fmt::format(" ({})", s.line);
@@ -529,20 +527,28 @@ void Monitor::access(uint64_t cycle, unsigned h, uint32_t pc, const isa::MemRequ
       return;
     }
     case isa::MemOp::lr: {
-      // An LR that reads non-zero is a failed attempt, unless an SC then
-      // succeeds in changing the word (a lock-free update: data).
-      if (resp.rdata == 0) return;
-      Word& w = words_[addr];
-      if (w.kind != Kind::data) on_attempt(w, addr, cycle, h, pc);
+      // An LR/SC lock loop spins on LRs that read non-zero and never reach
+      // the SC. The pending LR becomes a failed attempt when the next LR by
+      // this hart to this word comes without an SC in between.
+      HartState& s = harts_[h];
+      if (s.lr_pending && s.lr_addr == addr) {
+        auto it = words_.find(addr);
+        if (it != words_.end() && it->second.kind != Kind::data)
+          on_attempt(it->second, addr, s.lr_cycle, h, s.lr_pc);
+      }
+      s.lr_pending = resp.rdata != 0;
+      if (!s.lr_pending) return;
+      s.lr_addr = addr;
+      s.lr_cycle = cycle;
+      s.lr_pc = pc;
+      words_.try_emplace(addr);
       return;
     }
     case isa::MemOp::sc: {
+      // A failed SC lost a race (or its reservation): not a spin.
+      harts_[h].lr_pending = false;
+      if (!resp.wrote) return;
       Word& w = words_[addr];
-      bool ok = resp.wrote;
-      if (!ok) {
-        if (old_value != 0 && w.kind != Kind::data) on_attempt(w, addr, cycle, h, pc);
-        return;
-      }
       if (old_value == 0 && r.wdata != 0) on_acquire(w, addr, cycle, h, pc);
       else if (old_value != 0 && r.wdata == 0) on_zero_write(w, addr, cycle, h, pc, true);
       else if (old_value != 0 && r.wdata != old_value) mark_data(w, addr);
@@ -559,13 +565,17 @@ void Monitor::access(uint64_t cycle, unsigned h, uint32_t pc, const isa::MemRequ
         if (r.amo == isa::AmoOp::swap || r.amo == isa::AmoOp::and_) on_zero_write(w, addr, cycle, h, pc, true);
         else mark_data(w, addr);
       } else if (old_value != 0) {
-        if (is_test_and_set(r.amo) && r.wdata != 0) {
-          if (w.kind != Kind::data) on_attempt(w, addr, cycle, h, pc);  // test-and-set found it set
-        } else if (now != old_value) {
-          mark_data(w, addr);  // amoadd 1 -> 2: a counter
-        } else if (w.kind == Kind::lock && w.held && w.hold.hart != h) {
-          on_attempt(w, addr, cycle, h, pc);  // an atomic read (amoor 0) of a held lock
+        if (now == old_value) {
+          // A test-and-set that found the word set (amoswap 1 over 1, amoor
+          // 1 over 1) leaves it as it was: a failed attempt. So does an
+          // atomic read (amoor 0), which counts only on a known lock.
+          if (w.kind != Kind::data && (r.wdata != 0 || (w.kind == Kind::lock && w.held && w.hold.hart != h)))
+            on_attempt(w, addr, cycle, h, pc);
+        } else if (r.amo != isa::AmoOp::swap) {
+          mark_data(w, addr);  // amoadd 1 -> 2, amoor of a new bit: a counter, a bitmap
         }
+        // amoswap of another non-zero value: an exchange of pointers, or a
+        // lock whose waiters write their own tag. Neither tells anything.
       } else if (r.size == 4 && (r.amo == isa::AmoOp::swap || r.amo == isa::AmoOp::and_)) {
         on_zero_write(w, addr, cycle, h, pc, false);  // amoswap zero on a free word
       }
@@ -664,7 +674,9 @@ void Monitor::on_attempt(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uin
     if (w.kind == Kind::lock) event(EventKind::spin, cycle, h, pc, addr, 0, 0, sp.caller);
   }
   ++w.stats.spin_attempts;
-  if (w.kind == Kind::candidate && sp.attempts >= options_.confirm_attempts) {
+  // Spun on while someone holds it: a lock. (Spinning on a word nobody was
+  // seen to take names no holder: no evidence.)
+  if (w.kind == Kind::candidate && w.held && sp.attempts >= options_.confirm_attempts) {
     confirm(w, addr, cycle);
     event(EventKind::spin, sp.since, h, sp.pc, addr, 0, 0, sp.caller);
   }
@@ -810,6 +822,7 @@ void Monitor::check_deadlock(Word& w, uint32_t addr, uint64_t cycle, unsigned h)
 
 void Monitor::trap(uint64_t cycle, unsigned h, uint32_t mcause, uint32_t mepc) {
   HartState& s = hart(h);
+  s.lr_pending = false;
   bool irq = (mcause & isa::kInterruptFlag) != 0;
   if (s.frames.size() >= kMaxFrames) {
     ++s.overflow;
@@ -828,6 +841,7 @@ void Monitor::trap(uint64_t cycle, unsigned h, uint32_t mcause, uint32_t mepc) {
 
 void Monitor::mret(uint64_t cycle, unsigned h, uint32_t pc) {
   HartState& s = hart(h);
+  s.lr_pending = false;
   if (s.overflow) {
     --s.overflow;
     return;
@@ -888,10 +902,11 @@ void Monitor::interrupts_enabled(uint64_t cycle, unsigned h, bool mie, uint32_t 
   // held with interrupts enabled.
   for (uint32_t addr : s.held) {
     Word& w = words_.at(addr);
-    if (w.unsafe_used || w.hold.context != Context::process) continue;
+    if (w.hold.context != Context::process || w.hold.mie || w.hold.enabled_later) continue;
     w.hold.enabled_later = true;
     w.hold.enabled_cycle = cycle;
     w.hold.enabled_pc = pc;
+    if (w.unsafe_used) continue;
     w.unsafe_used = true;
     w.unsafe_use = w.hold;
     check_irq_safety(w, addr, cycle);

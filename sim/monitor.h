@@ -274,6 +274,13 @@ class Monitor : public models::Observer {
     unsigned overflow = 0;  // traps beyond kMaxFrames, not recorded
     bool mie = false;
     std::vector<uint32_t> held;  // words this hart holds, in the order taken
+    // An LR that read non-zero, not yet followed by an SC: a failed attempt
+    // if the next LR comes first (an LR/SC lock loop), nothing if an SC does
+    // (a counter or list updated with LR/SC).
+    bool lr_pending = false;
+    uint32_t lr_addr = 0;
+    uint64_t lr_cycle = 0;
+    uint32_t lr_pc = 0;
   };
 
   HartState& hart(unsigned h);

@@ -44,6 +44,8 @@ nlohmann::json make_report(const Config& cfg, const ElfImage& elf, const RunOutc
       {"cycles", o.cycles},
       {"seconds", static_cast<double>(o.cycles) / static_cast<double>(cfg.machine.clock_hz)},
       {"harts", harts},
+      {"findings", o.monitor.is_object() && o.monitor.contains("findings") ? o.monitor["findings"] : json::array()},
+      {"locks", o.monitor.is_object() && o.monitor.contains("locks") ? o.monitor["locks"] : json::array()},
   };
 }
 

@@ -9,6 +9,7 @@
 
 #include "firmware/include/memmap.h"
 #include "sim/error.h"
+#include "sim/monitor.h"
 #include "sim/vcd.h"
 
 namespace spinlab {
@@ -138,10 +139,38 @@ RunOutcome run_machine(const Config& cfg, const ElfImage& elf, std::FILE* consol
     if (!machine.load(*addr, reinterpret_cast<const uint8_t*>(&word), 4))
       throw Error(ExitCode::bad_input, {cfg.source}, fmt::format("firmware.params.{}: `{}` is not in RAM", name, name));
   }
+  // The lock monitor: findings as they happen, the lock table at the end.
+  std::unique_ptr<Monitor> monitor;
+  if (cfg.run.monitor == Switch::on) {
+    monitor = std::make_unique<Monitor>(&elf, cfg.machine.harts);
+    monitor->set_return_address([&machine](unsigned h) { return machine.hart(h).x(1); });
+    if (!cfg.run.quiet)
+      monitor->set_on_finding([console](const Finding& f) {
+        std::fflush(console);
+        std::fputs(format_finding(f).c_str(), console);
+      });
+    if (cfg.run.on_deadlock == OnDeadlock::stop)
+      monitor->set_on_deadlock([&machine](const Finding&) { machine.request_stop(models::StopReason::deadlock); });
+    if (cfg.run.narrate)
+      monitor->set_narrative([console, m = monitor.get()](const Event& e) {
+        std::fputs((m->describe(e) + "\n").c_str(), console);
+      });
+    machine.set_observer(monitor.get());
+  }
   machine.reset(elf.entry());
   machine.run();
 
   RunOutcome out;
+  if (monitor) {
+    out.monitor = monitor_json(*monitor);
+    for (const Finding& f : monitor->findings()) out.deadlock_found = out.deadlock_found || is_deadlock(f.kind);
+    // The table lists what was used as a lock: a word only ever spun on
+    // (an LR/SC retry, say) and never taken is no lock to report.
+    std::vector<LockStats> locks = monitor->lock_stats();
+    locks.erase(std::remove_if(locks.begin(), locks.end(), [](const LockStats& l) { return l.acquisitions == 0; }),
+                locks.end());
+    if (!locks.empty() && !cfg.run.quiet) std::fputs(format_lock_stats(locks).c_str(), console);
+  }
   out.reason = machine.stop_reason();
   out.exit_code = machine.exit_code();
   out.cycles = machine.cycles();
@@ -186,9 +215,11 @@ void print_summary(std::FILE* out, const Config& cfg, const ElfImage& elf, const
     fmt::print(out, "  hart{}: {} instructions retired, pc {} ({:#010x}), {} bus transactions, {} cycles waiting for the bus\n",
                h, s.instret, elf.describe(s.pc), s.pc, s.bus.transactions, s.bus.wait_cycles);
   }
-  if (!o.vcd.empty())
-    fmt::print(out, "  VCD trace: {} ({:.1f} KiB; open it with gtkwave, see docs/tracing.md)\n", o.vcd,
-               static_cast<double>(o.vcd_bytes) / 1024.0);
+  if (!o.vcd.empty()) {
+    double kib = static_cast<double>(o.vcd_bytes) / 1024.0;
+    std::string size = kib < 1024.0 ? fmt::format("{:.1f} KiB", kib) : fmt::format("{:.1f} MiB", kib / 1024.0);
+    fmt::print(out, "  VCD trace: {} ({}; open it with gtkwave, see docs/tracing.md)\n", o.vcd, size);
+  }
   std::fflush(out);
 }
 

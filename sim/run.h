@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "models/bus.h"
 #include "models/machine.h"
 #include "sim/config.h"
@@ -26,6 +28,8 @@ struct RunOutcome {
   uint64_t cycles = 0;
   std::vector<HartSummary> harts;
   std::string vcd;          // the VCD trace written ("" = none)
+  nlohmann::json monitor;   // the monitor's findings and lock table (null: monitor off)
+  bool deadlock_found = false;
   uint64_t vcd_bytes = 0;
 };
 

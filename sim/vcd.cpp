@@ -52,7 +52,6 @@ struct ByteBits {
 };
 constexpr ByteBits kByteBits;
 
-
 // "20 ns", "333.333 ns", "1.5 s": a duration for a human.
 std::string human_seconds(double s) {
   static const char* const units[] = {"s", "ms", "us", "ns", "ps", "fs"};

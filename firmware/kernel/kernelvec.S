@@ -11,7 +11,7 @@
 # instruction to its last, so it is never interrupted, and never nests with
 # itself.
 
-#define FRAME   144             // 36 words (struct trapframe), a multiple of 16
+#define FRAME   144             // struct trapframe (35 words), rounded up to 16 bytes
 #define R(n)    (((n) - 1) * 4) // offset of xn in the frame
 
         .text

@@ -21,6 +21,10 @@ void intr_dispatch(uint32 mcause, uint32 mepc);
 struct spinlock tickslock = SPINLOCK_INIT("tickslock");
 volatile uint32 ticks;
 
+// kernelvec.S builds the frame in FRAME = 144 bytes, x1..x31 first.
+_Static_assert(sizeof(struct trapframe) <= 144, "kernelvec.S: FRAME too small");
+_Static_assert(__builtin_offsetof(struct trapframe, t6) == 30 * 4, "kernelvec.S: x31 not at 120");
+
 static void swintr(void);
 static void devintr(void);
 

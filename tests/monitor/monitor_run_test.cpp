@@ -30,11 +30,12 @@ struct Outcome {
   std::string text;  // every report, as the terminal would show it
 };
 
-Outcome run(const std::string& program, unsigned harts) {
+Outcome run_elf(const std::string& path, unsigned harts) {
   models::fresh_systemc_kernel();
-  constexpr uint32_t kRamBytes = 1u << 20;
-  ElfImage elf = ElfImage::load(std::string(MONITOR_TEST_PROGRAMS) + "/" + program + ".elf", RAM_BASE, kRamBytes);
+  constexpr uint32_t kRamBytes = 16u << 20;
+  ElfImage elf = ElfImage::load(path, RAM_BASE, kRamBytes);
   models::MachineSpec spec;
+  spec.tohost = elf.lookup("tohost");
   spec.harts = harts;
   spec.ram_bytes = kRamBytes;
   spec.max_cycles = 5'000'000;  // a missed deadlock ends here, not in a hang
@@ -62,8 +63,12 @@ Outcome run(const std::string& program, unsigned harts) {
     out.locks = monitor.lock_stats();
     out.text += format_lock_stats(out.locks);
   }
-  if (std::getenv("MONITOR_PRINT")) std::printf("--- %s\n%s\n", program.c_str(), out.text.c_str());
+  if (std::getenv("MONITOR_PRINT")) std::printf("--- %s\n%s\n", path.c_str(), out.text.c_str());
   return out;
+}
+
+Outcome run(const std::string& program, unsigned harts) {
+  return run_elf(std::string(MONITOR_TEST_PROGRAMS) + "/" + program + ".elf", harts);
 }
 
 std::vector<FindingKind> kinds(const Outcome& o) {
@@ -226,6 +231,30 @@ TEST(MonitorRun, SleepingWhileHoldingALockIsAWarning) {
   ASSERT_EQ(f.holds.size(), 1u);
   expect_in(f.holds[0].taken_at, "dev_acquire", "sleepy.c");
   EXPECT_LT(f.holds[0].since, f.cycle);
+}
+
+// A tool more than a test: MONITOR_SCAN="a.elf:2 b.elf" runs each ELF (on
+// that many harts, default 1) with the monitor and prints what it found.
+TEST(MonitorRun, Scan) {
+  const char* list = std::getenv("MONITOR_SCAN");
+  if (!list) GTEST_SKIP() << "set MONITOR_SCAN to a list of ELF[:harts]";
+  std::string all = list;
+  for (size_t at = 0; at < all.size();) {
+    size_t end = all.find(' ', at);
+    if (end == std::string::npos) end = all.size();
+    std::string item = all.substr(at, end - at);
+    at = end + 1;
+    if (item.empty()) continue;
+    unsigned harts = 1;
+    if (size_t colon = item.rfind(':'); colon != std::string::npos) {
+      harts = static_cast<unsigned>(std::stoul(item.substr(colon + 1)));
+      item.resize(colon);
+    }
+    Outcome o = run_elf(item, harts);
+    std::printf("=== %s on %u harts: %s at cycle %llu, %zu findings\n%s\n", item.c_str(), harts,
+                models::to_string(o.reason), static_cast<unsigned long long>(o.cycles), o.findings.size(),
+                o.text.c_str());
+  }
 }
 
 }  // namespace

@@ -66,7 +66,7 @@ TEST(ConfigKeys, DeclaredOnceWithHelpAndCheck) {
     for (const std::string* s : {&k.help, &k.accepts, &k.unit})
       EXPECT_EQ(s->find_first_of("|\n"), std::string::npos) << k.key;
   }
-  EXPECT_EQ(seen.size(), 39u) << "a new key needs a line in EveryKeyIsParsed";
+  EXPECT_EQ(seen.size(), 41u) << "a new key needs a line in EveryKeyIsParsed";
 }
 
 TEST(ConfigKeys, DefaultsComeFromTheStructs) {
@@ -190,6 +190,8 @@ program = "spin"
 
 [run]
 max_cycles = 5_000
+monitor = "off"
+on_deadlock = "continue"
 
 [trace]
 vcd = "out.vcd"
@@ -234,6 +236,8 @@ line = 2
   EXPECT_EQ(k.wfi, 34u);
   EXPECT_EQ(c.firmware, firmware("spin.elf"));
   EXPECT_EQ(c.run.max_cycles, 5000u);
+  EXPECT_EQ(c.run.monitor, Switch::off);
+  EXPECT_EQ(c.run.on_deadlock, OnDeadlock::go_on);
   EXPECT_EQ(c.machine.start, StartMode::hart0);
   EXPECT_EQ(c.machine.arbitration, Arbitration::fixed_priority);
   EXPECT_EQ(c.machine.mtime_divider, 100u);

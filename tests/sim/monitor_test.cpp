@@ -189,6 +189,39 @@ TEST(Monitor, ACounterResetByStoreAfterCountingIsStillData) {
   EXPECT_TRUE(r.m.lock_stats().empty());
 }
 
+TEST(Monitor, AnLrScCounterUnderContentionIsNoLock) {
+  Rig r;
+  // firmware/tests/lrsc_counter.c: lr, add, sc; a failed sc retries.
+  r.feed.lr(0, 0x80000660, kCounter);
+  r.feed.sc(0, 0x80000668, kCounter, 1, true);  // 0 -> 1: looks like an acquire
+  for (uint32_t i = 0; i < 10; ++i) {
+    uint32_t v = r.feed.lr(1, 0x80000660, kCounter);
+    r.feed.sc(1, 0x80000668, kCounter, v + 1, false);  // lost its reservation
+    v = r.feed.lr(1, 0x80000660, kCounter);
+    r.feed.sc(1, 0x80000668, kCounter, v + 1, i % 2 == 0);
+  }
+  r.feed.wfi(0);
+  EXPECT_TRUE(r.m.findings().empty());
+  EXPECT_TRUE(r.m.lock_stats().empty());
+}
+
+TEST(Monitor, ABitmapSetWithAmoorIsData) {
+  Rig r;
+  // One hart marks values seen, a bit each (firmware/tests/counter.c).
+  for (uint32_t bit = 0; bit < 20; ++bit) r.feed.amo(1, 0x80000640, kCounter, AmoOp::or_, 1u << bit);
+  r.feed.wfi(1);
+  EXPECT_TRUE(r.m.findings().empty());
+  EXPECT_TRUE(r.m.lock_stats().empty());
+}
+
+TEST(Monitor, ExchangingPointersIsNoLock) {
+  Rig r;
+  for (uint32_t p = 0x80003000; p < 0x80003100; p += 0x10) r.feed.amo(0, 0x80000650, kCounter, AmoOp::swap, p);
+  r.feed.wfi(0);
+  EXPECT_TRUE(r.m.findings().empty());
+  EXPECT_TRUE(r.m.lock_stats().empty());
+}
+
 TEST(Monitor, ALockFreeUpdateWithLrScIsData) {
   Rig r;
   // Push onto an empty list (0 -> node), then push again (node -> node2):
@@ -289,8 +322,11 @@ TEST(Monitor, LrScLockLoopDeadlocksInAHandler) {
     if (i == 0) r.feed.release(1, kLockB);
   }
   r.feed.trap(1, kSoftware);
-  // The handler's loop: lr reads 1, never reaches the sc.
+  // The handler's loop: lr reads 1, never reaches the sc. Each lr is a
+  // failed attempt once the next one shows that no sc came.
   for (int i = 0; i < 8; ++i) EXPECT_EQ(r.feed.lr(1, 0x80000140, kLockB), 1u);
+  EXPECT_TRUE(r.m.findings().empty());
+  r.feed.lr(1, 0x80000140, kLockB);
   ASSERT_EQ(kinds(r.m), std::vector{FindingKind::irq_deadlock});
   const Finding& f = r.m.findings()[0];
   EXPECT_EQ(f.holds[0].taken_at.pc, 0x80000148u);  // the successful sc
@@ -362,6 +398,8 @@ TEST(Monitor, SpinningOnALockYouHoldInTheSameContextIsRecursive) {
   ASSERT_EQ(kinds(r.m), std::vector{FindingKind::recursive_deadlock});
   EXPECT_EQ(r.count.deadlocks, 1);
   EXPECT_FALSE(r.m.findings()[0].has_interrupt);
+  std::string text = format_finding(r.m.findings()[0]);
+  EXPECT_NE(text.find("    lock(0x80002000);\n    lock(0x80002000);\n\n   *** DEADLOCK ***"), std::string::npos) << text;
 }
 
 TEST(Monitor, ASyscallSpinningOnTheCallersLockIsRecursiveNotIrq) {

@@ -1,7 +1,7 @@
 // bench_compute: the compute-bound case of bench/run.sh. Every hart, on its
 // own data, does BENCH_WORK rounds of: fill a 256-byte buffer on its stack
 // with pseudo-random words, then take its CRC-32 bit by bit. Mostly ALU
-// instructions and branches, a load or store every ~40 instructions, and no
+// instructions and branches, a load or store every ~50 instructions, and no
 // shared data until the end, so the harts never wait for each other.
 // Hart 0 prints the combined checksum, the same on spinlab and QEMU.
 

@@ -1,0 +1,155 @@
+// Each teaching scenario, run the way a student runs it (`spinlab run NAME`),
+// with what it must show: the exit code, the firmware's own verdict, and what
+// the lock monitor found (kind, lock, holder, context, places).
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace {
+
+using nlohmann::json;
+
+struct Outcome {
+  int exit_code = -1;
+  std::string output;
+  json report;
+};
+
+Outcome run(const std::string& name, const std::string& args = "") {
+  const std::string dir = ::testing::TempDir();
+  const std::string report = dir + "/scenario-" + name + ".json";
+  const std::string out = dir + "/scenario-" + name + ".out";
+  std::string cmd = std::string(SPINLAB_BINARY) + " run " + name + " -q --report " + report + " " + args + " >" + out +
+                    " 2>&1";
+  int status = std::system(cmd.c_str());
+  Outcome o;
+  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream in(out);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  o.output = ss.str();
+  std::ifstream r(report);
+  if (r) o.report = json::parse(r, nullptr, false);
+  return o;
+}
+
+bool starts_with(const std::string& s, const std::string& prefix) { return s.compare(0, prefix.size(), prefix) == 0; }
+
+std::vector<json> findings_of(const Outcome& o, const std::string& kind) {
+  std::vector<json> out;
+  for (const json& f : o.report["findings"])
+    if (f["kind"] == kind) out.push_back(f);
+  return out;
+}
+
+TEST(Scenario, RaceLosesUpdatesAndHasNoLock) {
+  Outcome o = run("race");
+  EXPECT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_NE(o.output.find("updates lost"), std::string::npos) << o.output;
+  EXPECT_TRUE(o.report["findings"].empty()) << o.report["findings"].dump(1);
+}
+
+TEST(Scenario, TestAndSetIsExactAndCountsTheLock) {
+  Outcome o = run("test-and-set");
+  EXPECT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_NE(o.output.find("expected 4000, got 4000"), std::string::npos) << o.output;
+  EXPECT_TRUE(o.report["findings"].empty()) << o.report["findings"].dump(1);
+  ASSERT_EQ(o.report["locks"].size(), 1u) << o.report["locks"].dump(1);
+  const json& lock = o.report["locks"][0];
+  EXPECT_EQ(lock["lock"]["name"], "countlock");
+  EXPECT_EQ(lock["acquisitions"], 4000);
+  EXPECT_GT(lock["spins"].get<int>(), 0);  // four harts contend
+}
+
+// The lesson's point: the handler spins on a lock its own hart holds.
+void expect_irq_deadlock(const Outcome& o, bool enabled_when_taken, const std::string& taken_in) {
+  EXPECT_EQ(o.exit_code, 126) << o.output;
+  EXPECT_EQ(o.report["stop"]["reason"], "deadlock");
+  std::vector<json> f = findings_of(o, "irq-deadlock");
+  ASSERT_EQ(f.size(), 1u) << o.report["findings"].dump(1);
+  const json& d = f[0];
+  EXPECT_EQ(d["lock"]["name"], "tickslock");
+  EXPECT_EQ(d["hart"], 0);
+  ASSERT_EQ(d["holds"].size(), 1u);
+  EXPECT_EQ(d["holds"][0]["hart"], 0);
+  EXPECT_EQ(d["holds"][0]["context"], "process");
+  EXPECT_EQ(d["holds"][0]["interrupts_enabled"], enabled_when_taken);
+  std::string taker = d["holds"][0]["taken_at"]["symbol"];
+  std::string caller = d["holds"][0]["taken_at"].value("caller", json::object()).value("symbol", "");
+  EXPECT_TRUE(starts_with(taker, taken_in) || starts_with(caller, "main")) << taker << " from " << caller;
+  EXPECT_EQ(d["interrupt"]["cause"], "timer interrupt");
+  EXPECT_TRUE(starts_with(d["at"]["caller"]["symbol"], "clockintr")) << d["at"].dump();
+  EXPECT_LT(d["holds"][0]["since"].get<uint64_t>(), d["interrupt"]["cycle"].get<uint64_t>());
+  std::string lesson = d["lesson"];
+  EXPECT_TRUE(std::ifstream(std::string(SPINLAB_SOURCE_DIR) + "/" + lesson).good()) << lesson;
+  EXPECT_FALSE(d["rule"].get<std::string>().empty());
+}
+
+TEST(Scenario, IrqDeadlockIsFoundAndExplained) {
+  Outcome o = run("irq-deadlock");
+  expect_irq_deadlock(o, true, "spin_lock");
+  // The terminal shows the lockdep-style picture (without -q).
+  std::string cmd = std::string(SPINLAB_BINARY) + " run irq-deadlock";
+  FILE* p = popen(cmd.c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  std::string text;
+  char buf[4096];
+  while (size_t n = fread(buf, 1, sizeof buf, p)) text.append(buf, n);
+  pclose(p);
+  EXPECT_NE(text.find("<Interrupt: timer>"), std::string::npos) << text;
+  EXPECT_NE(text.find("*** DEADLOCK ***"), std::string::npos) << text;
+  EXPECT_NE(text.find("docs/lessons/03-irq-deadlock.md"), std::string::npos) << text;
+}
+
+TEST(Scenario, IrqsaveFixesIt) {
+  Outcome o = run("irqsave");
+  EXPECT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_TRUE(o.report["findings"].empty()) << o.report["findings"].dump(1);
+}
+
+TEST(Scenario, AnotherCpusHandlerOnlyWaits) {
+  Outcome o = run("other-cpu");
+  EXPECT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_TRUE(o.report["findings"].empty()) << o.report["findings"].dump(1);
+  // Without irqsave the timing spares it, but the monitor still warns.
+  Outcome unsafe = run("other-cpu", "--set firmware.params.use_irqsave=0");
+  EXPECT_EQ(unsafe.exit_code, 0) << unsafe.output;
+  std::vector<json> w = findings_of(unsafe, "irq-unsafe-lock");
+  ASSERT_EQ(w.size(), 1u) << unsafe.report["findings"].dump(1);
+  EXPECT_EQ(w[0]["lock"]["name"], "tickslock");
+}
+
+TEST(Scenario, PushoffOrderDeadlocksOnlyInItsWindow) {
+  Outcome fine = run("pushoff-order", "--set firmware.params.timer_phase=100");
+  EXPECT_EQ(fine.exit_code, 0) << fine.output;
+  EXPECT_TRUE(findings_of(fine, "irq-deadlock").empty());
+  EXPECT_EQ(findings_of(fine, "irq-unsafe-lock").size(), 1u) << fine.report["findings"].dump(1);
+  Outcome bad = run("pushoff-order", "--set firmware.params.timer_phase=153");
+  std::vector<json> f = findings_of(bad, "irq-deadlock");
+  ASSERT_EQ(f.size(), 1u) << bad.output << bad.report["findings"].dump(1);
+  EXPECT_EQ(bad.exit_code, 126);
+  EXPECT_TRUE(starts_with(f[0]["holds"][0]["taken_at"]["symbol"], "acquire_late_pushoff"))
+      << f[0]["holds"][0]["taken_at"].dump();
+}
+
+TEST(Scenario, Xv6RestoresInterruptsOnlyAtTheOutermostRelease) {
+  Outcome o = run("xv6");
+  EXPECT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_TRUE(o.report["findings"].empty()) << o.report["findings"].dump(1);
+}
+
+TEST(Scenario, SpinLockIrqIsWrongWhenInterruptsWereAlreadyOff) {
+  Outcome o = run("irq-wrong");
+  expect_irq_deadlock(o, false, "spin_lock");
+  Outcome fixed = run("irq-wrong", "--set firmware.params.fixed=1");
+  EXPECT_EQ(fixed.exit_code, 0) << fixed.output;
+}
+
+}  // namespace

@@ -39,8 +39,8 @@ struct MonitorOptions {
   uint32_t deadlock_attempts = 8;
   // ...or after spinning this many cycles (with at least two attempts).
   uint64_t deadlock_cycles = 20'000;
-  // Failed test-and-set attempts in a row by one hart that make a word a
-  // lock ("it is being spun on").
+  // Failed attempts in a row by one hart, on a word someone holds, that
+  // make it a lock ("it is being spun on").
   uint32_t confirm_attempts = 2;
   // A spin whose last attempt is older than this (or than 4 of its own
   // intervals between attempts, if more) has been given up: the hart no

@@ -29,6 +29,9 @@
 #   --time wall|cpu     the time the table uses (default wall); cpu is user +
 #                       system time, which other load on the machine disturbs
 #                       less. The CSV always has both.
+#   --set KEY=VALUE     passed to every spinlab run (repeatable), e.g.
+#                       --set 'run.monitor="off"' to measure without the
+#                       lock monitor (on by default, as in spinlab)
 #   --quick             the tiny _quick ELFs, 1 run, harts "1 2": a smoke test
 #   --csv FILE          also write the results as CSV
 #   --no-trace          skip the tracing-on runs
@@ -62,6 +65,7 @@ fwdir=""
 qemu=""
 keep=""
 build=""
+sets=()
 runs_given=0
 harts_given=0
 
@@ -73,6 +77,7 @@ while (($#)); do
     --harts) harts_list=$2; harts_given=1; shift 2 ;;
     --cases) cases=$2; shift 2 ;;
     --time) clock=$2; shift 2 ;;
+    --set) sets+=(--set "$2"); shift 2 ;;
     --quick) quick=1; shift ;;
     --csv) csv=$2; shift 2 ;;
     --no-trace) trace=0; shift ;;
@@ -159,14 +164,14 @@ median() {
     else printf "%.6f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-# timed OUT TIMES CMD...: runs CMD with stdout+stderr to OUT, appends "WALL
-# CPU" (seconds; CPU = user + system) to the file TIMES, returns CMD's exit
-# code.
+# timed OUT TIMES CMD...: runs CMD with stdout to OUT and stderr to OUT.err,
+# appends "WALL CPU" (seconds; CPU = user + system) to the file TIMES,
+# returns CMD's exit code.
 timed() {
   local out=$1 times=$2 rc
   shift 2
   local TIMEFORMAT="%R %U %S"
-  { time "$@" >"$out" 2>&1 </dev/null; } 2>"$out.time"
+  { time "$@" >"$out" 2>"$out.err" </dev/null; } 2>"$out.time"
   rc=$?
   tail -n 1 "$out.time" | awk '{ printf "%s %.3f\n", $1, $2 + $3 }' >>"$times"
   return $rc
@@ -184,10 +189,13 @@ measure() {
     timed "$work/$name.run" "$work/$name.times" "$@"
     rc=$?
     if ((i == 1)); then cp "$work/$name.run" "$work/$name.out"; fi
-    if [[ -n $keep ]]; then cp "$work/$name.run" "$keep/$name.$i.out"; fi
+    if [[ -n $keep ]]; then
+      cp "$work/$name.run" "$keep/$name.$i.out"
+      cp "$work/$name.run.err" "$keep/$name.$i.err"
+    fi
     if [[ $want != *" $rc "* ]]; then
       echo "run.sh: $name: exit code $rc, want $want: $*" >&2
-      tail -n 5 "$work/$name.run" | sed 's/^/    /' >&2
+      tail -n 5 "$work/$name.run" "$work/$name.run.err" | sed 's/^/    /' >&2
       failed=1
     fi
   done
@@ -208,8 +216,10 @@ summary() {
   [[ -n $cycles && -n $mhz ]]
 }
 
-# The firmware's own lines: what must be the same on spinlab and QEMU.
-firmware_lines() { grep -v -e '^spinlab: ' -e '^  hart[0-9]*: ' "$1"; }
+# same_output QEMU_OUT SPINLAB_OUT: QEMU printed the firmware's output and
+# nothing else; spinlab prints the same, then its summary (the lock monitor's
+# findings go to stderr).
+same_output() { [[ -s $1 ]] && head -c "$(wc -c <"$1")" "$2" | cmp -s - "$1"; }
 
 # Arithmetic on numbers that may be missing ("": not measured).
 div() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b != "" && b + 0 != 0) printf "%.6f\n", a / b }'; }
@@ -226,9 +236,9 @@ if ((use_qemu)); then echo "qemu: $qemu ($("$qemu" --version | head -n 1))"; fi
 echo "runs per measurement: $runs (bounded tracing runs: $trace_runs); the median $clock time is used"
 echo
 echo "commands (N = harts, ELF = $fwdir/bench_CASE$suffix.elf):"
-echo "  off:  $spinlab run ELF --set machine.harts=N --max-cycles $max_cycles"
+echo "  off:  $spinlab run ELF --set machine.harts=N --max-cycles $max_cycles${sets[*]:+ ${sets[*]}}"
 if ((trace)); then
-  echo "  on:   $spinlab run ELF --set machine.harts=N --max-cycles T --vcd $work/trace.vcd"
+  echo "  on:   $spinlab run ELF --set machine.harts=N --max-cycles T${sets[*]:+ ${sets[*]}} --vcd $work/trace.vcd"
   echo "        against the same without --vcd, less start-up (the same with --max-cycles 1)"
   if [[ -n $trace_cycles ]]; then echo "        T = $trace_cycles"
   else echo "        T = 16000000 / N (compute, contended), 10000000000 (idle)"
@@ -257,7 +267,7 @@ for c in $cases; do
   fi
   for n in $harts_list; do
     id=$c.$n
-    measure "$id.off" "$runs" 0 "$spinlab" run "$elf" --set "machine.harts=$n" --max-cycles $max_cycles
+    measure "$id.off" "$runs" 0 "$spinlab" run "$elf" --set "machine.harts=$n" --max-cycles $max_cycles "${sets[@]}"
     off=$t off_wall=$wall off_cpu=$cpu
     cycles="" mhz="" instret=""
     if ! summary "$work/$id.off.out"; then
@@ -273,12 +283,14 @@ for c in $cases; do
     start="" s_wall="" s_cpu=""
     if ((trace)); then
       tc=$(trace_bound "$c" "$n")
-      measure "$id.start" "$trace_runs" "0 124" "$spinlab" run "$elf" --set "machine.harts=$n" --max-cycles 1
+      measure "$id.start" "$trace_runs" "0 124" "$spinlab" run "$elf" --set "machine.harts=$n" --max-cycles 1 \
+        "${sets[@]}"
       start=$t s_wall=$wall s_cpu=$cpu
-      measure "$id.bounded" "$trace_runs" "0 124" "$spinlab" run "$elf" --set "machine.harts=$n" --max-cycles "$tc"
+      measure "$id.bounded" "$trace_runs" "0 124" "$spinlab" run "$elf" --set "machine.harts=$n" --max-cycles "$tc" \
+        "${sets[@]}"
       bounded=$t b_wall=$wall b_cpu=$cpu
       measure "$id.on" "$trace_runs" "0 124" "$spinlab" run "$elf" --set "machine.harts=$n" --max-cycles "$tc" \
-        --vcd "$work/trace.vcd"
+        "${sets[@]}" --vcd "$work/trace.vcd"
       on=$t on_wall=$wall on_cpu=$cpu
       # Left out when start-up is most of the time (as with --quick).
       ratio_on=$(awk -v on="$on" -v off="$bounded" -v s="$start" \
@@ -294,7 +306,7 @@ for c in $cases; do
         -icount shift=0,sleep=off -display none -serial stdio -monitor none -kernel "$elf"
       q=$t q_wall=$wall q_cpu=$cpu
       ratio_q=$(div "$off" "$q")
-      if ! diff <(firmware_lines "$work/$id.off.out") <(firmware_lines "$work/$id.qemu.out") >/dev/null; then
+      if ! same_output "$work/$id.qemu.out" "$work/$id.off.out"; then
         echo "run.sh: $id: spinlab and QEMU printed different things" >&2
         failed=1
       fi

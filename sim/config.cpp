@@ -560,6 +560,8 @@ std::string lower(std::string_view s) {
   return out;
 }
 
+}  // namespace
+
 // Edit distance counting an adjacent transposition as one edit ("hrats").
 size_t edit_distance(std::string_view a, std::string_view b) {
   const size_t n = a.size(), m = b.size();
@@ -576,6 +578,8 @@ size_t edit_distance(std::string_view a, std::string_view b) {
   }
   return d[n][m];
 }
+
+namespace {
 
 // The known key or table the user most likely meant by `unknown`, if any is
 // close: a small edit of the whole name, the same leaf in another table

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "models/timing.h"
@@ -89,6 +90,10 @@ const std::vector<KeyInfo>& config_keys();
 Config load_config(const std::string& path, const std::vector<Override>& overrides);
 // The default machine running `elf_path`, with overrides applied.
 Config config_for_elf(const std::string& elf_path, const std::vector<Override>& overrides);
+
+// Edit distance counting an adjacent transposition as one edit ("hrats"):
+// how near a misspelt key or symbol is to a known one, for suggestions.
+size_t edit_distance(std::string_view a, std::string_view b);
 
 // Where bundled programs and scenario configs live.
 std::string firmware_dir();

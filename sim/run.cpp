@@ -47,24 +47,6 @@ uint64_t trace_lookahead(const Costs& c, const Latencies& l) {
   return 2 * (uint64_t{cost} + c.trap_entry + latency) + 16;
 }
 
-// Edit distance (insertions, deletions, substitutions), for suggesting a symbol.
-// TODO: config.cpp has the same measure for its key suggestions in an anonymous
-// namespace; share one once that file is free to change.
-size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
-}
-
 // The ELF symbol closest to `name`, if one is close.
 std::optional<std::string> nearest_symbol(const ElfImage& elf, const std::string& name) {
   std::optional<std::string> best;

@@ -96,6 +96,18 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
   return vm;
 }
 
+// Parses a command's options and its one positional argument, `positional`.
+po::variables_map parse_command(const std::vector<std::string>& args, const po::options_description& opts,
+                                const char* positional) {
+  po::options_description hidden;
+  hidden.add_options()(positional, po::value<std::string>());
+  po::options_description all;
+  all.add(opts).add(hidden);
+  po::positional_options_description pos;
+  pos.add(positional, 1);
+  return parse(args, all, pos);
+}
+
 int cmd_run(const std::vector<std::string>& args) {
   po::options_description opts("spinlab run TARGET [options]");
   opts.add_options()
@@ -107,13 +119,7 @@ int cmd_run(const std::vector<std::string>& args) {
       ("vcd", po::value<std::string>(), "FILE.vcd: write a VCD trace for GTKWave (overrides trace.vcd; docs/tracing.md)")
       ("narrate", "print every lock and interrupt event the monitor sees, as it happens")
       ("no-idle-skip", "visit every cycle instead of jumping over idle ones (slower; for checking that skipping changes nothing)");
-  po::options_description hidden;
-  hidden.add_options()("target", po::value<std::string>());
-  po::options_description all;
-  all.add(opts).add(hidden);
-  po::positional_options_description pos;
-  pos.add("target", 1);
-  po::variables_map vm = parse(args, all, pos);
+  po::variables_map vm = parse_command(args, opts, "target");
   if (vm.count("help")) {
     fmt::print("{}\nTARGET: a config file (.toml), an ELF program, or a bundled name (see configs/)\n",
                (std::ostringstream() << opts).str());
@@ -141,13 +147,7 @@ int cmd_run(const std::vector<std::string>& args) {
 int cmd_disasm(const std::vector<std::string>& args) {
   po::options_description opts("spinlab disasm PROGRAM.elf");
   opts.add_options()("help,h", "this text");
-  po::options_description hidden;
-  hidden.add_options()("program", po::value<std::string>());
-  po::options_description all;
-  all.add(opts).add(hidden);
-  po::positional_options_description pos;
-  pos.add("program", 1);
-  po::variables_map vm = parse(args, all, pos);
+  po::variables_map vm = parse_command(args, opts, "program");
   if (vm.count("help")) {
     fmt::print("{}", (std::ostringstream() << opts).str());
     return 0;
@@ -166,13 +166,7 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& self) {
       ("jobs,j", po::value<unsigned>(), "N: runs at once (default: the number of CPUs)")
       ("set", po::value<std::vector<std::string>>()->composing(), "KEY=VALUE: passed to every run")
       ("max-cycles", po::value<uint64_t>(), "N: passed to every run");
-  po::options_description hidden;
-  hidden.add_options()("target", po::value<std::string>());
-  po::options_description all;
-  all.add(opts).add(hidden);
-  po::positional_options_description pos;
-  pos.add("target", 1);
-  po::variables_map vm = parse(args, all, pos);
+  po::variables_map vm = parse_command(args, opts, "target");
   if (vm.count("help")) {
     fmt::print("{}", (std::ostringstream() << opts).str());
     return 0;

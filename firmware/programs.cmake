@@ -42,8 +42,8 @@ firmware_program(bench_idle_quick bench/idle_quick.c bench/bench.c)
 # (configs/tests/), so they are listed as programs with the harness's
 # sources rather than as firmware_test()s.
 set(mc_harness tests/check.c tests/trapvec.S)
-firmware_program(amo_counter tests/amo_counter.c tests/counter.c ${mc_harness})
-firmware_program(lrsc_counter tests/lrsc_counter.c tests/counter.c ${mc_harness})
+firmware_program(amo_counter tests/amo_counter.c tests/counter.c tests/exact_counter.c ${mc_harness})
+firmware_program(lrsc_counter tests/lrsc_counter.c tests/counter.c tests/exact_counter.c ${mc_harness})
 firmware_program(race_counter tests/race_counter.c tests/counter.c)
 
 # Teaching scenarios (configs/scenarios/, docs/lessons/): programs on the

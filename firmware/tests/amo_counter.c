@@ -20,16 +20,5 @@ static uint32 amoadd_increment(uint32 *counter)
 
 int main(int hartid)
 {
-  struct count_result r;
-
-  count_on_all_harts(hartid, amoadd_increment, 1, &r);
-  printf("amo_counter: %d harts x %d increments\n", r.harts, COUNTER_K);
-  group("amo_counter");
-  check(r.harts >= 1 && r.harts <= COUNTER_MAX_HARTS, 1);
-  check(r.final, r.harts * COUNTER_K);
-  check(r.seen_twice, 0);
-  check(r.missing, 0);
-  check(r.not_increasing, 0);
-  group_end();
-  return all_passed();
+  return count_exactly(hartid, "amo_counter", amoadd_increment);
 }

@@ -35,4 +35,9 @@ extern uint32 counter_began[COUNTER_MAX_HARTS], counter_ended[COUNTER_MAX_HARTS]
 
 void count_on_all_harts(int hartid, increment_fn inc, int track, struct count_result *r);
 
+// exact_counter.c: runs the experiment with an atomic increment, tracked,
+// prints "NAME: N harts x K increments" and checks that nothing was lost;
+// main's return value.
+int count_exactly(int hartid, const char *name, increment_fn inc);
+
 #endif

@@ -416,11 +416,13 @@ uint32_t Monitor::return_address(unsigned h) const { return ra_ ? ra_(h) : 0; }
 
 Context Monitor::context_of(unsigned h) const { return harts_[h].frames.back().context; }
 
-void Monitor::emit(const Event& e) const { narrative_(e); }
+void Monitor::emit(const Event& e) const {
+  for (const auto& fn : listeners_) fn(e);
+}
 
 void Monitor::event(EventKind k, uint64_t cycle, unsigned h, uint32_t pc, uint32_t lock, uint32_t mcause,
                     uint64_t since, uint32_t ra) const {
-  if (!narrative_) return;
+  if (listeners_.empty()) return;
   Event e;
   e.kind = k;
   e.cycle = cycle;
@@ -635,7 +637,7 @@ void Monitor::on_zero_write(Word& w, uint32_t addr, uint64_t cycle, unsigned h, 
     if (w.kind == Kind::candidate) confirm(w, addr, cycle);
     uint64_t since = w.hold.since;
     end_hold(w, addr, cycle);
-    if (narrative_) event(EventKind::release, cycle, h, pc, addr, 0, since, return_address(h));
+    if (!listeners_.empty()) event(EventKind::release, cycle, h, pc, addr, 0, since, return_address(h));
     return;
   }
   if (w.kind != Kind::lock) {
@@ -687,7 +689,7 @@ void Monitor::confirm(Word& w, uint32_t addr, uint64_t cycle) {
   w.kind = Kind::lock;
   // The narrative learns of the hold that is still on (its acquire was not
   // told: nobody knew yet that the word is a lock).
-  if (w.held && narrative_) {
+  if (w.held && !listeners_.empty()) {
     Event e;
     e.kind = EventKind::acquire;
     e.cycle = w.hold.since;
@@ -858,7 +860,7 @@ void Monitor::mret(uint64_t cycle, unsigned h, uint32_t pc) {
 void Monitor::wfi(uint64_t cycle, unsigned h, uint32_t pc) {
   HartState& s = hart(h);
   end_spin(s.frames.back().spin, s.frames.back().spin.last);
-  if (narrative_) event(EventKind::wfi, cycle, h, pc, 0, 0, 0, return_address(h));
+  if (!listeners_.empty()) event(EventKind::wfi, cycle, h, pc, 0, 0, 0, return_address(h));
   if (s.held.empty()) return;
   uint32_t caller = return_address(h);
   std::vector<uint32_t> locks;

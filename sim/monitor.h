@@ -190,8 +190,9 @@ class Monitor : public models::Observer {
   void set_on_finding(std::function<void(const Finding&)> fn) { on_finding_ = std::move(fn); }
   // Called at a deadlock, after on_finding: the run should stop.
   void set_on_deadlock(std::function<void(const Finding&)> fn) { on_deadlock_ = std::move(fn); }
-  // Called at every narrative event; nothing is built when unset.
-  void set_narrative(std::function<void(const Event&)> fn) { narrative_ = std::move(fn); }
+  // Adds a listener called at every event (the narrative, a timeline, the
+  // VCD's lock signals), in the order added; no event is built without one.
+  void add_listener(std::function<void(const Event&)> fn) { listeners_.push_back(std::move(fn)); }
 
   const std::vector<Finding>& findings() const { return findings_; }
   // Every word inferred to be a lock, by address.
@@ -314,7 +315,7 @@ class Monitor : public models::Observer {
   std::function<uint32_t(unsigned)> ra_;
   std::function<void(const Finding&)> on_finding_;
   std::function<void(const Finding&)> on_deadlock_;
-  std::function<void(const Event&)> narrative_;
+  std::vector<std::function<void(const Event&)>> listeners_;
 };
 
 // {"findings": [...], "locks": [...]} for `--report FILE.json` (docs/monitor.md).

@@ -134,7 +134,7 @@ RunOutcome run_machine(const Config& cfg, const ElfImage& elf, std::FILE* consol
     if (cfg.run.on_deadlock == OnDeadlock::stop)
       monitor->set_on_deadlock([&machine](const Finding&) { machine.request_stop(models::StopReason::deadlock); });
     if (cfg.run.narrate)
-      monitor->set_narrative([console, m = monitor.get()](const Event& e) {
+      monitor->add_listener([console, m = monitor.get()](const Event& e) {
         std::fputs((m->describe(e) + "\n").c_str(), console);
       });
     machine.set_observer(monitor.get());

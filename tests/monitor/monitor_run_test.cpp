@@ -52,7 +52,7 @@ Outcome run_elf(const std::string& path, unsigned harts) {
       machine.request_stop(models::StopReason::deadlock);
     });
     if (std::getenv("MONITOR_PRINT"))
-      monitor.set_narrative([&](const Event& e) { out.text += monitor.describe(e) + "\n"; });
+      monitor.add_listener([&](const Event& e) { out.text += monitor.describe(e) + "\n"; });
     machine.set_observer(&monitor);
     machine.reset(elf.entry());
     machine.run();

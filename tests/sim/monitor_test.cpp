@@ -704,7 +704,7 @@ TEST(Monitor, StatsCountHoldsAndSpinsStillOnAtTheEnd) {
 TEST(Monitor, TheNarrativeTellsLocksAndInterrupts) {
   Rig r;
   std::vector<Event> events;
-  r.m.set_narrative([&](const Event& e) { events.push_back(e); });
+  r.m.add_listener([&](const Event& e) { events.push_back(e); });
   r.feed.acquire(0, kLockA);  // not known as a lock yet: told at its release
   r.feed.release(0, kLockA);
   r.feed.acquire(0, kLockA);

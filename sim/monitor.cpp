@@ -19,11 +19,16 @@ namespace {
 constexpr size_t kMaxFrames = 32;
 
 constexpr const char* kIrqLesson = "docs/lessons/03-irq-deadlock.md";
+constexpr const char* kReenableLesson = "docs/lessons/08-irq-wrong.md";
 
 // The sentence of each rule, where it is broken.
 constexpr const char* kIrqRule =
     "a lock that an interrupt handler takes must be taken with interrupts disabled on the local CPU "
     "(spin_lock_irqsave)";
+constexpr const char* kReenableRule =
+    "a lock that an interrupt handler takes must be held with interrupts disabled until it is released; they "
+    "were enabled again while it was held (as spin_unlock_irq of another lock does, unconditionally): save and "
+    "restore the interrupt state instead (spin_lock_irqsave, push_off/pop_off)";
 constexpr const char* kRecursiveRule =
     "a spinlock is not recursive: a hart that takes a lock it already holds waits for itself forever";
 constexpr const char* kOrderRule =
@@ -32,6 +37,10 @@ constexpr const char* kOrderRule =
 constexpr const char* kWfiRule =
     "a hart must not sleep while it holds a spinlock: every hart that wants the lock spins until it wakes";
 constexpr const char* kReleaseRule = "only the hart that holds a spinlock may release it, and only once";
+constexpr const char* kMutexRule =
+    "a lock's test and set must be one atomic step (amoswap, LR/SC): with a plain load and a plain store, two "
+    "harts can both find it free and both go in";
+constexpr const char* kRaceLesson = "docs/lessons/01-race.md";
 
 Context irq_context(uint32_t mcause) {
   switch (mcause & ~isa::kInterruptFlag) {
@@ -144,6 +153,29 @@ std::string cross_scenario(const Finding& f) {
   return out + "\n   *** DEADLOCK ***\n\n";
 }
 
+// Two columns, like lockdep's: each hart's test (the load that found the
+// lock free) and set (the store), in the order they happened.
+std::string overlap_scenario(const Hold& first, const Hold& second) {
+  struct Step {
+    uint64_t cycle;
+    size_t col;
+    std::string text;
+  };
+  const std::string& name = first.lock.name;
+  std::vector<Step> steps = {{first.tested, 0, fmt::format("test({}) == 0;", name)},
+                             {first.since, 0, fmt::format("set({});", name)},
+                             {second.tested, 1, fmt::format("test({}) == 0;", name)},
+                             {second.since, 1, fmt::format("set({});", name)}};
+  std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) { return a.cycle < b.cycle; });
+  // As lockdep draws it: a column's title 5 to the right of its lines.
+  const size_t width = name.size() + 16;
+  const std::string title0 = fmt::format("hart{}", first.hart);
+  std::string out = fmt::format("  possible unsafe locking scenario:\n\n{:9}{:{}}hart{}\n{:9}{:{}}----\n", "", title0,
+                                width, second.hart, "", "----", width);
+  for (const Step& st : steps) out += std::string(4 + st.col * width, ' ') + st.text + "\n";
+  return out + "\n   *** BOTH INSIDE ***\n\n";
+}
+
 nlohmann::json site_json(const Site& s) {
   nlohmann::json j = {{"pc", s.pc}, {"symbol", s.where}, {"line", s.line.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.line)}};
   if (s.caller_pc)
@@ -176,6 +208,7 @@ const char* to_string(FindingKind k) {
     case FindingKind::irq_unsafe_lock: return "irq-unsafe-lock";
     case FindingKind::wfi_holding_lock: return "wfi-holding-lock";
     case FindingKind::release_not_held: return "release-not-held";
+    case FindingKind::mutual_exclusion: return "mutual-exclusion";
   }
   return "?";
 }
@@ -266,10 +299,17 @@ std::string format_finding(const Finding& f) {
       else
         out += fmt::format("  irqs on:   hart{}, in process context with interrupts enabled, at cycle {}\n             at {}\n",
                            on.hart, on.since, place(on.taken_at));
-      out += fmt::format(
-          "  why:       if that interrupt comes while hart{} holds it, the handler spins on a lock its own hart\n"
-          "             holds; no deadlock this run, but only because of timing\n",
-          on.hart);
+      if (irq.hart == on.hart)
+        out += fmt::format(
+            "  why:       if that interrupt comes while hart{} holds it, the handler spins on a lock its own hart\n"
+            "             holds; no deadlock this run, but only because of timing\n",
+            on.hart);
+      else
+        out += fmt::format(
+            "  why:       the handler ran on hart{} this time, where it only had to wait; if the interrupt comes\n"
+            "             on hart{} while hart{} holds it, the handler spins on a lock its own hart holds: only the\n"
+            "             local hart's interrupts matter, and they were on. No deadlock this run, but only by luck\n",
+            irq.hart, on.hart, on.hart);
       out += fmt::format("  rule:      {}\n\n", f.rule);
       out += irq_scenario(on.hart, f.lock.name, irq.context);
       break;
@@ -297,6 +337,21 @@ std::string format_finding(const Finding& f) {
       out += fmt::format("  rule:      {}\n\n", f.rule);
       break;
     }
+    case FindingKind::mutual_exclusion: {
+      const Hold& first = f.holds.at(0);
+      const Hold& second = f.holds.at(1);
+      out += fmt::format("RACE at cycle {}: hart{} and hart{} are both inside {}\n", f.cycle, first.hart, second.hart,
+                         f.lock.name);
+      out += fmt::format("  lock:      {}\n", lock_label(f.lock));
+      out += fmt::format("  inside:    hart{} found it free at cycle {} and set it at cycle {}\n             at {}\n",
+                         first.hart, first.tested, first.since, place(first.taken_at));
+      out += fmt::format("  also in:   hart{} found it free at cycle {} and set it at cycle {}, while hart{} was inside\n"
+                         "             at {}\n",
+                         second.hart, second.tested, second.since, first.hart, place(second.taken_at));
+      out += fmt::format("  rule:      {}\n\n", f.rule);
+      out += overlap_scenario(first, second);
+      break;
+    }
   }
   if (!f.lesson.empty()) out += fmt::format("  read:      {}\n", f.lesson);
   return out;
@@ -306,12 +361,16 @@ std::string format_lock_stats(const std::vector<LockStats>& stats) {
   if (stats.empty()) return "locks: none seen\n";
   size_t width = 4;
   for (const LockStats& s : stats) width = std::max(width, s.lock.name.size());
-  std::string out = fmt::format("{:<{}}  {:>10}  {:>8}  {:>12}  {:>10}  {:>8}  {:>12}  {:>10}\n", "lock", width,
-                                "acquired", "in irq", "hold total", "hold max", "spins", "spin total", "spin max");
+  // Overlaps (two harts inside a test-then-set lock) get a column only when there are some.
+  const bool overlaps = std::any_of(stats.begin(), stats.end(), [](const LockStats& s) { return s.overlaps > 0; });
+  std::string out = fmt::format("{:<{}}  {:>10}  {:>8}  {:>12}  {:>10}  {:>8}  {:>12}  {:>10}{}\n", "lock", width,
+                                "acquired", "in irq", "hold total", "hold max", "spins", "spin total", "spin max",
+                                overlaps ? fmt::format("  {:>8}", "overlaps") : "");
   for (const LockStats& s : stats)
-    out += fmt::format("{:<{}}  {:>10}  {:>8}  {:>12}  {:>10}  {:>8}  {:>12}  {:>10}{}\n", s.lock.name, width,
+    out += fmt::format("{:<{}}  {:>10}  {:>8}  {:>12}  {:>10}  {:>8}  {:>12}  {:>10}{}{}\n", s.lock.name, width,
                        s.acquisitions, s.irq_acquisitions, s.hold_cycles_total, s.hold_cycles_max, s.spins,
-                       s.spin_cycles_total, s.spin_cycles_max, s.held_at_end ? "  (held at the end)" : "");
+                       s.spin_cycles_total, s.spin_cycles_max, overlaps ? fmt::format("  {:>8}", s.overlaps) : "",
+                       s.held_at_end ? "  (held at the end)" : "");
   return out;
 }
 
@@ -325,6 +384,7 @@ nlohmann::json monitor_json(const Monitor& m) {
                 {"context", to_string(h.context)}, {"interrupts_enabled", h.interrupts_enabled},
                 {"since", h.since},                {"taken_at", site_json(h.taken_at)}};
       if (h.enabled_later) j["enabled_later"] = {{"cycle", h.enabled_cycle}, {"at", site_json(h.enabled_at)}};
+      if (h.tested) j["tested"] = h.tested;
       holds.push_back(j);
     }
     for (const Wait& w : f.waits)
@@ -357,6 +417,7 @@ nlohmann::json monitor_json(const Monitor& m) {
                      {"spin_attempts", s.spin_attempts},
                      {"spin_cycles_total", s.spin_cycles_total},
                      {"spin_cycles_max", s.spin_cycles_max},
+                     {"overlaps", s.overlaps},
                      {"held_at_end", s.held_at_end}});
   return {{"findings", findings}, {"locks", locks}};
 }
@@ -473,6 +534,7 @@ Hold Monitor::hold_of(const HoldRec& r, uint32_t addr) const {
   h.interrupts_enabled = r.mie;
   h.since = r.since;
   h.taken_at = site(r.pc, r.caller);
+  h.tested = r.tested;
   h.enabled_later = r.enabled_later;
   h.enabled_cycle = r.enabled_cycle;
   if (r.enabled_later) h.enabled_at = site(r.enabled_pc);
@@ -507,25 +569,44 @@ void Monitor::access(uint64_t cycle, unsigned h, uint32_t pc, const isa::MemRequ
   switch (r.op) {
     case isa::MemOp::load: {
       // The hot path: one lookup, and nothing more for a word that no
-      // atomic instruction has touched.
+      // atomic instruction or test-then-set has touched.
+      HartState& s = harts_[h];
+      s.zero_load_addr = resp.rdata == 0 ? addr : kNoLoad;
+      s.zero_load_cycle = cycle;
       auto it = words_.find(addr);
       if (it == words_.end()) return;
       Word& w = it->second;
       if (w.kind != Kind::lock || !w.held || resp.rdata == 0) return;
       // The holder reading its own lock (a holding() check) is not waiting.
-      const HartState& s = harts_[h];
       if (w.hold.hart == h && w.hold.frame + 1 == s.frames.size() && s.frames.back().entered == w.hold.frame_entered)
         return;
       on_attempt(w, addr, cycle, h, pc);
       return;
     }
     case isa::MemOp::store: {
+      HartState& s = harts_[h];
+      const uint32_t now = merge_store(old_value, r.addr, r.size, r.wdata);
+      // Test, then set: this hart's last load found the word 0, and this
+      // store sets it (naive_lock). One store per load: a second is data.
+      const bool tested = s.zero_load_addr == addr && now != 0;
+      if (s.zero_load_addr == addr) s.zero_load_addr = kNoLoad;
       auto it = words_.find(addr);
-      if (it == words_.end()) return;
-      uint32_t now = merge_store(old_value, r.addr, r.size, r.wdata);
-      // Only a whole-word zero counts as a release of a free lock: a byte
-      // store next to a byte lock is not one.
-      if (now == 0 && (old_value != 0 || r.size == 4)) on_zero_write(it->second, addr, cycle, h, pc, old_value != 0);
+      if (it == words_.end()) {
+        if (!tested) return;
+        it = words_.try_emplace(addr).first;
+        it->second.plain = true;
+      }
+      Word& w = it->second;
+      if (now == 0) {
+        // Only a whole-word zero counts as a release of a free lock: a byte
+        // store next to a byte lock is not one. A held lock may already read
+        // 0: two harts were inside, and the first one out cleared it.
+        if (old_value != 0 || r.size == 4 || w.held) on_zero_write(w, addr, cycle, h, pc, old_value != 0);
+      } else if (w.plain && tested) {
+        on_plain_acquire(w, addr, cycle, h, pc, s.zero_load_cycle);
+      } else if (w.plain && w.kind == Kind::candidate && old_value != 0 && now != old_value) {
+        mark_data(w, addr);  // 1 -> 2 with no test between: a counter
+      }
       return;
     }
     case isa::MemOp::lr: {
@@ -551,6 +632,7 @@ void Monitor::access(uint64_t cycle, unsigned h, uint32_t pc, const isa::MemRequ
       harts_[h].lr_pending = false;
       if (!resp.wrote) return;
       Word& w = words_[addr];
+      w.plain = false;
       if (old_value == 0 && r.wdata != 0) on_acquire(w, addr, cycle, h, pc);
       else if (old_value != 0 && r.wdata == 0) on_zero_write(w, addr, cycle, h, pc, true);
       else if (old_value != 0 && r.wdata != old_value) mark_data(w, addr);
@@ -558,6 +640,7 @@ void Monitor::access(uint64_t cycle, unsigned h, uint32_t pc, const isa::MemRequ
     }
     case isa::MemOp::amo: {
       Word& w = words_[addr];
+      w.plain = false;
       uint32_t now = isa::amo_apply(r.amo, old_value, r.wdata);
       if (old_value == 0 && now != 0) {
         on_acquire(w, addr, cycle, h, pc);
@@ -588,21 +671,14 @@ void Monitor::access(uint64_t cycle, unsigned h, uint32_t pc, const isa::MemRequ
 
 void Monitor::on_acquire(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uint32_t pc) {
   if (w.kind == Kind::data) return;
-  if (w.held) end_hold(w, addr, cycle);  // the last hold ended unseen
+  while (w.held) end_hold(w, addr, cycle);  // the last holds ended unseen
   HartState& s = harts_[h];
   Frame& top = s.frames.back();
   // This context's spin ends: on this word it succeeded; on another, it was given up.
   end_spin(top.spin, top.spin.addr == addr ? cycle : top.spin.last);
   w.held = true;
-  w.hold = HoldRec{};
-  w.hold.hart = h;
-  w.hold.since = cycle;
-  w.hold.pc = pc;
-  w.hold.caller = return_address(h);
-  w.hold.mie = s.mie;
-  w.hold.context = top.context;
-  w.hold.frame = static_cast<uint32_t>(s.frames.size() - 1);
-  w.hold.frame_entered = top.entered;
+  w.hold = new_hold(h, cycle, pc);
+  w.takers |= uint64_t{1} << (h % 64);
   s.held.push_back(addr);
   ++w.stats.acquisitions;
   if (top.context != Context::process) {
@@ -617,27 +693,111 @@ void Monitor::on_acquire(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uin
   }
 }
 
-void Monitor::end_hold(Word& w, uint32_t addr, uint64_t cycle) {
-  uint64_t held = cycle - w.hold.since;
+Monitor::HoldRec Monitor::new_hold(unsigned h, uint64_t cycle, uint32_t pc) const {
+  const HartState& s = harts_[h];
+  HoldRec r;
+  r.hart = h;
+  r.since = cycle;
+  r.pc = pc;
+  r.caller = return_address(h);
+  r.mie = s.mie;
+  r.context = s.frames.back().context;
+  r.frame = static_cast<uint32_t>(s.frames.size() - 1);
+  r.frame_entered = s.frames.back().entered;
+  return r;
+}
+
+void Monitor::on_plain_acquire(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uint32_t pc, uint64_t tested) {
+  if (w.kind == Kind::data) return;
+  if (!w.held || w.hold.hart == h) {
+    on_acquire(w, addr, cycle, h, pc);
+    w.hold.tested = tested;
+    return;
+  }
+  // Another hart is inside: both found it free, and both went in. (This
+  // hart's own earlier entry, if any, ended unseen.)
+  auto mine = std::find_if(w.inside.begin(), w.inside.end(), [h](const HoldRec& r) { return r.hart == h; });
+  if (mine != w.inside.end()) {
+    count_hold(w, *mine, addr, cycle);
+    w.inside.erase(mine);
+  }
+  HartState& s = harts_[h];
+  end_spin(s.frames.back().spin, s.frames.back().spin.last);
+  HoldRec r = new_hold(h, cycle, pc);
+  r.tested = tested;
+  w.inside.push_back(r);
+  w.takers |= uint64_t{1} << (h % 64);
+  s.held.push_back(addr);
+  ++w.stats.acquisitions;
+  ++w.stats.overlaps;
+  if (!w.overlap_seen) {
+    w.overlap_seen = true;
+    w.overlap_first = w.hold;
+    w.overlap_second = r;
+    w.overlap_cycle = cycle;
+  }
+  if (w.kind == Kind::lock) {
+    event(EventKind::acquire, cycle, h, pc, addr, 0, 0, r.caller);
+    report_overlap(w, addr);
+  }
+}
+
+void Monitor::report_overlap(Word& w, uint32_t addr) {
+  if (!w.overlap_seen || w.overlap_reported) return;
+  w.overlap_reported = true;
+  Finding f;
+  f.kind = FindingKind::mutual_exclusion;
+  f.cycle = w.overlap_cycle;
+  f.hart = w.overlap_second.hart;
+  f.lock = {addr, lock_name(addr)};
+  f.holds.push_back(hold_of(w.overlap_first, addr));
+  f.holds.push_back(hold_of(w.overlap_second, addr));
+  f.at = f.holds.back().taken_at;
+  f.rule = kMutexRule;
+  f.lesson = kRaceLesson;
+  report(std::move(f));
+}
+
+void Monitor::count_hold(Word& w, const HoldRec& rec, uint32_t addr, uint64_t cycle) {
+  uint64_t held = cycle - rec.since;
   w.stats.hold_cycles_total += held;
   w.stats.hold_cycles_max = std::max(w.stats.hold_cycles_max, held);
-  std::vector<uint32_t>& list = harts_[w.hold.hart].held;
+  std::vector<uint32_t>& list = harts_[rec.hart].held;
   auto it = std::find(list.begin(), list.end(), addr);
   if (it != list.end()) list.erase(it);
+}
+
+void Monitor::end_hold(Word& w, uint32_t addr, uint64_t cycle) {
+  count_hold(w, w.hold, addr, cycle);
   w.held = false;
+  // One who went in alongside is still inside: it holds the lock now.
+  if (!w.inside.empty()) {
+    w.hold = w.inside.front();
+    w.inside.erase(w.inside.begin());
+    w.held = true;
+  }
 }
 
 void Monitor::on_zero_write(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uint32_t pc, bool was_set) {
   if (w.kind == Kind::data) return;
-  if (w.held && w.hold.hart == h) {
-    // A release by the holder: the evidence that makes a word a lock. A
-    // context that releases a lock is not spinning any more.
+  auto in = std::find_if(w.inside.begin(), w.inside.end(), [h](const HoldRec& r) { return r.hart == h; });
+  if ((w.held && w.hold.hart == h) || in != w.inside.end()) {
+    // A release by the holder: the evidence that makes a word a lock (a
+    // plain one needs two harts that took it). A context that releases a
+    // lock is not spinning any more.
     Spin& sp = harts_[h].frames.back().spin;
     end_spin(sp, sp.last);
-    if (w.kind == Kind::candidate) confirm(w, addr, cycle);
-    uint64_t since = w.hold.since;
-    end_hold(w, addr, cycle);
-    if (!listeners_.empty()) event(EventKind::release, cycle, h, pc, addr, 0, since, return_address(h));
+    if (w.kind == Kind::candidate && (!w.plain || (w.takers & (w.takers - 1)) != 0)) confirm(w, addr, cycle);
+    uint64_t since = 0;
+    if (in != w.inside.end()) {
+      since = in->since;
+      count_hold(w, *in, addr, cycle);
+      w.inside.erase(in);
+    } else {
+      since = w.hold.since;
+      end_hold(w, addr, cycle);
+    }
+    if (w.kind == Kind::lock) event(EventKind::release, cycle, h, pc, addr, 0, since, return_address(h));
     return;
   }
   if (w.kind != Kind::lock) {
@@ -700,15 +860,26 @@ void Monitor::confirm(Word& w, uint32_t addr, uint64_t cycle) {
     e.interrupts_enabled = w.hold.mie;
     e.lock = addr;
     emit(e);
+    for (const HoldRec& r : w.inside) {
+      e.cycle = r.since;
+      e.hart = r.hart;
+      e.pc = r.pc;
+      e.ra = r.caller;
+      e.context = r.context;
+      e.interrupts_enabled = r.mie;
+      emit(e);
+    }
   }
+  report_overlap(w, addr);
   check_irq_safety(w, addr, cycle);
   if (w.held && w.hold.wfi_pending && !w.hold.wfi_reported)
     report_wfi(w.hold.hart, w.hold.wfi_cycle, w.hold.wfi_pc, w.hold.wfi_caller, {addr});
 }
 
 void Monitor::mark_data(Word& w, uint32_t addr) {
-  if (w.held) {
-    std::vector<uint32_t>& list = harts_[w.hold.hart].held;
+  if (w.held) w.inside.push_back(w.hold);
+  for (const HoldRec& r : w.inside) {
+    std::vector<uint32_t>& list = harts_[r.hart].held;
     auto it = std::find(list.begin(), list.end(), addr);
     if (it != list.end()) list.erase(it);
   }
@@ -731,8 +902,8 @@ void Monitor::check_irq_safety(Word& w, uint32_t addr, uint64_t cycle) {
   const Hold& later = f.holds.back();
   f.hart = later.hart;
   f.at = later.enabled_later ? later.enabled_at : later.taken_at;
-  f.rule = kIrqRule;
-  f.lesson = kIrqLesson;
+  f.rule = later.enabled_later ? kReenableRule : kIrqRule;
+  f.lesson = later.enabled_later ? kReenableLesson : kIrqLesson;
   report(std::move(f));
 }
 
@@ -775,8 +946,11 @@ void Monitor::check_deadlock(Word& w, uint32_t addr, uint64_t cycle, unsigned h)
       f.kind = FindingKind::irq_deadlock;
       f.has_interrupt = true;
       f.interrupt = {h, fr.context, fr.mcause, fr.entered, site(fr.mepc)};
-      f.rule = kIrqRule;
-      f.lesson = kIrqLesson;
+      // Taken with interrupts off and enabled again while held: the
+      // spin_unlock_irq mistake, not the plain spin_lock one.
+      bool reenabled = !w.hold.mie && w.hold.enabled_later;
+      f.rule = reenabled ? kReenableRule : kIrqRule;
+      f.lesson = reenabled ? kReenableLesson : kIrqLesson;
     } else {
       f.kind = FindingKind::recursive_deadlock;
       f.rule = kRecursiveRule;
@@ -919,10 +1093,9 @@ void Monitor::finish(uint64_t cycle) {
   // Holds and spins still on count up to the end.
   for (auto& [addr, w] : words_) {
     if (!w.held) continue;
-    uint64_t held = cycle - w.hold.since;
-    w.stats.hold_cycles_total += held;
-    w.stats.hold_cycles_max = std::max(w.stats.hold_cycles_max, held);
     w.stats.held_at_end = true;
+    for (const HoldRec& r : w.inside) count_hold(w, r, addr, cycle);
+    count_hold(w, w.hold, addr, cycle);
   }
   for (HartState& s : harts_)
     for (Frame& f : s.frames) end_spin(f.spin, cycle);

@@ -20,6 +20,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "models/observer.h"
+#include "sim/monitor_options.h"
 
 namespace spinlab {
 
@@ -31,22 +32,6 @@ class ElfImage;
 enum class Context : uint8_t { process, software_irq, timer_irq, external_irq, other_irq };
 
 const char* to_string(Context c);  // "process", "timer interrupt", ...
-
-// The knobs of the heuristics (docs/monitor.md, "Thresholds").
-struct MonitorOptions {
-  // A spin is stuck, and a wait-for cycle through it a deadlock, after this
-  // many failed attempts in a row...
-  uint32_t deadlock_attempts = 8;
-  // ...or after spinning this many cycles (with at least two attempts).
-  uint64_t deadlock_cycles = 20'000;
-  // Failed attempts in a row by one hart, on a word someone holds, that
-  // make it a lock ("it is being spun on").
-  uint32_t confirm_attempts = 2;
-  // A spin whose last attempt is older than this (or than 4 of its own
-  // intervals between attempts, if more) has been given up: the hart no
-  // longer waits.
-  uint64_t stale_cycles = 1'000;
-};
 
 // An address in the program, named: "acquire+0x14", "spinlock.c:22", and
 // where the return address register pointed then ("called from").
@@ -74,6 +59,9 @@ struct Hold {
   bool interrupts_enabled = false;  // mstatus.MIE when it was taken
   uint64_t since = 0;               // the cycle it was taken
   Site taken_at;
+  // A lock set by a plain store after a plain load found it free (a
+  // test-then-set, naive_lock): the cycle of that load; 0 otherwise.
+  uint64_t tested = 0;
   // Interrupts were enabled later, while it was held (lockdep warning only).
   bool enabled_later = false;
   uint64_t enabled_cycle = 0;
@@ -106,6 +94,7 @@ enum class FindingKind : uint8_t {
   irq_unsafe_lock,     // taken in an interrupt handler and held with interrupts enabled elsewhere
   wfi_holding_lock,    // wfi while holding a spinlock
   release_not_held,    // a lock released by a hart that does not hold it
+  mutual_exclusion,    // two harts inside a test-then-set lock at once
 };
 
 const char* to_string(FindingKind k);  // "irq-deadlock", ...
@@ -121,6 +110,7 @@ struct Finding {
   // irq_unsafe_lock: holds[0] in an interrupt handler, holds[1] with
   // interrupts enabled in process context. wfi_holding_lock: the locks the
   // hart holds. release_not_held: the lock's holder, if anyone held it.
+  // mutual_exclusion: holds[0] inside first, holds[1] went in too.
   std::vector<Hold> holds;
   std::vector<Wait> waits;
   Lock lock;                      // the lock concerned (deadlocks: the first edge's)
@@ -144,6 +134,9 @@ struct LockStats {
   uint64_t spin_attempts = 0;
   uint64_t spin_cycles_total = 0;
   uint64_t spin_cycles_max = 0;
+  // Acquisitions made while another hart was inside (a test-then-set
+  // lock's broken mutual exclusion).
+  uint64_t overlaps = 0;
   bool held_at_end = false;
 };
 
@@ -221,6 +214,7 @@ class Monitor : public models::Observer {
     uint64_t since = 0;
     uint32_t pc = 0;
     uint32_t caller = 0;
+    uint64_t tested = 0;  // a test-then-set: its load found the word free then
     bool mie = false;
     Context context = Context::process;
     uint32_t frame = 0;          // the holding context: an index into the hart's frames...
@@ -248,6 +242,18 @@ class Monitor : public models::Observer {
     bool warned = false;
     HoldRec irq_use;
     HoldRec unsafe_use;
+    // Set only by plain stores so far, each after a plain load by the same
+    // hart found it 0 (naive_lock). Such a word is a lock once a hart
+    // releases it and two harts have taken it: one hart alone setting and
+    // clearing a word of its own (xv6's noff) is bookkeeping, not a lock.
+    bool plain = false;
+    uint64_t takers = 0;          // harts that took it, as bits (hart % 64)
+    std::vector<HoldRec> inside;  // more holders, who went in while it was held
+    bool overlap_seen = false;    // the first such overlap...
+    bool overlap_reported = false;
+    HoldRec overlap_first;        // ...who was inside
+    HoldRec overlap_second;       // ...and who went in too
+    uint64_t overlap_cycle = 0;
     LockStats stats;  // names filled in by lock_stats()
   };
   struct Spin {
@@ -282,10 +288,21 @@ class Monitor : public models::Observer {
     uint32_t lr_addr = 0;
     uint64_t lr_cycle = 0;
     uint32_t lr_pc = 0;
+    // This hart's last load, when it read 0 (else kNoLoad): a plain store
+    // of non-zero to the same word next is a test-then-set.
+    uint32_t zero_load_addr = kNoLoad;
+    uint64_t zero_load_cycle = 0;
   };
+  static constexpr uint32_t kNoLoad = 1;  // no word address is odd
 
   HartState& hart(unsigned h);
   void on_acquire(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uint32_t pc);
+  // A plain store set the word after this hart's load found it free.
+  void on_plain_acquire(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uint32_t pc, uint64_t tested);
+  HoldRec new_hold(unsigned h, uint64_t cycle, uint32_t pc) const;
+  // Ends the hold of `rec`, held by w (w.hold or one of w.inside), into w's stats.
+  void count_hold(Word& w, const HoldRec& rec, uint32_t addr, uint64_t cycle);
+  void report_overlap(Word& w, uint32_t addr);
   // A zero written over the word; `was_set`: it was non-zero before.
   void on_zero_write(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uint32_t pc, bool was_set);
   void on_attempt(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uint32_t pc);

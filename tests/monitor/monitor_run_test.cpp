@@ -235,6 +235,29 @@ TEST(MonitorRun, SleepingWhileHoldingALockIsAWarning) {
 
 // A tool more than a test: MONITOR_SCAN="a.elf:2 b.elf" runs each ELF (on
 // that many harts, default 1) with the monitor and prints what it found.
+TEST(MonitorRun, TwoHartsInsideAByteFlagAreARace) {
+  Outcome o = run("booking", 2);
+  EXPECT_EQ(o.reason, models::StopReason::finisher) << o.text;
+  EXPECT_EQ(o.exit_code, 0) << o.text;
+  ASSERT_EQ(kinds(o), std::vector<FindingKind>{FindingKind::mutual_exclusion}) << o.text;
+  const Finding& f = o.findings[0];
+  EXPECT_EQ(f.lock.name, "booking_busy");
+  ASSERT_EQ(f.holds.size(), 2u);
+  EXPECT_NE(f.holds[0].hart, f.holds[1].hart);
+  for (const Hold& h : f.holds) {
+    expect_in(h.taken_at, "enter_booking", "booking.c");
+    expect_called_from(h.taken_at, "main", "booking.c");
+    EXPECT_GT(h.tested, 0u);
+    EXPECT_LT(h.tested, h.since);
+  }
+  EXPECT_LT(f.holds[1].tested, f.holds[0].since);  // found free before the first set it
+  ASSERT_EQ(o.locks.size(), 1u) << o.text;
+  EXPECT_EQ(o.locks[0].lock.name, "booking_busy");
+  EXPECT_EQ(o.locks[0].acquisitions, 600u);
+  EXPECT_GT(o.locks[0].overlaps, 0u);
+  EXPECT_FALSE(o.locks[0].held_at_end);
+}
+
 TEST(MonitorRun, Scan) {
   const char* list = std::getenv("MONITOR_SCAN");
   if (!list) GTEST_SKIP() << "set MONITOR_SCAN to a list of ELF[:harts]";

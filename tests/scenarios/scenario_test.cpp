@@ -49,11 +49,39 @@ std::vector<json> findings_of(const Outcome& o, const std::string& kind) {
   return out;
 }
 
-TEST(Scenario, RaceLosesUpdatesAndHasNoLock) {
+// The lesson's point: two harts inside the critical section at once, each
+// having found the lock free before the other's store landed.
+TEST(Scenario, RaceShowsTwoHartsInsideTheLock) {
   Outcome o = run("race");
   EXPECT_EQ(o.exit_code, 0) << o.output;
   EXPECT_NE(o.output.find("updates lost"), std::string::npos) << o.output;
-  EXPECT_TRUE(o.report["findings"].empty()) << o.report["findings"].dump(1);
+  std::vector<json> f = findings_of(o, "mutual-exclusion");
+  ASSERT_EQ(f.size(), 1u) << o.report["findings"].dump(1);
+  EXPECT_EQ(o.report["findings"].size(), 1u) << o.report["findings"].dump(1);
+  const json& race = f[0];
+  EXPECT_EQ(race["lock"]["name"], "countlock");
+  EXPECT_FALSE(race["deadlock"].get<bool>());
+  ASSERT_EQ(race["holds"].size(), 2u);
+  const json& first = race["holds"][0];
+  const json& second = race["holds"][1];
+  EXPECT_NE(first["hart"], second["hart"]);
+  for (const json& h : {first, second}) {
+    EXPECT_TRUE(starts_with(h["taken_at"]["symbol"], "naive_lock")) << h.dump();
+    EXPECT_TRUE(starts_with(h["taken_at"]["caller"]["symbol"], "count")) << h.dump();
+    EXPECT_LT(h["tested"].get<uint64_t>(), h["since"].get<uint64_t>());
+  }
+  // The second found it free before the first's store set it.
+  EXPECT_LT(second["tested"].get<uint64_t>(), first["since"].get<uint64_t>());
+  EXPECT_EQ(race["cycle"], second["since"]);
+  EXPECT_EQ(race["lesson"], "docs/lessons/01-race.md");
+  ASSERT_EQ(o.report["locks"].size(), 1u) << o.report["locks"].dump(1);
+  const json& lock = o.report["locks"][0];
+  EXPECT_EQ(lock["lock"]["name"], "countlock");
+  EXPECT_EQ(lock["acquisitions"], 4000);
+  EXPECT_GT(lock["overlaps"].get<int>(), 0);
+  // Every overlap lost one update here: the firmware's count agrees.
+  std::string lost = std::to_string(lock["overlaps"].get<int>()) + " updates lost";
+  EXPECT_NE(o.output.find(lost), std::string::npos) << lost << "\n" << o.output;
 }
 
 TEST(Scenario, TestAndSetIsExactAndCountsTheLock) {
@@ -124,6 +152,10 @@ TEST(Scenario, AnotherCpusHandlerOnlyWaits) {
   std::vector<json> w = findings_of(unsafe, "irq-unsafe-lock");
   ASSERT_EQ(w.size(), 1u) << unsafe.report["findings"].dump(1);
   EXPECT_EQ(w[0]["lock"]["name"], "tickslock");
+  // The handler ran on another hart: the why says the local hart's interrupts matter.
+  ASSERT_EQ(w[0]["holds"].size(), 2u);
+  EXPECT_NE(w[0]["holds"][0]["hart"], w[0]["holds"][1]["hart"]);
+  EXPECT_NE(w[0]["text"].get<std::string>().find("local hart's interrupts matter"), std::string::npos) << w[0]["text"];
 }
 
 TEST(Scenario, PushoffOrderDeadlocksOnlyInItsWindow) {
@@ -148,6 +180,11 @@ TEST(Scenario, Xv6RestoresInterruptsOnlyAtTheOutermostRelease) {
 TEST(Scenario, SpinLockIrqIsWrongWhenInterruptsWereAlreadyOff) {
   Outcome o = run("irq-wrong");
   expect_irq_deadlock(o, false, "spin_lock");
+  // Taken with interrupts off, and turned on while held: lesson 08's mistake.
+  std::vector<json> f = findings_of(o, "irq-deadlock");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0]["lesson"], "docs/lessons/08-irq-wrong.md");
+  EXPECT_TRUE(f[0]["holds"][0].contains("enabled_later")) << f[0]["holds"][0].dump();
   Outcome fixed = run("irq-wrong", "--set firmware.params.fixed=1");
   EXPECT_EQ(fixed.exit_code, 0) << fixed.output;
 }

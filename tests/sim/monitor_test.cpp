@@ -768,5 +768,142 @@ TEST(Monitor, PlainAccessesToOtherWordsCostNothingAndChangeNothing) {
   EXPECT_TRUE(r.m.lock_stats().empty());
 }
 
+// --- test-then-set locks (naive_lock): a plain load, then a plain store ------
+
+// Test, then set: the hart's load finds `addr` free, its store sets it.
+void plain_take(Feed& f, unsigned h, uint32_t addr) {
+  f.load(h, 0x80000600, addr);
+  f.store(h, 0x80000608, addr, 1);
+}
+
+TEST(Monitor, ATestThenSetWordTakenByTwoHartsIsALock) {
+  Rig r;
+  plain_take(r.feed, 0, kLockA);
+  r.feed.store(0, 0x80000610, kLockA, 0);
+  plain_take(r.feed, 0, kLockA);
+  r.feed.store(0, 0x80000610, kLockA, 0);
+  EXPECT_TRUE(r.m.lock_stats().empty());  // one hart's own flag, so far
+  plain_take(r.feed, 1, kLockA);
+  r.feed.store(1, 0x80000610, kLockA, 0);
+  std::vector<LockStats> all = r.m.lock_stats();
+  const LockStats* s = stats_of(all, kLockA);
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->acquisitions, 3u);
+  EXPECT_EQ(s->overlaps, 0u);
+  EXPECT_TRUE(r.m.findings().empty());
+}
+
+TEST(Monitor, AHartsOwnNestingCounterIsNoLock) {
+  // xv6's push_off/pop_off: noff goes 0 -> 1 -> 0 on one hart, again and again.
+  Rig r;
+  for (int i = 0; i < 20; ++i) {
+    plain_take(r.feed, 2, kCounter);
+    r.feed.wfi(2);
+    r.feed.store(2, 0x80000610, kCounter, 0);
+  }
+  EXPECT_TRUE(r.m.lock_stats().empty());
+  EXPECT_TRUE(r.m.findings().empty());
+}
+
+TEST(Monitor, ACounterCountedUpFromZeroIsNoLock) {
+  Rig r;
+  for (uint32_t i = 0; i < 8; ++i) {
+    unsigned h = i % 2;
+    uint32_t v = r.feed.load(h, 0x80000700, kCounter);
+    r.feed.store(h, 0x80000704, kCounter, v + 1);
+  }
+  r.feed.store(1, 0x80000708, kCounter, 0);  // reset, and counted up again
+  plain_take(r.feed, 0, kCounter);
+  r.feed.store(0, 0x80000708, kCounter, 0);
+  EXPECT_TRUE(r.m.lock_stats().empty());
+  EXPECT_TRUE(r.m.findings().empty());
+}
+
+TEST(Monitor, TwoHartsInsideATestThenSetLockIsARace) {
+  Rig r;
+  std::vector<Event> events;
+  r.m.add_listener([&](const Event& e) { events.push_back(e); });
+  r.feed.load(0, 0x80000600, kLockA);  // both find it free...
+  uint64_t tested0 = r.feed.now();
+  r.feed.load(1, 0x80000600, kLockA);
+  uint64_t tested1 = r.feed.now();
+  r.feed.store(0, 0x80000608, kLockA, 1);  // ...and both set it
+  uint64_t set0 = r.feed.now();
+  r.feed.store(1, 0x80000608, kLockA, 1);
+  uint64_t set1 = r.feed.now();
+  EXPECT_TRUE(r.m.findings().empty());  // not known as a lock yet
+  r.feed.store(0, 0x80000610, kLockA, 0);
+  r.feed.store(1, 0x80000610, kLockA, 0);  // hart1 was inside: no bad release
+
+  ASSERT_EQ(kinds(r.m), std::vector<FindingKind>{FindingKind::mutual_exclusion});
+  const Finding& f = r.m.findings()[0];
+  EXPECT_EQ(f.cycle, set1);
+  EXPECT_EQ(f.hart, 1u);
+  EXPECT_EQ(f.lock.addr, kLockA);
+  ASSERT_EQ(f.holds.size(), 2u);
+  EXPECT_EQ(f.holds[0].hart, 0u);
+  EXPECT_EQ(f.holds[0].tested, tested0);
+  EXPECT_EQ(f.holds[0].since, set0);
+  EXPECT_EQ(f.holds[1].hart, 1u);
+  EXPECT_EQ(f.holds[1].tested, tested1);
+  EXPECT_EQ(f.holds[1].since, set1);
+  EXPECT_EQ(f.lesson, "docs/lessons/01-race.md");
+  std::string text = format_finding(f);
+  EXPECT_NE(text.find("RACE at cycle"), std::string::npos) << text;
+  EXPECT_NE(text.find("BOTH INSIDE"), std::string::npos) << text;
+  EXPECT_EQ(r.count.deadlocks, 0);
+
+  std::vector<LockStats> all = r.m.lock_stats();
+  const LockStats* s = stats_of(all, kLockA);
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->acquisitions, 2u);
+  EXPECT_EQ(s->overlaps, 1u);
+  EXPECT_FALSE(s->held_at_end);
+  // The narrative learns of both holds when the word is known as a lock.
+  int acquires = 0, releases = 0;
+  for (const Event& e : events) {
+    acquires += e.kind == EventKind::acquire;
+    releases += e.kind == EventKind::release;
+  }
+  EXPECT_EQ(acquires, 2);
+  EXPECT_EQ(releases, 2);
+}
+
+TEST(Monitor, ARaceIsReportedOnceAndCountedEachTime) {
+  Rig r;
+  for (int i = 0; i < 3; ++i) {
+    r.feed.load(0, 0x80000600, kLockA);
+    r.feed.load(1, 0x80000600, kLockA);
+    r.feed.store(0, 0x80000608, kLockA, 1);
+    r.feed.store(1, 0x80000608, kLockA, 1);
+    r.feed.store(1, 0x80000610, kLockA, 0);
+    r.feed.store(0, 0x80000610, kLockA, 0);
+  }
+  EXPECT_EQ(kinds(r.m), std::vector<FindingKind>{FindingKind::mutual_exclusion});
+  std::vector<LockStats> all = r.m.lock_stats();
+  const LockStats* s = stats_of(all, kLockA);
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->overlaps, 3u);
+  EXPECT_EQ(s->acquisitions, 6u);
+}
+
+TEST(Monitor, PlainLoadsOfATestThenSetLockHeldByAnotherAreSpins) {
+  Rig r;
+  plain_take(r.feed, 0, kLockA);
+  r.feed.store(0, 0x80000610, kLockA, 0);
+  plain_take(r.feed, 1, kLockA);
+  r.feed.store(1, 0x80000610, kLockA, 0);  // a lock now
+  plain_take(r.feed, 0, kLockA);
+  for (int i = 0; i < 5; ++i) r.feed.load(1, 0x80000600, kLockA);  // hart1 waits
+  r.feed.store(0, 0x80000610, kLockA, 0);
+  plain_take(r.feed, 1, kLockA);
+  std::vector<LockStats> all = r.m.lock_stats();
+  const LockStats* s = stats_of(all, kLockA);
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->spins, 1u);
+  EXPECT_EQ(s->spin_attempts, 5u);
+  EXPECT_TRUE(r.m.findings().empty());
+}
+
 }  // namespace
 }  // namespace spinlab

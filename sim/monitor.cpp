@@ -847,28 +847,23 @@ void Monitor::on_attempt(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uin
 
 void Monitor::confirm(Word& w, uint32_t addr, uint64_t cycle) {
   w.kind = Kind::lock;
-  // The narrative learns of the hold that is still on (its acquire was not
+  // The narrative learns of the holds still on (their acquires were not
   // told: nobody knew yet that the word is a lock).
   if (w.held && !listeners_.empty()) {
-    Event e;
-    e.kind = EventKind::acquire;
-    e.cycle = w.hold.since;
-    e.hart = w.hold.hart;
-    e.pc = w.hold.pc;
-    e.ra = w.hold.caller;
-    e.context = w.hold.context;
-    e.interrupts_enabled = w.hold.mie;
-    e.lock = addr;
-    emit(e);
-    for (const HoldRec& r : w.inside) {
+    auto tell = [&](const HoldRec& r) {
+      Event e;
+      e.kind = EventKind::acquire;
       e.cycle = r.since;
       e.hart = r.hart;
       e.pc = r.pc;
       e.ra = r.caller;
       e.context = r.context;
       e.interrupts_enabled = r.mie;
+      e.lock = addr;
       emit(e);
-    }
+    };
+    tell(w.hold);
+    for (const HoldRec& r : w.inside) tell(r);
   }
   report_overlap(w, addr);
   check_irq_safety(w, addr, cycle);

@@ -31,7 +31,10 @@ isa::StepStatus Core::step(uint64_t now) {
   switch (status) {
     case isa::StepStatus::retired:
       at = now + cycles(hart.cost());
-      if (hart.cost() == isa::Cost::mret && irq_depth) --irq_depth;
+      if (hart.cost() == isa::Cost::mret) {
+        if (irq_depth) --irq_depth;
+        pop_context();
+      }
       break;
     case isa::StepStatus::memory:
       // Address generation first, then the request goes to the bus.
@@ -40,9 +43,11 @@ isa::StepStatus Core::step(uint64_t now) {
       break;
     case isa::StepStatus::interrupt:
       if (irq_depth < 255) ++irq_depth;
+      push_context(hart.csrs().mcause & 0xffff);  // the cause code, without the interrupt bit
       at = now + costs_.trap_entry;
       break;
     case isa::StepStatus::exception:
+      push_context(context());
       at = now + costs_.trap_entry;
       break;
     case isa::StepStatus::wfi:
@@ -60,8 +65,24 @@ isa::StepStatus Core::finish_access(uint64_t now, uint32_t latency_cycles, const
   phase = Phase::ready;
   at = now + latency_cycles;
   const isa::StepStatus status = hart.complete_memory(response);
-  if (status == isa::StepStatus::exception) at += costs_.trap_entry;
+  if (status == isa::StepStatus::exception) {
+    push_context(context());
+    at += costs_.trap_entry;
+  }
   return status;
+}
+
+void Core::push_context(uint32_t context) {
+  if (context_depth_ < kContexts) contexts_[context_depth_] = context;
+  ++context_depth_;
+}
+
+void Core::pop_context() {
+  if (context_depth_) --context_depth_;
+}
+
+void Core::set_context_source(unsigned source) {
+  if (context_depth_ && context_depth_ <= kContexts) contexts_[context_depth_ - 1] |= uint32_t{source} << 16;
 }
 
 void Core::wake(uint64_t now) {

@@ -4,6 +4,7 @@
 // activations per cycle (DESIGN.md sections 5 and 6).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 
 #include <systemc>
@@ -38,13 +39,27 @@ class Core : public sc_core::sc_module {
   // Interrupt handlers entered and not yet left by mret: the hart's context
   // is "interrupt" while this is above zero.
   uint8_t irq_depth = 0;
+  // The context the hart runs in, for the trace (HartTrace::context): 0 in
+  // its own code. Each trap pushes one (an interrupt its cause, an exception
+  // the context it came from) and mret pops it, so the return from a nested
+  // handler restores the outer one.
+  uint32_t context() const { return context_depth_ ? contexts_[std::min(context_depth_, kContexts) - 1] : 0; }
+  // Adds the PLIC source an external interrupt came for to the innermost context.
+  void set_context_source(unsigned source);
+  void reset_contexts() { context_depth_ = 0; }
   // The cycle the last instruction issued at, and the cycle after it ends.
   uint64_t issued_at = 0;
   bool observed_mie = false;  // mstatus.MIE as last reported to an observer
 
  private:
   uint32_t cycles(isa::Cost c) const;
+  void push_context(uint32_t context);
+  void pop_context();
   const Costs& costs_;
+  // Deeper nesting is counted, not kept: it shows as the deepest kept.
+  static constexpr unsigned kContexts = 16;
+  uint32_t contexts_[kContexts] = {};
+  unsigned context_depth_ = 0;
 };
 
 }  // namespace spinlab::models

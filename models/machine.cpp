@@ -64,6 +64,7 @@ void Machine::reset(uint32_t entry) {
     c->phase = spec_.start_hart0_only && c->hart.hartid() != 0 ? Core::Phase::held : Core::Phase::ready;
     c->at = 0;
     c->irq_depth = 0;
+    c->reset_contexts();
   }
   now_ = 0;
   if (tracer_) {
@@ -121,6 +122,7 @@ void Machine::grant(uint64_t now) {
   bus_.record(h, now - c.at, latency);
   bus_free_at_ = now + latency;
   isa::StepStatus status = c.finish_access(now, latency, resp);
+  if (insn_observer_) insn_observer_->step(now, c.hart, status, &r, &resp);
   if (observer_) {
     observer_->access(now, h, c.hart.last_pc(), r, resp, r.op == isa::MemOp::load ? resp.rdata : old_value);
     observe(c, status, now);
@@ -162,6 +164,13 @@ void Machine::run_core(Core& c, uint64_t limit) {
   do {
     now_ = c.at;  // what the CLINT's mtime reads
     isa::StepStatus status = c.step(c.at);
+    // An external interrupt's context names the PLIC source its handler will claim.
+    if (status == isa::StepStatus::interrupt &&
+        (c.hart.csrs().mcause & 0xffff) == static_cast<uint32_t>(isa::Interrupt::external))
+      c.set_context_source(plic_.claimable(c.hart.hartid()));
+    // A memory instruction finishes at its bus grant (grant() reports it).
+    if (insn_observer_ && status != isa::StepStatus::memory)
+      insn_observer_->step(c.issued_at, c.hart, status, nullptr, nullptr);
     if (tracer_) trace_step(c);
     if (observer_) observe(c, status, c.issued_at);
   } while (c.phase == Core::Phase::ready && c.at < limit && stop_reason_ == StopReason::running);
@@ -177,6 +186,7 @@ void Machine::trace_step(const Core& c) {
   t.mip = h.csrs().mip;
   t.mie = h.csrs().mie;
   t.irq_depth = c.irq_depth;
+  t.context = c.context();
   // An instruction that takes more than one cycle shows as "multicycle" for
   // all of them, so the waveform marks it from the cycle it issued.
   t.stall = c.at > c.issued_at + 1 ? Stall::multicycle : Stall::none;
@@ -258,11 +268,17 @@ void Machine::scheduler() {
     for (auto& c : cores_) {
       if (stop_reason_ != StopReason::running) break;
       if (c->phase != Core::Phase::ready || c->at != t) continue;
-      uint64_t limit = std::min(next_event(c.get()), spec_.max_cycles);
+      // A lone hart runs until the next progress report at most: the next
+      // iteration picks it up at the same cycle, so the history is the same.
+      uint64_t limit = std::min({next_event(c.get()), spec_.max_cycles, progress_at_});
       if (!spec_.skip_idle) limit = t + 1;
       run_core(*c, limit);
     }
     if (now_ - synced_ >= kSyncCycles) sync_systemc();
+    if (now_ >= progress_at_) {
+      progress_at_ = now_ + progress_every_;
+      progress_(now_);
+    }
   }
   if (tracer_) tracer_->finish(now_);
   if (observer_) observer_->finish(now_);

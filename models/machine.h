@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -21,6 +22,7 @@
 #include "models/clint.h"
 #include "models/core.h"
 #include "models/finisher.h"
+#include "models/insn_observer.h"
 #include "models/observer.h"
 #include "models/irq_source.h"
 #include "models/plic.h"
@@ -80,6 +82,18 @@ class Machine : public sc_core::sc_module {
   void set_tracer(Tracer* t) { tracer_ = t; }
   // Reports every access, trap, mret and wfi to `o` (nullptr: none).
   void set_observer(Observer* o) { observer_ = o; }
+  // Reports every step of every hart to `o` (nullptr: none): the instruction
+  // trace. Costs one untaken branch per step when unset.
+  void set_insn_observer(InsnObserver* o) { insn_observer_ = o; }
+  // Calls `fn(cycle)` from the run about once every `every_cycles` simulated
+  // cycles (a progress line; it may look at the wall clock, never at the
+  // machine). Unset, it costs nothing per step; set, it only shortens the
+  // stretches a lone hart runs, which changes no result.
+  void set_progress(std::function<void(uint64_t cycle)> fn, uint64_t every_cycles) {
+    progress_ = std::move(fn);
+    progress_every_ = every_cycles ? every_cycles : 1;
+    progress_at_ = progress_ ? progress_every_ : ~uint64_t{0};
+  }
   // Ends the run at the current cycle, once the event being handled is done
   // (for observers: the monitor stops the run at a deadlock).
   void request_stop(StopReason why) {
@@ -128,6 +142,10 @@ class Machine : public sc_core::sc_module {
   std::vector<unsigned> requesting_;  // reused by grant(): no allocation per transaction
   Tracer* tracer_ = nullptr;
   Observer* observer_ = nullptr;
+  InsnObserver* insn_observer_ = nullptr;
+  std::function<void(uint64_t)> progress_;
+  uint64_t progress_every_ = 0;
+  uint64_t progress_at_ = ~uint64_t{0};  // the next cycle to call progress_ at (never when unset)
   std::vector<uint8_t> traced_lines_;  // PLIC line levels last reported
 
   uint64_t now_ = 0;

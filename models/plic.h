@@ -28,6 +28,8 @@ class Plic : public isa::Target {
   bool line(unsigned s) const { return line_[s]; }
   // MEIP of hart h: a pending, enabled source above its context's threshold.
   bool meip(unsigned hart) const { return best(2 * hart) != 0; }
+  // The source hart h's machine-mode context would claim now (0: none).
+  unsigned claimable(unsigned hart) const { return best(2 * hart); }
   bool pending(unsigned s) const { return pending_[s]; }
   unsigned sources() const { return static_cast<unsigned>(priority_.size()) - 1; }
 

@@ -31,6 +31,11 @@ struct HartTrace {
   uint32_t mie = 0;
   uint8_t irq_depth = 0;  // interrupt handlers entered and not yet left by mret
   Stall stall = Stall::none;
+  // What the hart runs: 0 its own code (a thread); in an interrupt handler
+  // (the innermost, when they nest) the interrupt's cause code (3 software,
+  // 7 timer, 11 external) plus, for an external one, the PLIC source it came
+  // for << 16 (the one the handler will claim). docs/tracing.md.
+  uint32_t context = 0;
 };
 
 class Tracer {

@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libtomlplusplus-dev libelf-dev libdw-dev nlohmann-json3-dev
   gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf
   qemu-system-misc gtkwave
+  xvfb xauth x11-utils imagemagick jq
 )
 
 missing=()

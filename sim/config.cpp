@@ -37,6 +37,9 @@
 #ifndef SPINLAB_CONFIG_DIR
 #define SPINLAB_CONFIG_DIR ""
 #endif
+#ifndef SPINLAB_DOCS_DIR
+#define SPINLAB_DOCS_DIR ""
+#endif
 
 namespace spinlab {
 
@@ -292,6 +295,15 @@ std::optional<std::string> check_traced_word(const std::string& s) {
   return std::nullopt;
 }
 
+// scenario.lesson: a Markdown file inside the documentation directory, or
+// "" for none.
+std::optional<std::string> check_lesson(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  if (s.size() < 4 || s.compare(s.size() - 3, 3, ".md") != 0) return quote(s) + " (not a .md file)";
+  if (s[0] == '/' || s.find("..") != std::string::npos) return quote(s) + " (outside the documentation directory)";
+  return std::nullopt;
+}
+
 // irq_source names appear in traces and reports: keep them plain.
 std::optional<std::string> check_name(const std::string& s) {
   if (s.empty()) return "an empty string";
@@ -382,11 +394,26 @@ choice("run.monitor", {"on", "off"}, "The lock monitor: infers locks, interrupt 
             integer("run.max_cycles", 1, kNoMax, "cycles", "Stop the run (exit code 124) when this many cycles have passed.",
               [](auto& c) -> auto& { return c.run.max_cycles; }),
 
+      integer("monitor.deadlock_attempts", 2, kNoMax, "attempts", "A spin is stuck, and a wait-for cycle through it a deadlock, after this many failed attempts in a row...",
+              [](auto& c) -> auto& { return c.monitor.deadlock_attempts; }),
+      integer("monitor.deadlock_cycles", 1, kNoMax, "cycles", "...or after spinning this many cycles (with at least two attempts).",
+              [](auto& c) -> auto& { return c.monitor.deadlock_cycles; }),
+      integer("monitor.confirm_attempts", 1, kNoMax, "attempts", "Failed attempts in a row by one hart, on a word someone holds, that make the word a lock.",
+              [](auto& c) -> auto& { return c.monitor.confirm_attempts; }),
+      integer("monitor.stale_cycles", 1, kNoMax, "cycles", "A spin whose last attempt is older than this (or than 4 of its own intervals between attempts) has been given up.",
+              [](auto& c) -> auto& { return c.monitor.stale_cycles; }),
+
       path("trace.vcd", "The VCD file to write, relative to the config file's directory (\"\": no trace).",
            [](auto& c) -> auto& { return c.trace.vcd; }),
+      path("trace.timeline", "The timeline to write, a Chrome trace event JSON file for ui.perfetto.dev (docs/timeline.md), relative to the config file's directory (\"\": none).",
+           [](auto& c) -> auto& { return c.trace.timeline; }),
       strings("trace.words", "an ELF symbol name or a 4-aligned hex address (\"0x80001000\")", check_traced_word,
               "RAM words whose 32-bit values go into the trace, by symbol (\"tickslock\") or address.",
               [](auto& c) -> auto& { return c.trace.words; }),
+
+      text("scenario.lesson", "a relative path to a .md file, or \"\" for none", check_lesson,
+           "The scenario's lesson, relative to spinlab's docs directory (\"lessons/03-irq-deadlock.md\"): spinlab run --explain prints its rule.",
+           [](auto& c) -> auto& { return c.scenario.lesson; }),
 
       tables<Src>("irq_source", kMaxIrqSources, "Interrupt source devices (a NIC, a disk): each raises a PLIC line at the cycles it gives.",
           [](auto& c) -> auto& { return c.machine.irq_sources; },
@@ -1153,6 +1180,11 @@ std::string firmware_dir() {
 std::string config_dir() {
   const char* dir = std::getenv("SPINLAB_CONFIG_DIR");
   return dir && *dir ? dir : SPINLAB_CONFIG_DIR;
+}
+
+std::string docs_dir() {
+  const char* dir = std::getenv("SPINLAB_DOCS_DIR");
+  return dir && *dir ? dir : SPINLAB_DOCS_DIR;
 }
 
 }  // namespace spinlab

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "models/timing.h"
+#include "sim/monitor_options.h"
 
 namespace spinlab {
 
@@ -38,6 +39,7 @@ struct MachineConfig {
 struct TraceConfig {
   std::string vcd;                 // VCD file to write ("" = no trace); relative to the config file
   std::vector<std::string> words;  // RAM words to trace: ELF symbol names or addresses ("0x80001000")
+  std::string timeline;            // Chrome trace event file to write ("" = none); relative to the config file
 };
 
 enum class OnDeadlock { stop, go_on };
@@ -54,6 +56,13 @@ struct RunConfig {
   bool skip_idle = true;
 };
 
+// A teaching scenario's own keys.
+struct ScenarioConfig {
+  // Its lesson, relative to the documentation directory (docs_dir()):
+  // "lessons/03-irq-deadlock.md"; "" for a config that is not a scenario.
+  std::string lesson;
+};
+
 struct Config {
   std::string source;    // the config file, or the ELF when run directly
   std::string firmware;  // resolved path of the ELF to run
@@ -63,6 +72,8 @@ struct Config {
   MachineConfig machine;
   RunConfig run;
   TraceConfig trace;
+  MonitorOptions monitor;  // [monitor]: the lock monitor's thresholds
+  ScenarioConfig scenario;
 };
 
 // "section.key=value" from --set. The value is parsed as TOML (so strings
@@ -98,5 +109,8 @@ size_t edit_distance(std::string_view a, std::string_view b);
 // Where bundled programs and scenario configs live.
 std::string firmware_dir();
 std::string config_dir();
+// Where the documentation (the lessons) lives: SPINLAB_DOCS_DIR, or docs/ in
+// the source tree.
+std::string docs_dir();
 
 }  // namespace spinlab

@@ -25,6 +25,13 @@ bool jump_target(uint32_t bits, uint32_t pc, uint32_t& target) {
 
 }  // namespace
 
+std::string describe_insn(const ElfImage& elf, uint32_t bits, uint32_t pc) {
+  std::string text = isa::disassemble(bits, pc);
+  uint32_t target;
+  if (jump_target(bits, pc, target)) text += fmt::format(" <{}>", elf.describe(target));
+  return text;
+}
+
 void disassemble_elf(const std::string& path, std::FILE* out) {
   // Any address in the upper half is acceptable RAM for a listing.
   ElfImage elf = ElfImage::load(path, RAM_BASE, 0x8000'0000u);
@@ -40,10 +47,7 @@ void disassemble_elf(const std::string& path, std::FILE* out) {
         fmt::print(out, "{:08x}:\t{:08x}\t.word\t{:#010x}\n", pc, bits, bits);
         continue;
       }
-      std::string text = isa::disassemble(bits, pc);
-      uint32_t target;
-      if (jump_target(bits, pc, target)) text += fmt::format(" <{}>", elf.describe(target));
-      fmt::print(out, "{:08x}:\t{:08x}\t{}\n", pc, bits, text);
+      fmt::print(out, "{:08x}:\t{:08x}\t{}\n", pc, bits, describe_insn(elf, bits, pc));
     }
   }
 }

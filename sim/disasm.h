@@ -2,10 +2,19 @@
 // symbols as labels, in objdump's layout.
 #pragma once
 
+#include <cstdint>
 #include <cstdio>
 #include <string>
 
 namespace spinlab {
+
+class ElfImage;
+
+// One instruction as `spinlab disasm` shows it: objdump's text
+// ("jal\tra,80000010") and, for a branch or jal, " <symbol+off>" of the
+// target. The one place both the listing and the instruction trace
+// (sim/insn_trace.h) format an instruction.
+std::string describe_insn(const ElfImage& elf, uint32_t bits, uint32_t pc);
 
 // Throws spinlab::Error for a file that is not a usable RV32 ELF.
 void disassemble_elf(const std::string& path, std::FILE* out);

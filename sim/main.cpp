@@ -19,9 +19,11 @@
 #include "sim/disasm.h"
 #include "sim/elf.h"
 #include "sim/error.h"
+#include "sim/explain.h"
 #include "sim/report.h"
 #include "sim/run.h"
 #include "sim/sweep.h"
+#include "sim/terminal.h"
 
 namespace po = boost::program_options;
 
@@ -33,6 +35,9 @@ constexpr const char* kUsage = R"(usage: spinlab <command> [options]
 commands:
   run TARGET [options]   run a machine; TARGET is a config file (.toml), an ELF
                          program, or the name of a bundled config or program
+  trace TARGET [options] run like `run`, printing every instruction each hart
+                         retires, with disassembly, symbols and results; stops
+                         at 100000 cycles unless --max-cycles says otherwise
   disasm PROGRAM.elf     disassemble a program's code, with symbols
   sweep TARGET --param KEY=FROM..TO:STEP [--csv] [run options]
                          run once per value of a config key, in parallel,
@@ -41,6 +46,10 @@ commands:
 options:
   -h, --help             this text (spinlab COMMAND --help: the command's options)
   --version              the version
+
+on a terminal, `run` colours the narrative and the findings (--color=never,
+or NO_COLOR=1, turns it off) and shows a progress line on long runs; piped,
+the output is plain and the same every time (docs/terminal.md)
 
 exit codes: the firmware's own exit code when it ends the run; 64 bad command
 line, 65 bad config or ELF, 66 missing file, 70 internal error, 124 cycle limit
@@ -108,8 +117,13 @@ po::variables_map parse_command(const std::vector<std::string>& args, const po::
   return parse(args, all, pos);
 }
 
-int cmd_run(const std::vector<std::string>& args) {
-  po::options_description opts("spinlab run TARGET [options]");
+// The cycle limit `spinlab trace` sets unless told one: a trace prints a
+// line per instruction, so a whole run would be millions of lines.
+constexpr uint64_t kTraceMaxCycles = 100'000;
+
+// `run`, and `trace` (run with --trace-insns and a low cycle limit).
+int cmd_run(const std::vector<std::string>& args, bool trace) {
+  po::options_description opts(trace ? "spinlab trace TARGET [options]" : "spinlab run TARGET [options]");
   opts.add_options()
       ("help,h", "this text")
       ("set", po::value<std::vector<std::string>>()->composing(), "KEY=VALUE: override a config key (repeatable), e.g. --set machine.harts=4")
@@ -117,15 +131,29 @@ int cmd_run(const std::vector<std::string>& args) {
       ("quiet,q", "print only the firmware's output, no summary")
       ("report", po::value<std::string>(), "FILE.json: write the outcome as JSON (docs/report.md)")
       ("vcd", po::value<std::string>(), "FILE.vcd: write a VCD trace for GTKWave (overrides trace.vcd; docs/tracing.md)")
+      ("timeline", po::value<std::string>(), "FILE.json: write the lock monitor's timeline for ui.perfetto.dev (overrides trace.timeline; docs/timeline.md)")
       ("narrate", "print every lock and interrupt event the monitor sees, as it happens")
-      ("no-idle-skip", "visit every cycle instead of jumping over idle ones (slower; for checking that skipping changes nothing)");
+      ("no-idle-skip", "visit every cycle instead of jumping over idle ones (slower; for checking that skipping changes nothing)")
+      ("color", po::value<std::string>()->value_name("WHEN"), "auto, always or never: colour the narrative and the findings (auto: when stdout is a terminal and NO_COLOR is unset)")
+      ("explain", "after the summary, print the scenario's lesson rule and what this run showed, in plain words");
+  if (!trace)
+    opts.add_options()("trace-insns", "print every instruction each hart retires, in cycle order (docs/terminal.md)");
   po::variables_map vm = parse_command(args, opts, "target");
+  const char* command = trace ? "trace" : "run";
   if (vm.count("help")) {
     fmt::print("{}\nTARGET: a config file (.toml), an ELF program, or a bundled name (see configs/)\n",
                (std::ostringstream() << opts).str());
+    if (trace)
+      fmt::print("Stops at {} cycles unless --max-cycles (or --set run.max_cycles) says otherwise.\n"
+                 "Line format (docs/terminal.md):\n"
+                 "  cycle N hartH PC <symbol+off> (BITS) instruction    rd=VALUE mem[ADDR]=VALUE\n"
+                 "  cycle N hartH -- CAUSE (mcause M) at PC <symbol+off>; handler PC <symbol>\n",
+                 kTraceMaxCycles);
     return 0;
   }
-  if (!vm.count("target")) throw Error(ExitCode::usage, {}, "run: missing TARGET (a config file, an ELF or a bundled name)");
+  if (!vm.count("target"))
+    throw Error(ExitCode::usage, {}, fmt::format("{}: missing TARGET (a config file, an ELF or a bundled name)", command));
+  const ColorMode color_mode = vm.count("color") ? parse_color_mode(vm["color"].as<std::string>()) : ColorMode::automatic;
 
   std::vector<Override> overrides;
   if (vm.count("set"))
@@ -133,13 +161,27 @@ int cmd_run(const std::vector<std::string>& args) {
   if (vm.count("max-cycles")) overrides.push_back({"run.max_cycles=" + std::to_string(vm["max-cycles"].as<uint64_t>())});
 
   Config cfg = resolve_target(vm["target"].as<std::string>(), overrides);
+  bool limit_given = vm.count("max-cycles") > 0;
+  for (const Override& o : overrides) limit_given = limit_given || o.text.rfind("run.max_cycles", 0) == 0;
+  const bool default_limit = trace && !limit_given && cfg.run.max_cycles > kTraceMaxCycles;
+  if (default_limit) cfg.run.max_cycles = kTraceMaxCycles;
   if (vm.count("no-idle-skip")) cfg.run.skip_idle = false;
   if (vm.count("narrate")) cfg.run.narrate = true;
   if (vm.count("quiet")) cfg.run.quiet = true;
   if (vm.count("vcd")) cfg.trace.vcd = vm["vcd"].as<std::string>();  // relative to the working directory
+  if (vm.count("timeline")) cfg.trace.timeline = vm["timeline"].as<std::string>();  // likewise
   ElfImage elf = load_firmware(cfg);
-  RunOutcome outcome = run_machine(cfg, elf, stdout);
+  RunExtras extras;
+  extras.insn_trace = trace || vm.count("trace-insns");
+  extras.color = use_color(color_mode, stdout);
+  extras.progress = !extras.insn_trace && want_progress(cfg.run.quiet);
+  extras.keep_output = vm.count("explain") > 0;
+  RunOutcome outcome = run_machine(cfg, elf, stdout, extras);
   if (!vm.count("quiet")) print_summary(stdout, cfg, elf, outcome);
+  if (default_limit && !vm.count("quiet") && outcome.reason == models::StopReason::cycle_limit)
+    fmt::print("spinlab trace: stopped at its default limit of {} cycles; --max-cycles N traces further\n",
+               kTraceMaxCycles);
+  if (vm.count("explain")) print_explanation(stdout, cfg, outcome, extras.color);
   if (vm.count("report")) write_report(vm["report"].as<std::string>(), make_report(cfg, elf, outcome));
   return exit_status(outcome);
 }
@@ -216,7 +258,8 @@ int main_checked(int argc, char** argv) {
     fmt::print("spinlab {}\n", SPINLAB_VERSION);
     return 0;
   }
-  if (cmd == "run") return cmd_run(args);
+  if (cmd == "run") return cmd_run(args, false);
+  if (cmd == "trace") return cmd_run(args, true);
   if (cmd == "disasm") return cmd_disasm(args);
   if (cmd == "sweep") return cmd_sweep(args, self_path(argv[0]));
   throw Error(ExitCode::usage, {}, fmt::format("unknown command `{}` (try spinlab --help)", cmd));

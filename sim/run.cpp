@@ -1,6 +1,7 @@
 #include "sim/run.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -9,7 +10,11 @@
 
 #include "firmware/include/memmap.h"
 #include "sim/error.h"
+#include "sim/gtkwave.h"
+#include "sim/insn_trace.h"
 #include "sim/monitor.h"
+#include "sim/terminal.h"
+#include "sim/timeline.h"
 #include "sim/vcd.h"
 
 namespace spinlab {
@@ -89,8 +94,26 @@ std::vector<uint32_t> traced_words(const Config& cfg, const ElfImage& elf) {
 
 ElfImage load_firmware(const Config& cfg) { return ElfImage::load(cfg.firmware, RAM_BASE, cfg.machine.ram_bytes); }
 
-RunOutcome run_machine(const Config& cfg, const ElfImage& elf, std::FILE* console) {
+RunOutcome run_machine(const Config& cfg, const ElfImage& elf, std::FILE* console, const RunExtras& extras) {
+  // The timeline shows what the monitor sees: without it there is nothing
+  // to show, and running it anyway would change the run (its findings, a stop
+  // at a deadlock). Said before anything is written (docs/timeline.md).
+  if (!cfg.trace.timeline.empty() && cfg.run.monitor != Switch::on)
+    throw Error(ExitCode::bad_input, {cfg.source},
+                "trace.timeline: the timeline shows what the lock monitor sees, but run.monitor is \"off\"; "
+                "set run.monitor = \"on\" (--set run.monitor=on) or drop the timeline");
   models::MachineSpec spec = machine_spec(cfg, elf, console);
+  // With a progress line, everything printed goes through a tap that clears
+  // it first; the firmware's output goes through one that keeps its lines.
+  std::unique_ptr<ProgressLine> progress;
+  if (extras.progress) progress = std::make_unique<ProgressLine>(stderr, cfg.run.max_cycles);
+  std::unique_ptr<ConsoleTap> uart_tap, text_tap;
+  if (progress || extras.keep_output) {
+    uart_tap = std::make_unique<ConsoleTap>(console, progress.get(), extras.keep_output ? 64 : 0);
+    spec.console = uart_tap->file();
+  }
+  if (progress) text_tap = std::make_unique<ConsoleTap>(console, progress.get(), 0);
+  std::FILE* text_out = text_tap ? text_tap->file() : console;
   std::vector<uint32_t> words = traced_words(cfg, elf);  // checked even without a trace
   const bool tracing = !cfg.trace.vcd.empty();
   if (tracing) spec.watch = words;
@@ -109,6 +132,8 @@ RunOutcome run_machine(const Config& cfg, const ElfImage& elf, std::FILE* consol
     o.words = cfg.trace.words;
     o.mtime_at = [&machine](uint64_t cycle) { return machine.clint().mtime_at(cycle); };
     o.lookahead_cycles = trace_lookahead(cfg.machine.cost, cfg.machine.latency);
+    o.lock_holders = cfg.run.monitor == Switch::on;  // locks.NAME, from the monitor's events
+    if (o.lock_holders) o.lookahead_cycles = std::max(o.lookahead_cycles, kLockHolderLookahead);
     vcd = std::make_unique<VcdTracer>(std::move(o));
     machine.set_tracer(vcd.get());  // before reset(), which reports cycle 0
   }
@@ -124,23 +149,53 @@ RunOutcome run_machine(const Config& cfg, const ElfImage& elf, std::FILE* consol
   // The lock monitor: findings as they happen, the lock table at the end.
   std::unique_ptr<Monitor> monitor;
   if (cfg.run.monitor == Switch::on) {
-    monitor = std::make_unique<Monitor>(&elf, cfg.machine.harts);
+    monitor = std::make_unique<Monitor>(&elf, cfg.machine.harts, cfg.monitor);
     monitor->set_return_address([&machine](unsigned h) { return machine.hart(h).x(1); });
     if (!cfg.run.quiet)
-      monitor->set_on_finding([console](const Finding& f) {
-        std::fflush(console);
-        std::fputs(format_finding(f).c_str(), console);
+      monitor->set_on_finding([text_out, color = extras.color](const Finding& f) {
+        std::fflush(text_out);
+        std::string text = format_finding(f);
+        std::fputs((color ? paint_finding(text, f) : text).c_str(), text_out);
       });
     if (cfg.run.on_deadlock == OnDeadlock::stop)
       monitor->set_on_deadlock([&machine](const Finding&) { machine.request_stop(models::StopReason::deadlock); });
     if (cfg.run.narrate)
-      monitor->add_listener([console, m = monitor.get()](const Event& e) {
-        std::fputs((m->describe(e) + "\n").c_str(), console);
+      monitor->add_listener([text_out, m = monitor.get(), color = extras.color](const Event& e) {
+        std::string line = m->describe(e);
+        std::fputs(((color ? paint_event(line, e, *m) : line) + "\n").c_str(), text_out);
       });
     machine.set_observer(monitor.get());
   }
+  // The timeline records the monitor's events and is written at the end.
+  std::unique_ptr<Timeline> timeline;
+  if (monitor && !cfg.trace.timeline.empty()) {
+    TimelineOptions o;
+    o.path = cfg.trace.timeline;
+    std::string name = std::filesystem::path(cfg.source).stem().string();
+    o.title = name.empty() ? "spinlab" : "spinlab " + name;
+    o.harts = cfg.machine.harts;
+    o.clock_hz = cfg.machine.clock_hz;
+    timeline = std::make_unique<Timeline>(*monitor, std::move(o));
+    monitor->add_listener([t = timeline.get()](const Event& e) { t->add(e); });
+  }
+  // The VCD's lock holder signals follow the monitor's acquires and releases.
+  std::unique_ptr<LockHolderTrace> holders;
+  if (monitor && vcd) {
+    holders = std::make_unique<LockHolderTrace>(*vcd, words);
+    monitor->add_listener([h = holders.get()](const Event& e) { h->on_event(e); });
+  }
+  std::unique_ptr<InsnTrace> insns;
+  if (extras.insn_trace) {
+    insns = std::make_unique<InsnTrace>(elf, text_out);
+    machine.set_insn_observer(insns.get());
+  }
+  if (progress) machine.set_progress([p = progress.get()](uint64_t cycle) { p->tick(cycle); }, 1u << 16);
   machine.reset(elf.entry());
   machine.run();
+  if (progress) progress->clear();
+  if (insns && insns->out_of_order() > 0)
+    fmt::print(stderr, "spinlab: warning: {} steps reached the instruction trace out of cycle order (a spinlab bug; "
+               "please report it)\n", insns->out_of_order());
 
   RunOutcome out;
   if (monitor) {
@@ -151,7 +206,13 @@ RunOutcome run_machine(const Config& cfg, const ElfImage& elf, std::FILE* consol
     std::vector<LockStats> locks = monitor->lock_stats();
     locks.erase(std::remove_if(locks.begin(), locks.end(), [](const LockStats& l) { return l.acquisitions == 0; }),
                 locks.end());
-    if (!locks.empty() && !cfg.run.quiet) std::fputs(format_lock_stats(locks).c_str(), console);
+    if (!locks.empty() && !cfg.run.quiet) std::fputs(format_lock_stats(locks).c_str(), text_out);
+    out.findings = monitor->findings();
+    out.locks = locks;
+  }
+  if (extras.keep_output) {
+    std::deque<std::string> lines = uart_tap->lines();
+    out.firmware_output.assign(lines.begin(), lines.end());
   }
   out.reason = machine.stop_reason();
   out.exit_code = machine.exit_code();
@@ -159,6 +220,10 @@ RunOutcome run_machine(const Config& cfg, const ElfImage& elf, std::FILE* consol
   for (unsigned h = 0; h < machine.harts(); ++h) {
     const isa::Hart& hart = machine.hart(h);
     out.harts.push_back({hart.minstret(), hart.pc(), machine.bus().stats()[h]});
+  }
+  if (timeline) {
+    timeline->write_file(out.cycles, monitor->findings());
+    out.timeline = timeline->path();
   }
   if (vcd) {
     vcd->finish(out.cycles);  // the machine has finished it already; this is a no-op then
@@ -169,6 +234,7 @@ RunOutcome run_machine(const Config& cfg, const ElfImage& elf, std::FILE* consol
                  "written late (a spinlab bug; please report it)\n", vcd->late_values());
     out.vcd = vcd->path();
     out.vcd_bytes = vcd->bytes_written();
+    write_gtkwave(cfg, elf, *vcd, monitor.get(), out.cycles);  // FILE.gtkw and its filters
   }
   return out;
 }
@@ -200,8 +266,11 @@ void print_summary(std::FILE* out, const Config& cfg, const ElfImage& elf, const
   if (!o.vcd.empty()) {
     double kib = static_cast<double>(o.vcd_bytes) / 1024.0;
     std::string size = kib < 1024.0 ? fmt::format("{:.1f} KiB", kib) : fmt::format("{:.1f} MiB", kib / 1024.0);
-    fmt::print(out, "  VCD trace: {} ({}; open it with gtkwave, see docs/tracing.md)\n", o.vcd, size);
+    fmt::print(out, "  VCD trace: {} ({}; open it with: gtkwave {}, see docs/tracing.md)\n", o.vcd, size,
+               gtkwave_files(o.vcd).gtkw);
   }
+  if (!o.timeline.empty())
+    fmt::print(out, "  timeline: {} (open it at ui.perfetto.dev, see docs/timeline.md)\n", o.timeline);
   std::fflush(out);
 }
 

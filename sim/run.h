@@ -13,6 +13,7 @@
 #include "models/machine.h"
 #include "sim/config.h"
 #include "sim/elf.h"
+#include "sim/monitor.h"
 
 namespace spinlab {
 
@@ -28,9 +29,22 @@ struct RunOutcome {
   uint64_t cycles = 0;
   std::vector<HartSummary> harts;
   std::string vcd;          // the VCD trace written ("" = none)
+  std::string timeline;     // the timeline written ("" = none; docs/timeline.md)
   nlohmann::json monitor;   // the monitor's findings and lock table (null: monitor off)
   bool deadlock_found = false;
   uint64_t vcd_bytes = 0;
+  std::vector<Finding> findings;  // the monitor's (empty: none, or monitor off)
+  std::vector<LockStats> locks;   // the lock table: the words taken as locks
+  std::vector<std::string> firmware_output;  // RunExtras::keep_output: the firmware's last lines
+};
+
+// What a person at a terminal gets on top of a run (sim/terminal.h,
+// docs/terminal.md). All off, the run's output is the same bytes as ever.
+struct RunExtras {
+  bool progress = false;     // a progress line on stderr (want_progress())
+  bool color = false;        // the narrative and the findings in colour
+  bool insn_trace = false;   // every step of every hart on the console (sim/insn_trace.h)
+  bool keep_output = false;  // fill RunOutcome::firmware_output (--explain)
 };
 
 // Loads cfg.firmware for cfg's machine; throws spinlab::Error for a bad ELF.
@@ -38,8 +52,9 @@ ElfImage load_firmware(const Config& cfg);
 
 // Runs `elf` in a fresh machine built from cfg; the UART writes to `console`.
 // With cfg.trace.vcd set, writes the VCD trace there (sim/vcd.h), with the
-// words of cfg.trace.words. Call once per SystemC kernel.
-RunOutcome run_machine(const Config& cfg, const ElfImage& elf, std::FILE* console);
+// words of cfg.trace.words; with cfg.trace.timeline set, the timeline there
+// (sim/timeline.h; needs the monitor). Call once per SystemC kernel.
+RunOutcome run_machine(const Config& cfg, const ElfImage& elf, std::FILE* console, const RunExtras& extras = {});
 
 // cfg.trace.words as RAM word addresses, in order: symbols are looked up in
 // `elf`. Throws spinlab::Error (bad_input) for an unknown symbol or an address

@@ -29,9 +29,10 @@ struct HartSignal {
 };
 constexpr HartSignal kHartSignalList[] = {
     {"pc", 32}, {"insn", 32}, {"mstatus_mie", 1}, {"mip", 32},
-    {"mie", 32}, {"in_irq", 1}, {"stall", 2}, {"retired", 64},
+    {"mie", 32}, {"in_irq", 1}, {"stall", 2}, {"retired", 64}, {"context", 32},
 };
-enum : unsigned { kPc, kInsn, kMstatusMie, kMip, kMie, kInIrq, kStall, kRetired };
+enum : unsigned { kPc, kInsn, kMstatusMie, kMip, kMie, kInIrq, kStall, kRetired, kContext };
+constexpr unsigned kHolderBits = 8;  // locks.NAME: harts 0..63 as 1..64, and VcdTracer::kLockMany
 enum : unsigned { kBusOwner, kBusBusy, kBusAddr, kBusKind };
 
 // The characters '0'/'1' of each byte value, most significant bit first:
@@ -95,6 +96,17 @@ std::string vcd_word_name(std::string_view word) {
   return out;
 }
 
+std::vector<std::string> vcd_word_names(const std::vector<std::string>& words) {
+  std::vector<std::string> names;
+  std::set<std::string> used;
+  for (const std::string& w : words) {
+    std::string name = vcd_word_name(w);
+    for (unsigned n = 2; !used.insert(name).second; ++n) name = fmt::format("{}_{}", vcd_word_name(w), n);
+    names.push_back(name);
+  }
+  return names;
+}
+
 VcdTracer::VcdTracer(VcdOptions options) : options_(std::move(options)), buffer_(new char[kBufferBytes]) {
   static_assert(std::size(kHartSignalList) == kHartSignals);
   file_ = std::fopen(options_.path.c_str(), "wb");
@@ -112,6 +124,10 @@ VcdTracer::VcdTracer(VcdOptions options) : options_(std::move(options)), buffer_
   for (unsigned l = 1; l <= options_.plic_sources; ++l) add_signal(1);
   word_signal_ = static_cast<unsigned>(signals_.size());
   for (size_t w = 0; w < options_.words.size(); ++w) add_signal(32);
+  lock_signal_ = static_cast<unsigned>(signals_.size());
+  if (options_.lock_holders)
+    for (size_t w = 0; w < options_.words.size(); ++w) add_signal(kHolderBits);
+  irq_depth_.assign(options_.harts, 0);
   signals_[bus_signal_ + kBusOwner].value = kIdleOwner;
   if (options_.mtime_at) signals_[mtime_signal_].value = options_.mtime_at(0);
   dirty_.reserve(signals_.size());
@@ -181,14 +197,15 @@ void VcdTracer::write_header() {
     for (unsigned l = 1; l <= options_.plic_sources; ++l) var(line_signal_ + l - 1, fmt::format("line{}", l));
     h += "$upscope $end\n";
   }
-  if (!options_.words.empty()) {
+  const std::vector<std::string> names = vcd_word_names(options_.words);
+  if (!names.empty()) {
     h += "$scope module words $end\n";
-    std::set<std::string> used;
-    for (size_t w = 0; w < options_.words.size(); ++w) {
-      std::string name = vcd_word_name(options_.words[w]);
-      for (unsigned n = 2; !used.insert(name).second; ++n) name = fmt::format("{}_{}", vcd_word_name(options_.words[w]), n);
-      var(word_signal_ + static_cast<unsigned>(w), name);
-    }
+    for (size_t w = 0; w < names.size(); ++w) var(word_signal_ + static_cast<unsigned>(w), names[w]);
+    h += "$upscope $end\n";
+  }
+  if (options_.lock_holders && !names.empty()) {
+    h += "$scope module locks $end\n";
+    for (size_t w = 0; w < names.size(); ++w) var(lock_signal_ + static_cast<unsigned>(w), names[w]);
     h += "$upscope $end\n";
   }
   h += "$enddefinitions $end\n";
@@ -211,17 +228,15 @@ void VcdTracer::hart(uint64_t cycle, unsigned h, const models::HartTrace& state)
   e.mstatus_mie = state.mstatus_mie;
   e.in_irq = state.irq_depth > 0;
   e.small = static_cast<uint8_t>(state.stall);
+  e.context = state.context;
+  if (state.irq_depth > irq_depth_[h] && interrupts_.size() < kMaxInterrupts && !finished_)
+    interrupts_.push_back({cycle, h, state.context});
+  irq_depth_[h] = state.irq_depth;
   push(e);
 }
 
 void VcdTracer::stall(uint64_t cycle, unsigned h, models::Stall why) {
-  if (h >= options_.harts) return;
-  Event e{};
-  e.cycle = cycle;
-  e.kind = Kind::stall;
-  e.index = h;
-  e.a = static_cast<uint32_t>(why);
-  push(e);
+  if (h < options_.harts) push_value(cycle, Kind::stall, h, static_cast<uint32_t>(why));
 }
 
 void VcdTracer::bus(uint64_t cycle, int owner, uint32_t addr, models::BusKind kind) {
@@ -234,24 +249,25 @@ void VcdTracer::bus(uint64_t cycle, int owner, uint32_t addr, models::BusKind ki
   push(e);
 }
 
-void VcdTracer::irq_line(uint64_t cycle, unsigned line, bool level) {
-  if (line < 1 || line > options_.plic_sources) return;
+void VcdTracer::push_value(uint64_t cycle, Kind kind, uint32_t index, uint32_t value) {
   Event e{};
   e.cycle = cycle;
-  e.kind = Kind::line;
-  e.index = line;
-  e.a = level;
-  push(e);
-}
-
-void VcdTracer::word(uint64_t cycle, unsigned index, uint32_t value) {
-  if (index >= options_.words.size()) return;
-  Event e{};
-  e.cycle = cycle;
-  e.kind = Kind::word;
+  e.kind = kind;
   e.index = index;
   e.a = value;
   push(e);
+}
+
+void VcdTracer::irq_line(uint64_t cycle, unsigned line, bool level) {
+  if (line >= 1 && line <= options_.plic_sources) push_value(cycle, Kind::line, line, level);
+}
+
+void VcdTracer::word(uint64_t cycle, unsigned index, uint32_t value) {
+  if (index < options_.words.size()) push_value(cycle, Kind::word, index, value);
+}
+
+void VcdTracer::lock_holder(uint64_t cycle, unsigned index, unsigned holder) {
+  if (options_.lock_holders && index < options_.words.size()) push_value(cycle, Kind::lock, index, holder);
 }
 
 // --- putting events in time order --------------------------------------
@@ -264,7 +280,9 @@ void VcdTracer::word(uint64_t cycle, unsigned index, uint32_t value) {
 void VcdTracer::push(Event& e) {
   if (finished_) return;
   if (e.cycle < open_from_) {
-    ++late_values_;
+    // The monitor may learn late that a word is a lock and tell of the hold
+    // that made it one only then: that is no bug, unlike any other late value.
+    ++(e.kind == Kind::lock ? lock_values_moved_ : late_values_);
     e.cycle = open_from_;
   }
   e.seq = seq_++;
@@ -348,6 +366,7 @@ void VcdTracer::apply(const Event& e) {
       set(hart_signal(h, kInIrq), e.in_irq);
       set(hart_signal(h, kStall), e.small);
       set(hart_signal(h, kRetired), e.retired);
+      set(hart_signal(h, kContext), e.context);
       break;
     }
     case Kind::stall: set(hart_signal(e.index, kStall), e.a); break;
@@ -361,6 +380,7 @@ void VcdTracer::apply(const Event& e) {
     }
     case Kind::line: set(line_signal_ + e.index - 1, e.a); break;
     case Kind::word: set(word_signal_ + e.index, e.a); break;
+    case Kind::lock: set(lock_signal_ + e.index, e.a); break;
   }
 }
 

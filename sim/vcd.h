@@ -27,6 +27,8 @@ struct VcdOptions {
   uint64_t clock_hz = 100'000'000;
   unsigned plic_sources = 31;   // plic.line1 .. plic.line<plic_sources>
   std::vector<std::string> words;  // names of the traced words, in MachineSpec::watch order
+  // A locks.NAME signal per traced word: who holds it as a lock (lock_holder()).
+  bool lock_holders = false;
   // mtime at a cycle (the CLINT's mtime_at); no clint.mtime signal when empty.
   std::function<uint64_t(uint64_t)> mtime_at;
   // How far past the current cycle the machine may date a value (models/trace.h):
@@ -48,6 +50,16 @@ VcdTimescale vcd_timescale(uint64_t clock_hz);
 // "0x80001000" becomes "w_80001000"; a symbol keeps its name, with characters
 // other than letters, digits and '_' turned into '_'.
 std::string vcd_word_name(std::string_view word);
+// The signal names of all the traced words, in order: vcd_word_name of each,
+// with `_2`, `_3` ... added to a name already taken.
+std::vector<std::string> vcd_word_names(const std::vector<std::string>& words);
+
+// An interrupt a hart took, as the trace saw it (the save file's markers).
+struct VcdInterrupt {
+  uint64_t cycle = 0;
+  unsigned hart = 0;
+  uint32_t context = 0;  // the handler's: HartTrace::context
+};
 
 class VcdTracer final : public models::Tracer {
  public:
@@ -64,6 +76,13 @@ class VcdTracer final : public models::Tracer {
   void bus(uint64_t cycle, int owner, uint32_t addr, models::BusKind kind) override;
   void irq_line(uint64_t cycle, unsigned line, bool level) override;
   void word(uint64_t cycle, unsigned index, uint32_t value) override;
+  // Traced word `index` is, as a lock, held from `cycle` on by `holder`:
+  // kLockFree, hart h as h + 1, or kLockMany for two or more harts at once.
+  // A value dated before a cycle already written is written at the earliest
+  // open one (and counted in lock_values_moved()). Ignored without lock_holders.
+  void lock_holder(uint64_t cycle, unsigned index, unsigned holder);
+  static constexpr unsigned kLockFree = 0;
+  static constexpr unsigned kLockMany = 255;
   // Writes every pending value, a final "#cycle", and closes the file. Later
   // calls (and a second finish) are ignored.
   void finish(uint64_t cycle) override;
@@ -75,17 +94,23 @@ class VcdTracer final : public models::Tracer {
   uint64_t late_values() const { return late_values_; }
   // Empty while every write succeeded; otherwise why one failed.
   const std::string& write_error() const { return write_error_; }
+  // Lock holder values that came too late for their cycle (see lock_holder()).
+  uint64_t lock_values_moved() const { return lock_values_moved_; }
+  // The first kMaxInterrupts interrupts taken, in the order reported.
+  const std::vector<VcdInterrupt>& interrupts() const { return interrupts_; }
+  static constexpr size_t kMaxInterrupts = 256;
 
  private:
   // One call, kept until its cycle is complete. seq keeps calls for the same
   // cycle in the order they came: the last one wins.
-  enum class Kind : uint8_t { hart, stall, bus, line, word };
+  enum class Kind : uint8_t { hart, stall, bus, line, word, lock };
   struct Event {
     uint64_t cycle;
     uint64_t seq;
     uint64_t retired;  // hart
     uint32_t index;    // hart, line or word
-    uint32_t a, b, c, d;  // hart: pc insn mip mie; bus: owner addr; stall, line, word: a
+    uint32_t a, b, c, d;  // hart: pc insn mip mie; bus: owner addr; stall, line, word, lock: a
+    uint32_t context;     // hart
     Kind kind;
     uint8_t mstatus_mie, in_irq, small;  // small: the hart's stall, or the bus kind
   };
@@ -106,16 +131,19 @@ class VcdTracer final : public models::Tracer {
   };
 
   // Signal indices.
-  static constexpr unsigned kHartSignals = 8;  // pc insn mstatus_mie mip mie in_irq stall retired
+  static constexpr unsigned kHartSignals = 9;  // pc insn mstatus_mie mip mie in_irq stall retired context
   unsigned hart_signal(unsigned h, unsigned k) const { return h * kHartSignals + k; }
   unsigned bus_signal_ = 0;  // owner, busy, addr, kind
   unsigned mtime_signal_ = 0;
   unsigned line_signal_ = 0;  // plic.line1
   unsigned word_signal_ = 0;
+  unsigned lock_signal_ = 0;
 
   unsigned add_signal(unsigned width);
   void write_header();
   void push(Event& e);
+  // An event of one value (a line, a word, a lock holder).
+  void push_value(uint64_t cycle, Kind kind, uint32_t index, uint32_t value);
   void ring_push(const Event& e);
   const Event& ring_front() const { return ring_[ring_head_]; }
   const Event& ring_back() const { return ring_[(ring_head_ + ring_size_ - 1) & (ring_.size() - 1)]; }
@@ -158,6 +186,9 @@ class VcdTracer final : public models::Tracer {
   bool finished_ = false;
   uint64_t bytes_written_ = 0;
   uint64_t late_values_ = 0;
+  uint64_t lock_values_moved_ = 0;
+  std::vector<uint8_t> irq_depth_;  // per hart, as last reported: an interrupt taken raises it
+  std::vector<VcdInterrupt> interrupts_;
   std::string write_error_;
 };
 

@@ -66,7 +66,7 @@ TEST(ConfigKeys, DeclaredOnceWithHelpAndCheck) {
     for (const std::string* s : {&k.help, &k.accepts, &k.unit})
       EXPECT_EQ(s->find_first_of("|\n"), std::string::npos) << k.key;
   }
-  EXPECT_EQ(seen.size(), 41u) << "a new key needs a line in EveryKeyIsParsed";
+  EXPECT_EQ(seen.size(), 47u) << "a new key needs a line in EveryKeyIsParsed";
 }
 
 TEST(ConfigKeys, DefaultsComeFromTheStructs) {
@@ -147,6 +147,7 @@ TEST_F(ConfigTest, MinimalConfigHasTheDefaults) {
   EXPECT_TRUE(c.machine.irq_sources.empty());
   EXPECT_EQ(c.trace.vcd, "");
   EXPECT_TRUE(c.trace.words.empty());
+  EXPECT_EQ(c.trace.timeline, "");
 }
 
 TEST_F(ConfigTest, EveryKeyIsParsed) {
@@ -196,6 +197,10 @@ on_deadlock = "continue"
 [trace]
 vcd = "out.vcd"
 words = ["tickslock", "0x80001000"]
+timeline = "out.json"
+
+[scenario]
+lesson = "lessons/03-irq-deadlock.md"
 
 [[irq_source]]
 name = "nic"
@@ -244,7 +249,9 @@ line = 2
   EXPECT_EQ(c.machine.plic_sources, 63u);
   EXPECT_EQ(c.machine.latency.irqsrc, 15u);
   EXPECT_EQ(c.trace.vcd, dir_ / "out.vcd");
+  EXPECT_EQ(c.trace.timeline, dir_ / "out.json");
   EXPECT_EQ(c.trace.words, (std::vector<std::string>{"tickslock", "0x80001000"}));
+  EXPECT_EQ(c.scenario.lesson, "lessons/03-irq-deadlock.md");
   ASSERT_EQ(c.machine.irq_sources.size(), 2u);
   const IrqSourceSpec& nic = c.machine.irq_sources[0];
   EXPECT_EQ(nic.name, "nic");
@@ -391,8 +398,17 @@ TEST_F(ConfigTest, UnknownKeyWithNothingCloseListsTheTable) {
             "unknown key `machine.latency.dram`; did you mean `machine.latency.ram`?");
   EXPECT_EQ(error_of("[machine.latency]\nnetwork = 1\n").message(),
             "unknown key `machine.latency.network`; [machine.latency] has ram, uart, clint, plic, finisher, irqsrc");
-  EXPECT_EQ(error_of("[scenario]\nname = \"x\"\n").message(),
-            "unknown table `scenario`; the tables are machine, firmware, run, trace, irq_source");
+  EXPECT_EQ(error_of("[widget]\nname = \"x\"\n").message(),
+            "unknown table `widget`; the tables are machine, firmware, run, monitor, trace, scenario, irq_source");
+}
+
+TEST_F(ConfigTest, ScenarioLessonIsARelativeMarkdownPath) {
+  EXPECT_EQ(load_config(config("[firmware]\nprogram = \"spin\"\n"), {}).scenario.lesson, "");
+  for (const char* bad : {"lessons/03.txt", "/abs/03.md", "../secret.md"})
+    EXPECT_NE(error_of(fmt::format("[scenario]\nlesson = \"{}\"\n", bad)).message().find("scenario.lesson: expected a "
+                                                                                          "relative path to a .md file"),
+              std::string::npos)
+        << bad;
 }
 
 TEST_F(ConfigTest, ValueWhereATableBelongs) {

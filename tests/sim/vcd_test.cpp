@@ -147,7 +147,7 @@ TEST(Vcd, HeaderDeclaresEveryBlockWithReadableNames) {
     std::string p = std::string(h) + ".";
     for (auto [name, width] : std::map<std::string, unsigned>{{"pc", 32}, {"insn", 32}, {"mstatus_mie", 1},
                                                               {"mip", 32}, {"mie", 32}, {"in_irq", 1},
-                                                              {"stall", 2}, {"retired", 64}})
+                                                              {"stall", 2}, {"retired", 64}, {"context", 32}})
       want[p + name] = width;
   }
   EXPECT_EQ(v.width_of, want);
@@ -324,6 +324,74 @@ TEST(Vcd, AValueDatedBeforeWhatIsWrittenIsCountedAndStillInOrder) {
   Vcd v = read_vcd(dir / "t.vcd");
   for (size_t i = 1; i < v.times.size(); ++i) EXPECT_LT(v.times[i - 1], v.times[i]);
   EXPECT_EQ(v.changes("hart1.pc").back().time, 98u);  // the earliest cycle still open
+}
+
+// hartN.context follows HartTrace::context; the interrupts taken (an
+// irq_depth that rises) are kept for the save file's markers.
+TEST(Vcd, ContextAndTheInterruptsTaken) {
+  TempDir dir;
+  std::vector<VcdInterrupt> taken;
+  {
+    VcdTracer vcd(options(dir / "t.vcd"));
+    HartTrace t = at_pc(0x80000000);
+    vcd.hart(10, 0, t);
+    t.irq_depth = 1, t.context = 7;  // the timer interrupt
+    vcd.hart(20, 0, t);
+    t.irq_depth = 2, t.context = 3u << 16 | 11;  // nested: external, source 3
+    vcd.hart(30, 1, t);
+    vcd.hart(35, 1, t);  // still in it: no second entry
+    t.irq_depth = 0, t.context = 0;  // mret
+    vcd.hart(40, 0, t);
+    vcd.finish(50);
+    taken = vcd.interrupts();
+  }
+  Vcd v = read_vcd(dir / "t.vcd");
+  EXPECT_EQ(v.at("hart0.context", 25), 7u);
+  EXPECT_EQ(v.at("hart0.context", 45), 0u);
+  EXPECT_EQ(v.at("hart1.context", 31), 0x3000bu);
+  ASSERT_EQ(taken.size(), 2u);
+  EXPECT_EQ(taken[0].cycle, 20u);
+  EXPECT_EQ(taken[0].hart, 0u);
+  EXPECT_EQ(taken[0].context, 7u);
+  EXPECT_EQ(taken[1].cycle, 30u);
+  EXPECT_EQ(taken[1].hart, 1u);
+}
+
+// locks.NAME, one per traced word with lock_holders, holds who holds it; a
+// holder value too late for its cycle is moved, not counted as a bug.
+TEST(Vcd, LockHoldersPerTracedWord) {
+  TempDir dir;
+  VcdOptions o = options(dir / "t.vcd");
+  o.lock_holders = true;
+  uint64_t moved = 0, late = 0;
+  {
+    VcdTracer vcd(o);
+    vcd.lock_holder(10, 1, 1);  // tickslock held by hart0
+    vcd.lock_holder(30, 1, VcdTracer::kLockFree);
+    vcd.lock_holder(31, 0, VcdTracer::kLockMany);
+    vcd.hart(200, 0, at_pc(0x80000000));
+    vcd.lock_holder(100, 0, 2);  // more than the lookahead late
+    vcd.finish(300);
+    moved = vcd.lock_values_moved();
+    late = vcd.late_values();
+  }
+  Vcd v = read_vcd(dir / "t.vcd");
+  EXPECT_EQ(v.width_of.at("locks.tickslock"), 8u);
+  EXPECT_EQ(v.width_of.at("locks.w_80001000"), 8u);
+  EXPECT_EQ(v.at("locks.tickslock", 0), 0u);
+  EXPECT_EQ(v.at("locks.tickslock", 10), 1u);
+  EXPECT_EQ(v.at("locks.tickslock", 30), 0u);
+  EXPECT_EQ(v.at("locks.w_80001000", 31), 255u);
+  EXPECT_EQ(v.changes("locks.w_80001000").back().time, 160u);  // 200 - the lookahead of 40
+  EXPECT_EQ(moved, 1u);
+  EXPECT_EQ(late, 0u);
+  // Without lock_holders: no locks scope.
+  {
+    VcdTracer vcd(options(dir / "u.vcd"));
+    vcd.lock_holder(10, 1, 1);
+    vcd.finish(20);
+  }
+  EXPECT_EQ(read_vcd(dir / "u.vcd").width_of.count("locks.tickslock"), 0u);
 }
 
 TEST(Vcd, ValuesDatedAfterTheEndAreDropped) {

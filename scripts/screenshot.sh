@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# A screenshot of GTKWave showing a spinlab trace with its save file, taken
+# on a virtual X server (Xvfb): GTKWave opens, draws, is photographed and
+# is killed. The README's picture comes from here, and so do the GTKWave
+# tests' (tests/trace/gtkwave_open.sh).
+#
+#   scripts/screenshot.sh [--tcl SCRIPT] [--log FILE] OUT.png FILE.vcd [FILE.gtkw]
+#   scripts/screenshot.sh --run SPINLAB SCENARIO OUT.png
+#
+# The first form photographs an existing trace (FILE.gtkw defaults to the
+# one spinlab wrote next to FILE.vcd); --tcl has GTKWave run a Tcl script
+# once it has loaded them (its output goes to the log); --log keeps what
+# GTKWave printed. The second runs `SPINLAB run SCENARIO --vcd` in a
+# temporary directory first; the README's picture is
+#
+#   scripts/screenshot.sh --run build/spinlab irq-deadlock docs/images/gtkwave-irq-deadlock.png
+#
+# Needs gtkwave, xvfb (xvfb-run), x11-utils (xwininfo) and imagemagick
+# (import, convert); scripts/setup.sh installs them. Exits non-zero when
+# GTKWave does not come up or the picture cannot be taken.
+set -euo pipefail
+
+size=1280x720
+die() {
+  echo "screenshot.sh: $*" >&2
+  exit 1
+}
+
+if [ "${1:-}" = --run ]; then
+  [ $# = 4 ] || die "usage: screenshot.sh --run SPINLAB SCENARIO OUT.png"
+  spinlab=$(realpath "$2") scenario=$3 out=$(realpath "$4") self=$(realpath "$0")
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+  # In the trace's directory: GTKWave's title shows the path it was given.
+  cd "$tmp"
+  # A deadlock (exit 126) or a failing program is still a trace to show.
+  "$spinlab" run "$scenario" --vcd "$scenario.vcd" > run.out 2>&1 || true
+  [ -s "$scenario.gtkw" ] || die "spinlab wrote no save file: $(tail -5 run.out)"
+  "$self" "$out" "$scenario.vcd"
+  exit
+fi
+
+tcl="" log=/dev/null
+while [ $# -gt 0 ]; do
+  case $1 in
+    --tcl) tcl=$2; shift 2 ;;
+    --log) log=$2; shift 2 ;;
+    --in-xvfb) in_xvfb=1; shift ;;
+    -*) die "unknown option $1" ;;
+    *) break ;;
+  esac
+done
+[ $# = 2 ] || [ $# = 3 ] || die "usage: screenshot.sh [--tcl SCRIPT] [--log FILE] OUT.png FILE.vcd [FILE.gtkw]"
+out=$1 vcd=$2 gtkw=${3:-${2%.vcd}.gtkw}
+[ -r "$vcd" ] || die "no trace $vcd"
+[ -r "$gtkw" ] || die "no save file $gtkw"
+
+# Our own X server, never the user's screen: run again inside xvfb-run.
+if [ -z "${in_xvfb:-}" ]; then
+  args=(--in-xvfb --log "$log")
+  [ -n "$tcl" ] && args+=(--tcl "$tcl")
+  exec xvfb-run -a -s "-screen 0 ${size}x24" "$0" "${args[@]}" "$out" "$vcd" "$gtkw"
+fi
+
+opts=()
+[ -n "$tcl" ] && opts=(-S "$tcl")
+gtkwave "${opts[@]}" "$vcd" "$gtkw" > "$log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null || true' EXIT
+# Wait for its main window ("GTKWave - irq.vcd"), then give it time to draw.
+for _ in $(seq 100); do
+  kill -0 $pid 2>/dev/null || die "gtkwave exited before it opened a window: $(tail -5 "$log")"
+  xwininfo -root -tree 2>/dev/null | grep -q '"GTKWave - ' && break
+  sleep 0.2
+done
+xwininfo -root -tree 2>/dev/null | grep -q '"GTKWave - ' || die "gtkwave opened no window in 20 s"
+sleep 2
+import -window root -depth 8 -define png:exclude-chunks=date,time "$out"
+kill $pid 2>/dev/null || true
+wait $pid 2>/dev/null || true

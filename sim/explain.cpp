@@ -1,0 +1,246 @@
+#include "sim/explain.h"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "sim/error.h"
+#include "sim/monitor.h"
+#include "sim/terminal.h"
+
+namespace spinlab {
+
+namespace {
+
+bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
+
+// Markdown to plain text, for one line: **bold** and `code` lose their marks,
+// [text](link) becomes text.
+std::string plain(const std::string& line) {
+  std::string out;
+  for (size_t i = 0; i < line.size(); ++i) {
+    if (line.compare(i, 2, "**") == 0) {
+      ++i;
+    } else if (line[i] == '`') {
+    } else if (line[i] == '[') {
+      size_t close = line.find("](", i);
+      size_t end = close == std::string::npos ? close : line.find(')', close);
+      if (end == std::string::npos) {
+        out += line[i];
+        continue;
+      }
+      out += line.substr(i + 1, close - i - 1);
+      i = end;
+    } else {
+      out += line[i];
+    }
+  }
+  return out;
+}
+
+// `text` as lines of at most `width` columns, each starting with `indent`.
+std::string wrap(const std::string& text, const std::string& indent, size_t width) {
+  std::istringstream words(text);
+  std::string out, line, word;
+  while (words >> word) {
+    if (!line.empty() && indent.size() + line.size() + 1 + word.size() > width) {
+      out += indent + line + "\n";
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + word;
+  }
+  if (!line.empty()) out += indent + line + "\n";
+  return out;
+}
+
+// "spin_lock+0x4 (spinlock.c:15), called from main+0x70 (irq_deadlock.c:33)"
+std::string at(const Site& s) {
+  std::string out = s.line.empty() ? s.where : fmt::format("{} ({})", s.where, s.line);
+  if (!s.caller_pc) return out;
+  return out + fmt::format(", called from {}", s.caller_line.empty() ? s.caller : s.caller + " (" + s.caller_line + ")");
+}
+
+std::string context_words(Context c) {
+  return c == Context::process ? std::string("process context") : fmt::format("its {} handler", to_string(c));
+}
+
+std::string irqs(bool enabled) { return enabled ? "interrupts enabled" : "interrupts disabled"; }
+
+// One finding as a story.
+std::string story(const Finding& f) {
+  switch (f.kind) {
+    case FindingKind::irq_deadlock: {
+      const Hold& h = f.holds.at(0);
+      const Wait& w = f.waits.at(0);
+      std::string s = fmt::format("hart{} took {} at cycle {}, in {} with {}, at {}. ", h.hart, f.lock.name, h.since,
+                                  context_words(h.context), irqs(h.interrupts_enabled), at(h.taken_at));
+      if (f.has_interrupt)
+        s += fmt::format("At cycle {} the {} came on hart{}, interrupting {}. ", f.interrupt.cycle,
+                         to_string(f.interrupt.cause), f.interrupt.hart, at(f.interrupt.interrupted_at));
+      s += fmt::format(
+          "Its handler asked for {} at {}, and spun on it from cycle {} — but hart{} itself held {}, and could not "
+          "release it until the handler returned: a deadlock, on one CPU (found at cycle {}).",
+          f.lock.name, at(w.at), w.since, h.hart, f.lock.name, f.cycle);
+      return s;
+    }
+    case FindingKind::recursive_deadlock: {
+      const Hold& h = f.holds.at(0);
+      const Wait& w = f.waits.at(0);
+      return fmt::format(
+          "hart{} took {} at cycle {}, at {}, and asked for it again at cycle {}, at {}, while still holding it: it "
+          "waits for itself, a deadlock (found at cycle {}).",
+          h.hart, f.lock.name, h.since, at(h.taken_at), w.since, at(w.at), f.cycle);
+    }
+    case FindingKind::cross_cpu_deadlock: {
+      std::string s;
+      for (size_t i = 0; i < f.waits.size(); ++i)
+        s += fmt::format("hart{} waited for {} from cycle {} (at {}), which hart{} held since cycle {}. ",
+                         f.waits[i].hart, f.waits[i].lock.name, f.waits[i].since, at(f.waits[i].at), f.holds[i].hart,
+                         f.holds[i].since);
+      return s + fmt::format("Each waited for the next, round a cycle: none could go on, a deadlock across harts "
+                             "(found at cycle {}).",
+                             f.cycle);
+    }
+    case FindingKind::irq_unsafe_lock: {
+      const Hold& irq = f.holds.at(0);
+      const Hold& on = f.holds.at(1);
+      std::string how = on.enabled_later
+                            ? fmt::format("took it with interrupts disabled at cycle {} but enabled them at cycle {} "
+                                          "while still holding it",
+                                          on.since, on.enabled_cycle)
+                            : fmt::format("held it with interrupts enabled at cycle {}, taken at {}", on.since,
+                                          at(on.taken_at));
+      return fmt::format(
+          "{} is taken in an interrupt handler (hart{}'s {} handler, cycle {}, at {}), and hart{} {}. No deadlock "
+          "this time, but only because of timing: had that interrupt come on hart{} while it held {}, the handler "
+          "would have spun forever on a lock its own hart held.",
+          f.lock.name, irq.hart, to_string(irq.context), irq.since, at(irq.taken_at), on.hart, how, on.hart,
+          f.lock.name);
+    }
+    case FindingKind::wfi_holding_lock: {
+      std::string names;
+      for (const Hold& h : f.holds) names += (names.empty() ? "" : ", ") + h.lock.name;
+      return fmt::format("hart{} went to sleep in wfi at cycle {}, at {}, while holding {}: every hart that wants it "
+                         "spins until hart{} wakes.",
+                         f.hart, f.cycle, at(f.at), names, f.hart);
+    }
+    case FindingKind::release_not_held: {
+      std::string holder = f.holds.empty() ? std::string("nobody held it")
+                                           : fmt::format("hart{} held it", f.holds[0].hart);
+      return fmt::format("hart{} released {} at cycle {}, at {}, but {}.", f.hart, f.lock.name, f.cycle, at(f.at),
+                         holder);
+    }
+    case FindingKind::mutual_exclusion: {
+      const Hold& first = f.holds.at(0);
+      const Hold& second = f.holds.at(1);
+      return fmt::format(
+          "hart{} found {} free at cycle {} and set it at cycle {}; hart{} had found it free too, at cycle {}, and "
+          "set it at cycle {} while hart{} was inside: both were in the critical section at once, and the lock "
+          "excluded nobody.",
+          first.hart, f.lock.name, first.tested, first.since, second.hart, second.tested, second.since, first.hart);
+    }
+  }
+  // A kind this explanation does not know yet: the report's first line.
+  std::string text = format_finding(f);
+  return text.substr(0, text.find('\n'));
+}
+
+std::string ending(const RunOutcome& o) {
+  switch (o.reason) {
+    case models::StopReason::finisher:
+    case models::StopReason::tohost:
+      return fmt::format("The firmware ended the run at cycle {} with exit code {}.", o.cycles, o.exit_code);
+    case models::StopReason::cycle_limit:
+      return fmt::format("The run reached run.max_cycles ({} cycles) before the firmware ended it.", o.cycles);
+    case models::StopReason::asleep:
+      return fmt::format("At cycle {} every hart slept in wfi with nothing left to wake one.", o.cycles);
+    case models::StopReason::deadlock:
+      return fmt::format("The monitor stopped the run at cycle {} (exit code 126).", o.cycles);
+    case models::StopReason::running: break;
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string lesson_rule(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw Error(ExitCode::no_input, {path}, "cannot read the lesson");
+  std::vector<std::string> body;
+  std::string heading;
+  for (std::string line; std::getline(in, line);) {
+    if (heading.empty()) {
+      if (line == "## The rule" || line == "## The rules") heading = line.substr(3);
+      continue;
+    }
+    if (starts_with(line, "# ") || starts_with(line, "## ")) break;
+    body.push_back(line);
+  }
+  if (heading.empty()) throw Error(ExitCode::bad_input, {path}, "the lesson has no \"## The rule\" section");
+  while (!body.empty() && body.front().empty()) body.erase(body.begin());
+  while (!body.empty() && body.back().empty()) body.pop_back();
+  std::string out = heading + ":\n";
+  for (const std::string& line : body) out += line.empty() ? "\n" : "  " + plain(line) + "\n";
+  return out;
+}
+
+std::string explain_outcome(const RunOutcome& o, const std::vector<std::string>& firmware_lines, size_t width) {
+  std::string out;
+  bool deadlock = false;
+  for (const Finding& f : o.findings) {
+    out += wrap(story(f), "  ", width);
+    out += wrap(fmt::format("The rule it broke: {}.", f.rule), "  ", width) + "\n";
+    deadlock = deadlock || is_deadlock(f.kind);
+  }
+  if (o.monitor.is_null())
+    out += wrap("The lock monitor was off (run.monitor = \"off\"): there are no findings to explain.", "  ", width);
+  else if (o.findings.empty())
+    out += wrap("No deadlock, and nothing the lock monitor warns about.", "  ", width) + "\n";
+  else if (!deadlock)
+    out += wrap("No deadlock this run.", "  ", width) + "\n";
+  for (const LockStats& l : o.locks) {
+    std::string s = fmt::format("{}: taken {} time{}", l.lock.name, l.acquisitions, l.acquisitions == 1 ? "" : "s");
+    if (l.irq_acquisitions) s += fmt::format(" ({} in an interrupt handler)", l.irq_acquisitions);
+    s += fmt::format(", held {} cycles at most", l.hold_cycles_max);
+    if (l.spins)
+      s += fmt::format("; harts found it taken and spun {} time{}, {} cycles in all (longest {})", l.spins,
+                       l.spins == 1 ? "" : "s", l.spin_cycles_total, l.spin_cycles_max);
+    else
+      s += "; nobody ever had to spin for it";
+    if (l.overlaps)
+      s += fmt::format("; {} time{} a hart went in while another was inside", l.overlaps, l.overlaps == 1 ? "" : "s");
+    if (l.held_at_end) s += "; still held when the run ended";
+    out += wrap(s + ".", "  ", width);
+  }
+  if (!o.locks.empty()) out += "\n";
+  out += wrap(ending(o), "  ", width);
+  auto last = std::find_if(firmware_lines.rbegin(), firmware_lines.rend(),
+                           [](const std::string& s) { return s.find_first_not_of(" \t\r") != std::string::npos; });
+  if (last == firmware_lines.rend())
+    out += wrap("The firmware printed nothing.", "  ", width);
+  else
+    out += wrap(fmt::format("The firmware's last line: \"{}\"", last->substr(last->find_first_not_of(" \t"))), "  ",
+                width);
+  return out;
+}
+
+void print_explanation(std::FILE* out, const Config& cfg, const RunOutcome& o, bool color) {
+  std::string text = "\n";
+  if (cfg.scenario.lesson.empty()) {
+    text += paint_heading("There is no lesson for this run", color) +
+            fmt::format(": {} is not a scenario (its config has no scenario.lesson).\n\n", cfg.source);
+  } else {
+    std::string rule = lesson_rule(docs_dir() + "/" + cfg.scenario.lesson);
+    size_t colon = rule.find(':');
+    text += fmt::format("{}: docs/{}\n\n", paint_heading("The lesson", color), cfg.scenario.lesson);
+    text += paint_heading(rule.substr(0, colon), color) + rule.substr(colon) + "\n";
+  }
+  text += paint_heading("What this run showed", color) + ":\n";
+  text += explain_outcome(o, o.firmware_output);
+  std::fputs(text.c_str(), out);
+  std::fflush(out);
+}
+
+}  // namespace spinlab

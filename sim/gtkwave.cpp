@@ -1,0 +1,336 @@
+#include "sim/gtkwave.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "isa/hart.h"
+#include "sim/config.h"
+#include "sim/elf.h"
+#include "sim/error.h"
+#include "sim/monitor.h"
+#include "sim/run.h"
+#include "sim/vcd.h"
+
+namespace spinlab {
+
+namespace {
+
+// GTKWave's trace flags (the `@` lines of a save file): its analyzer.h.
+constexpr unsigned kHex = 0x2, kDec = 0x4, kBin = 0x8, kRightJustify = 0x20, kBlank = 0x200;
+constexpr unsigned kTranslated = 0x2000;  // a translate filter file (`^N FILE`) applies
+constexpr unsigned kGroupBegin = 0x800000, kGroupEnd = 0x1000000;
+// `[color] N`: the colour of a trace's line.
+constexpr int kRed = 1, kOrange = 2, kYellow = 3;
+
+// The window the save file asks for, and the panes in it: the zoom that
+// fits the run is computed for the width left to the waves. (GTKWave 3.3.118
+// on GTK 3 keeps its signal tree, "SST", about 285 pixels wide whatever
+// [sst_width] says.)
+constexpr int kWindowWidth = 1280, kWindowHeight = 720;
+constexpr int kSstWidth = 285, kSignalsWidth = 260;
+constexpr int kWaveWidth = kWindowWidth - kSstWidth - kSignalsWidth - 30;  // less borders and the scrollbar
+
+std::string stem(const std::string& vcd_path) {
+  const std::string ext = ".vcd";
+  if (vcd_path.size() > ext.size() && vcd_path.compare(vcd_path.size() - ext.size(), ext.size(), ext) == 0)
+    return vcd_path.substr(0, vcd_path.size() - ext.size());
+  return vcd_path;
+}
+
+std::string base_name(const std::string& path) {
+  size_t slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+// GTKWave's time for a cycle: VCD times count in units of the $timescale,
+// and GTKWave counts in its unit (ns for "10 ns"): cycle * 10.
+uint64_t time_of(uint64_t cycle, uint64_t clock_hz) {
+  const std::string ts = vcd_timescale(clock_hz).text;  // "1 ns", "10 ns", "100 ps"
+  return cycle * static_cast<uint64_t>(std::stoull(ts));
+}
+
+// GTKWave shows 2^-zoom time units per 200 pixels (its calczoom()).
+double zoom_to_fit(uint64_t end_time) {
+  double span = static_cast<double>(std::max<uint64_t>(end_time, 1)) * 1.02;  // a little room on the right
+  return -std::log2(200.0 * span / kWaveWidth);
+}
+
+void write_file(const std::string& path, const std::string& text) {
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (!f)
+    throw Error(ExitCode::bad_input, {path}, fmt::format("cannot write the GTKWave file: {}", std::strerror(errno)));
+  bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+  ok = std::fclose(f) == 0 && ok;
+  if (!ok) throw Error(ExitCode::bad_input, {path}, fmt::format("writing the GTKWave file failed: {}", std::strerror(errno)));
+}
+
+// The save file, one trace at a time.
+class SaveFile {
+ public:
+  std::string text;
+
+  void line(const std::string& s) { text += s + "\n"; }
+  void group_begin(const std::string& name) { line(fmt::format("@{:x}\n-{}", kGroupBegin | kBlank, name)); }
+  void group_end(const std::string& name) { line(fmt::format("@{:x}\n-{}", kGroupEnd | kBlank, name)); }
+  // A signal: `flags` its radix; `filter` the translate filter file (its
+  // number in the save file and its name); `color` its line's colour.
+  void trace(const std::string& signal, unsigned flags, int filter = 0, const std::string& filter_file = {},
+             int color = 0) {
+    if (filter) flags |= kTranslated;
+    line(fmt::format("@{:x}", flags | kRightJustify));
+    if (filter) line(fmt::format("^{} {}", filter, filter_file));
+    if (color) line(fmt::format("[color] {}", color));
+    line(signal);
+  }
+};
+
+// A vector's name as GTKWave lists it: "hart0.pc[31:0]".
+std::string vec(const std::string& name, unsigned width) { return fmt::format("{}[{}:0]", name, width - 1); }
+
+}  // namespace
+
+GtkwaveFiles gtkwave_files(const std::string& vcd_path) {
+  const std::string s = stem(vcd_path);
+  return {s + ".gtkw", s + ".addr.filter", s + ".context.filter", s + ".mip.filter",
+          s + ".stall.filter", s + ".bus.filter", s + ".lock.filter"};
+}
+
+std::string context_name(uint32_t context) {
+  if (context == 0) return "thread";
+  const uint32_t cause = context & 0xffff, source = context >> 16;
+  switch (cause) {
+    case static_cast<uint32_t>(isa::Interrupt::software): return "irq:soft";
+    case static_cast<uint32_t>(isa::Interrupt::timer): return "irq:timer";
+    case static_cast<uint32_t>(isa::Interrupt::external):
+      return source ? fmt::format("irq:ext {}", source) : "irq:ext";
+  }
+  return fmt::format("irq:{}", cause);
+}
+
+std::vector<GtkwaveMarker> gtkwave_markers(const std::vector<Finding>& findings,
+                                           const std::vector<VcdInterrupt>& interrupts,
+                                           std::optional<uint64_t>* primary) {
+  *primary = std::nullopt;
+  for (const Finding& f : findings)
+    if (is_deadlock(f.kind)) {
+      *primary = f.cycle;
+      break;
+    }
+  if (!*primary && !findings.empty()) *primary = findings.front().cycle;
+
+  // The findings first: they are what the run is about; then the interrupts
+  // while there is room.
+  std::vector<GtkwaveMarker> marks;
+  std::set<std::pair<uint64_t, std::string>> seen;
+  auto add = [&](uint64_t cycle, std::string name) {
+    if (marks.size() < kMaxMarkers && seen.emplace(cycle, name).second) marks.push_back({cycle, std::move(name)});
+  };
+  for (const Finding& f : findings) add(f.cycle, fmt::format("{} hart{}", to_string(f.kind), f.hart));
+  for (const VcdInterrupt& i : interrupts) add(i.cycle, fmt::format("hart{} {}", i.hart, context_name(i.context)));
+  std::stable_sort(marks.begin(), marks.end(), [](const GtkwaveMarker& a, const GtkwaveMarker& b) { return a.cycle < b.cycle; });
+  return marks;
+}
+
+std::string gtkwave_save_file(const GtkwaveView& v) {
+  const GtkwaveFiles files = gtkwave_files(base_name(v.vcd_path));
+  SaveFile s;
+  s.line(fmt::format("[*] spinlab: GTKWave save file for {} (docs/tracing.md). Open it with", base_name(v.vcd_path)));
+  s.line(fmt::format("[*]   gtkwave {}", files.gtkw));
+  s.line("[*] from any directory: GTKWave finds the trace and the .filter files next to this file.");
+  // GTKWave reads the dump file and the filters relative to [savefile]'s
+  // directory, then moves them to where this file really is.
+  s.line(fmt::format("[dumpfile] \"{}\"", base_name(v.vcd_path)));
+  s.line(fmt::format("[savefile] \"{}\"", files.gtkw));
+  s.line("[timestart] 0");
+  s.line(fmt::format("[size] {} {}", kWindowWidth, kWindowHeight));
+  s.line(fmt::format("[sst_width] {}", kSstWidth));
+  s.line(fmt::format("[signals_width] {}", kSignalsWidth));
+  s.line("[sst_expanded] 1");
+  s.line("[sst_vpaned_height] 180");
+  // "*zoom primary A B ... Z": times in GTKWave's unit, -1 for none.
+  std::string markers = fmt::format("*{:.6f} {}", zoom_to_fit(time_of(v.end_cycle, v.clock_hz)),
+                                    v.primary_marker ? static_cast<int64_t>(time_of(*v.primary_marker, v.clock_hz)) : -1);
+  for (size_t i = 0; i < kMaxMarkers; ++i)
+    markers += i < v.markers.size() ? fmt::format(" {}", time_of(v.markers[i].cycle, v.clock_hz)) : " -1";
+  s.line(markers);
+  for (size_t i = 0; i < v.markers.size() && i < kMaxMarkers; ++i)
+    s.line(fmt::format("[markername] {}{}", char('A' + i), v.markers[i].name));
+
+  // Filter numbers: any distinct non-zero ones; GTKWave keys them by file.
+  enum { kAddr = 1, kContext, kMip, kStall, kBus, kLock };
+  // The locks first: what the scenarios are about, and on screen with many harts.
+  auto is_lock = [&](size_t w) { return w < v.word_is_lock.size() && v.word_is_lock[w]; };
+  bool any_lock = false, any_word = false;
+  for (size_t w = 0; w < v.words.size(); ++w) (is_lock(w) ? any_lock : any_word) = true;
+  if (any_lock) {
+    s.group_begin("locks");
+    for (size_t w = 0; w < v.words.size(); ++w) {
+      if (!is_lock(w)) continue;
+      if (v.lock_holders) s.trace(vec("locks." + v.words[w], 8), kDec, kLock, files.lock, kRed);
+      s.trace(vec("words." + v.words[w], 32), kHex);
+    }
+    s.group_end("locks");
+  }
+  for (unsigned h = 0; h < v.harts; ++h) {
+    const std::string hart = fmt::format("hart{}", h);
+    s.group_begin(hart);
+    s.trace(vec(hart + ".pc", 32), kHex, kAddr, files.addr);
+    s.trace(vec(hart + ".context", 32), kHex, kContext, files.context, kOrange);
+    s.trace(hart + ".mstatus_mie", kBin, 0, {}, kYellow);
+    s.trace(vec(hart + ".mip", 32), kHex, kMip, files.mip);
+    s.trace(vec(hart + ".stall", 2), kDec, kStall, files.stall);
+    s.group_end(hart);
+  }
+  s.group_begin("bus");
+  s.trace(vec("bus.owner", 7), kHex, kBus, files.bus);
+  s.trace(vec("bus.kind", 2), kHex, kBus, files.bus);
+  s.trace(vec("bus.addr", 32), kHex, kAddr, files.addr);
+  s.group_end("bus");
+
+  if (any_word) {
+    s.group_begin("words");
+    for (size_t w = 0; w < v.words.size(); ++w)
+      if (!is_lock(w)) s.trace(vec("words." + v.words[w], 32), kHex);
+    s.group_end("words");
+  }
+  if (v.mtime || !v.plic_lines.empty()) {
+    s.group_begin("timer");
+    if (v.mtime) s.trace(vec("clint.mtime", 64), kDec);
+    for (unsigned l : v.plic_lines) s.trace(fmt::format("plic.line{}", l), kBin);
+    s.group_end("timer");
+  }
+  return s.text;
+}
+
+// Every instruction address, and every word of the program's data objects.
+std::string gtkwave_addr_filter(const ElfImage& elf) {
+  constexpr uint32_t kMaxObjectBytes = 64 * 1024;  // leaves out stacks and heaps: no names worth a line each
+  std::set<uint32_t> addrs;
+  for (const CodeSection& c : elf.code_sections())
+    for (uint32_t a = c.addr; a + 4 <= c.addr + c.data.size(); a += 4) addrs.insert(a);
+  for (const Symbol& s : elf.symbols())
+    if (!s.function && s.size > 0 && s.size <= kMaxObjectBytes && !s.name.empty() && s.name[0] != '$')
+      for (uint32_t a = s.addr & ~3u; a < s.addr + s.size; a += 4) addrs.insert(a);
+  std::string out = fmt::format("# spinlab: addresses of {} by symbol, for hartN.pc and bus.addr (docs/tracing.md)\n",
+                                base_name(elf.path()));
+  for (uint32_t a : addrs) {
+    if (!elf.containing(a)) continue;
+    out += fmt::format("{:08X} {}\n", a, elf.describe(a));
+  }
+  return out;
+}
+
+// GTKWave shows a 32-bit signal in hex as eight digits: the filters match that.
+std::string gtkwave_context_filter(unsigned plic_sources) {
+  std::string out = "# spinlab: hartN.context (docs/tracing.md)\n";
+  auto add = [&](uint32_t context, const char* color) {
+    out += fmt::format("{:08X} {}{}\n", context, color, context_name(context));
+  };
+  add(0, "");
+  add(static_cast<uint32_t>(isa::Interrupt::software), "?DarkCyan?");
+  add(static_cast<uint32_t>(isa::Interrupt::timer), "?DarkOrange?");
+  add(static_cast<uint32_t>(isa::Interrupt::external), "?DarkMagenta?");
+  for (unsigned s = 1; s <= plic_sources; ++s)
+    add(uint32_t{s} << 16 | static_cast<uint32_t>(isa::Interrupt::external), "?DarkMagenta?");
+  return out;
+}
+
+std::string gtkwave_mip_filter() {
+  std::string out = "# spinlab: hartN.mip, the pending interrupts (docs/tracing.md)\n";
+  for (unsigned bits = 0; bits < 8; ++bits) {
+    uint32_t mip = 0;
+    std::string names;
+    auto bit = [&](unsigned b, isa::Interrupt i, const char* name) {
+      if (!(bits & b)) return;
+      mip |= 1u << static_cast<unsigned>(i);
+      names += names.empty() ? name : fmt::format(" {}", name);
+    };
+    bit(1, isa::Interrupt::software, "MSIP");
+    bit(2, isa::Interrupt::timer, "MTIP");
+    bit(4, isa::Interrupt::external, "MEIP");
+    out += fmt::format("{:08X} {}\n", mip, names.empty() ? "none" : names);
+  }
+  return out;
+}
+
+std::string gtkwave_stall_filter() {
+  return "# spinlab: hartN.stall, why the hart is not issuing (docs/tracing.md)\n"
+         "0 issuing\n"
+         "1 multicycle\n"
+         "2 ?DarkBlue?bus\n"
+         "3 ?DimGray?wfi\n";
+}
+
+// bus.owner shows as two hex digits, bus.kind as one: one file serves both.
+std::string gtkwave_bus_filter(unsigned harts) {
+  std::string out = "# spinlab: bus.owner (two digits) and bus.kind (one digit) (docs/tracing.md)\n7F idle\n";
+  for (unsigned h = 0; h < harts && h < 0x7f; ++h) out += fmt::format("{:02X} hart{}\n", h, h);
+  out += "0 idle\n1 read\n2 write\n3 amo\n";
+  return out;
+}
+
+std::string gtkwave_lock_filter(unsigned harts) {
+  std::string out = "# spinlab: locks.NAME, who holds the lock (docs/tracing.md)\n0 free\n";
+  for (unsigned h = 0; h < harts && h + 1 < VcdTracer::kLockMany; ++h)
+    out += fmt::format("{} ?DarkRed?held by hart{}\n", h + 1, h);
+  out += fmt::format("{} ?red?held by 2+ harts at once\n", VcdTracer::kLockMany);
+  return out;
+}
+
+void write_gtkwave(const Config& cfg, const ElfImage& elf, const VcdTracer& vcd, const Monitor* monitor,
+                   uint64_t end_cycle) {
+  GtkwaveView v;
+  v.vcd_path = vcd.path();
+  v.harts = cfg.machine.harts;
+  v.clock_hz = cfg.machine.clock_hz;
+  v.end_cycle = end_cycle;
+  std::set<unsigned> lines;
+  for (const IrqSourceSpec& s : cfg.machine.irq_sources) lines.insert(s.line);
+  v.plic_lines.assign(lines.begin(), lines.end());
+  v.words = vcd_word_names(cfg.trace.words);
+  v.lock_holders = monitor != nullptr;
+  v.word_is_lock.assign(v.words.size(), false);
+  if (monitor) {
+    const std::vector<uint32_t> addrs = traced_words(cfg, elf);
+    for (const LockStats& l : monitor->lock_stats())
+      if (l.acquisitions > 0)
+        for (size_t w = 0; w < addrs.size(); ++w)
+          if (addrs[w] == l.lock.addr) v.word_is_lock[w] = true;
+    v.markers = gtkwave_markers(monitor->findings(), vcd.interrupts(), &v.primary_marker);
+  } else {
+    v.markers = gtkwave_markers({}, vcd.interrupts(), &v.primary_marker);
+  }
+
+  const GtkwaveFiles files = gtkwave_files(vcd.path());
+  write_file(files.addr, gtkwave_addr_filter(elf));
+  write_file(files.context, gtkwave_context_filter(cfg.machine.plic_sources));
+  write_file(files.mip, gtkwave_mip_filter());
+  write_file(files.stall, gtkwave_stall_filter());
+  write_file(files.bus, gtkwave_bus_filter(cfg.machine.harts));
+  write_file(files.lock, gtkwave_lock_filter(cfg.machine.harts));
+  write_file(files.gtkw, gtkwave_save_file(v));  // last: a save file that exists has its filters
+}
+
+LockHolderTrace::LockHolderTrace(VcdTracer& vcd, std::vector<uint32_t> words)
+    : vcd_(vcd), words_(std::move(words)), inside_(words_.size()) {}
+
+void LockHolderTrace::on_event(const Event& e) {
+  if (e.kind != EventKind::acquire && e.kind != EventKind::release) return;
+  for (size_t w = 0; w < words_.size(); ++w) {
+    if (words_[w] != e.lock) continue;
+    std::vector<unsigned>& in = inside_[w];
+    auto it = std::find(in.begin(), in.end(), e.hart);
+    if (e.kind == EventKind::acquire && it == in.end()) in.push_back(e.hart);
+    if (e.kind == EventKind::release && it != in.end()) in.erase(it);
+    unsigned holder = in.empty() ? VcdTracer::kLockFree : in.size() == 1 ? in.front() + 1 : VcdTracer::kLockMany;
+    vcd_.lock_holder(e.cycle, static_cast<unsigned>(w), holder);
+  }
+}
+
+}  // namespace spinlab

@@ -1,0 +1,115 @@
+// The GTKWave save file's pieces (sim/gtkwave.h): context names, which
+// markers a run gets, the file names, and the save file's marker, zoom and
+// group lines.
+#include "sim/gtkwave.h"
+
+#include <cmath>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "sim/monitor.h"
+#include "sim/vcd.h"
+
+namespace spinlab {
+namespace {
+
+TEST(Gtkwave, ContextNames) {
+  EXPECT_EQ(context_name(0), "thread");
+  EXPECT_EQ(context_name(3), "irq:soft");
+  EXPECT_EQ(context_name(7), "irq:timer");
+  EXPECT_EQ(context_name(11), "irq:ext");
+  EXPECT_EQ(context_name(3u << 16 | 11), "irq:ext 3");
+  EXPECT_EQ(context_name(16), "irq:16");
+}
+
+TEST(Gtkwave, FilesSitNextToTheTrace) {
+  GtkwaveFiles f = gtkwave_files("out/irq.vcd");
+  EXPECT_EQ(f.gtkw, "out/irq.gtkw");
+  EXPECT_EQ(f.addr, "out/irq.addr.filter");
+  EXPECT_EQ(f.lock, "out/irq.lock.filter");
+  EXPECT_EQ(gtkwave_files("trace").gtkw, "trace.gtkw");  // no .vcd ending: added to
+}
+
+Finding finding(FindingKind k, uint64_t cycle, unsigned hart) {
+  Finding f;
+  f.kind = k;
+  f.cycle = cycle;
+  f.hart = hart;
+  return f;
+}
+
+// The primary marker at the first deadlock; findings before interrupts;
+// at most 26, lettered in time order.
+TEST(Gtkwave, MarkersFindingsFirstThenInterruptsInTimeOrder) {
+  std::vector<Finding> findings = {finding(FindingKind::irq_unsafe_lock, 500, 1),
+                                   finding(FindingKind::irq_deadlock, 900, 0)};
+  std::vector<VcdInterrupt> irqs;
+  for (uint64_t c = 100; c <= 4000; c += 100) irqs.push_back({c, 0, 7});
+  std::optional<uint64_t> primary;
+  std::vector<GtkwaveMarker> m = gtkwave_markers(findings, irqs, &primary);
+  ASSERT_TRUE(primary);
+  EXPECT_EQ(*primary, 900u);
+  ASSERT_EQ(m.size(), kMaxMarkers);
+  for (size_t i = 1; i < m.size(); ++i) EXPECT_LE(m[i - 1].cycle, m[i].cycle);
+  // Both findings made it; 24 interrupts, the earliest: up to cycle 2400.
+  int found = 0;
+  for (const GtkwaveMarker& g : m) found += g.name == "irq-deadlock hart0" || g.name == "irq-unsafe-lock hart1";
+  EXPECT_EQ(found, 2);
+  EXPECT_EQ(m.back().cycle, 2400u);
+  EXPECT_EQ(m.front().name, "hart0 irq:timer");
+
+  // No deadlock: the first finding; nothing at all: no primary marker.
+  gtkwave_markers({finding(FindingKind::wfi_holding_lock, 70, 0)}, {}, &primary);
+  EXPECT_EQ(primary, std::optional<uint64_t>(70));
+  EXPECT_TRUE(gtkwave_markers({}, {}, &primary).empty());
+  EXPECT_FALSE(primary);
+}
+
+TEST(Gtkwave, SaveFileMarkersZoomAndGroups) {
+  GtkwaveView v;
+  v.vcd_path = "some/dir/run.vcd";
+  v.harts = 2;
+  v.end_cycle = 100000;
+  v.words = {"tickslock", "ticks"};
+  v.word_is_lock = {true, false};
+  v.lock_holders = true;
+  v.primary_marker = 900;
+  v.markers = {{800, "hart0 irq:timer"}, {900, "irq-deadlock hart0"}};
+  std::string text = gtkwave_save_file(v);
+  EXPECT_NE(text.find("[dumpfile] \"run.vcd\"\n[savefile] \"run.gtkw\"\n"), std::string::npos) << text;
+  EXPECT_EQ(text.find("some/dir"), std::string::npos) << "paths are names alone";
+  EXPECT_NE(text.find("[markername] Ahart0 irq:timer\n[markername] Birq-deadlock hart0\n"), std::string::npos);
+  // "*zoom primary A B -1 ...": ns at 100 MHz; the run fits about 700 pixels.
+  std::istringstream line(text.substr(text.find("\n*") + 2));
+  double zoom = 0;
+  long long primary = 0, a = 0, b = 0, c = 0;
+  line >> zoom >> primary >> a >> b >> c;
+  EXPECT_EQ(primary, 9000);
+  EXPECT_EQ(a, 8000);
+  EXPECT_EQ(b, 9000);
+  EXPECT_EQ(c, -1);
+  double pixels = 200.0 * 1e6 / std::pow(2.0, -zoom);
+  EXPECT_GT(pixels, 600);
+  EXPECT_LT(pixels, 800);
+  for (const char* want : {"@800200\n-locks\n", "@2024\n^6 run.lock.filter\n[color] 1\nlocks.tickslock[7:0]\n",
+                           "@800200\n-hart1\n", "@2022\n^1 run.addr.filter\nhart1.pc[31:0]\n",
+                           "@800200\n-words\n@22\nwords.ticks[31:0]\n@1000200\n-words\n"})
+    EXPECT_NE(text.find(want), std::string::npos) << want << "\nin\n" << text;
+  v.lock_holders = false;  // the monitor off: the lock's value, no holder
+  EXPECT_EQ(gtkwave_save_file(v).find("locks.tickslock"), std::string::npos);
+}
+
+TEST(Gtkwave, FiltersMatchWhatGtkwavePrints) {
+  std::string context = gtkwave_context_filter(3);
+  EXPECT_NE(context.find("\n00000007 ?DarkOrange?irq:timer\n"), std::string::npos);
+  EXPECT_NE(context.find("\n0003000B ?DarkMagenta?irq:ext 3\n"), std::string::npos);
+  EXPECT_EQ(context.find("0004000B"), std::string::npos);
+  EXPECT_NE(gtkwave_bus_filter(2).find("\n7F idle\n00 hart0\n01 hart1\n"), std::string::npos);
+  EXPECT_NE(gtkwave_lock_filter(2).find("\n0 free\n1 ?DarkRed?held by hart0\n2 ?DarkRed?held by hart1\n255 "),
+            std::string::npos);
+  EXPECT_NE(gtkwave_mip_filter().find("\n00000880 MTIP MEIP\n"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace spinlab

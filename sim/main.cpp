@@ -207,7 +207,9 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& self) {
       ("csv", "print CSV instead of a table")
       ("jobs,j", po::value<unsigned>(), "N: runs at once (default: the number of CPUs)")
       ("set", po::value<std::vector<std::string>>()->composing(), "KEY=VALUE: passed to every run")
-      ("max-cycles", po::value<uint64_t>(), "N: passed to every run");
+      ("max-cycles", po::value<uint64_t>(), "N: passed to every run")
+      ("vcd", po::value<std::string>(), "FILE.vcd: a VCD trace per run, FILE.KEY-VALUE.vcd (trace.vcd likewise)")
+      ("timeline", po::value<std::string>(), "FILE.json: a timeline per run, FILE.KEY-VALUE.json (trace.timeline likewise)");
   po::variables_map vm = parse_command(args, opts, "target");
   if (vm.count("help")) {
     fmt::print("{}", (std::ostringstream() << opts).str());
@@ -225,10 +227,14 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& self) {
   for (size_t i = 1; i < extra.size(); i += 2)
     if (extra[i - 1] == "--set") check.push_back({extra[i]});
   check.push_back({fmt::format("{}={}", param.key, param.from)});
-  resolve_target(vm["target"].as<std::string>(), check);
+  Config cfg = resolve_target(vm["target"].as<std::string>(), check);
+  // Every run writes its own trace files, named by its value.
+  SweepOutputs outputs;
+  outputs.vcd = vm.count("vcd") ? vm["vcd"].as<std::string>() : cfg.trace.vcd;
+  outputs.timeline = vm.count("timeline") ? vm["timeline"].as<std::string>() : cfg.trace.timeline;
 
   unsigned jobs = vm.count("jobs") ? vm["jobs"].as<unsigned>() : std::max(1u, std::thread::hardware_concurrency());
-  std::vector<SweepRow> rows = run_sweep(self, vm["target"].as<std::string>(), param, extra, jobs);
+  std::vector<SweepRow> rows = run_sweep(self, vm["target"].as<std::string>(), param, extra, jobs, outputs);
   if (vm.count("csv")) print_sweep_csv(stdout, param, rows);
   else print_sweep_table(stdout, param, rows);
   return 0;

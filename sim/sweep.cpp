@@ -91,8 +91,16 @@ SweepParam parse_sweep_param(const std::string& text) {
   return p;
 }
 
+std::string sweep_output_path(const std::string& path, const std::string& key, int64_t value) {
+  std::string name = key.substr(key.rfind('.') + 1);
+  size_t slash = path.rfind('/');
+  size_t dot = path.rfind('.');
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash) || dot == slash + 1) dot = path.size();
+  return fmt::format("{}.{}-{}{}", path.substr(0, dot), name, value, path.substr(dot));
+}
+
 std::vector<SweepRow> run_sweep(const std::string& self, const std::string& target, const SweepParam& param,
-                                const std::vector<std::string>& extra_args, unsigned jobs) {
+                                const std::vector<std::string>& extra_args, unsigned jobs, const SweepOutputs& outputs) {
   std::vector<int64_t> values = param.values();
   std::vector<SweepRow> rows(values.size());
   char dir_template[] = "/tmp/spinlab-sweep-XXXXXX";
@@ -107,6 +115,9 @@ std::vector<SweepRow> run_sweep(const std::string& self, const std::string& targ
     std::vector<std::string> args = {self, "run", target, "--set", fmt::format("{}={}", param.key, values[i]),
                                      "--quiet", "--report", job.report};
     args.insert(args.end(), extra_args.begin(), extra_args.end());
+    if (!outputs.vcd.empty()) args.insert(args.end(), {"--vcd", sweep_output_path(outputs.vcd, param.key, values[i])});
+    if (!outputs.timeline.empty())
+      args.insert(args.end(), {"--timeline", sweep_output_path(outputs.timeline, param.key, values[i])});
     std::vector<char*> argv;
     for (std::string& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);

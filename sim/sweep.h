@@ -27,10 +27,23 @@ struct SweepRow {
   bool have_cycles = false;
 };
 
-// Runs `spinlab run target --set key=value -q --summary-line` for every value,
-// at most `jobs` at a time, and returns the rows in value order.
+// The files a run writes, which would collide if every run of a sweep wrote
+// the same one: each run gets its own, named by the value (sweep_output_path).
+struct SweepOutputs {
+  std::string vcd;       // trace.vcd or --vcd ("" = none)
+  std::string timeline;  // trace.timeline or --timeline ("" = none)
+};
+
+// `path` for the run at `value` of `key`: "out/p.vcd" becomes
+// "out/p.timer_phase-140.vcd" for firmware.params.timer_phase = 140 (the
+// key's last part; the value as a decimal).
+std::string sweep_output_path(const std::string& path, const std::string& key, int64_t value);
+
+// Runs `spinlab run target --set key=value -q --report R` for every value, at
+// most `jobs` at a time, and returns the rows in value order.
 std::vector<SweepRow> run_sweep(const std::string& self, const std::string& target, const SweepParam& param,
-                                const std::vector<std::string>& extra_args, unsigned jobs);
+                                const std::vector<std::string>& extra_args, unsigned jobs,
+                                const SweepOutputs& outputs = {});
 
 void print_sweep_table(std::FILE* out, const SweepParam& param, const std::vector<SweepRow>& rows);
 void print_sweep_csv(std::FILE* out, const SweepParam& param, const std::vector<SweepRow>& rows);

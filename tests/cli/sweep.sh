@@ -21,4 +21,16 @@ if "$spinlab" sweep hello --param machine.hartz=1..3 2>err.txt; then echo "FAIL:
 grep -q "did you mean \`machine.harts\`" err.txt || { echo "FAIL: no suggestion"; cat err.txt; exit 1; }
 [ "$(wc -l <err.txt)" -eq 1 ] || { echo "FAIL: more than one error line"; exit 1; }
 if "$spinlab" sweep hello --param machine.harts=3..1 2>/dev/null; then echo "FAIL: empty range accepted"; exit 1; fi
+# Each run writes its own trace files, named by its value; none writes the
+# name it was given.
+rm -f sw.*
+"$spinlab" sweep hello --param machine.harts=1..2 --vcd sw.vcd --timeline sw.json >/dev/null
+for h in 1 2; do
+  for f in sw.harts-$h.vcd sw.harts-$h.gtkw sw.harts-$h.json; do
+    [ -s "$f" ] || { echo "FAIL: sweep wrote no $f"; ls; exit 1; }
+  done
+  n=$(grep -c '^\$scope module hart[0-9]* \$end' sw.harts-$h.vcd)
+  [ "$n" -eq "$h" ] || { echo "FAIL: sw.harts-$h.vcd has $n hart scopes"; exit 1; }
+done
+[ ! -e sw.vcd ] && [ ! -e sw.json ] || { echo "FAIL: a run wrote the untagged name"; exit 1; }
 echo "sweep ok"

@@ -2,6 +2,7 @@
 // with what it must show: the exit code, the firmware's own verdict, and what
 // the lock monitor found (kind, lock, holder, context, places).
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -23,9 +24,10 @@ struct Outcome {
 };
 
 Outcome run(const std::string& name, const std::string& args = "") {
-  const std::string dir = ::testing::TempDir();
-  const std::string report = dir + "/scenario-" + name + ".json";
-  const std::string out = dir + "/scenario-" + name + ".out";
+  // The process id keeps runs of two build trees at once apart.
+  const std::string dir = ::testing::TempDir() + "/" + std::to_string(getpid());
+  const std::string report = dir + "-scenario-" + name + ".json";
+  const std::string out = dir + "-scenario-" + name + ".out";
   std::string cmd = std::string(SPINLAB_BINARY) + " run " + name + " -q --report " + report + " " + args + " >" + out +
                     " 2>&1";
   int status = std::system(cmd.c_str());
@@ -37,6 +39,8 @@ Outcome run(const std::string& name, const std::string& args = "") {
   o.output = ss.str();
   std::ifstream r(report);
   if (r) o.report = json::parse(r, nullptr, false);
+  std::remove(report.c_str());
+  std::remove(out.c_str());
   return o;
 }
 

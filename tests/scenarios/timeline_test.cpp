@@ -2,6 +2,7 @@
 // runs them: the file must open in Perfetto (valid JSON, one track per hart,
 // spans that nest on every track) and show what the lesson is about.
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -39,7 +40,8 @@ struct TimelineRun {
 };
 
 TimelineRun run(const std::string& name, const std::string& args = "", const std::string& tag = "") {
-  const std::string base = ::testing::TempDir() + "/timeline-" + name + tag;
+  // The process id keeps runs of two build trees at once apart.
+  const std::string base = ::testing::TempDir() + "/" + std::to_string(getpid()) + "-timeline-" + name + tag;
   std::string cmd = std::string(SPINLAB_BINARY) + " run " + name + " -q --timeline " + base + ".tl.json --report " +
                     base + ".report.json " + args + " >" + base + ".out 2>&1";
   int status = std::system(cmd.c_str());
@@ -50,6 +52,7 @@ TimelineRun run(const std::string& name, const std::string& args = "", const std
   r.timeline = json::parse(r.text, nullptr, false);
   r.report = json::parse(read(base + ".report.json"), nullptr, false);
   if (r.timeline.is_object()) r.check = check_trace(r.timeline);
+  for (const char* suffix : {".tl.json", ".report.json", ".out"}) std::remove((base + suffix).c_str());
   return r;
 }
 

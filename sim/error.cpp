@@ -1,5 +1,10 @@
 #include "sim/error.h"
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include <fmt/format.h>
 
 namespace spinlab {
@@ -43,5 +48,15 @@ Error::Error(ExitCode code, Place place, const std::string& message)
       code_(code),
       place_(std::move(place)),
       message_(message) {}
+
+void require_writable(const std::string& path, const std::string& what) {
+  int rc = ::access(path.c_str(), W_OK);
+  if (rc != 0 && errno == ENOENT) {
+    size_t slash = path.rfind('/');
+    std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+    rc = ::access(dir.c_str(), W_OK);
+  }
+  if (rc != 0) throw Error(ExitCode::no_input, {path}, fmt::format("cannot write the {} here: {}", what, std::strerror(errno)));
+}
 
 }  // namespace spinlab

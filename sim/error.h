@@ -46,4 +46,10 @@ class Error : public std::runtime_error {
 // "file:line:col: message", "file: offset 0x34: message" or "file: message".
 std::string format_error(const Place& place, const std::string& message);
 
+// Throws Error (no_input, "cannot write the WHAT here: why") unless `path`
+// could be written: an existing file that is writable, or a new one in a
+// writable directory. Outputs written after a run are checked before it, so
+// that a typo in a path costs no run (and nothing throws after SystemC ran).
+void require_writable(const std::string& path, const std::string& what);
+
 }  // namespace spinlab

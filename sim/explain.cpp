@@ -226,13 +226,16 @@ std::string explain_outcome(const RunOutcome& o, const std::vector<std::string>&
   return out;
 }
 
-void print_explanation(std::FILE* out, const Config& cfg, const RunOutcome& o, bool color) {
+std::string scenario_rule(const Config& cfg) {
+  return cfg.scenario.lesson.empty() ? std::string() : lesson_rule(docs_dir() + "/" + cfg.scenario.lesson);
+}
+
+void print_explanation(std::FILE* out, const Config& cfg, const std::string& rule, const RunOutcome& o, bool color) {
   std::string text = "\n";
   if (cfg.scenario.lesson.empty()) {
     text += paint_heading("There is no lesson for this run", color) +
             fmt::format(": {} is not a scenario (its config has no scenario.lesson).\n\n", cfg.source);
   } else {
-    std::string rule = lesson_rule(docs_dir() + "/" + cfg.scenario.lesson);
     size_t colon = rule.find(':');
     text += fmt::format("{}: docs/{}\n\n", paint_heading("The lesson", color), cfg.scenario.lesson);
     text += paint_heading(rule.substr(0, colon), color) + rule.substr(colon) + "\n";

@@ -23,8 +23,13 @@ std::string lesson_rule(const std::string& path);
 // firmware's last line (`firmware_lines`: the lines it printed, oldest first).
 std::string explain_outcome(const RunOutcome& o, const std::vector<std::string>& firmware_lines, size_t width = 78);
 
-// The whole explanation: the lesson (cfg.scenario.lesson, under docs_dir())
-// and its rule, or that there is none, then explain_outcome().
-void print_explanation(std::FILE* out, const Config& cfg, const RunOutcome& o, bool color);
+// The rule of cfg's lesson (cfg.scenario.lesson, under docs_dir()), or ""
+// when cfg is not a scenario. Read before the run, so that a missing lesson
+// is said at once, not after a long run. Throws as lesson_rule() does.
+std::string scenario_rule(const Config& cfg);
+
+// The whole explanation: the lesson and its `rule` (scenario_rule(cfg)), or
+// that there is none, then explain_outcome().
+void print_explanation(std::FILE* out, const Config& cfg, const std::string& rule, const RunOutcome& o, bool color);
 
 }  // namespace spinlab

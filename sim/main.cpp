@@ -171,6 +171,9 @@ int cmd_run(const std::vector<std::string>& args, bool trace) {
   if (vm.count("vcd")) cfg.trace.vcd = vm["vcd"].as<std::string>();  // relative to the working directory
   if (vm.count("timeline")) cfg.trace.timeline = vm["timeline"].as<std::string>();  // likewise
   ElfImage elf = load_firmware(cfg);
+  const std::string rule = vm.count("explain") ? scenario_rule(cfg) : std::string();
+  if (vm.count("report")) require_writable(vm["report"].as<std::string>(), "report");
+  if (!cfg.trace.timeline.empty()) require_writable(cfg.trace.timeline, "timeline");
   RunExtras extras;
   extras.insn_trace = trace || vm.count("trace-insns");
   extras.color = use_color(color_mode, stdout);
@@ -181,7 +184,7 @@ int cmd_run(const std::vector<std::string>& args, bool trace) {
   if (default_limit && !vm.count("quiet") && outcome.reason == models::StopReason::cycle_limit)
     fmt::print("spinlab trace: stopped at its default limit of {} cycles; --max-cycles N traces further\n",
                kTraceMaxCycles);
-  if (vm.count("explain")) print_explanation(stdout, cfg, outcome, extras.color);
+  if (vm.count("explain")) print_explanation(stdout, cfg, rule, outcome, extras.color);
   if (vm.count("report")) write_report(vm["report"].as<std::string>(), make_report(cfg, elf, outcome));
   return exit_status(outcome);
 }

@@ -36,6 +36,9 @@ expect 64 'missing PROGRAM'           -- disasm
 expect 66 'nowhere\.elf'              -- run nowhere.elf
 expect 66 'nowhere\.toml'             -- run nowhere.toml
 expect 66 'nowhere\.elf'              -- disasm nowhere.elf
+# Outputs written after the run are checked before it: no run, no output.
+expect 66 'nodir/r\.json: cannot write the report' -- run "$good" --report nodir/r.json
+expect 66 'nodir/t\.json: cannot write the timeline' -- run "$good" --timeline nodir/t.json
 
 # --- bad ELFs (65) -----------------------------------------------------------
 echo "hello, I am text" >text.elf

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "isa/decode.h"
 #include "isa/hart.h"
 #include "sim/config.h"
 #include "sim/elf.h"
@@ -97,8 +98,8 @@ std::string vec(const std::string& name, unsigned width) { return fmt::format("{
 
 GtkwaveFiles gtkwave_files(const std::string& vcd_path) {
   const std::string s = stem(vcd_path);
-  return {s + ".gtkw", s + ".addr.filter", s + ".context.filter", s + ".mip.filter",
-          s + ".stall.filter", s + ".bus.filter", s + ".lock.filter"};
+  return {s + ".gtkw",         s + ".addr.filter", s + ".insn.filter", s + ".context.filter",
+          s + ".mip.filter",  s + ".stall.filter", s + ".bus.filter", s + ".lock.filter"};
 }
 
 std::string context_name(uint32_t context) {
@@ -163,7 +164,7 @@ std::string gtkwave_save_file(const GtkwaveView& v) {
     s.line(fmt::format("[markername] {}{}", char('A' + i), v.markers[i].name));
 
   // Filter numbers: any distinct non-zero ones; GTKWave keys them by file.
-  enum { kAddr = 1, kContext, kMip, kStall, kBus, kLock };
+  enum { kAddr = 1, kContext, kMip, kStall, kBus, kLock, kInsn };
   // The locks first: what the scenarios are about, and on screen with many harts.
   auto is_lock = [&](size_t w) { return w < v.word_is_lock.size() && v.word_is_lock[w]; };
   bool any_lock = false, any_word = false;
@@ -181,6 +182,7 @@ std::string gtkwave_save_file(const GtkwaveView& v) {
     const std::string hart = fmt::format("hart{}", h);
     s.group_begin(hart);
     s.trace(vec(hart + ".pc", 32), kHex, kAddr, files.addr);
+    s.trace(vec(hart + ".insn", 32), kHex, kInsn, files.insn);
     s.trace(vec(hart + ".context", 32), kHex, kContext, files.context, kOrange);
     s.trace(hart + ".mstatus_mie", kBin, 0, {}, kYellow);
     s.trace(vec(hart + ".mip", 32), kHex, kMip, files.mip);
@@ -223,6 +225,28 @@ std::string gtkwave_addr_filter(const ElfImage& elf) {
     if (!elf.containing(a)) continue;
     out += fmt::format("{:08X} {}\n", a, elf.describe(a));
   }
+  return out;
+}
+
+std::string gtkwave_insn_filter(const ElfImage& elf) {
+  std::string out = fmt::format("# spinlab: instructions of {}, for hartN.insn (docs/tracing.md)\n00000000 (trap entry)\n",
+                                base_name(elf.path()));
+  std::set<uint32_t> seen{0};
+  for (const CodeSection& c : elf.code_sections())
+    for (size_t i = 0; i + 4 <= c.data.size(); i += 4) {
+      uint32_t bits = 0;
+      std::memcpy(&bits, c.data.data() + i, 4);  // RISC-V and the host: little-endian
+      if (!seen.insert(bits).second) continue;
+      std::string text = isa::disassemble(bits, 0);
+      // A target that moves with the pc is the last operand: say it relative to the pc.
+      if (text != isa::disassemble(bits, 0x1000)) {
+        size_t cut = text.find_last_of(",\t ") + 1;
+        int32_t offset = static_cast<int32_t>(std::stoul(text.substr(cut), nullptr, 16));
+        text = text.substr(0, cut) + (offset < 0 ? fmt::format("pc-{:#x}", -int64_t{offset}) : fmt::format("pc+{:#x}", offset));
+      }
+      std::replace(text.begin(), text.end(), '\t', ' ');
+      out += fmt::format("{:08X} {}\n", bits, text);
+    }
   return out;
 }
 
@@ -309,6 +333,7 @@ void write_gtkwave(const Config& cfg, const ElfImage& elf, const VcdTracer& vcd,
 
   const GtkwaveFiles files = gtkwave_files(vcd.path());
   write_file(files.addr, gtkwave_addr_filter(elf));
+  write_file(files.insn, gtkwave_insn_filter(elf));
   write_file(files.context, gtkwave_context_filter(cfg.machine.plic_sources));
   write_file(files.mip, gtkwave_mip_filter());
   write_file(files.stall, gtkwave_stall_filter());

@@ -30,6 +30,7 @@ struct VcdInterrupt;
 struct GtkwaveFiles {
   std::string gtkw;     // the save file
   std::string addr;     // code and data addresses -> "acquire+0x14" (pc, bus.addr)
+  std::string insn;     // hartN.insn -> "amoswap.w.aq a5,a4,(a0)", "bne a5,zero,pc-0x8"
   std::string context;  // hartN.context -> "thread", "irq:timer", "irq:ext 3"
   std::string mip;      // hartN.mip -> "MTIP MEIP"
   std::string stall;    // hartN.stall -> "bus", "wfi"
@@ -81,6 +82,9 @@ std::vector<GtkwaveMarker> gtkwave_markers(const std::vector<Finding>& findings,
 // names alone: GTKWave finds them next to the save file (docs/tracing.md).
 std::string gtkwave_save_file(const GtkwaveView& view);
 std::string gtkwave_addr_filter(const ElfImage& elf);
+// Every instruction word of the program, disassembled; a branch or jump's
+// target relative to its own address ("pc-0x8"): one encoding serves at any pc.
+std::string gtkwave_insn_filter(const ElfImage& elf);
 std::string gtkwave_context_filter(unsigned plic_sources);
 std::string gtkwave_mip_filter();
 std::string gtkwave_stall_filter();

@@ -26,7 +26,7 @@ for run in a b; do
   [ ! -s "$dir/$run/err" ] || fail "spinlab wrote to stderr: $(cat "$dir/$run/err")"
 done
 cd "$dir/a" || exit 2
-files=(irq.gtkw irq.addr.filter irq.context.filter irq.mip.filter irq.stall.filter irq.bus.filter irq.lock.filter)
+files=(irq.gtkw irq.addr.filter irq.insn.filter irq.context.filter irq.mip.filter irq.stall.filter irq.bus.filter irq.lock.filter)
 for f in "${files[@]}"; do
   [ -s "$f" ] || fail "no $f next to irq.vcd"
   cmp -s "$f" "../b/$f" || fail "two identical runs wrote different $f: $(diff "$f" "../b/$f" | head -5)"
@@ -39,7 +39,7 @@ grep -qx '\[savefile\] "irq.gtkw"' irq.gtkw || fail "no [savefile] \"irq.gtkw\" 
 ! grep -E '^(\[dumpfile\]|\[savefile\]|\^[0-9])' irq.gtkw | grep -q / || fail "a path in irq.gtkw has a directory"
 grep '^\^[0-9]' irq.gtkw | cut -d' ' -f2- | sort -u > filters.used
 for f in $(cat filters.used); do [ -s "$f" ] || fail "irq.gtkw uses $f, which is not there"; done
-[ "$(wc -l < filters.used)" = 6 ] || fail "irq.gtkw uses $(wc -l < filters.used) filter files, expected 6"
+[ "$(wc -l < filters.used)" = 7 ] || fail "irq.gtkw uses $(wc -l < filters.used) filter files, expected 7"
 
 # Groups: each opened (@800200) and closed (@1000200) around its signals.
 awk '/^@/ { flags = $0; next }
@@ -101,6 +101,17 @@ grep -qx '1 ?DarkRed?held by hart0' irq.lock.filter || fail "irq.lock.filter: no
 grep -qx '0 free' irq.lock.filter || fail "irq.lock.filter: no 0 free"
 grep -qx '00000080 MTIP' irq.mip.filter || fail "irq.mip.filter: no 00000080 MTIP"
 grep -qx '7F idle' irq.bus.filter || fail "irq.bus.filter: no 7F idle"
+# hartN.insn: objdump's text for an AMO; a branch's target relative to its pc.
+objdump=${nm%nm}objdump
+"$objdump" -d -M no-aliases "$program" > objdump.txt || fail "objdump failed"
+amo=$(awk -F'\t' '$3 ~ /^amo/ { gsub(/ /, "", $2); print toupper($2), $3 " " $4; exit }' objdump.txt)
+[ -n "$amo" ] || fail "objdump shows no AMO in $program"
+grep -qxF "$amo" irq.insn.filter || fail "irq.insn.filter lacks objdump's '$amo'"
+read -r at enc ops < <(awk -F'\t' '$3 == "bne" { gsub(/[ :]/, "", $1); gsub(/ /, "", $2); print $1, $2, $4; exit }' objdump.txt)
+target=${ops##*,}; target=${target%% *}
+rel=$(printf 'bne %s,pc+0x%x' "${ops%,*}" $((0x$target - 0x$at)))
+grep -qxF "${enc^^} $rel" irq.insn.filter || fail "irq.insn.filter lacks '${enc^^} $rel' (objdump: $at $ops)"
+grep -qx '00000000 (trap entry)' irq.insn.filter || fail "irq.insn.filter: no 00000000 (trap entry)"
 
 # hart0.context: thread (0) until the timer interrupt, then 7 (binary 111) from its cycle on.
 vcd_changes irq.vcd hart0.context > context

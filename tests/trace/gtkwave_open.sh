@@ -84,6 +84,8 @@ if [ -e irq-deadlock.log ]; then
     fail "at the deadlock locks.tickslock shows '$(value 'locks.tickslock\[7:0\]')', not held by hart0"
   [[ "$(value 'hart0.pc\[31:0\]')" =~ ^spin_lock\+0x[0-9a-f]+$ ]] ||
     fail "at the deadlock hart0.pc shows '$(value 'hart0.pc\[31:0\]')', not spin_lock+OFFSET"
+  [[ "$(value 'hart0.insn\[31:0\]')" =~ ^(amoswap|lw|bne|addi) ]] ||
+    fail "at the deadlock hart0.insn shows '$(value 'hart0.insn\[31:0\]')', not an instruction of the spin loop"
   [ "$(value 'bus.owner\[6:0\]')" = hart0 ] || [ "$(value 'bus.owner\[6:0\]')" = idle ] ||
     fail "at the deadlock bus.owner shows '$(value 'bus.owner\[6:0\]')', not a name"
   # The held lock is drawn in its filter's colour (DarkRed, 139 0 0).

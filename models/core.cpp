@@ -31,10 +31,7 @@ isa::StepStatus Core::step(uint64_t now) {
   switch (status) {
     case isa::StepStatus::retired:
       at = now + cycles(hart.cost());
-      if (hart.cost() == isa::Cost::mret) {
-        if (irq_depth) --irq_depth;
-        pop_context();
-      }
+      if (hart.cost() == isa::Cost::mret) pop_context();
       break;
     case isa::StepStatus::memory:
       // Address generation first, then the request goes to the bus.
@@ -42,12 +39,11 @@ isa::StepStatus Core::step(uint64_t now) {
       at = now + cycles(hart.cost());
       break;
     case isa::StepStatus::interrupt:
-      if (irq_depth < 255) ++irq_depth;
-      push_context(hart.csrs().mcause & 0xffff);  // the cause code, without the interrupt bit
+      push_context(hart.csrs().mcause & 0xffff, true);  // the cause code, without the interrupt bit
       at = now + costs_.trap_entry;
       break;
     case isa::StepStatus::exception:
-      push_context(context());
+      push_context(context(), false);
       at = now + costs_.trap_entry;
       break;
     case isa::StepStatus::wfi:
@@ -66,19 +62,31 @@ isa::StepStatus Core::finish_access(uint64_t now, uint32_t latency_cycles, const
   at = now + latency_cycles;
   const isa::StepStatus status = hart.complete_memory(response);
   if (status == isa::StepStatus::exception) {
-    push_context(context());
+    push_context(context(), false);
     at += costs_.trap_entry;
   }
   return status;
 }
 
-void Core::push_context(uint32_t context) {
-  if (context_depth_ < kContexts) contexts_[context_depth_] = context;
+void Core::push_context(uint32_t context, bool interrupt) {
+  if (context_depth_ < kContexts) contexts_[context_depth_] = context, interrupts_[context_depth_] = interrupt;
   ++context_depth_;
+  if (interrupt && irq_depth < 255) ++irq_depth;
 }
 
 void Core::pop_context() {
-  if (context_depth_) --context_depth_;
+  if (!context_depth_) return;  // an mret with no trap to return from (a jump)
+  --context_depth_;
+  bool interrupt = false;
+  if (context_depth_ < kContexts) {
+    interrupt = interrupts_[context_depth_];
+  } else {
+    // Deeper than kept: an interrupt's if irq_depth counts more than the kept ones.
+    unsigned kept = 0;
+    for (unsigned i = 0; i < kContexts; ++i) kept += interrupts_[i];
+    interrupt = irq_depth > kept;
+  }
+  if (interrupt && irq_depth) --irq_depth;
 }
 
 void Core::set_context_source(unsigned source) {

@@ -36,8 +36,9 @@ class Core : public sc_core::sc_module {
   isa::Hart hart;
   Phase phase = Phase::ready;
   uint64_t at = 0;
-  // Interrupt handlers entered and not yet left by mret: the hart's context
-  // is "interrupt" while this is above zero.
+  // Interrupt handlers entered and not yet left by mret (an exception's
+  // handler and its mret leave it as it was): the hart's context is
+  // "interrupt" while this is above zero. Kept with the context stack.
   uint8_t irq_depth = 0;
   // The context the hart runs in, for the trace (HartTrace::context): 0 in
   // its own code. Each trap pushes one (an interrupt its cause, an exception
@@ -46,19 +47,20 @@ class Core : public sc_core::sc_module {
   uint32_t context() const { return context_depth_ ? contexts_[std::min(context_depth_, kContexts) - 1] : 0; }
   // Adds the PLIC source an external interrupt came for to the innermost context.
   void set_context_source(unsigned source);
-  void reset_contexts() { context_depth_ = 0; }
+  void reset_contexts() { context_depth_ = 0, irq_depth = 0; }
   // The cycle the last instruction issued at, and the cycle after it ends.
   uint64_t issued_at = 0;
   bool observed_mie = false;  // mstatus.MIE as last reported to an observer
 
  private:
   uint32_t cycles(isa::Cost c) const;
-  void push_context(uint32_t context);
+  void push_context(uint32_t context, bool interrupt);
   void pop_context();
   const Costs& costs_;
   // Deeper nesting is counted, not kept: it shows as the deepest kept.
   static constexpr unsigned kContexts = 16;
   uint32_t contexts_[kContexts] = {};
+  bool interrupts_[kContexts] = {};  // contexts_[i] is an interrupt's (not an exception's)
   unsigned context_depth_ = 0;
 };
 

@@ -63,7 +63,6 @@ void Machine::reset(uint32_t entry) {
     c->hart.reset(entry);
     c->phase = spec_.start_hart0_only && c->hart.hartid() != 0 ? Core::Phase::held : Core::Phase::ready;
     c->at = 0;
-    c->irq_depth = 0;
     c->reset_contexts();
   }
   now_ = 0;

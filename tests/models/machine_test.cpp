@@ -28,9 +28,17 @@ uint32_t beq(unsigned rs1, unsigned rs2, int32_t off) {
   return (((i >> 12) & 1) << 31) | (((i >> 5) & 0x3f) << 25) | (rs2 << 20) | (rs1 << 15) |
          (((i >> 1) & 0xf) << 8) | (((i >> 11) & 1) << 7) | 0x63;
 }
+uint32_t bge(unsigned rs1, unsigned rs2, int32_t off) { return beq(rs1, rs2, off) | (5u << 12); }
+uint32_t csrrw(unsigned rd, uint16_t csr, unsigned rs1) {
+  return (uint32_t{csr} << 20) | (rs1 << 15) | (1u << 12) | (rd << 7) | 0x73;
+}
+uint32_t csrs(uint16_t csr, unsigned rs1) { return (uint32_t{csr} << 20) | (rs1 << 15) | (2u << 12) | 0x73; }
+uint32_t csrsi(uint16_t csr, unsigned uimm) { return (uint32_t{csr} << 20) | (uimm << 15) | (6u << 12) | 0x73; }
+constexpr uint32_t kEcall = 0x00000073, kMret = 0x30200073;
+constexpr uint16_t kMstatus = 0x300, kMie = 0x304, kMtvec = 0x305, kMepc = 0x341, kMcause = 0x342;
 constexpr uint32_t kWfi = 0x10500073;
 constexpr uint32_t kLoopForever = 0x0000006f;  // jal x0, 0
-constexpr unsigned a0 = 10, a1 = 11, a2 = 12, t0 = 5;
+constexpr unsigned a0 = 10, a1 = 11, a2 = 12, t0 = 5, t1 = 6, t2 = 7, s0 = 8, t3 = 28, t4 = 29;
 
 // Stores 0x5555 to the finisher: the run ends with exit code 0.
 std::vector<uint32_t> finish_ok() { return {lui(a1, FINISHER_BASE >> 12), lui(a2, 5), addi(a2, a2, 0x555), sw(a2, a1, 0)}; }
@@ -159,6 +167,84 @@ TEST(Machine, SameProgramSameCycles) {
     EXPECT_EQ(again.cycles, first.cycles);
     for (unsigned h = 0; h < 4; ++h) EXPECT_EQ(again.bus[h].wait_cycles, first.bus[h].wait_cycles);
   }
+}
+
+// The trace's view of a hart's context: an exception taken inside an
+// interrupt handler (an ecall) and its mret leave the hart in the interrupt
+// handler; only the interrupt's own mret ends it.
+class ContextRecorder : public Tracer {
+ public:
+  struct Step {
+    uint32_t pc;
+    uint8_t irq_depth;
+    uint32_t context;
+  };
+  std::vector<Step> steps;
+  void hart(uint64_t, unsigned, const HartTrace& t) override { steps.push_back({t.pc, t.irq_depth, t.context}); }
+  void stall(uint64_t, unsigned, Stall) override {}
+  void bus(uint64_t, int, uint32_t, BusKind) override {}
+  void irq_line(uint64_t, unsigned, bool) override {}
+  void word(uint64_t, unsigned, uint32_t) override {}
+  void finish(uint64_t) override {}
+  // The last step at `pc`.
+  const Step* at(uint32_t pc) const {
+    for (auto it = steps.rbegin(); it != steps.rend(); ++it)
+      if (it->pc == pc) return &*it;
+    return nullptr;
+  }
+};
+
+TEST(Machine, AnExceptionInsideAnInterruptHandlerKeepsTheHartInIt) {
+  std::vector<uint32_t> p = {
+      lui(t0, RAM_BASE >> 12), addi(t0, t0, 0x100), csrrw(0, kMtvec, t0),  // the handler at +0x100
+      lui(a1, CLINT_MTIMECMP(0) >> 12), sw(0, a1, 0), sw(0, a1, 4),        // mtimecmp = 0: the timer is due
+      addi(t1, 0, 0x80), csrs(kMie, t1), csrsi(kMstatus, 8),              // MTIE, MIE: it comes now
+  };
+  const uint32_t resume = RAM_BASE + 4 * static_cast<uint32_t>(p.size());
+  for (uint32_t w : finish_ok()) p.push_back(w);
+  p.push_back(kLoopForever);
+  p.resize(0x100 / 4, kLoopForever);
+  const uint32_t handler = RAM_BASE + 0x100;
+  p.insert(p.end(), {
+      csrr(t2, kMcause), bge(t2, 0, 0x20),  // +0x100: an exception goes to +0x124
+      csrr(s0, kMepc),                      // +0x108: the timer interrupt
+      addi(t3, 0, -1), sw(t3, a1, 4),       // mtimecmp far away: MTIP clears
+      kEcall,                               // +0x114: an exception in the handler
+      csrrw(0, kMepc, s0),                  // +0x118: back in the interrupt handler
+      kMret,                                // +0x11c: the interrupt's mret
+      kLoopForever,
+      csrr(t4, kMepc), addi(t4, t4, 4), csrrw(0, kMepc, t4),  // +0x124: the ecall's handler
+      kMret,                                                  // +0x130
+  });
+
+  fresh_systemc_kernel();
+  MachineSpec spec;
+  std::FILE* console = std::tmpfile();
+  spec.console = console;
+  ContextRecorder rec;
+  {
+    Machine m("machine", spec);
+    m.set_tracer(&rec);
+    m.load(RAM_BASE, reinterpret_cast<const uint8_t*>(p.data()), static_cast<uint32_t>(p.size() * 4));
+    m.reset(RAM_BASE);
+    m.run();
+    EXPECT_EQ(m.stop_reason(), StopReason::finisher);
+    EXPECT_EQ(m.exit_code(), 0);
+  }
+  std::fclose(console);
+  constexpr uint32_t kTimer = 7;
+  const ContextRecorder::Step* ecall_mret = rec.at(handler + 0x30);
+  const ContextRecorder::Step* back = rec.at(handler + 0x18);
+  const ContextRecorder::Step* irq_mret = rec.at(handler + 0x1c);
+  const ContextRecorder::Step* after = rec.at(resume);
+  ASSERT_TRUE(ecall_mret && back && irq_mret && after);
+  EXPECT_EQ(int{ecall_mret->irq_depth}, 1);  // the ecall's mret: still in the interrupt handler
+  EXPECT_EQ(ecall_mret->context, kTimer);
+  EXPECT_EQ(int{back->irq_depth}, 1);
+  EXPECT_EQ(back->context, kTimer);
+  EXPECT_EQ(int{irq_mret->irq_depth}, 0);  // the interrupt's mret ends it
+  EXPECT_EQ(irq_mret->context, 0u);
+  EXPECT_EQ(int{after->irq_depth}, 0);
 }
 
 }  // namespace

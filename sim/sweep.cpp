@@ -152,6 +152,11 @@ std::vector<SweepRow> run_sweep(const std::string& self, const std::string& targ
     if (!j.is_discarded() && j.contains("cycles")) {
       row.cycles = j["cycles"].get<uint64_t>();
       row.have_cycles = true;
+      for (const nlohmann::json& f : j.value("findings", nlohmann::json::array())) {
+        std::string kind = f.value("kind", "");
+        if (!kind.empty() && std::find(row.findings.begin(), row.findings.end(), kind) == row.findings.end())
+          row.findings.push_back(kind);
+      }
     } else {
       std::string err = read_file(job.errors);
       if (!err.empty() && err.back() == '\n') err.pop_back();
@@ -164,12 +169,23 @@ std::vector<SweepRow> run_sweep(const std::string& self, const std::string& targ
   return rows;
 }
 
+namespace {
+std::string join_findings(const SweepRow& r, const char* sep) {
+  std::string out;
+  for (const std::string& k : r.findings) out += (out.empty() ? "" : sep) + k;
+  return out;
+}
+}  // namespace
+
 void print_sweep_table(std::FILE* out, const SweepParam& param, const std::vector<SweepRow>& rows) {
   size_t width = std::max<size_t>(param.key.size(), 6);
-  fmt::print(out, "{:>{}}  {:>12}  {}\n", param.key, width, "cycles", "outcome");
+  size_t outcome_width = 7;
+  for (const SweepRow& r : rows) outcome_width = std::max(outcome_width, r.outcome.size());
+  fmt::print(out, "{:>{}}  {:>12}  {:<{}}  {}\n", param.key, width, "cycles", "outcome", outcome_width, "findings");
   std::map<std::string, size_t> tally;
   for (const SweepRow& r : rows) {
-    fmt::print(out, "{:>{}}  {:>12}  {}\n", r.value, width, r.have_cycles ? std::to_string(r.cycles) : "-", r.outcome);
+    fmt::print(out, "{:>{}}  {:>12}  {:<{}}  {}\n", r.value, width, r.have_cycles ? std::to_string(r.cycles) : "-",
+               r.outcome, outcome_width, r.findings.empty() ? "-" : join_findings(r, ", "));
     ++tally[r.outcome];
   }
   std::string summary;
@@ -178,11 +194,12 @@ void print_sweep_table(std::FILE* out, const SweepParam& param, const std::vecto
 }
 
 void print_sweep_csv(std::FILE* out, const SweepParam& param, const std::vector<SweepRow>& rows) {
-  fmt::print(out, "{},exit_code,outcome,cycles\n", param.key);
+  fmt::print(out, "{},exit_code,outcome,cycles,findings\n", param.key);
   for (const SweepRow& r : rows) {
     std::string outcome = r.outcome;
     std::replace(outcome.begin(), outcome.end(), '"', '\'');
-    fmt::print(out, "{},{},\"{}\",{}\n", r.value, r.exit_code, outcome, r.have_cycles ? std::to_string(r.cycles) : "");
+    fmt::print(out, "{},{},\"{}\",{},{}\n", r.value, r.exit_code, outcome,
+               r.have_cycles ? std::to_string(r.cycles) : "", join_findings(r, " "));
   }
 }
 

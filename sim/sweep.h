@@ -25,6 +25,7 @@ struct SweepRow {
   std::string outcome;  // "ok", "deadlock", "cycle limit", "asleep", "exit 3", "error: ..."
   uint64_t cycles = 0;
   bool have_cycles = false;
+  std::vector<std::string> findings;  // the monitor's finding kinds, each once, in the order found
 };
 
 // The files a run writes, which would collide if every run of a sweep wrote

@@ -5,11 +5,11 @@
 set -eu
 spinlab=$1
 csv=$("$spinlab" sweep hello --param run.max_cycles=100000..400000:100000 --csv --jobs 2)
-expected='run.max_cycles,exit_code,outcome,cycles
-100000,124,"cycle limit",100000
-200000,124,"cycle limit",200000
-300000,124,"cycle limit",300000
-400000,0,"ok",370281'
+expected='run.max_cycles,exit_code,outcome,cycles,findings
+100000,124,"cycle limit",100000,
+200000,124,"cycle limit",200000,
+300000,124,"cycle limit",300000,
+400000,0,"ok",370281,'
 if [ "$csv" != "$expected" ]; then
   echo "FAIL: sweep CSV:"; echo "$csv"; echo "expected:"; echo "$expected"; exit 1
 fi
@@ -21,6 +21,15 @@ if "$spinlab" sweep hello --param machine.hartz=1..3 2>err.txt; then echo "FAIL:
 grep -q "did you mean \`machine.harts\`" err.txt || { echo "FAIL: no suggestion"; cat err.txt; exit 1; }
 [ "$(wc -l <err.txt)" -eq 1 ] || { echo "FAIL: more than one error line"; exit 1; }
 if "$spinlab" sweep hello --param machine.harts=3..1 2>/dev/null; then echo "FAIL: empty range accepted"; exit 1; fi
+# The monitor's findings per value: lesson 06's window deadlocks, the
+# phases around it only warn.
+csv=$("$spinlab" sweep pushoff-order --param firmware.params.timer_phase=100..153:53 --csv)
+expected='firmware.params.timer_phase,exit_code,outcome,cycles,findings
+100,0,"ok",11053,irq-unsafe-lock
+153,126,"deadlock",4414,irq-deadlock'
+if [ "$csv" != "$expected" ]; then
+  echo "FAIL: pushoff-order sweep CSV:"; echo "$csv"; echo "expected:"; echo "$expected"; exit 1
+fi
 # Each run writes its own trace files, named by its value; none writes the
 # name it was given.
 rm -f sw.*

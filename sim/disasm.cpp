@@ -10,9 +10,6 @@
 
 namespace spinlab {
 
-namespace {
-
-// Where a branch or jal goes, for the "<symbol+off>" annotation objdump adds.
 bool jump_target(uint32_t bits, uint32_t pc, uint32_t& target) {
   const isa::InsnDesc* d = isa::decode(bits);
   if (!d) return false;
@@ -22,8 +19,6 @@ bool jump_target(uint32_t bits, uint32_t pc, uint32_t& target) {
   else return false;
   return true;
 }
-
-}  // namespace
 
 std::string describe_insn(const ElfImage& elf, uint32_t bits, uint32_t pc) {
   std::string text = isa::disassemble(bits, pc);

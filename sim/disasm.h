@@ -16,6 +16,10 @@ class ElfImage;
 // (sim/insn_trace.h) format an instruction.
 std::string describe_insn(const ElfImage& elf, uint32_t bits, uint32_t pc);
 
+// Where a branch or jal at `pc` goes (objdump's "<symbol+off>" annotation,
+// the GTKWave insn filter's "pc+off"); false for any other instruction.
+bool jump_target(uint32_t bits, uint32_t pc, uint32_t& target);
+
 // Throws spinlab::Error for a file that is not a usable RV32 ELF.
 void disassemble_elf(const std::string& path, std::FILE* out);
 

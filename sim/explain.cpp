@@ -55,13 +55,6 @@ std::string wrap(const std::string& text, const std::string& indent, size_t widt
   return out;
 }
 
-// "spin_lock+0x4 (spinlock.c:15), called from main+0x70 (irq_deadlock.c:33)"
-std::string at(const Site& s) {
-  std::string out = s.line.empty() ? s.where : fmt::format("{} ({})", s.where, s.line);
-  if (!s.caller_pc) return out;
-  return out + fmt::format(", called from {}", s.caller_line.empty() ? s.caller : s.caller + " (" + s.caller_line + ")");
-}
-
 std::string context_words(Context c) {
   return c == Context::process ? std::string("process context") : fmt::format("its {} handler", to_string(c));
 }
@@ -75,14 +68,14 @@ std::string story(const Finding& f) {
       const Hold& h = f.holds.at(0);
       const Wait& w = f.waits.at(0);
       std::string s = fmt::format("hart{} took {} at cycle {}, in {} with {}, at {}. ", h.hart, f.lock.name, h.since,
-                                  context_words(h.context), irqs(h.interrupts_enabled), at(h.taken_at));
+                                  context_words(h.context), irqs(h.interrupts_enabled), format_site(h.taken_at));
       if (f.has_interrupt)
         s += fmt::format("At cycle {} the {} came on hart{}, interrupting {}. ", f.interrupt.cycle,
-                         to_string(f.interrupt.cause), f.interrupt.hart, at(f.interrupt.interrupted_at));
+                         to_string(f.interrupt.cause), f.interrupt.hart, format_site(f.interrupt.interrupted_at));
       s += fmt::format(
           "Its handler asked for {} at {}, and spun on it from cycle {} — but hart{} itself held {}, and could not "
           "release it until the handler returned: a deadlock, on one CPU (found at cycle {}).",
-          f.lock.name, at(w.at), w.since, h.hart, f.lock.name, f.cycle);
+          f.lock.name, format_site(w.at), w.since, h.hart, f.lock.name, f.cycle);
       return s;
     }
     case FindingKind::recursive_deadlock: {
@@ -91,13 +84,13 @@ std::string story(const Finding& f) {
       return fmt::format(
           "hart{} took {} at cycle {}, at {}, and asked for it again at cycle {}, at {}, while still holding it: it "
           "waits for itself, a deadlock (found at cycle {}).",
-          h.hart, f.lock.name, h.since, at(h.taken_at), w.since, at(w.at), f.cycle);
+          h.hart, f.lock.name, h.since, format_site(h.taken_at), w.since, format_site(w.at), f.cycle);
     }
     case FindingKind::cross_cpu_deadlock: {
       std::string s;
       for (size_t i = 0; i < f.waits.size(); ++i)
         s += fmt::format("hart{} waited for {} from cycle {} (at {}), which hart{} held since cycle {}. ",
-                         f.waits[i].hart, f.waits[i].lock.name, f.waits[i].since, at(f.waits[i].at), f.holds[i].hart,
+                         f.waits[i].hart, f.waits[i].lock.name, f.waits[i].since, format_site(f.waits[i].at), f.holds[i].hart,
                          f.holds[i].since);
       return s + fmt::format("Each waited for the next, round a cycle: none could go on, a deadlock across harts "
                              "(found at cycle {}).",
@@ -111,12 +104,12 @@ std::string story(const Finding& f) {
                                           "while still holding it",
                                           on.since, on.enabled_cycle)
                             : fmt::format("held it with interrupts enabled at cycle {}, taken at {}", on.since,
-                                          at(on.taken_at));
+                                          format_site(on.taken_at));
       return fmt::format(
           "{} is taken in an interrupt handler (hart{}'s {} handler, cycle {}, at {}), and hart{} {}. No deadlock "
           "this time, but only because of timing: had that interrupt come on hart{} while it held {}, the handler "
           "would have spun forever on a lock its own hart held.",
-          f.lock.name, irq.hart, to_string(irq.context), irq.since, at(irq.taken_at), on.hart, how, on.hart,
+          f.lock.name, irq.hart, to_string(irq.context), irq.since, format_site(irq.taken_at), on.hart, how, on.hart,
           f.lock.name);
     }
     case FindingKind::wfi_holding_lock: {
@@ -124,12 +117,12 @@ std::string story(const Finding& f) {
       for (const Hold& h : f.holds) names += (names.empty() ? "" : ", ") + h.lock.name;
       return fmt::format("hart{} went to sleep in wfi at cycle {}, at {}, while holding {}: every hart that wants it "
                          "spins until hart{} wakes.",
-                         f.hart, f.cycle, at(f.at), names, f.hart);
+                         f.hart, f.cycle, format_site(f.at), names, f.hart);
     }
     case FindingKind::release_not_held: {
       std::string holder = f.holds.empty() ? std::string("nobody held it")
                                            : fmt::format("hart{} held it", f.holds[0].hart);
-      return fmt::format("hart{} released {} at cycle {}, at {}, but {}.", f.hart, f.lock.name, f.cycle, at(f.at),
+      return fmt::format("hart{} released {} at cycle {}, at {}, but {}.", f.hart, f.lock.name, f.cycle, format_site(f.at),
                          holder);
     }
     case FindingKind::mutual_exclusion: {

@@ -12,6 +12,7 @@
 #include "isa/decode.h"
 #include "isa/hart.h"
 #include "sim/config.h"
+#include "sim/disasm.h"
 #include "sim/elf.h"
 #include "sim/error.h"
 #include "sim/monitor.h"
@@ -238,11 +239,12 @@ std::string gtkwave_insn_filter(const ElfImage& elf) {
       std::memcpy(&bits, c.data.data() + i, 4);  // RISC-V and the host: little-endian
       if (!seen.insert(bits).second) continue;
       std::string text = isa::disassemble(bits, 0);
-      // A target that moves with the pc is the last operand: say it relative to the pc.
-      if (text != isa::disassemble(bits, 0x1000)) {
-        size_t cut = text.find_last_of(",\t ") + 1;
-        int32_t offset = static_cast<int32_t>(std::stoul(text.substr(cut), nullptr, 16));
-        text = text.substr(0, cut) + (offset < 0 ? fmt::format("pc-{:#x}", -int64_t{offset}) : fmt::format("pc+{:#x}", offset));
+      // A branch or jump's target, the last operand, relative to its pc.
+      uint32_t target = 0;
+      if (jump_target(bits, 0, target)) {
+        const int32_t offset = static_cast<int32_t>(target);
+        text = text.substr(0, text.find_last_of(",\t ") + 1) +
+               (offset < 0 ? fmt::format("pc-{:#x}", -int64_t{offset}) : fmt::format("pc+{:#x}", offset));
       }
       std::replace(text.begin(), text.end(), '\t', ' ');
       out += fmt::format("{:08X} {}\n", bits, text);

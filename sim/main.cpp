@@ -173,7 +173,6 @@ int cmd_run(const std::vector<std::string>& args, bool trace) {
   ElfImage elf = load_firmware(cfg);
   const std::string rule = vm.count("explain") ? scenario_rule(cfg) : std::string();
   if (vm.count("report")) require_writable(vm["report"].as<std::string>(), "report");
-  if (!cfg.trace.timeline.empty()) require_writable(cfg.trace.timeline, "timeline");
   RunExtras extras;
   extras.insn_trace = trace || vm.count("trace-insns");
   extras.color = use_color(color_mode, stdout);

@@ -69,16 +69,6 @@ uint32_t merge_store(uint32_t old_word, uint32_t addr, unsigned size, uint32_t d
   return (old_word & ~mask) | ((data << shift) & mask);
 }
 
-std::string place(const Site& s) {
-  std::string out = s.where;
-  if (!s.line.empty()) out += fmt::format(" ({})", s.line);
-  if (s.caller_pc) {
-    out += fmt::format(", called from {}", s.caller);
-    if (!s.caller_line.empty()) out += fmt::format(" ({})", s.caller_line);
-  }
-  return out;
-}
-
 std::string lock_label(const Lock& l) {
   std::string addr = fmt::format("{:#010x}", l.addr);
   return l.name == addr ? addr : fmt::format("{} ({})", l.name, addr);
@@ -89,17 +79,17 @@ const char* irq_state(bool enabled) { return enabled ? "interrupts ENABLED" : "i
 std::string hold_line(const Hold& h) {
   std::string ctx = h.context == Context::process ? "process context" : fmt::format("a {} handler", to_string(h.context));
   std::string out = fmt::format("hart{} holds it since cycle {}, taken in {} with {}\n             at {}\n", h.hart,
-                                h.since, ctx, irq_state(h.interrupts_enabled), place(h.taken_at));
+                                h.since, ctx, irq_state(h.interrupts_enabled), format_site(h.taken_at));
   if (h.enabled_later)
     out += fmt::format("             and enabled interrupts at cycle {} while holding it, at {}\n", h.enabled_cycle,
-                       place(h.enabled_at));
+                       format_site(h.enabled_at));
   return out;
 }
 
 std::string wait_line(const Wait& w) {
   std::string ctx = w.context == Context::process ? "" : fmt::format(" (in its {} handler)", to_string(w.context));
   return fmt::format("hart{}{} spins on {} since cycle {} ({} failed attempts)\n             at {}\n", w.hart, ctx,
-                     lock_label(w.lock), w.since, w.attempts, place(w.at));
+                     lock_label(w.lock), w.since, w.attempts, format_site(w.at));
 }
 
 // Linux lockdep's "possible unsafe locking scenario" for one CPU.
@@ -189,6 +179,16 @@ nlohmann::json lock_json(const Lock& l) { return {{"addr", l.addr}, {"name", l.n
 
 }  // namespace
 
+std::string format_site(const Site& s) {
+  std::string out = s.where;
+  if (!s.line.empty()) out += fmt::format(" ({})", s.line);
+  if (s.caller_pc) {
+    out += fmt::format(", called from {}", s.caller);
+    if (!s.caller_line.empty()) out += fmt::format(" ({})", s.caller_line);
+  }
+  return out;
+}
+
 const char* to_string(Context c) {
   switch (c) {
     case Context::process: return "process";
@@ -245,7 +245,7 @@ std::string format_finding(const Finding& f) {
       out += "  held:      " + hold_line(h);
       if (f.has_interrupt)
         out += fmt::format("  interrupt: {} on hart{} at cycle {}, interrupting {}\n", to_string(f.interrupt.cause),
-                           f.interrupt.hart, f.interrupt.cycle, place(f.interrupt.interrupted_at));
+                           f.interrupt.hart, f.interrupt.cycle, format_site(f.interrupt.interrupted_at));
       out += "  waits:     " + wait_line(w);
       out += fmt::format("  rule:      {}\n\n", f.rule);
       out += irq_scenario(h.hart, f.lock.name, f.has_interrupt ? f.interrupt.cause : w.context);
@@ -290,15 +290,15 @@ std::string format_finding(const Finding& f) {
           f.lock.name);
       out += fmt::format("  lock:      {}\n", lock_label(f.lock));
       out += fmt::format("  in irq:    hart{}, in a {} handler, at cycle {}\n             at {}\n", irq.hart,
-                         to_string(irq.context), irq.since, place(irq.taken_at));
+                         to_string(irq.context), irq.since, format_site(irq.taken_at));
       if (on.enabled_later)
         out += fmt::format(
             "  irqs on:   hart{}, in process context, took it at cycle {} with interrupts disabled\n             at {}\n"
             "             and enabled interrupts at cycle {} while holding it, at {}\n",
-            on.hart, on.since, place(on.taken_at), on.enabled_cycle, place(on.enabled_at));
+            on.hart, on.since, format_site(on.taken_at), on.enabled_cycle, format_site(on.enabled_at));
       else
         out += fmt::format("  irqs on:   hart{}, in process context with interrupts enabled, at cycle {}\n             at {}\n",
-                           on.hart, on.since, place(on.taken_at));
+                           on.hart, on.since, format_site(on.taken_at));
       if (irq.hart == on.hart)
         out += fmt::format(
             "  why:       if that interrupt comes while hart{} holds it, the handler spins on a lock its own hart\n"
@@ -318,10 +318,10 @@ std::string format_finding(const Finding& f) {
       std::string names;
       for (const Hold& h : f.holds) names += (names.empty() ? "" : ", ") + h.lock.name;
       out += fmt::format("WARNING at cycle {}: hart{} sleeps in wfi while holding {}\n", f.cycle, f.hart, names);
-      out += fmt::format("  wfi at:    {}\n", place(f.at));
+      out += fmt::format("  wfi at:    {}\n", format_site(f.at));
       for (const Hold& h : f.holds)
         out += fmt::format("  holding:   {} since cycle {}, taken at {}\n", lock_label(h.lock), h.since,
-                           place(h.taken_at));
+                           format_site(h.taken_at));
       out += fmt::format("  rule:      {}\n\n", f.rule);
       break;
     }
@@ -329,7 +329,7 @@ std::string format_finding(const Finding& f) {
       out += fmt::format("WARNING at cycle {}: hart{} releases {}, which it does not hold\n", f.cycle, f.hart,
                          f.lock.name);
       out += fmt::format("  lock:      {}\n", lock_label(f.lock));
-      out += fmt::format("  released:  at {}\n", place(f.at));
+      out += fmt::format("  released:  at {}\n", format_site(f.at));
       if (f.holds.empty())
         out += "  held:      by nobody (a second release, or a release without an acquire)\n";
       else
@@ -344,10 +344,10 @@ std::string format_finding(const Finding& f) {
                          f.lock.name);
       out += fmt::format("  lock:      {}\n", lock_label(f.lock));
       out += fmt::format("  inside:    hart{} found it free at cycle {} and set it at cycle {}\n             at {}\n",
-                         first.hart, first.tested, first.since, place(first.taken_at));
+                         first.hart, first.tested, first.since, format_site(first.taken_at));
       out += fmt::format("  also in:   hart{} found it free at cycle {} and set it at cycle {}, while hart{} was inside\n"
                          "             at {}\n",
-                         second.hart, second.tested, second.since, first.hart, place(second.taken_at));
+                         second.hart, second.tested, second.since, first.hart, format_site(second.taken_at));
       out += fmt::format("  rule:      {}\n\n", f.rule);
       out += overlap_scenario(first, second);
       break;
@@ -503,25 +503,25 @@ std::string Monitor::describe(const Event& e) const {
   Site at = site(e.pc, e.ra);
   const char* mie = e.interrupts_enabled ? "irqs on" : "irqs off";
   switch (e.kind) {
-    case EventKind::acquire: what = fmt::format("acquire {} at {}", lock_name(e.lock), place(at)); break;
+    case EventKind::acquire: what = fmt::format("acquire {} at {}", lock_name(e.lock), format_site(at)); break;
     case EventKind::release:
-      what = fmt::format("release {} at {} (held {} cycles)", lock_name(e.lock), place(at), e.cycle - e.since);
+      what = fmt::format("release {} at {} (held {} cycles)", lock_name(e.lock), format_site(at), e.cycle - e.since);
       break;
-    case EventKind::spin: what = fmt::format("spin on {} at {}", lock_name(e.lock), place(at)); break;
+    case EventKind::spin: what = fmt::format("spin on {} at {}", lock_name(e.lock), format_site(at)); break;
     case EventKind::interrupt:
       // MIE as it was when the interrupt came (the trap clears it next).
-      what = fmt::format("enter the handler, interrupting {}", place(at));
+      what = fmt::format("enter the handler, interrupting {}", format_site(at));
       mie = "";
       break;
     case EventKind::exception:
-      what = fmt::format("exception (mcause {}) at {}", e.mcause, place(at));
+      what = fmt::format("exception (mcause {}) at {}", e.mcause, format_site(at));
       mie = "";
       break;
     case EventKind::mret:
-      what = fmt::format("mret to {} ({} cycles in the handler)", place(at), e.cycle - e.since);
+      what = fmt::format("mret to {} ({} cycles in the handler)", format_site(at), e.cycle - e.since);
       mie = "";
       break;
-    case EventKind::wfi: what = fmt::format("wfi at {}", place(at)); break;
+    case EventKind::wfi: what = fmt::format("wfi at {}", format_site(at)); break;
   }
   return fmt::format("{:>10} hart{} {:<18} {:<8} {}", e.cycle, e.hart, to_string(e.context), mie, what);
 }

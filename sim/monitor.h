@@ -120,6 +120,10 @@ struct Finding {
   std::string lesson;  // "docs/lessons/03-irq-deadlock.md"; may be empty
 };
 
+// A place as reports say it: "acquire+0x14 (spinlock.c:22), called from
+// main+0x70 (main.c:33)"; the parts without debug info or caller left out.
+std::string format_site(const Site& s);
+
 // The report of a finding, as the terminal shows it (several lines, ending
 // in '\n'), with a lockdep-style "possible unsafe locking scenario".
 std::string format_finding(const Finding& f);

@@ -102,6 +102,7 @@ RunOutcome run_machine(const Config& cfg, const ElfImage& elf, std::FILE* consol
     throw Error(ExitCode::bad_input, {cfg.source},
                 "trace.timeline: the timeline shows what the lock monitor sees, but run.monitor is \"off\"; "
                 "set run.monitor = \"on\" (--set run.monitor=on) or drop the timeline");
+  if (!cfg.trace.timeline.empty()) require_writable(cfg.trace.timeline, "timeline");  // written after the run
   models::MachineSpec spec = machine_spec(cfg, elf, console);
   // With a progress line, everything printed goes through a tap that clears
   // it first; the firmware's output goes through one that keeps its lines.
@@ -200,7 +201,6 @@ RunOutcome run_machine(const Config& cfg, const ElfImage& elf, std::FILE* consol
   RunOutcome out;
   if (monitor) {
     out.monitor = monitor_json(*monitor);
-    for (const Finding& f : monitor->findings()) out.deadlock_found = out.deadlock_found || is_deadlock(f.kind);
     // The table lists what was used as a lock: a word only ever spun on
     // (an LR/SC retry, say) and never taken is no lock to report.
     std::vector<LockStats> locks = monitor->lock_stats();

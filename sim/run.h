@@ -31,7 +31,6 @@ struct RunOutcome {
   std::string vcd;          // the VCD trace written ("" = none)
   std::string timeline;     // the timeline written ("" = none; docs/timeline.md)
   nlohmann::json monitor;   // the monitor's findings and lock table (null: monitor off)
-  bool deadlock_found = false;
   uint64_t vcd_bytes = 0;
   std::vector<Finding> findings;  // the monitor's (empty: none, or monitor off)
   std::vector<LockStats> locks;   // the lock table: the words taken as locks

@@ -144,4 +144,21 @@ void Hart::do_mret() {
   npc_ = csr_.mepc;
 }
 
+ExceptionName exception_name(uint32_t code) {
+  switch (code) {
+    case 0: return {"misaligned-fetch", "misaligned fetch"};
+    case 1: return {"fetch-fault", "fetch access fault"};
+    case 2: return {"illegal-instruction", "illegal instruction"};
+    case 3: return {"breakpoint", "breakpoint"};
+    case 4: return {"misaligned-load", "misaligned load"};
+    case 5: return {"load-fault", "load access fault"};
+    case 6: return {"misaligned-store", "misaligned store/AMO"};
+    case 7: return {"store-fault", "store/AMO access fault"};
+    case 8: return {"ecall-u", nullptr};  // from modes this hart does not have
+    case 9: return {"ecall-s", nullptr};
+    case 11: return {"ecall", "ecall from M-mode"};
+    default: return {nullptr, nullptr};
+  }
+}
+
 }  // namespace spinlab::isa

@@ -26,6 +26,16 @@ enum class Exception : uint32_t {
   ecall_m = 11,
 };
 
+// An exception code's names (privileged spec, table 3.6): a slug for
+// identifiers ("illegal-instruction", the timeline's span names) and words
+// for sentences ("illegal instruction", the instruction trace); nullptr for
+// a code without that name.
+struct ExceptionName {
+  const char* slug;
+  const char* words;
+};
+ExceptionName exception_name(uint32_t code);
+
 // Interrupt numbers = bit positions in mip/mie.
 enum class Interrupt : uint32_t { software = 3, timer = 7, external = 11 };
 constexpr uint32_t kInterruptFlag = 0x8000'0000u;

@@ -20,18 +20,8 @@ std::string cause_name(uint32_t mcause) {
       default: return "interrupt";
     }
   }
-  switch (static_cast<isa::Exception>(mcause)) {
-    case isa::Exception::misaligned_fetch: return "exception: misaligned fetch";
-    case isa::Exception::fetch_access: return "exception: fetch access fault";
-    case isa::Exception::illegal_instruction: return "exception: illegal instruction";
-    case isa::Exception::breakpoint: return "exception: breakpoint";
-    case isa::Exception::misaligned_load: return "exception: misaligned load";
-    case isa::Exception::load_access: return "exception: load access fault";
-    case isa::Exception::misaligned_store: return "exception: misaligned store/AMO";
-    case isa::Exception::store_access: return "exception: store/AMO access fault";
-    case isa::Exception::ecall_m: return "exception: ecall from M-mode";
-  }
-  return "exception";
+  const char* words = isa::exception_name(mcause).words;
+  return words ? fmt::format("exception: {}", words) : "exception";
 }
 
 // Whether the instruction writes rd.

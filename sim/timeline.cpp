@@ -281,21 +281,8 @@ std::string handler_span_name(uint32_t mcause) {
       default: return fmt::format("irq:{}", code);
     }
   }
-  // The privileged spec's table of exception codes (3.6).
-  switch (code) {
-    case 0: return "exception:misaligned-fetch";
-    case 1: return "exception:fetch-fault";
-    case 2: return "exception:illegal-instruction";
-    case 3: return "exception:breakpoint";
-    case 4: return "exception:misaligned-load";
-    case 5: return "exception:load-fault";
-    case 6: return "exception:misaligned-store";
-    case 7: return "exception:store-fault";
-    case 8: return "exception:ecall-u";
-    case 9: return "exception:ecall-s";
-    case 11: return "exception:ecall";
-    default: return fmt::format("exception:{}", code);
-  }
+  const char* slug = isa::exception_name(code).slug;
+  return slug ? fmt::format("exception:{}", slug) : fmt::format("exception:{}", code);
 }
 
 Timeline::Timeline(const Monitor& names, TimelineOptions options) : names_(names), options_(std::move(options)) {}

@@ -44,6 +44,18 @@ Outcome run(const std::string& name, const std::string& args = "") {
   return o;
 }
 
+// What `spinlab run NAME ARGS` prints on stdout, as a student sees it.
+std::string terminal(const std::string& name, const std::string& args = "") {
+  std::string cmd = std::string(SPINLAB_BINARY) + " run " + name + " " + args;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return "";
+  std::string text;
+  char buf[4096];
+  while (size_t n = fread(buf, 1, sizeof buf, p)) text.append(buf, n);
+  pclose(p);
+  return text;
+}
+
 bool starts_with(const std::string& s, const std::string& prefix) { return s.compare(0, prefix.size(), prefix) == 0; }
 
 std::vector<json> findings_of(const Outcome& o, const std::string& kind) {
@@ -86,6 +98,19 @@ TEST(Scenario, RaceShowsTwoHartsInsideTheLock) {
   // Every overlap lost one update here: the firmware's count agrees.
   std::string lost = std::to_string(lock["overlaps"].get<int>()) + " updates lost";
   EXPECT_NE(o.output.find(lost), std::string::npos) << lost << "\n" << o.output;
+  // The narrative: the finding with its picture, and acquires of countlock
+  // by the two harts inside, each at the cycle the report gives.
+  std::string text = terminal("race", "--narrate");
+  EXPECT_NE(text.find("RACE at cycle"), std::string::npos) << text.substr(0, 3000);
+  EXPECT_NE(text.find("*** BOTH INSIDE ***"), std::string::npos) << text.substr(0, 3000);
+  for (const json& h : {first, second}) {
+    std::string line = std::to_string(h["since"].get<uint64_t>()) + " hart" + std::to_string(h["hart"].get<int>()) +
+                       " process";
+    size_t at = text.find(line);
+    ASSERT_NE(at, std::string::npos) << line << "\n" << text.substr(0, 3000);
+    std::string rest = text.substr(at, text.find('\n', at) - at);
+    EXPECT_NE(rest.find("acquire countlock at naive_lock"), std::string::npos) << rest;
+  }
 }
 
 TEST(Scenario, TestAndSetIsExactAndCountsTheLock) {
@@ -128,13 +153,7 @@ TEST(Scenario, IrqDeadlockIsFoundAndExplained) {
   Outcome o = run("irq-deadlock");
   expect_irq_deadlock(o, true, "spin_lock");
   // The terminal shows the lockdep-style picture (without -q).
-  std::string cmd = std::string(SPINLAB_BINARY) + " run irq-deadlock";
-  FILE* p = popen(cmd.c_str(), "r");
-  ASSERT_NE(p, nullptr);
-  std::string text;
-  char buf[4096];
-  while (size_t n = fread(buf, 1, sizeof buf, p)) text.append(buf, n);
-  pclose(p);
+  std::string text = terminal("irq-deadlock");
   EXPECT_NE(text.find("<Interrupt: timer>"), std::string::npos) << text;
   EXPECT_NE(text.find("*** DEADLOCK ***"), std::string::npos) << text;
   EXPECT_NE(text.find("docs/lessons/03-irq-deadlock.md"), std::string::npos) << text;

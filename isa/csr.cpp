@@ -54,7 +54,8 @@ struct CsrRow {
 const CsrRow kCsrs[] = {
   {csr::mstatus,  [](const Hart& h) { return h.csrs().mstatus; }, write_mstatus},
   // misa is WARL and this machine cannot change its extensions: writes are ignored.
-  {csr::misa,     [](const Hart&) { return csr::misa_value; }, [](Hart&, uint32_t) {}},
+  {csr::misa,     [](const Hart& h) { return csr::misa_value | (h.compressed() ? csr::misa_c_bit : 0); },
+                  [](Hart&, uint32_t) {}},
   {csr::mie,      [](const Hart& h) { return h.csrs().mie; },
                   [](Hart& h, uint32_t v) { h.csrs().mie = v & kInterruptBits; }},
   // MSIP/MTIP/MEIP are read-only, driven by the CLINT and PLIC through
@@ -63,9 +64,10 @@ const CsrRow kCsrs[] = {
   {csr::mtvec,    [](const Hart& h) { return h.csrs().mtvec; }, write_mtvec},
   {csr::mscratch, [](const Hart& h) { return h.csrs().mscratch; },
                   [](Hart& h, uint32_t v) { h.csrs().mscratch = v; }},
-  // IALIGN=32: mepc[1:0] are always zero (3.1.14).
+  // mepc[0] is always zero, and mepc[1] too with IALIGN=32, i.e. without C
+  // (3.1.14; C cannot change at run time here, so masking writes suffices).
   {csr::mepc,     [](const Hart& h) { return h.csrs().mepc; },
-                  [](Hart& h, uint32_t v) { h.csrs().mepc = v & ~3u; }},
+                  [](Hart& h, uint32_t v) { h.csrs().mepc = v & ~h.ialign_mask(); }},
   {csr::mcause,   [](const Hart& h) { return h.csrs().mcause; },
                   [](Hart& h, uint32_t v) { h.csrs().mcause = v; }},
   {csr::mtval,    [](const Hart& h) { return h.csrs().mtval; },

@@ -21,8 +21,9 @@ constexpr uint32_t mstatus_mie_bit = 1u << 3;
 constexpr uint32_t mstatus_mpie_bit = 1u << 7;
 constexpr uint32_t mstatus_mpp_mask = 3u << 11;  // reads 3: machine mode only
 
-// misa: MXL=1 (32-bit), extensions A, I, M.
+// misa: MXL=1 (32-bit), extensions A, I, M; C (bit 2) when the hart has it.
 constexpr uint32_t misa_value = (1u << 30) | (1u << 0) | (1u << 8) | (1u << 12);
+constexpr uint32_t misa_c_bit = 1u << 2;
 
 // The name objdump uses for a CSR address, or "" when it has none we know.
 std::string_view name(uint16_t addr);

@@ -64,6 +64,42 @@ std::string fence(const InsnDesc& d, Insn i) {
   return format("%s\t%s,%s", d.name, fence_set(pred).c_str(), fence_set(succ).c_str());
 }
 
+// A compressed parcel as objdump prints it (chapter "C"; operand order and
+// radix as binutils' riscv-opc.c gives them: immediates decimal, shift
+// amounts and c.lui's value hex, targets absolute).
+std::string compressed(uint16_t parcel, uint32_t pc, bool known) {
+  const CompressedDesc* d = known ? decode_compressed(parcel) : nullptr;
+  if (!d)
+    return format(".2byte\t0x%x", parcel);
+  const CInsn c{parcel};
+  const char* n = d->name;
+  const char* rd = reg_name(c.rd());
+  const char* rd_p = reg_name(c.rd_p());
+  const char* rs1_p = reg_name(c.rs1_p());
+  switch (d->format) {
+    case CFormat::ciw: return format("%s\t%s,sp,%u", n, rd_p, c.uimm_addi4spn());
+    case CFormat::cl:
+    case CFormat::cs: return format("%s\t%s,%u(%s)", n, rd_p, c.uimm_lw(), rs1_p);
+    case CFormat::ci: return format("%s\t%s,%d", n, rd, c.imm6());
+    case CFormat::addi16sp: return format("%s\tsp,%d", n, c.imm_addi16sp());
+    case CFormat::lui: return format("%s\t%s,0x%x", n, rd, static_cast<uint32_t>(c.imm6()) & 0xfffff);
+    case CFormat::shift: return format("%s\t%s,0x%x", n, rd, c.uimm6());
+    case CFormat::shift64:
+    case CFormat::cr_jump: return format("%s\t%s", n, rd);
+    case CFormat::cb_shift: return format("%s\t%s,0x%x", n, rs1_p, c.uimm6());
+    case CFormat::cb_shift64: return format("%s\t%s", n, rs1_p);
+    case CFormat::cb_imm: return format("%s\t%s,%d", n, rs1_p, c.imm6());
+    case CFormat::ca: return format("%s\t%s,%s", n, rs1_p, rd_p);
+    case CFormat::cb: return format("%s\t%s,%x", n, rs1_p, pc + static_cast<uint32_t>(c.imm_cb()));
+    case CFormat::cj: return format("%s\t%x", n, pc + static_cast<uint32_t>(c.imm_cj()));
+    case CFormat::cr: return format("%s\t%s,%s", n, rd, reg_name(c.rs2()));
+    case CFormat::lwsp: return format("%s\t%s,%u(sp)", n, rd, c.uimm_lwsp());
+    case CFormat::swsp: return format("%s\t%s,%u(sp)", n, reg_name(c.rs2()), c.uimm_swsp());
+    case CFormat::none: return n;
+  }
+  return format(".2byte\t0x%x", parcel);
+}
+
 }  // namespace
 
 const char* reg_name(unsigned r) {
@@ -73,7 +109,11 @@ const char* reg_name(unsigned r) {
   return r < 32 ? names[r] : "?";
 }
 
-std::string disassemble(uint32_t bits, uint32_t pc) {
+std::string disassemble(uint32_t bits, uint32_t pc, bool compressed_known) {
+  // objdump walks by instruction length whatever the ELF's extensions: a
+  // 16-bit parcel it cannot name (or any, without C) prints as ".2byte".
+  if (insn_length(bits) == 2)
+    return compressed(static_cast<uint16_t>(bits), pc, compressed_known);
   // `csrrw zero,cycle,zero` is the canonical unimplemented instruction: a
   // write to a read-only CSR, which traps. objdump names it even without
   // aliases.

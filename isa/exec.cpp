@@ -105,13 +105,15 @@ StepStatus exec_remu(Hart& h, Insn i) { return reg_reg(h, i, rem_u); }
 
 // --- control transfer (2.5) ----------------------------------------------------
 
-// With IALIGN=32 a taken jump or branch to a target that is not 4-aligned
-// raises instruction-address-misaligned at the jump itself: mepc = its pc,
-// mtval = the target (2.5, privileged 3.1.16), and rd is left unchanged.
+// A taken jump or branch to a target that is not IALIGN-aligned (4 bytes
+// without C; 2 with C, which jal/branch offsets and jalr's cleared bit 0
+// always are) raises instruction-address-misaligned at the jump itself:
+// mepc = its pc, mtval = the target (2.5, privileged 3.1.16), and rd is left
+// unchanged. The link is the next instruction: pc + 2 after c.jal/c.jalr.
 StepStatus jump_to(Hart& h, uint32_t target, unsigned link_rd) {
-  if (target & 3)
+  if (target & h.ialign_mask())
     return h.raise(Exception::misaligned_fetch, target);
-  h.set_x(link_rd, h.pc() + 4);
+  h.set_x(link_rd, h.npc());
   h.next_pc(target);
   return kDone;
 }

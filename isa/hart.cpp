@@ -28,6 +28,8 @@ void Hart::reset(uint32_t entry_pc) {
   cost_ = Cost::alu;
   last_pc_ = entry_pc;
   last_bits_ = 0;
+  last_insn_ = 0;
+  last_length_ = 4;
   last_desc_ = nullptr;
 }
 
@@ -36,23 +38,36 @@ void Hart::set_pending(Interrupt irq, bool level) {
   csr_.mip = level ? (csr_.mip | bit) : (csr_.mip & ~bit);
 }
 
-// Instructions are read straight from RAM; a pc outside it is a fetch access
-// fault with mtval = pc.
-bool Hart::fetch(uint32_t& bits) const {
+// Instructions are read straight from RAM, one 16-bit parcel at a time as
+// far as the instruction's length goes (unprivileged 1.5): a compressed
+// instruction in the last two bytes of RAM is fine. A parcel outside RAM is
+// a fetch access fault with mtval = that parcel's address: pc, or pc + 2 for
+// a 32-bit instruction whose second half is missing (privileged 3.1.16: for
+// variable-length instructions mtval points to the portion that faulted,
+// mepc to the instruction).
+bool Hart::fetch(uint32_t& bits, uint32_t& fault_addr) const {
+  fault_addr = pc_;
   if (!code_.bytes || pc_ < code_.base)
     return false;
   const uint64_t offset = pc_ - code_.base;
-  if (offset + 4 > code_.size)
+  if (offset + 2 > code_.size)
     return false;
   const uint8_t* p = code_.bytes + offset;
-  bits = uint32_t{p[0]} | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 | uint32_t{p[3]} << 24;
+  bits = uint32_t{p[0]} | uint32_t{p[1]} << 8;
+  if (compressed_ && insn_length(bits) == 2)
+    return true;
+  fault_addr = pc_ + 2;
+  if (offset + 4 > code_.size)
+    return false;
+  bits |= uint32_t{p[2]} << 16 | uint32_t{p[3]} << 24;
   return true;
 }
 
 StepStatus Hart::step() {
   minstret_written_ = false;
   last_pc_ = pc_;
-  last_bits_ = 0;
+  last_bits_ = last_insn_ = 0;
+  last_length_ = 4;
   last_desc_ = nullptr;
   cost_ = Cost::system;  // until a row says otherwise: traps before execution
   if (interrupt_ready()) {
@@ -60,20 +75,28 @@ StepStatus Hart::step() {
     return StepStatus::interrupt;
   }
   // Only a reset to an unaligned entry can leave pc misaligned: jumps trap at
-  // the jump, and mtvec/mepc hold 4-aligned addresses.
-  if (pc_ & 3)
+  // the jump, and mtvec/mepc hold IALIGN-aligned addresses.
+  if (pc_ & ialign_mask())
     return raise(Exception::misaligned_fetch, pc_);
-  uint32_t bits = 0;
-  if (!fetch(bits))
-    return raise(Exception::fetch_access, pc_);
+  uint32_t bits = 0, fault_addr = 0;
+  if (!fetch(bits, fault_addr))
+    return raise(Exception::fetch_access, fault_addr);
   last_bits_ = bits;
-  const InsnDesc* desc = decode(bits);
+  // A compressed instruction runs as the 32-bit instruction it expands to;
+  // a reserved one is illegal with mtval = the parcel (privileged 3.1.16).
+  uint32_t insn = bits;
+  if (compressed_ && insn_length(bits) == 2) {
+    insn = expand_compressed(static_cast<uint16_t>(bits));
+    last_length_ = 2;
+  }
+  last_insn_ = insn;
+  const InsnDesc* desc = insn ? decode(insn) : nullptr;
   last_desc_ = desc;
   if (!desc)
     return raise(Exception::illegal_instruction, bits);
   cost_ = desc->cost;
-  npc_ = pc_ + 4;
-  const StepStatus s = desc->exec(*this, Insn{bits});
+  npc_ = pc_ + last_length_;
+  const StepStatus s = desc->exec(*this, Insn{insn});
   if (s == StepStatus::retired || s == StepStatus::wfi)
     return retire(s);
   return s;

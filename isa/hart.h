@@ -1,4 +1,4 @@
-// One RV32IMA + Zicsr hart in machine mode: architectural state, the step
+// One RV32IMAC + Zicsr hart in machine mode: architectural state, the step
 // function and the trap logic. Plain C++: no SystemC, no notion of time or of
 // buses. Memory instructions are split-phase: step() stops with a MemRequest,
 // whoever owns the memory system performs it (with whatever timing it models)
@@ -79,6 +79,14 @@ class Hart {
   // splits them into byte accesses); when false (default) they trap.
   // Misaligned AMO/LR/SC always trap.
   void set_misaligned_allowed(bool on) { misaligned_allowed_ = on; }
+  // The C extension (on by default, machine.isa = "rv32imac"): 16-bit
+  // instructions, IALIGN = 16 and misa.C. Off ("rv32ima"): 16-bit encodings
+  // are illegal and IALIGN = 32.
+  void set_compressed(bool on) { compressed_ = on; }
+  bool compressed() const { return compressed_; }
+  // The low pc bits a jump target or mepc may not have (IALIGN, unprivileged
+  // 1.5): bit 0 with C, bits 1:0 without.
+  uint32_t ialign_mask() const { return compressed_ ? 1u : 3u; }
 
   // Reset: pc = entry, every register 0 except a0 = mhartid; CSRs to their
   // reset values (MIE = 0, mcycle and minstret restart from 0). mip keeps the
@@ -102,9 +110,14 @@ class Hart {
   // The instruction the last step fetched (for traces and the monitor). After
   // a step that took an interrupt: last_pc() is where the hart was
   // interrupted (= mepc), last_bits() is 0 and last_desc() is nullptr; the
-  // same after a fetch that faulted.
+  // same after a fetch that faulted. For a compressed instruction last_bits()
+  // is its 16-bit parcel (zero-extended), last_length() is 2, and
+  // last_insn() and last_desc() are the 32-bit instruction it expanded to,
+  // which is what executed; for a 32-bit one last_insn() == last_bits().
   uint32_t last_pc() const { return last_pc_; }
   uint32_t last_bits() const { return last_bits_; }
+  uint32_t last_insn() const { return last_insn_; }
+  unsigned last_length() const { return last_length_; }
   const InsnDesc* last_desc() const { return last_desc_; }
 
   // --- interrupts (driven by the machine: CLINT, PLIC) ---------------------
@@ -155,7 +168,7 @@ class Hart {
   uint64_t read_time() const { return time_ ? time_->mtime() : 0; }
 
  private:
-  bool fetch(uint32_t& bits) const;
+  bool fetch(uint32_t& bits, uint32_t& fault_addr) const;
   Interrupt highest_pending() const;
   void take_interrupt(Interrupt irq);
   void trap(uint32_t cause, uint32_t tval);
@@ -168,6 +181,7 @@ class Hart {
   CodeMemory code_;
   const TimeSource* time_ = nullptr;
   bool misaligned_allowed_ = false;
+  bool compressed_ = true;
 
   uint64_t now_ = 0;
   uint64_t cycle_offset_ = 0;
@@ -179,6 +193,8 @@ class Hart {
   Cost cost_ = Cost::alu;
   uint32_t last_pc_ = 0;
   uint32_t last_bits_ = 0;
+  uint32_t last_insn_ = 0;
+  uint8_t last_length_ = 4;
   const InsnDesc* last_desc_ = nullptr;
 };
 

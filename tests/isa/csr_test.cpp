@@ -160,11 +160,11 @@ TEST(CsrFile, ExactlyTheDesignedCsrsExist) {
   }
 }
 
-TEST(Misa, ReadsRv32imaAndIgnoresWrites) {
+TEST(Misa, ReadsRv32imacAndIgnoresWrites) {
   CsrMachine m;
   ASSERT_EQ(run_one(m, enc::csrrw(a0, csr::misa, a1), 0), StepStatus::retired);
-  EXPECT_EQ(m.hart().x(a0), 0x4000'1101u) << "MXL=1, A, I, M";
-  EXPECT_EQ(read_csr(m, csr::misa), 0x4000'1101u);
+  EXPECT_EQ(m.hart().x(a0), 0x4000'1105u) << "MXL=1, A, C, I, M";
+  EXPECT_EQ(read_csr(m, csr::misa), 0x4000'1105u);
 }
 
 TEST(Mstatus, OnlyMieAndMpieWritableAndMppReads3) {
@@ -214,10 +214,15 @@ TEST(Mtvec, ModeIsWarl) {
   EXPECT_EQ(read_csr(m, csr::mtvec), 0x8000'4000u);
 }
 
-TEST(Mepc, LowTwoBitsReadZero) {
+// Privileged 3.1.14: mepc[0] is always 0; without C (IALIGN=32) mepc[1] too.
+TEST(Mepc, LowBitsReadZeroByIalign) {
   CsrMachine m;
   ASSERT_EQ(run_one(m, enc::csrrw(a0, csr::mepc, a1), 0x8000'0007), StepStatus::retired);
-  EXPECT_EQ(read_csr(m, csr::mepc), 0x8000'0004u);
+  EXPECT_EQ(read_csr(m, csr::mepc), 0x8000'0006u);
+  CsrMachine off;
+  off.hart().set_compressed(false);
+  ASSERT_EQ(run_one(off, enc::csrrw(a0, csr::mepc, a1), 0x8000'0007), StepStatus::retired);
+  EXPECT_EQ(read_csr(off, csr::mepc), 0x8000'0004u);
 }
 
 TEST(PlainCsrs, HoldAnyValue) {

@@ -56,6 +56,13 @@ void Machine::program(std::initializer_list<uint32_t> words, uint32_t at) {
   }
 }
 
+void Machine::program16(std::initializer_list<uint16_t> parcels, uint32_t at) {
+  for (uint16_t p : parcels) {
+    mem_.write(at, 2, p);
+    at += 2;
+  }
+}
+
 StepStatus Machine::step(unsigned h) {
   Hart& hart = *harts_.at(h);
   StepStatus s = hart.step();

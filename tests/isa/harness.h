@@ -59,6 +59,9 @@ class Machine {
 
   // Writes instruction words from `at` on (the reset pc by default).
   void program(std::initializer_list<uint32_t> words, uint32_t at = kRamBase);
+  // Writes 16-bit parcels (compressed instructions, or halves of a 32-bit
+  // one, low half first) from `at` on.
+  void program16(std::initializer_list<uint16_t> parcels, uint32_t at = kRamBase);
   // One step of hart h. A memory request is performed at once and completed;
   // the result is what complete_memory() returned.
   StepStatus step(unsigned h = 0);

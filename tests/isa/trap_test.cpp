@@ -56,9 +56,13 @@ const IllegalCase kIllegal[] = {
 
 class Illegal : public ::testing::TestWithParam<IllegalCase> {};
 
+// Without C (machine.isa = "rv32ima"), so that the 16-bit encodings among
+// the cases are whole illegal words; tests/isa/compressed_test.cpp has the
+// reserved parcels with C.
 TEST_P(Illegal, TrapsWithBitsInMtval) {
   const IllegalCase& c = GetParam();
   TrapMachine m;
+  m.hart().set_compressed(false);
   m.hart().csrs().mstatus |= kMie;
   m.program({enc::nop, c.word});
   m.step();
@@ -109,8 +113,10 @@ TEST(Exceptions, FetchPastTheEndOfRam) {
   expect_trap(m.hart(), 1, kRamBase + kRamBytes, kRamBase + kRamBytes, false);
 }
 
+// IALIGN=32 without C; with C only an odd pc is (compressed_test.cpp).
 TEST(Exceptions, MisalignedEntryPc) {
   TrapMachine m;
+  m.hart().set_compressed(false);
   m.hart().set_pc(kRamBase + 2);
   EXPECT_EQ(m.step(), StepStatus::exception);
   expect_trap(m.hart(), 0, kRamBase + 2, kRamBase + 2, false);

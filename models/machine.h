@@ -47,6 +47,7 @@ struct MachineSpec {
   std::vector<uint32_t> watch;  // RAM words reported to the tracer on every write
   uint32_t ram_bytes = 16u << 20;
   bool misaligned_emulate = false;
+  bool compressed = true;  // the C extension (machine.isa = "rv32imac")
   Arbitration arbitration = Arbitration::round_robin;
   Latencies latency;
   Costs cost;

@@ -327,6 +327,8 @@ const std::vector<Row>& rows() {
   static const std::vector<Row> table = {
       integer("machine.harts", 1, 64, "", "Number of harts (cores); each starts at the ELF entry with a0 = mhartid.",
               [](auto& c) -> auto& { return c.machine.harts; }),
+      choice("machine.isa", {"rv32imac", "rv32ima"}, "The harts' instruction set: \"rv32imac\" with the C extension (16-bit instructions, 2-byte aligned jump targets, misa.C), \"rv32ima\" without it (16-bit encodings are illegal instructions).",
+             [](auto& c) -> auto& { return c.machine.isa; }),
       integer("machine.clock_hz", 1, kNoMax, "Hz", "Machine clock frequency: one cycle is 1/clock_hz seconds of simulated time.",
               [](auto& c) -> auto& { return c.machine.clock_hz; }),
       integer("machine.ram_bytes", 4096, 1 << 30, "bytes", "RAM size at 0x80000000, from 4 KiB to 1 GiB in whole 4 KiB pages.",

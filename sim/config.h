@@ -16,6 +16,9 @@ namespace spinlab {
 
 enum class Misaligned { trap, emulate };
 
+// The harts' instruction set: with or without the C extension.
+enum class Isa { rv32imac, rv32ima };
+
 // Which harts run from cycle 0.
 enum class StartMode {
   all,    // every hart starts at the ELF entry (QEMU virt with -bios none)
@@ -24,6 +27,7 @@ enum class StartMode {
 
 struct MachineConfig {
   uint32_t harts = 1;
+  Isa isa = Isa::rv32imac;
   uint64_t clock_hz = 100'000'000;
   uint32_t ram_bytes = 16u << 20;
   Misaligned misaligned = Misaligned::trap;

@@ -482,6 +482,7 @@ ElfImage ElfImage::load(const std::string& path, uint32_t ram_base, uint32_t ram
   ElfImage image;
   image.path_ = path;
   image.entry_ = uint32_t(f.eh.e_entry);
+  image.compressed_ = (f.eh.e_flags & EF_RISCV_RVC) != 0;
   image.segments_ = load_segments(f, ram_base, ram_bytes);
   Sections sections = scan_sections(f);
   image.code_ = std::move(sections.code);

@@ -40,6 +40,9 @@ class ElfImage {
 
   const std::string& path() const { return path_; }
   uint32_t entry() const { return entry_; }
+  // The ELF header's EF_RISCV_RVC flag: the code may hold 16-bit (C
+  // extension) instructions. Disassembly names them only then, as objdump.
+  bool compressed() const { return compressed_; }
   const std::vector<Segment>& segments() const { return segments_; }
   const std::vector<Symbol>& symbols() const { return symbols_; }  // sorted by address
   const std::vector<CodeSection>& code_sections() const { return code_; }  // sorted by address
@@ -64,6 +67,7 @@ class ElfImage {
  private:
   std::string path_;
   uint32_t entry_ = 0;
+  bool compressed_ = false;
   std::vector<Segment> segments_;
   std::vector<Symbol> symbols_;
   std::vector<Mark> marks_;  // mapping symbols, sorted by address

@@ -215,8 +215,10 @@ std::string gtkwave_save_file(const GtkwaveView& v) {
 std::string gtkwave_addr_filter(const ElfImage& elf) {
   constexpr uint32_t kMaxObjectBytes = 64 * 1024;  // leaves out stacks and heaps: no names worth a line each
   std::set<uint32_t> addrs;
+  unsigned length = 0;
   for (const CodeSection& c : elf.code_sections())
-    for (uint32_t a = c.addr; a + 4 <= c.addr + c.data.size(); a += 4) addrs.insert(a);
+    for (size_t off = 0; insn_at(c, off, length), length != 0; off += length)
+      addrs.insert(c.addr + static_cast<uint32_t>(off));
   for (const Symbol& s : elf.symbols())
     if (!s.function && s.size > 0 && s.size <= kMaxObjectBytes && !s.name.empty() && s.name[0] != '$')
       for (uint32_t a = s.addr & ~3u; a < s.addr + s.size; a += 4) addrs.insert(a);
@@ -233,15 +235,17 @@ std::string gtkwave_insn_filter(const ElfImage& elf) {
   std::string out = fmt::format("# spinlab: instructions of {}, for hartN.insn (docs/tracing.md)\n00000000 (trap entry)\n",
                                 base_name(elf.path()));
   std::set<uint32_t> seen{0};
+  unsigned length = 0;
+  // hartN.insn holds a compressed instruction's 16-bit parcel, zero-extended.
   for (const CodeSection& c : elf.code_sections())
-    for (size_t i = 0; i + 4 <= c.data.size(); i += 4) {
-      uint32_t bits = 0;
-      std::memcpy(&bits, c.data.data() + i, 4);  // RISC-V and the host: little-endian
+    for (size_t off = 0; off < c.data.size(); off += length) {
+      const uint32_t bits = insn_at(c, off, length);
+      if (length == 0) break;
       if (!seen.insert(bits).second) continue;
-      std::string text = isa::disassemble(bits, 0);
+      std::string text = isa::disassemble(bits, 0, elf.compressed());
       // A branch or jump's target, the last operand, relative to its pc.
       uint32_t target = 0;
-      if (jump_target(bits, 0, target)) {
+      if (jump_target(bits, 0, target, elf.compressed())) {
         const int32_t offset = static_cast<int32_t>(target);
         text = text.substr(0, text.find_last_of(",\t ") + 1) +
                (offset < 0 ? fmt::format("pc-{:#x}", -int64_t{offset}) : fmt::format("pc+{:#x}", offset));

@@ -38,12 +38,13 @@ bool writes_rd(isa::Format f) {
 // "80000010 <main+0x8>"
 std::string where(const ElfImage& elf, uint32_t pc) { return fmt::format("{:08x} <{}>", pc, elf.describe(pc)); }
 
-// The instruction: "(00a50533) add a0,a0,a0", with a space for objdump's tab.
+// The instruction: "(00a50533) add a0,a0,a0", with a space for objdump's
+// tab; a compressed one shows its 16-bit parcel: "(4501) c.li a0,0".
 std::string insn_text(const ElfImage& elf, uint32_t bits, uint32_t pc) {
   std::string text = describe_insn(elf, bits, pc);
   size_t tab = text.find('\t');
   if (tab != std::string::npos) text[tab] = ' ';
-  return fmt::format("({:08x}) {}", bits, text);
+  return isa::insn_length(bits) == 2 ? fmt::format("({:04x}) {}", bits, text) : fmt::format("({:08x}) {}", bits, text);
 }
 
 }  // namespace
@@ -62,7 +63,7 @@ std::string InsnTrace::line(uint64_t cycle, const isa::Hart& h, isa::StepStatus 
   std::string out = head + where(elf_, h.last_pc()) + " " + insn_text(elf_, h.last_bits(), h.last_pc());
   std::string effects;
   const isa::InsnDesc* d = h.last_desc();
-  isa::Insn insn{h.last_bits()};
+  isa::Insn insn{h.last_insn()};  // for a compressed one, its expansion: the row that ran
   if (d && writes_rd(d->format) && insn.rd() != 0)
     effects += fmt::format("{}={:#010x}", isa::reg_name(insn.rd()), h.x(insn.rd()));
   if (mem && resp) {

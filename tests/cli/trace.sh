@@ -12,7 +12,22 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 ok() { echo "ok: $*"; }
-insn_line='^cycle [0-9]+ hart[0-9]+ [0-9a-f]{8} <[^>]*> \([0-9a-f]{8}\) '
+insn_line='^cycle [0-9]+ hart[0-9]+ [0-9a-f]{8} <[^>]*> \(([0-9a-f]{4}|[0-9a-f]{8})\) '
+
+# "address encoding mnemonic operands" per instruction of objdump's listing
+# of $1 (a compressed instruction's encoding has four hex digits) ...
+objdump_lines() {
+  "$objdump" -d -M no-aliases "$1" | awk -F'\t' '/^ *[0-9a-f]+:\t[0-9a-f][0-9a-f][0-9a-f][0-9a-f]/ {
+    addr = $1; sub(/^ */, "", addr); sub(/:$/, "", addr); while (length(addr) < 8) addr = "0" addr
+    bits = $2; sub(/ +$/, "", bits)
+    text = $3; for (i = 4; i <= NF; i++) text = text " " $i
+    sub(/ *<[^>]*>$/, "", text); sub(/ *#.*$/, "", text); gsub(/ +/, " ", text)
+    print addr, bits, text }'
+}
+# ... and of the trace in file $1.
+traced_lines() {
+  grep -E "$insn_line" "$1" | sed -E 's/^cycle [0-9]+ hart[0-9]+ ([0-9a-f]{8}) <[^>]*> \(([0-9a-f]+)\) (.*)$/\1 \2 \3/; s/  +[a-z0-9]+=.*$//; s/  +mem\[.*$//; s/ <[^>]*>$//'
+}
 
 # --- one hart: against objdump ---------------------------------------------
 elf=$dir/hello.elf
@@ -20,13 +35,8 @@ elf=$dir/hello.elf
 code=$?
 [ "$code" -eq 124 ] && ok "trace stops at --max-cycles (exit 124)" || fail "trace exited $code: $(cat "$tmp/hello.err")"
 # "address encoding mnemonic operands" from objdump and from the trace.
-"$objdump" -d -M no-aliases "$elf" | awk -F'\t' '/^ *[0-9a-f]+:\t[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]/ {
-    addr = $1; sub(/^ */, "", addr); sub(/:$/, "", addr); while (length(addr) < 8) addr = "0" addr
-    bits = $2; sub(/ +$/, "", bits)
-    text = $3; for (i = 4; i <= NF; i++) text = text " " $i
-    sub(/ *<[^>]*>$/, "", text); sub(/ *#.*$/, "", text); gsub(/ +/, " ", text)
-    print addr, bits, text }' >"$tmp/objdump.txt"
-grep -E "$insn_line" "$tmp/hello.txt" | sed -E 's/^cycle [0-9]+ hart[0-9]+ ([0-9a-f]{8}) <[^>]*> \(([0-9a-f]{8})\) (.*)$/\1 \2 \3/; s/  +[a-z0-9]+=.*$//; s/  +mem\[.*$//; s/ <[^>]*>$//' >"$tmp/traced.txt"
+objdump_lines "$elf" >"$tmp/objdump.txt"
+traced_lines "$tmp/hello.txt" >"$tmp/traced.txt"
 entry=$("$objdump" -f "$elf" | awk '/start address/ { sub(/^0x/, "", $3); print $3 }')
 first=$(head -1 "$tmp/traced.txt" | cut -d' ' -f1)
 [ "$first" = "$entry" ] && ok "the first line is the entry point, $entry" || fail "first traced pc $first, entry $entry"
@@ -44,6 +54,24 @@ if [ -z "$missing" ]; then
 else
   fail "traced instructions objdump does not list so:"; echo "$missing"
 fi
+
+# --- built with C: 16-bit encodings, and effects of their expansions ------------
+"$spinlab" trace "$dir/rvc.elf" --max-cycles 200000 >"$tmp/rvc.txt" 2>&1
+objdump_lines "$dir/rvc.elf" >"$tmp/objdump_c.txt"
+traced_lines "$tmp/rvc.txt" >"$tmp/traced_c.txt"
+missing=$(sort -u "$tmp/traced_c.txt" | comm -23 - <(sort -u "$tmp/objdump_c.txt") | head -5)
+compressed=$(grep -cE '^[0-9a-f]{8} [0-9a-f]{4} c\.' "$tmp/traced_c.txt")
+if [ -z "$missing" ] && [ "$compressed" -gt 100 ]; then
+  ok "rvc: $(wc -l <"$tmp/traced_c.txt") traced instructions, $compressed compressed: objdump's address, encoding and text"
+else
+  fail "rvc: $compressed compressed lines; traced instructions objdump does not list so:"; echo "$missing"
+fi
+grep -qE '\([0-9a-f]{4}\) c\.li a[0-5],[-0-9]+ +a[0-5]=0x[0-9a-f]{8}$' "$tmp/rvc.txt" \
+  && ok "c.li shows the register it wrote" || fail "no c.li line with its rd's value"
+grep -qE '\([0-9a-f]{4}\) c\.swsp [a-z0-9]+,[0-9]+\(sp\) +mem\[0x[0-9a-f]{8}\]=0x[0-9a-f]{8}$' "$tmp/rvc.txt" \
+  && ok "c.swsp shows its store" || fail "no c.swsp line with mem[ADDR]=VALUE"
+grep -qE '^cycle [0-9]+ hart0 -- exception: illegal instruction \(mcause 0x2, mtval 0x6101\) at [0-9a-f]{8} <[^>]*> \(6101\) c\.addi16sp sp,0; handler' "$tmp/rvc.txt" \
+  && ok "a reserved parcel traps with mtval = the parcel" || fail "no trap line for c.addi16sp sp,0"
 
 # --- several harts: counts, order, determinism -------------------------------
 "$spinlab" trace race --max-cycles 20000 >"$tmp/race.txt" 2>"$tmp/race.err"

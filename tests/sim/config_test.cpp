@@ -66,7 +66,7 @@ TEST(ConfigKeys, DeclaredOnceWithHelpAndCheck) {
     for (const std::string* s : {&k.help, &k.accepts, &k.unit})
       EXPECT_EQ(s->find_first_of("|\n"), std::string::npos) << k.key;
   }
-  EXPECT_EQ(seen.size(), 47u) << "a new key needs a line in EveryKeyIsParsed";
+  EXPECT_EQ(seen.size(), 48u) << "a new key needs a line in EveryKeyIsParsed";
 }
 
 TEST(ConfigKeys, DefaultsComeFromTheStructs) {
@@ -81,6 +81,7 @@ TEST(ConfigKeys, DefaultsComeFromTheStructs) {
   EXPECT_EQ(info("machine.clock_hz").default_value, "100000000");
   EXPECT_EQ(info("machine.ram_bytes").default_value, "16777216");
   EXPECT_EQ(info("machine.misaligned").default_value, "\"trap\"");
+  EXPECT_EQ(info("machine.isa").default_value, "\"rv32imac\"");
   EXPECT_EQ(info("machine.latency.uart").default_value, std::to_string(d.machine.latency.uart));
   EXPECT_EQ(info("machine.cost.div").default_value, "33");
   EXPECT_EQ(info("run.max_cycles").default_value, "1000000000");
@@ -136,6 +137,7 @@ TEST_F(ConfigTest, MinimalConfigHasTheDefaults) {
   EXPECT_EQ(c.machine.clock_hz, 100'000'000u);
   EXPECT_EQ(c.machine.ram_bytes, 16u << 20);
   EXPECT_EQ(c.machine.misaligned, Misaligned::trap);
+  EXPECT_EQ(c.machine.isa, Isa::rv32imac);
   EXPECT_EQ(c.machine.latency.ram, d.machine.latency.ram);
   EXPECT_EQ(c.machine.cost.div, d.machine.cost.div);
   EXPECT_EQ(c.run.max_cycles, 1'000'000'000u);
@@ -154,6 +156,7 @@ TEST_F(ConfigTest, EveryKeyIsParsed) {
   Config c = load_config(config(R"(
 [machine]
 harts = 4
+isa = "rv32ima"
 clock_hz = 50_000_000
 ram_bytes = 0x200000
 misaligned = "emulate"
@@ -218,6 +221,7 @@ line = 2
   EXPECT_EQ(c.machine.harts, 4u);
   EXPECT_EQ(c.machine.clock_hz, 50'000'000u);
   EXPECT_EQ(c.machine.ram_bytes, 0x200000u);
+  EXPECT_EQ(c.machine.isa, Isa::rv32ima);
   EXPECT_EQ(c.machine.misaligned, Misaligned::emulate);
   EXPECT_EQ(c.machine.latency.ram, 3u);
   EXPECT_EQ(c.machine.latency.uart, 11u);
@@ -392,7 +396,7 @@ TEST_F(ConfigTest, UnknownTableSuggestsTheNearest) {
 
 TEST_F(ConfigTest, UnknownKeyWithNothingCloseListsTheTable) {
   EXPECT_EQ(error_of("[machine]\nflux_capacitor = 1\n").message(),
-            "unknown key `machine.flux_capacitor`; [machine] has harts, clock_hz, ram_bytes, misaligned, start, "
+            "unknown key `machine.flux_capacitor`; [machine] has harts, isa, clock_hz, ram_bytes, misaligned, start, "
             "arbitration, mtime_divider, plic_sources, latency, cost");
   EXPECT_EQ(error_of("[machine.latency]\ndram = 1\n").message(),
             "unknown key `machine.latency.dram`; did you mean `machine.latency.ram`?");
@@ -507,11 +511,13 @@ TEST_F(ConfigTest, OverridesWinOverTheFile) {
   std::string path = config("[machine]\nharts = 2\n[firmware]\nprogram = \"hello\"\n");
   Config c = load_config(path, {{"machine.harts=8"},
                                 {"machine.misaligned=emulate"},
+                                {"machine.isa=rv32ima"},
                                 {"machine.latency.ram = 7"},
                                 {"run.max_cycles=1_000"},
                                 {"firmware.program=spin"}});
   EXPECT_EQ(c.machine.harts, 8u);
   EXPECT_EQ(c.machine.misaligned, Misaligned::emulate);
+  EXPECT_EQ(c.machine.isa, Isa::rv32ima);
   EXPECT_EQ(c.machine.latency.ram, 7u);
   EXPECT_EQ(c.run.max_cycles, 1000u);
   EXPECT_EQ(c.firmware, firmware("spin.elf"));
@@ -548,7 +554,7 @@ TEST_F(ConfigTest, EveryKeyTakesItsDefaultAndRefusesAWrongType) {
 
 TEST_F(ConfigTest, ArrayOfTablesIsNotATable) {
   EXPECT_EQ(error_of("[[machine]]\nharts = 2\n").message(),
-            "machine: expected a table with keys harts, clock_hz, ram_bytes, misaligned, start, arbitration, "
+            "machine: expected a table with keys harts, isa, clock_hz, ram_bytes, misaligned, start, arbitration, "
             "mtime_divider, plic_sources, latency, cost, got an array");
 }
 
@@ -580,13 +586,15 @@ TEST_F(ConfigTest, OverrideErrorsNameTheOverride) {
                "--set machine.harts=: machine.harts: expected an integer from 1 to 64, got a string (\"\")");
   EXPECT_STREQ(error("machine.misaligned=fix").what(),
                "--set machine.misaligned=fix: machine.misaligned: expected one of \"trap\", \"emulate\", got \"fix\"");
+  EXPECT_STREQ(error("machine.isa=rv32gc").what(),
+               "--set machine.isa=rv32gc: machine.isa: expected one of \"rv32imac\", \"rv32ima\", got \"rv32gc\"");
   EXPECT_STREQ(error("machine.hart=2").what(),
                "--set machine.hart=2: unknown key `machine.hart`; did you mean `machine.harts`?");
   EXPECT_STREQ(error("harts=2").what(), "--set harts=2: unknown key `harts`; did you mean `machine.harts`?");
   EXPECT_STREQ(error("machine.cost={dvi = 2}").what(),
                "--set machine.cost={dvi = 2}: unknown key `machine.cost.dvi`; did you mean `machine.cost.div`?");
   EXPECT_STREQ(error("machine=2").what(),
-               "--set machine=2: machine: expected a table with keys harts, clock_hz, ram_bytes, misaligned, "
+               "--set machine=2: machine: expected a table with keys harts, isa, clock_hz, ram_bytes, misaligned, "
                "start, arbitration, mtime_divider, plic_sources, latency, cost, got an integer (2)");
   e = error("firmware.program=nothere.elf");
   EXPECT_EQ(e.code(), ExitCode::no_input);

@@ -138,4 +138,21 @@ cd "$dir/off" || exit 2
 ! grep -q '^-locks' irq.gtkw || fail "the monitor is off but irq.gtkw has a locks group"
 grep -qxF 'words.tickslock[31:0]' irq.gtkw || fail "the monitor is off and irq.gtkw does not show words.tickslock"
 grep -q '^\[markername\] Ahart0 irq:timer' irq.gtkw || fail "the monitor is off and the interrupt has no marker"
+
+# A program built with C: hartN.insn holds 16-bit parcels, which the insn
+# filter names as objdump does (a c.bnez's target relative to its pc), and
+# the addr filter names instructions at 2-aligned addresses.
+mkdir -p "$dir/c" && cd "$dir/c" || exit 2
+rvc=$(dirname "$program")/rvc.elf
+"$spinlab" run "$rvc" --max-cycles 2000 --vcd rvc.vcd > out 2> err
+[ ! -s err ] || fail "spinlab (rvc) wrote to stderr: $(cat err)"
+"$objdump" -d -M no-aliases "$rvc" > objdump.txt || fail "objdump failed"
+read -r at enc ops < <(awk -F'\t' '$3 == "c.bnez" { gsub(/[ :]/, "", $1); gsub(/ /, "", $2); print $1, $2, $4; exit }' objdump.txt)
+[ -n "$enc" ] || fail "objdump shows no c.bnez in $rvc"
+target=${ops##*,}; target=${target%% *}
+rel=$(printf 'c.bnez %s,pc%s0x%x' "${ops%,*}" "$( (( 0x$target >= 0x$at )) && echo + || echo -)" \
+      $(( 0x$target >= 0x$at ? 0x$target - 0x$at : 0x$at - 0x$target )))
+grep -qxF "$(printf '%08X' 0x$enc) $rel" rvc.insn.filter || fail "rvc.insn.filter lacks '$(printf '%08X' 0x$enc) $rel'"
+half=$(awk -F'\t' '$2 ~ /^[0-9a-f][0-9a-f][0-9a-f][0-9a-f] / && $1 ~ /[26ae]:$/ { gsub(/[ :]/, "", $1); print toupper($1); exit }' objdump.txt)
+[ -n "$half" ] && grep -q "^$half " rvc.addr.filter || fail "rvc.addr.filter does not name the instruction at $half"
 exit 0

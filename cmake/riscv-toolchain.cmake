@@ -1,5 +1,6 @@
 # Cross toolchain for the firmware the harts run: Debian's riscv64-unknown-elf-gcc
-# (gcc 12) generating RV32IMA + Zicsr machine-mode code, bare metal.
+# (gcc 12) generating RV32IMA + Zicsr machine-mode code, bare metal (RV32IMAC
+# for the programs that ask for it).
 # Used by the firmware sub-build (firmware/subbuild.cmake); not by the host.
 set(CMAKE_SYSTEM_NAME Generic)
 set(CMAKE_SYSTEM_PROCESSOR riscv32)
@@ -31,6 +32,20 @@ execute_process(
   RESULT_VARIABLE _libgcc_result)
 if(NOT _libgcc_result EQUAL 0 OR NOT EXISTS "${RISCV_LIBGCC}")
   message(FATAL_ERROR "cannot find the rv32ia/ilp32 libgcc of ${CMAKE_C_COMPILER}")
+endif()
+
+# A program may be built with the C extension instead (firmware_program's
+# ARCH rv32imac): its objects are compiled with RISCV_ARCH_FLAGS_rv32imac,
+# which come after RISCV_ARCH_FLAGS on the command line and so win, and it
+# links the rv32imac/ilp32 libgcc, a multilib Debian ships.
+set(RISCV_ARCH_FLAGS_rv32imac "-march=rv32imac_zicsr_zifencei")
+execute_process(
+  COMMAND ${CMAKE_C_COMPILER} -march=rv32imac -mabi=ilp32 -print-libgcc-file-name
+  OUTPUT_VARIABLE RISCV_LIBGCC_rv32imac
+  OUTPUT_STRIP_TRAILING_WHITESPACE
+  RESULT_VARIABLE _libgcc_result)
+if(NOT _libgcc_result EQUAL 0 OR NOT EXISTS "${RISCV_LIBGCC_rv32imac}")
+  message(FATAL_ERROR "cannot find the rv32imac/ilp32 libgcc of ${CMAKE_C_COMPILER}")
 endif()
 
 set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)

@@ -3,9 +3,11 @@
 # library) and by the host build (which learns the names, and what the
 # end-to-end tests in tests/e2e expect of each test program).
 #
-#   firmware_program(NAME SOURCE...)
-#   firmware_test(NAME SOURCE... [EXIT_CODE n] [HARTS n] [SPINLAB_ONLY]
-#                 [SPINLAB_ARGS arg...])
+#   firmware_program(NAME SOURCE... [ARCH rv32imac])
+#   firmware_test(NAME SOURCE... [ARCH rv32imac] [EXIT_CODE n] [HARTS n]
+#                 [SPINLAB_ONLY] [SPINLAB_ARGS arg...])
+#       Programs are built for rv32ima unless ARCH rv32imac asks for the C
+#       extension (every object, the library's included).
 #       A self-checking program, built with the test harness (tests/check.h).
 #       tests/e2e runs it on spinlab (on HARTS harts, default 1, and with
 #       SPINLAB_ARGS) and expects EXIT_CODE (default 0); unless SPINLAB_ONLY
@@ -16,17 +18,32 @@ firmware_program(hello programs/hello.c)
 firmware_test(isa_rv32i tests/isa_rv32i.c)
 firmware_test(isa_m tests/isa_m.c)
 firmware_test(isa_a tests/isa_a.c)
-firmware_test(csr tests/csr.c)
-firmware_test(traps tests/traps.c)
+# These three check what only a machine without C does (misa, traps on jumps
+# to 2-aligned targets): spinlab runs them as "rv32ima", QEMU too (run_qemu.sh
+# gives QEMU C only for programs built with it).
+firmware_test(csr tests/csr.c SPINLAB_ARGS --set machine.isa=rv32ima)
+firmware_test(traps tests/traps.c SPINLAB_ARGS --set machine.isa=rv32ima)
 firmware_test(counters tests/counters.c)
 firmware_test(misaligned tests/misaligned.c SPINLAB_ARGS --set machine.misaligned=emulate)
 firmware_test(misaligned_trap tests/misaligned_trap.c SPINLAB_ONLY)
-firmware_test(spec_strict tests/spec_strict.c SPINLAB_ONLY)
+firmware_test(spec_strict tests/spec_strict.c SPINLAB_ONLY SPINLAB_ARGS --set machine.isa=rv32ima)
 firmware_test(printf tests/printf.c)
 firmware_test(harts tests/harts.c HARTS 4)
 firmware_test(exit_code tests/exit_code.c EXIT_CODE 7)
 firmware_test(tohost tests/tohost.c SPINLAB_ONLY)
 firmware_test(tohost_exit3 tests/tohost_exit3.c SPINLAB_ONLY EXIT_CODE 3)
+
+# The C extension: every compressed form (rvc), and test programs above built
+# again with C (NAME_c), on spinlab and on QEMU alike. The bundled teaching
+# firmware stays rv32ima.
+firmware_test(rvc tests/rvc.c ARCH rv32imac)
+firmware_test(isa_rv32i_c tests/isa_rv32i.c ARCH rv32imac)
+firmware_test(isa_m_c tests/isa_m.c ARCH rv32imac)
+firmware_test(isa_a_c tests/isa_a.c ARCH rv32imac)
+firmware_test(csr_c tests/csr.c ARCH rv32imac)
+firmware_test(traps_c tests/traps.c ARCH rv32imac)
+firmware_test(printf_c tests/printf.c ARCH rv32imac)
+firmware_test(harts_c tests/harts.c ARCH rv32imac HARTS 4)
 
 # The benchmark (bench/run.sh); the _quick builds do a tiny amount of work,
 # for its smoke test.

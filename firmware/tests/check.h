@@ -24,8 +24,9 @@ void note(uint32 value);        // into the signature, unchecked
 
 // Catching traps. catch_trap() installs trap_vector (direct mode) and arms it
 // for one trap: the vector records the trap, disarms, and returns to the
-// instruction after the one that trapped (mepc + 4: there are no compressed
-// instructions) -- or, for a fetch access fault, where mepc is the bad
+// instruction after the one that trapped (mepc + 4, or mepc + 2 after a
+// compressed one in a program built with C) -- or, for a fetch access
+// fault, where mepc is the bad
 // target, to ra (so jump there with jalr ra). A trap while disarmed is
 // reported and ends the run.
 struct caught {

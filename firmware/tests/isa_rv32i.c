@@ -137,7 +137,9 @@ static void jumps(void)
   check(skipped, 0);
   // jalr with rd = rs1: the target comes from the old value (written first,
   // the link would send it to the li).
-  asm volatile("li %2, 0\n\tla %0, 1f\n\tmv %1, %0\n\tjalr %1, 0(%1)\n\tli %2, 1\n1:"
+  // (norvc: the skipped li is 4 bytes even in a build with C.)
+  asm volatile(".option push\n\t.option norvc\n\t"
+               "li %2, 0\n\tla %0, 1f\n\tmv %1, %0\n\tjalr %1, 0(%1)\n\tli %2, 1\n1:\n\t.option pop"
                : "=&r"(target), "=&r"(link), "=&r"(skipped));
   check(skipped, 0);
   check(target - link, 4);

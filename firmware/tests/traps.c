@@ -74,7 +74,11 @@ static void illegal(void)
 {
   group("illegal instructions");
   CHECK_ILLEGAL(".word 0x0000000b", 0x0000000b);  // custom-0 opcode
+#ifndef __riscv_compressed
   CHECK_ILLEGAL(".word 0x00000000", 0x00000000);  // all zeros: illegal by definition
+#else
+  CHECK_ILLEGAL("c.unimp", 0x0000);               // with C, a 16-bit zero is illegal
+#endif
   CHECK_ILLEGAL(".word 0xffffffff", 0xffffffff);  // all ones: likewise
   CHECK_ILLEGAL(".word 0x04000033", 0x04000033);  // add with funct7 = 2
   CHECK_ILLEGAL(".word 0x00003283", 0x00003283);  // ld t0, 0(zero): RV64 only
@@ -115,6 +119,7 @@ static void access_faults(void)
   group_end();
 }
 
+#ifndef __riscv_compressed
 // Without compressed instructions, a jump or taken branch to an address that
 // is not a multiple of 4 traps on the jump itself, which does not write rd.
 static void misaligned_targets(void)
@@ -141,6 +146,30 @@ static void misaligned_targets(void)
   CHECK_NO_TRAP("bne zero, zero, 1f + 2\n\tnop\n1:\tnop");
   group_end();
 }
+#else
+// With C (IALIGN = 16) the same jumps to an address that is 2 but not 4
+// bytes aligned do not trap: they run the compressed instruction there.
+static void misaligned_targets(void)
+{
+  uint32 n, link, after;
+
+  group("2-aligned jumps");
+  asm volatile("li %0, 0\n\tla t0, 1f\n\tjalr %1, 2(t0)\n2:\t.balign 4\n"
+               "1:\tc.addi %0, 1\n\tc.addi %0, 2\n\tla %2, 2b"
+               : "=&r"(n), "=&r"(link), "=&r"(after) : : "t0", "memory");
+  check(n, 2);
+  check(link, after);
+  asm volatile("li %0, 0\n\tjal %1, 1f + 2\n2:\t.balign 4\n"
+               "1:\tc.addi %0, 1\n\tc.addi %0, 2\n\tla %2, 2b"
+               : "=&r"(n), "=&r"(link), "=&r"(after) : : "memory");
+  check(n, 2);
+  check(link, after);
+  asm volatile("li %0, 0\n\tbeq zero, zero, 1f + 2\n\t.balign 4\n"
+               "1:\tc.addi %0, 1\n\tc.addi %0, 2" : "=&r"(n) : : "memory");
+  check(n, 2);
+  group_end();
+}
+#endif
 
 int main(int hartid)
 {

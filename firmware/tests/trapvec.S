@@ -1,5 +1,5 @@
 # The test trap vector (see check.h): records one armed trap in `caught` and
-# resumes after the trapping instruction; hands any other trap to
+# resumes after the trapping instruction (2 or 4 bytes on); hands any other trap to
 # trap_unexpected(). Saves what it uses, so a trap can be provoked anywhere.
 
 # Offsets in struct caught.
@@ -36,8 +36,21 @@ trap_vector:
         # jump: go back to the jump's return address instead.
         csrr    t2, mcause
         addi    t2, t2, -CAUSE_FETCH_ACCESS
+#ifndef __riscv_compressed
         bnez    t2, 1f
         mv      t1, ra
+#else
+        bnez    t2, 2f
+        mv      t1, ra
+        j       1f
+        # Built with C, the trapping instruction may be 16 bits long: its low
+        # bits are not 0b11 (unprivileged 1.5).
+2:      lhu     t2, -4(t1)
+        andi    t2, t2, 3
+        addi    t2, t2, -3
+        beqz    t2, 1f
+        addi    t1, t1, -2
+#endif
 1:      csrw    mepc, t1
         lw      t2, 8(sp)
         lw      t1, 4(sp)

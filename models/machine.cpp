@@ -48,6 +48,7 @@ Machine::Machine(sc_core::sc_module_name name, const MachineSpec& spec)
     isa::Hart& hart = cores_.back()->hart;
     hart.set_code_memory(ram_.code());
     hart.set_misaligned_allowed(spec.misaligned_emulate);
+    hart.set_pmp_granularity(spec.pmp_granularity_bytes);
     hart.set_time_source(&clint_);
   }
   requesting_.reserve(spec.harts);

@@ -47,6 +47,7 @@ struct MachineSpec {
   std::vector<uint32_t> watch;  // RAM words reported to the tracer on every write
   uint32_t ram_bytes = 16u << 20;
   bool misaligned_emulate = false;
+  uint32_t pmp_granularity_bytes = 4;  // a power of two >= 4
   Arbitration arbitration = Arbitration::round_robin;
   Latencies latency;
   Costs cost;

@@ -18,12 +18,13 @@ fi
 qemu=$1
 elf=$2
 
-# The hart: RV32IMA + Zicsr + Zifencei, machine mode only (no S, U, H, MMU or
-# PMP, whose CSRs would exist), nothing spinlab lacks (C, F, D, B, Zihintpause,
-# Sstc, debug triggers), ID CSRs zero. Then misa reads 0x40001101 on both.
-cpu=rv32,c=false,f=false,d=false,v=false,h=false,s=false,u=false
+# The hart: RV32IMA + Zicsr + Zifencei, machine and user mode with PMP and
+# debug triggers (no S, H or MMU, whose CSRs would exist), nothing spinlab
+# lacks (C, F, D, B, Zihintpause, Sstc), ID CSRs zero. Then misa reads
+# 0x40101101 on both.
+cpu=rv32,c=false,f=false,d=false,v=false,h=false,s=false,u=true
 cpu+=,zba=false,zbb=false,zbc=false,Zihintpause=false,sstc=false
-cpu+=,mmu=false,pmp=false,debug=false,marchid=0,mimpid=0
+cpu+=,mmu=false,pmp=true,debug=true,marchid=0,mimpid=0
 
 # -icount shift=0: minstret counts instructions (else QEMU reads it from the
 # host's clock). -display/-serial/-monitor: only the UART on stdout, no

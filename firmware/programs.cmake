@@ -23,6 +23,7 @@ firmware_test(isa_a tests/isa_a.c)
 # gives QEMU C only for programs built with it).
 firmware_test(csr tests/csr.c SPINLAB_ARGS --set machine.isa=rv32ima)
 firmware_test(traps tests/traps.c SPINLAB_ARGS --set machine.isa=rv32ima)
+firmware_test(user_mode tests/user_mode.c)
 firmware_test(counters tests/counters.c)
 firmware_test(misaligned tests/misaligned.c SPINLAB_ARGS --set machine.misaligned=emulate)
 firmware_test(misaligned_trap tests/misaligned_trap.c SPINLAB_ONLY)

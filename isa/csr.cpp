@@ -24,10 +24,23 @@ uint64_t with_high(uint64_t counter, uint32_t high) { return (counter & kLow32) 
 uint32_t low(uint64_t v) { return static_cast<uint32_t>(v); }
 uint32_t high(uint64_t v) { return static_cast<uint32_t>(v >> 32); }
 
-// Only MIE and MPIE are writable; MPP always reads 3 (machine mode only).
-void write_mstatus(Hart& h, uint32_t v) {
-  h.csrs().mstatus = (v & (csr::mstatus_mie_bit | csr::mstatus_mpie_bit)) | csr::mstatus_mpp_mask;
+// The counters mcounteren can let U mode read: cycle, time, instret (3.1.12).
+// There are no hpmcounters, so their bits are read-only 0.
+constexpr uint32_t kCounterenBits = csr::mcounteren_cy | csr::mcounteren_tm | csr::mcounteren_ir;
+
+// PMP CSRs (3.7.1): pmpcfg0..3 and pmpaddr0..15, one row each. A pmpcfg
+// write can change which accesses need a check.
+template <unsigned N>
+uint32_t read_pmpcfg(const Hart& h) { return h.pmp().read_cfg(N); }
+template <unsigned N>
+void write_pmpcfg(Hart& h, uint32_t v) {
+  h.pmp().write_cfg(N, v);
+  h.update_checks();
 }
+template <unsigned I>
+uint32_t read_pmpaddr(const Hart& h) { return h.pmp().read_addr(I); }
+template <unsigned I>
+void write_pmpaddr(Hart& h, uint32_t v) { h.pmp().write_addr(I, v); }
 
 // WARL MODE (3.1.7): 0 direct, 1 vectored; values >= 2 are reserved, so the
 // old mode is kept while BASE is still written.
@@ -52,7 +65,8 @@ struct CsrRow {
 
 // clang-format off
 const CsrRow kCsrs[] = {
-  {csr::mstatus,  [](const Hart& h) { return h.csrs().mstatus; }, write_mstatus},
+  {csr::mstatus,  [](const Hart& h) { return h.csrs().mstatus; },
+                  [](Hart& h, uint32_t v) { h.write_mstatus(v); }},
   // misa is WARL and this machine cannot change its extensions: writes are ignored.
   {csr::misa,     [](const Hart& h) { return csr::misa_value | (h.compressed() ? csr::misa_c_bit : 0); },
                   [](Hart&, uint32_t) {}},
@@ -62,6 +76,8 @@ const CsrRow kCsrs[] = {
   // set_pending(); no other bit exists, so a write changes nothing.
   {csr::mip,      [](const Hart& h) { return h.csrs().mip; }, [](Hart&, uint32_t) {}},
   {csr::mtvec,    [](const Hart& h) { return h.csrs().mtvec; }, write_mtvec},
+  {csr::mcounteren, [](const Hart& h) { return h.csrs().mcounteren; },
+                  [](Hart& h, uint32_t v) { h.csrs().mcounteren = v & kCounterenBits; }},
   {csr::mscratch, [](const Hart& h) { return h.csrs().mscratch; },
                   [](Hart& h, uint32_t v) { h.csrs().mscratch = v; }},
   // mepc[0] is always zero, and mepc[1] too with IALIGN=32, i.e. without C
@@ -87,6 +103,29 @@ const CsrRow kCsrs[] = {
   {csr::timeh,    [](const Hart& h) { return high(h.read_time()); }, nullptr},
   {csr::instret,  [](const Hart& h) { return low(h.minstret()); }, nullptr},
   {csr::instreth, [](const Hart& h) { return high(h.minstret()); }, nullptr},
+  {csr::pmpcfg0 + 0, read_pmpcfg<0>, write_pmpcfg<0>}, {csr::pmpcfg0 + 1, read_pmpcfg<1>, write_pmpcfg<1>},
+  {csr::pmpcfg0 + 2, read_pmpcfg<2>, write_pmpcfg<2>}, {csr::pmpcfg0 + 3, read_pmpcfg<3>, write_pmpcfg<3>},
+  {csr::pmpaddr0 + 0, read_pmpaddr<0>, write_pmpaddr<0>}, {csr::pmpaddr0 + 1, read_pmpaddr<1>, write_pmpaddr<1>},
+  {csr::pmpaddr0 + 2, read_pmpaddr<2>, write_pmpaddr<2>}, {csr::pmpaddr0 + 3, read_pmpaddr<3>, write_pmpaddr<3>},
+  {csr::pmpaddr0 + 4, read_pmpaddr<4>, write_pmpaddr<4>}, {csr::pmpaddr0 + 5, read_pmpaddr<5>, write_pmpaddr<5>},
+  {csr::pmpaddr0 + 6, read_pmpaddr<6>, write_pmpaddr<6>}, {csr::pmpaddr0 + 7, read_pmpaddr<7>, write_pmpaddr<7>},
+  {csr::pmpaddr0 + 8, read_pmpaddr<8>, write_pmpaddr<8>}, {csr::pmpaddr0 + 9, read_pmpaddr<9>, write_pmpaddr<9>},
+  {csr::pmpaddr0 + 10, read_pmpaddr<10>, write_pmpaddr<10>}, {csr::pmpaddr0 + 11, read_pmpaddr<11>, write_pmpaddr<11>},
+  {csr::pmpaddr0 + 12, read_pmpaddr<12>, write_pmpaddr<12>}, {csr::pmpaddr0 + 13, read_pmpaddr<13>, write_pmpaddr<13>},
+  {csr::pmpaddr0 + 14, read_pmpaddr<14>, write_pmpaddr<14>}, {csr::pmpaddr0 + 15, read_pmpaddr<15>, write_pmpaddr<15>},
+  // Trigger module (debug spec 1.0, 5.5). tdata3 (textra32) is all zero:
+  // no extra match conditions. tinfo ignores writes.
+  {csr::tselect,  [](const Hart& h) { return h.triggers().tselect(); },
+                  [](Hart& h, uint32_t v) { h.triggers().write_tselect(v); }},
+  {csr::tdata1,   [](const Hart& h) { return h.triggers().read_tdata1(); },
+                  [](Hart& h, uint32_t v) {
+                    h.triggers().write_tdata1(v);
+                    h.update_checks();
+                  }},
+  {csr::tdata2,   [](const Hart& h) { return h.triggers().read_tdata2(); },
+                  [](Hart& h, uint32_t v) { h.triggers().write_tdata2(v); }},
+  {csr::tdata3,   [](const Hart&) { return 0u; }, [](Hart&, uint32_t) {}},
+  {csr::tinfo,    [](const Hart&) { return Triggers::tinfo(); }, [](Hart&, uint32_t) {}},
   // ID registers: 0 means "not implemented / non-commercial" (3.1.2-3.1.4).
   {csr::mvendorid,[](const Hart&) { return 0u; }, nullptr},
   {csr::marchid,  [](const Hart&) { return 0u; }, nullptr},
@@ -196,9 +235,18 @@ std::string_view csr::name(uint16_t addr) {
   return it == names.end() ? std::string_view{} : std::string_view{it->second};
 }
 
+// csr[9:8] is the lowest mode that may touch a CSR (privileged 2.1). In U
+// mode the counters also need their mcounteren bit (3.1.12).
+bool Hart::csr_allowed(uint16_t addr) const {
+  if (((addr >> 8) & 3) > static_cast<unsigned>(priv_))
+    return false;
+  const bool counter = (addr & 0xf60) == 0xc00;  // 0xc00-0xc1f, 0xc80-0xc9f
+  return !(counter && priv_ == Priv::user && !((csr_.mcounteren >> (addr & 0x1f)) & 1));
+}
+
 bool Hart::csr_read(uint16_t addr, uint32_t& value) const {
   const CsrRow* row = find_csr(addr);
-  if (!row)
+  if (!row || !csr_allowed(addr))
     return false;
   value = row->read(*this);
   return true;
@@ -208,7 +256,7 @@ bool Hart::csr_write(uint16_t addr, uint32_t value) {
   const CsrRow* row = find_csr(addr);
   // csr[11:10] == 0b11 marks a read-only CSR; writing one is an illegal
   // instruction (privileged spec 2.1).
-  if (!row || (addr >> 10) == 3 || !row->write)
+  if (!row || (addr >> 10) == 3 || !row->write || !csr_allowed(addr))
     return false;
   row->write(*this, value);
   return true;

@@ -142,10 +142,10 @@ StepStatus exec_bgeu(Hart& h, Insn i) { return branch_if(h, i, h.x(i.rs1()) >= h
 
 // --- loads and stores (2.6) ------------------------------------------------------
 
+// Hart::request checks the address (triggers, alignment, PMP) before the
+// access goes out.
 StepStatus load(Hart& h, Insn i, uint8_t size, bool sign) {
   const uint32_t addr = h.x(i.rs1()) + static_cast<uint32_t>(i.imm_i());
-  if ((addr & (size - 1u)) != 0 && !h.misaligned_allowed())
-    return h.raise(Exception::misaligned_load, addr);
   MemRequest r;
   r.op = MemOp::load;
   r.size = size;
@@ -156,8 +156,6 @@ StepStatus load(Hart& h, Insn i, uint8_t size, bool sign) {
 
 StepStatus store(Hart& h, Insn i, uint8_t size) {
   const uint32_t addr = h.x(i.rs1()) + static_cast<uint32_t>(i.imm_s());
-  if ((addr & (size - 1u)) != 0 && !h.misaligned_allowed())
-    return h.raise(Exception::misaligned_store, addr);
   MemRequest r;
   r.op = MemOp::store;
   r.size = size;
@@ -195,27 +193,13 @@ MemRequest atomic_request(Hart& h, Insn i, MemOp op) {
   return r;
 }
 
-// LR/SC and AMOs must be naturally aligned even where ordinary accesses may
-// not be (8.2, 8.4): LR raises a load fault, SC/AMO a store/AMO fault.
-StepStatus exec_lr(Hart& h, Insn i) {
-  MemRequest r = atomic_request(h, i, MemOp::lr);
-  if (r.addr & 3)
-    return h.raise(Exception::misaligned_load, r.addr);
-  return h.request(r, i.rd());
-}
-
-StepStatus exec_sc(Hart& h, Insn i) {
-  MemRequest r = atomic_request(h, i, MemOp::sc);
-  if (r.addr & 3)
-    return h.raise(Exception::misaligned_store, r.addr);
-  return h.request(r, i.rd());
-}
+// Hart::request applies the alignment rule of LR/SC and AMOs (8.2, 8.4).
+StepStatus exec_lr(Hart& h, Insn i) { return h.request(atomic_request(h, i, MemOp::lr), i.rd()); }
+StepStatus exec_sc(Hart& h, Insn i) { return h.request(atomic_request(h, i, MemOp::sc), i.rd()); }
 
 StepStatus amo(Hart& h, Insn i, AmoOp op) {
   MemRequest r = atomic_request(h, i, MemOp::amo);
   r.amo = op;
-  if (r.addr & 3)
-    return h.raise(Exception::misaligned_store, r.addr);
   return h.request(r, i.rd());
 }
 
@@ -262,16 +246,28 @@ StepStatus exec_csrrci(Hart& h, Insn i) { return csr_access(h, i, CsrOp::clear, 
 // --- system ----------------------------------------------------------------------
 
 // ecall and ebreak do not retire: they trap with mepc at themselves. ebreak
-// reports its pc in mtval (privileged 3.1.16); ecall reports 0.
-StepStatus exec_ecall(Hart& h, Insn) { return h.raise(Exception::ecall_m, 0); }
+// reports its pc in mtval (privileged 3.1.16); ecall reports 0, and its
+// cause names the mode it came from.
+StepStatus exec_ecall(Hart& h, Insn) {
+  return h.raise(h.priv() == Priv::user ? Exception::ecall_u : Exception::ecall_m, 0);
+}
 StepStatus exec_ebreak(Hart& h, Insn) { return h.raise(Exception::breakpoint, h.pc()); }
-StepStatus exec_mret(Hart& h, Insn) {
+// mret exists in M mode only (3.3.2).
+StepStatus exec_mret(Hart& h, Insn i) {
+  if (h.priv() != Priv::machine)
+    return h.raise(Exception::illegal_instruction, i.bits);
   h.do_mret();
   return kDone;
 }
 // wfi retires; the timing model then stops stepping this hart until
-// wakeup_pending() (privileged 3.3.3).
-StepStatus exec_wfi(Hart&, Insn) { return StepStatus::wfi; }
+// wakeup_pending() (privileged 3.3.3). Without S mode, U mode may wait too
+// unless mstatus.TW is set: then wfi is illegal at once (3.1.6.5, a time
+// limit of 0).
+StepStatus exec_wfi(Hart& h, Insn i) {
+  if (h.priv() == Priv::user && (h.csrs().mstatus & csr::mstatus_tw_bit))
+    return h.raise(Exception::illegal_instruction, i.bits);
+  return StepStatus::wfi;
+}
 
 }  // namespace
 

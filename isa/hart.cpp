@@ -1,5 +1,6 @@
 // The hart's step: interrupts at instruction boundaries, fetch, decode,
-// dispatch through the instruction table, retirement, and trap entry.
+// dispatch through the instruction table, retirement, trap entry, and the
+// checks (PMP, triggers) fetches and memory accesses pass.
 #include "isa/hart.h"
 
 #include "isa/decode.h"
@@ -17,6 +18,11 @@ void Hart::reset(uint32_t entry_pc) {
   csr_ = Csrs{};
   csr_.mhartid = hartid;
   csr_.mip = mip;
+  priv_ = Priv::machine;
+  pmp_.reset();
+  pmp_refusal_ = PmpRefusal{};
+  triggers_.reset();
+  update_checks();
   x_.fill(0);
   // Same as QEMU virt with -bios none: a0 = mhartid (DESIGN.md section 1).
   x_[10] = hartid;
@@ -74,6 +80,8 @@ StepStatus Hart::step() {
     take_interrupt(highest_pending());
     return StepStatus::interrupt;
   }
+  if (fetch_checks_ && check_fetch() == StepStatus::exception)
+    return StepStatus::exception;
   // Only a reset to an unaligned entry can leave pc misaligned: jumps trap at
   // the jump, and mtvec/mepc hold IALIGN-aligned addresses.
   if (pc_ & ialign_mask())
@@ -81,6 +89,8 @@ StepStatus Hart::step() {
   uint32_t bits = 0, fault_addr = 0;
   if (!fetch(bits, fault_addr))
     return raise(Exception::fetch_access, fault_addr);
+  if (fetch_checks_ && check_fetch_pmp(compressed_ ? insn_length(bits) : 4) == StepStatus::exception)
+    return StepStatus::exception;
   last_bits_ = bits;
   // A compressed instruction runs as the 32-bit instruction it expands to;
   // a reserved one is illegal with mtval = the parcel (privileged 3.1.16).
@@ -113,6 +123,20 @@ Interrupt Hart::highest_pending() const {
 }
 
 StepStatus Hart::request(const MemRequest& r, unsigned rd) {
+  if (data_checks_ && check_data(r) == StepStatus::exception)
+    return StepStatus::exception;
+  // LR/SC and AMOs must be naturally aligned even where ordinary accesses may
+  // not be (unprivileged 8.2, 8.4): LR raises a misaligned load, SC/AMO a
+  // misaligned store/AMO.
+  const bool plain = r.op == MemOp::load || r.op == MemOp::store;
+  if ((r.addr & (r.size - 1u)) != 0 && !(plain && misaligned_allowed_)) {
+    const bool is_load = r.op == MemOp::load || r.op == MemOp::lr;
+    return raise(is_load ? Exception::misaligned_load : Exception::misaligned_store, r.addr);
+  }
+  if (data_checks_ && !pmp_.allows(r.addr, r.size, pmp_access(r.op), data_machine_mode(), pmp_refusal_)) {
+    const bool is_load = r.op == MemOp::load || r.op == MemOp::lr;
+    return raise(is_load ? Exception::load_access : Exception::store_access, r.addr);
+  }
   request_ = r;
   request_rd_ = rd;
   return StepStatus::memory;
@@ -146,25 +170,128 @@ StepStatus Hart::raise(Exception cause, uint32_t tval) {
 
 void Hart::take_interrupt(Interrupt irq) { trap(kInterruptFlag | static_cast<uint32_t>(irq), 0); }
 
+namespace {
+
+constexpr uint32_t kKeptAcrossTraps = csr::mstatus_mprv_bit | csr::mstatus_tw_bit;
+
+uint32_t mpp_field(Priv p) { return static_cast<uint32_t>(p) << csr::mstatus_mpp_shift; }
+
+}  // namespace
+
 // Trap entry (privileged 3.1.6.1, 3.1.7): mepc = the trapping instruction (for
 // an interrupt, the next one to execute, which is pc_ either way), MPIE <- MIE,
-// MIE <- 0, MPP stays M. Vectored mode sends interrupts to BASE + 4*cause and
-// exceptions to BASE.
+// MIE <- 0, MPP <- the mode the trap came from, and the hart goes to M mode.
+// Vectored mode sends interrupts to BASE + 4*cause and exceptions to BASE.
 void Hart::trap(uint32_t cause, uint32_t tval) {
   csr_.mepc = pc_;
   csr_.mcause = cause;
   csr_.mtval = tval;
   const bool mie = csr_.mstatus_mie();
-  csr_.mstatus = csr::mstatus_mpp_mask | (mie ? csr::mstatus_mpie_bit : 0);
+  csr_.mstatus = (csr_.mstatus & kKeptAcrossTraps) | mpp_field(priv_) | (mie ? csr::mstatus_mpie_bit : 0);
+  set_priv(Priv::machine);
   const uint32_t base = csr_.mtvec & ~3u;
   const bool vectored = (csr_.mtvec & 3) == 1 && (cause & kInterruptFlag);
   pc_ = npc_ = vectored ? base + 4 * (cause & ~kInterruptFlag) : base;
 }
 
+// mret (3.1.6.1, 3.3.2): the mode becomes MPP, and MPP the least privileged
+// mode (U); MPRV is cleared when that mode is not M (privileged 1.12).
 void Hart::do_mret() {
   const bool mpie = (csr_.mstatus & csr::mstatus_mpie_bit) != 0;
-  csr_.mstatus = csr::mstatus_mpp_mask | csr::mstatus_mpie_bit | (mpie ? csr::mstatus_mie_bit : 0);
+  const Priv to = (csr_.mstatus & csr::mstatus_mpp_mask) == csr::mstatus_mpp_mask ? Priv::machine : Priv::user;
+  uint32_t kept = csr_.mstatus & kKeptAcrossTraps;
+  if (to != Priv::machine)
+    kept &= ~csr::mstatus_mprv_bit;
+  csr_.mstatus = kept | mpp_field(Priv::user) | csr::mstatus_mpie_bit | (mpie ? csr::mstatus_mie_bit : 0);
   npc_ = csr_.mepc;
+  set_priv(to);
+}
+
+// Writable: MIE, MPIE, MPRV, TW and MPP. MPP is WARL over the modes that
+// exist (M, U); a write of 1 or 2 (S, reserved) keeps the old MPP, as QEMU
+// does (legalize_mpp). The S-mode fields (SIE, SPIE, SPP, SUM, MXR, TVM,
+// TSR) read 0: there is no S mode (3.1.6).
+void Hart::write_mstatus(uint32_t v) {
+  constexpr uint32_t writable = csr::mstatus_mie_bit | csr::mstatus_mpie_bit | kKeptAcrossTraps;
+  const uint32_t mpp = v & csr::mstatus_mpp_mask;
+  const bool legal = mpp == mpp_field(Priv::machine) || mpp == mpp_field(Priv::user);
+  csr_.mstatus = (v & writable) | (legal ? mpp : csr_.mstatus & csr::mstatus_mpp_mask);
+  update_checks();
+}
+
+void Hart::set_priv(Priv p) {
+  priv_ = p;
+  update_checks();
+}
+
+// Loads and stores in M mode with MPRV = 1 are checked as if in mode MPP
+// (3.1.6.3); fetches always use the current mode.
+bool Hart::data_machine_mode() const {
+  if (priv_ != Priv::machine)
+    return false;
+  return !(csr_.mstatus & csr::mstatus_mprv_bit) || (csr_.mstatus & csr::mstatus_mpp_mask) == csr::mstatus_mpp_mask;
+}
+
+// A fetch or access needs checking when a trigger is armed for its kind in
+// this mode, or when some PMP entry binds it: every access outside M mode
+// (no entry matching fails), and M-mode accesses once a locked entry is on.
+void Hart::update_checks() {
+  const bool machine = priv_ == Priv::machine;
+  const uint8_t armed = triggers_.armed(machine);
+  const bool locked = pmp_.any_locked_active();
+  fetch_checks_ = !machine || locked || (armed & Triggers::execute);
+  data_checks_ = !data_machine_mode() || locked || (armed & (Triggers::load | Triggers::store));
+}
+
+// Before the instruction at pc is fetched: an execute trigger (the highest
+// priority exception, privileged table 3.7; mtval = pc).
+StepStatus Hart::check_fetch() {
+  const bool machine = priv_ == Priv::machine;
+  if ((triggers_.armed(machine) & Triggers::execute) && triggers_.fires(Triggers::execute, pc_, machine))
+    return raise(Exception::breakpoint, pc_);
+  return StepStatus::retired;
+}
+
+// Once the instruction's length is known: the PMP's X permission for its
+// bytes (fetch access fault). With C, fetch reads 16-bit parcels, each
+// checked on its own, and mtval names the parcel refused (pc or pc + 2, as
+// for a parcel outside RAM); without C, one 4-byte fetch at pc.
+StepStatus Hart::check_fetch_pmp(uint32_t length) {
+  const bool machine = priv_ == Priv::machine;
+  if (!compressed_)
+    return pmp_.allows(pc_, 4, pmp_exec, machine, pmp_refusal_) ? StepStatus::retired
+                                                                : raise(Exception::fetch_access, pc_);
+  for (uint32_t parcel = 0; parcel < length; parcel += 2)
+    if (!pmp_.allows(pc_ + parcel, 2, pmp_exec, machine, pmp_refusal_))
+      return raise(Exception::fetch_access, pc_ + parcel);
+  return StepStatus::retired;
+}
+
+// Load/store address triggers fire before the access (timing "before"),
+// with mtval = the address. An LR is a load, an SC a store, an AMO both.
+StepStatus Hart::check_data(const MemRequest& r) {
+  const bool machine = priv_ == Priv::machine;
+  const uint8_t armed = triggers_.armed(machine);
+  if (armed) {
+    const bool reads = r.op != MemOp::store && r.op != MemOp::sc;
+    const bool writes = r.op != MemOp::load && r.op != MemOp::lr;
+    if ((reads && (armed & Triggers::load) && triggers_.fires(Triggers::load, r.addr, machine)) ||
+        (writes && (armed & Triggers::store) && triggers_.fires(Triggers::store, r.addr, machine)))
+      return raise(Exception::breakpoint, r.addr);
+  }
+  return StepStatus::retired;
+}
+
+// What the PMP must allow for an access (3.7.1): an AMO reads and writes.
+uint8_t Hart::pmp_access(MemOp op) {
+  switch (op) {
+    case MemOp::load:
+    case MemOp::lr: return pmp_read;
+    case MemOp::store:
+    case MemOp::sc: return pmp_write;
+    case MemOp::amo: return pmp_read | pmp_write;
+  }
+  return pmp_read | pmp_write;
 }
 
 ExceptionName exception_name(uint32_t code) {
@@ -177,8 +304,8 @@ ExceptionName exception_name(uint32_t code) {
     case 5: return {"load-fault", "load access fault"};
     case 6: return {"misaligned-store", "misaligned store/AMO"};
     case 7: return {"store-fault", "store/AMO access fault"};
-    case 8: return {"ecall-u", nullptr};  // from modes this hart does not have
-    case 9: return {"ecall-s", nullptr};
+    case 8: return {"ecall-u", "ecall from U-mode"};
+    case 9: return {"ecall-s", nullptr};  // from a mode this hart does not have
     case 11: return {"ecall", "ecall from M-mode"};
     default: return {nullptr, nullptr};
   }

@@ -1,6 +1,6 @@
-// One RV32IMAC + Zicsr hart in machine mode: architectural state, the step
-// function and the trap logic. Plain C++: no SystemC, no notion of time or of
-// buses. Memory instructions are split-phase: step() stops with a MemRequest,
+// One RV32IMAC + Zicsr hart with machine and user mode (no S), PMP and debug
+// triggers: architectural state, the step function and the trap logic. Plain
+// C++: no SystemC, no notion of time or of buses. Memory instructions are split-phase: step() stops with a MemRequest,
 // whoever owns the memory system performs it (with whatever timing it models)
 // and hands the answer back through complete_memory().
 #pragma once
@@ -10,6 +10,8 @@
 
 #include "isa/csr.h"
 #include "isa/mem.h"
+#include "isa/pmp.h"
+#include "isa/trigger.h"
 
 namespace spinlab::isa {
 
@@ -23,8 +25,13 @@ enum class Exception : uint32_t {
   load_access = 5,
   misaligned_store = 6,  // store/AMO address misaligned
   store_access = 7,      // store/AMO access fault
+  ecall_u = 8,
   ecall_m = 11,
 };
+
+// Privilege modes (privileged spec 1.12, table 1.1); the encoding is the one
+// mstatus.MPP holds. There is no S mode.
+enum class Priv : uint8_t { user = 0, machine = 3 };
 
 // An exception code's names (privileged spec, table 3.6): a slug for
 // identifiers ("illegal-instruction", the timeline's span names) and words
@@ -87,10 +94,13 @@ class Hart {
   // The low pc bits a jump target or mepc may not have (IALIGN, unprivileged
   // 1.5): bit 0 with C, bits 1:0 without.
   uint32_t ialign_mask() const { return compressed_ ? 1u : 3u; }
+  // PMP granularity in bytes (a power of two >= 4). Clears the PMP entries.
+  void set_pmp_granularity(uint32_t bytes) { pmp_.set_granularity(bytes); }
 
-  // Reset: pc = entry, every register 0 except a0 = mhartid; CSRs to their
-  // reset values (MIE = 0, mcycle and minstret restart from 0). mip keeps the
-  // levels the devices drive.
+  // Reset: M mode, pc = entry, every register 0 except a0 = mhartid; CSRs to
+  // their reset values (MIE = 0, MPRV = 0, mcycle and minstret restart from
+  // 0, PMP entries off, triggers matching nothing). mip keeps the levels the
+  // devices drive.
   void reset(uint32_t entry_pc);
 
   // --- execution -----------------------------------------------------------
@@ -124,8 +134,9 @@ class Hart {
   void set_pending(Interrupt irq, bool level);
   // mip & mie != 0: wakes wfi regardless of mstatus.MIE (privileged spec 3.3.3).
   bool wakeup_pending() const { return (csr_.mip & csr_.mie) != 0; }
-  // An interrupt would be taken at the next boundary.
-  bool interrupt_ready() const { return csr_.mstatus_mie() && wakeup_pending(); }
+  // An interrupt would be taken at the next boundary. In U mode machine
+  // interrupts are enabled whatever MIE says (privileged 3.1.6.1).
+  bool interrupt_ready() const { return (csr_.mstatus_mie() || priv_ == Priv::user) && wakeup_pending(); }
 
   // --- counters --------------------------------------------------------------
   // The machine's current cycle, set by the timing model before each step so
@@ -143,24 +154,48 @@ class Hart {
   uint32_t pc() const { return pc_; }
   void set_pc(uint32_t v) { pc_ = v; }
   uint32_t hartid() const { return csr_.mhartid; }
+  // The privilege mode the hart runs in.
+  Priv priv() const { return priv_; }
+  void set_priv(Priv p);
+  // The PMP entry that refused the last access the PMP refused (the
+  // exception's cause and mtval say which access; this says why).
+  const PmpRefusal& pmp_refusal() const { return pmp_refusal_; }
+  const Pmp& pmp() const { return pmp_; }
+  Pmp& pmp() { return pmp_; }
+  Triggers& triggers() { return triggers_; }
+  const Triggers& triggers() const { return triggers_; }
   Csrs& csrs() { return csr_; }
   const Csrs& csrs() const { return csr_; }
 
-  // CSR access as the instruction set defines it. Return false when the access
-  // is illegal (unknown CSR, or a write to a read-only one).
+  // CSR access as the instruction set defines it, at the current privilege.
+  // Return false when the access is illegal (unknown CSR, a write to a
+  // read-only one, a CSR of a higher privilege, or a counter mcounteren
+  // hides from U mode).
   bool csr_read(uint16_t addr, uint32_t& value) const;
   bool csr_write(uint16_t addr, uint32_t value);
+  bool csr_allowed(uint16_t addr) const;
 
   // Trap entry for an exception raised by the current instruction: sets mepc,
-  // mcause, mtval, mstatus (MPIE <- MIE, MIE <- 0, MPP <- M) and pc <- mtvec.
+  // mcause, mtval, mstatus (MPIE <- MIE, MIE <- 0, MPP <- the mode it came
+  // from), the mode to M and pc <- mtvec.
   StepStatus raise(Exception cause, uint32_t tval);
-  // mret: next pc <- mepc, MIE <- MPIE, MPIE <- 1 (MPP stays M).
+  // mret: next pc <- mepc, MIE <- MPIE, MPIE <- 1, mode <- MPP, MPP <- U,
+  // and MPRV <- 0 when the new mode is U.
   void do_mret();
+  // mstatus as software writes it (the WARL rules), and the checks that
+  // depend on it. Used by the mstatus CSR.
+  void write_mstatus(uint32_t v);
+  // After pmpcfg or tdata1 changed: which checks loads, stores and fetches need.
+  void update_checks();
 
   // Used by instruction semantics (isa/exec.cpp).
   void next_pc(uint32_t v) { npc_ = v; }
   void set_cost(Cost c) { cost_ = c; }
   uint32_t npc() const { return npc_; }
+  // Starts memory instruction r (rd receives the result): the load/store
+  // breakpoint triggers, the alignment rule and the PMP come first, in the
+  // priority of privileged 3.7 table 3.7, so a refused access never reaches
+  // the memory system.
   StepStatus request(const MemRequest& r, unsigned rd);
   bool misaligned_allowed() const { return misaligned_allowed_; }
   void suppress_minstret_increment() { minstret_written_ = true; }
@@ -169,6 +204,11 @@ class Hart {
 
  private:
   bool fetch(uint32_t& bits, uint32_t& fault_addr) const;
+  StepStatus check_fetch();
+  StepStatus check_fetch_pmp(uint32_t length);
+  StepStatus check_data(const MemRequest& r);
+  bool data_machine_mode() const;
+  static uint8_t pmp_access(MemOp op);
   Interrupt highest_pending() const;
   void take_interrupt(Interrupt irq);
   void trap(uint32_t cause, uint32_t tval);
@@ -182,6 +222,15 @@ class Hart {
   const TimeSource* time_ = nullptr;
   bool misaligned_allowed_ = false;
   bool compressed_ = true;
+
+  Priv priv_ = Priv::machine;
+  Pmp pmp_;
+  PmpRefusal pmp_refusal_;
+  Triggers triggers_;
+  // One flag per hot path, so that with no trigger armed and no PMP entry
+  // binding this mode a fetch or access costs one predictable branch.
+  bool fetch_checks_ = false;
+  bool data_checks_ = false;
 
   uint64_t now_ = 0;
   uint64_t cycle_offset_ = 0;

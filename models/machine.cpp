@@ -49,6 +49,7 @@ Machine::Machine(sc_core::sc_module_name name, const MachineSpec& spec)
     hart.set_code_memory(ram_.code());
     hart.set_misaligned_allowed(spec.misaligned_emulate);
     hart.set_compressed(spec.compressed);
+    hart.set_pmp_granularity(spec.pmp_granularity_bytes);
     hart.set_time_source(&clint_);
   }
   requesting_.reserve(spec.harts);

@@ -48,6 +48,7 @@ struct MachineSpec {
   uint32_t ram_bytes = 16u << 20;
   bool misaligned_emulate = false;
   bool compressed = true;  // the C extension (machine.isa = "rv32imac")
+  uint32_t pmp_granularity_bytes = 4;  // a power of two >= 4
   Arbitration arbitration = Arbitration::round_robin;
   Latencies latency;
   Costs cost;

@@ -90,6 +90,7 @@ struct Key {
   int64_t min = 0;
   int64_t max = 0;
   int64_t multiple_of = 1;
+  bool is_power_of_two = false;  // integer: also a power of two
   std::string max_key;  // integer: also at most the final value of this top-level integer key
   std::vector<std::string> choices;
   std::string item_accepts;  // text, strings: what one string must be
@@ -115,6 +116,10 @@ struct BasicRow : Key {
   }
   BasicRow unique() && {
     is_unique = true;
+    return std::move(*this);
+  }
+  BasicRow power_of_two() && {
+    is_power_of_two = true;
     return std::move(*this);
   }
   BasicRow at_most(std::string key) && {
@@ -335,6 +340,9 @@ const std::vector<Row>& rows() {
               [](auto& c) -> auto& { return c.machine.ram_bytes; }, 4096),
       choice("machine.misaligned", {"trap", "emulate"}, "A misaligned load or store: \"trap\" raises the misaligned exception, \"emulate\" performs the access.",
              [](auto& c) -> auto& { return c.machine.misaligned; }),
+      integer("machine.pmp_granularity_bytes", 4, 1 << 30, "bytes", "The PMP's granularity: the smallest region an entry can protect, a power of two (4: NA4 and every 4-byte boundary; larger values make pmpaddr's low bits read as fixed and turn NA4 into NAPOT).",
+              [](auto& c) -> auto& { return c.machine.pmp_granularity_bytes; })
+          .power_of_two(),
       choice("machine.start", {"all", "hart0"}, "Which harts run from cycle 0: \"all\", or \"hart0\" alone while the others wait until they receive a software interrupt (msip).",
              [](auto& c) -> auto& { return c.machine.start; }),
       choice("machine.arbitration", {"round_robin", "fixed_priority"}, "Who gets the bus when several harts ask in one cycle: \"round_robin\" takes turns, \"fixed_priority\" always the lowest hart number (it can starve the others).",
@@ -527,6 +535,7 @@ std::string accepts(const Row& row) {
   switch (row.kind) {
     case Kind::integer: {
       if (!row.max_key.empty()) return fmt::format("an integer from {} to {}", row.min, row.max_key);
+      if (row.is_power_of_two) return fmt::format("a power of two from {} to {}", row.min, row.max);
       if (row.multiple_of > 1)
         return fmt::format("a multiple of {} from {} to {}", row.multiple_of, row.min, row.max);
       if (row.max == kNoMax) {
@@ -844,6 +853,7 @@ class Loader {
         if (!v) throw fail(type_and_value(node));
         int64_t n = v->get();
         if (n < row.min || n > row.max || n % row.multiple_of != 0) throw fail(value_text(node));
+        if (row.is_power_of_two && (n & (n - 1)) != 0) throw fail(value_text(node));
         value.integer = n;
         setting.integer = n;
         break;

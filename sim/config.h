@@ -31,6 +31,7 @@ struct MachineConfig {
   uint64_t clock_hz = 100'000'000;
   uint32_t ram_bytes = 16u << 20;
   Misaligned misaligned = Misaligned::trap;
+  uint32_t pmp_granularity_bytes = 4;  // PMP granularity: a power of two >= 4
   StartMode start = StartMode::all;
   Arbitration arbitration = Arbitration::round_robin;
   uint32_t mtime_divider = 10;  // mtime ticks every mtime_divider cycles (10 MHz at 100 MHz, as QEMU virt)

@@ -28,6 +28,7 @@ models::MachineSpec machine_spec(const Config& cfg, const ElfImage& elf, std::FI
   spec.ram_bytes = cfg.machine.ram_bytes;
   spec.misaligned_emulate = cfg.machine.misaligned == Misaligned::emulate;
   spec.compressed = cfg.machine.isa == Isa::rv32imac;
+  spec.pmp_granularity_bytes = cfg.machine.pmp_granularity_bytes;
   spec.start_hart0_only = cfg.machine.start == StartMode::hart0;
   spec.arbitration = cfg.machine.arbitration;
   spec.mtime_divider = cfg.machine.mtime_divider;

@@ -2,26 +2,27 @@
 // they read, the six CSR instructions' read/write rules, which accesses
 // trap (writes to read-only CSRs, CSRs that do not exist) and mtvec.
 //
-// On QEMU, run with a CPU stripped to RV32IMA + Zicsr, machine mode only,
-// and zero ID CSRs (tests/e2e/differential.sh), so that it matches spinlab.
+// On QEMU, run with a CPU stripped to RV32IMA + Zicsr, machine and user
+// mode, and zero ID CSRs (tests/e2e/differential.sh), so that it matches spinlab.
 
 #include "defs.h"
 #include "riscv.h"
 #include "check.h"
 
-#define MISA_RV32IMA ((1u << 30) | (1u << ('A' - 'A')) | (1u << ('I' - 'A')) | (1u << ('M' - 'A')))
+#define MISA_RV32IMAU ((1u << 30) | (1u << ('A' - 'A')) | (1u << ('I' - 'A')) | (1u << ('M' - 'A')) | \
+                       (1u << ('U' - 'A')))
 // Built with C, the program expects a machine with C (machine.isa =
 // "rv32imac", QEMU's c=true); built without, one without.
 #ifdef __riscv_compressed
-#define MISA_EXPECTED (MISA_RV32IMA | (1u << ('C' - 'A')))
+#define MISA_EXPECTED (MISA_RV32IMAU | (1u << ('C' - 'A')))
 #else
-#define MISA_EXPECTED MISA_RV32IMA
+#define MISA_EXPECTED MISA_RV32IMAU
 #endif
 
 static void ids(void)
 {
   group("csr ids");
-  check(r_misa(), MISA_EXPECTED);         // MXL = 1 (32-bit), A, I, M (and C)
+  check(r_misa(), MISA_EXPECTED);         // MXL = 1 (32-bit), A, I, M, U (and C)
   check(r_mhartid(), 0);
   check(CSR_READ(mvendorid), 0);          // "not implemented": zero
   check(CSR_READ(marchid), 0);

@@ -17,16 +17,31 @@ asm(".text\n"
     "  mret\n");
 extern char skip_vector[];
 
-// Machine mode only: mstatus.MPP is hardwired to M. (QEMU 7.2 stores what
-// is written, and an mret sets it to 0, user mode.)
+// Machine and user mode, no S: mstatus.MPP holds M or U, and a write of S
+// (1) or of the reserved 2 keeps the old value (as QEMU does from 8.1 on,
+// legalize_mpp). (QEMU 7.2 stores what is written.)
+static void set_mpp(uint32 mpp)
+{
+  w_mstatus((r_mstatus() & ~MSTATUS_MPP_MASK) | (mpp << 11));
+}
+
 static void mpp(void)
 {
   group("mstatus.MPP");
-  w_mstatus(r_mstatus() & ~MSTATUS_MPP_MASK);
+  set_mpp(3);
+  set_mpp(1);
   check(r_mstatus() & MSTATUS_MPP_MASK, MSTATUS_MPP_M);
+  set_mpp(2);
+  check(r_mstatus() & MSTATUS_MPP_MASK, MSTATUS_MPP_M);
+  set_mpp(0);
+  check(r_mstatus() & MSTATUS_MPP_MASK, 0);
+  set_mpp(1);
+  check(r_mstatus() & MSTATUS_MPP_MASK, 0);
+  // Trap entry records M, the mode the ecall came from; the mret sets U.
   catch_trap();
-  asm volatile("ecall" : : : "memory");     // trap entry and mret
-  check(r_mstatus() & MSTATUS_MPP_MASK, MSTATUS_MPP_M);
+  asm volatile("ecall" : : : "memory");
+  check(caught.mstatus & MSTATUS_MPP_MASK, MSTATUS_MPP_M);
+  check(r_mstatus() & MSTATUS_MPP_MASK, 0);
   group_end();
 }
 
@@ -102,11 +117,45 @@ static void trap_retire(void)
   group_end();
 }
 
+// A trigger's breakpoint reports the address it matched in mtval: the pc
+// for execute, the access's address for loads and stores (debug spec 1.0,
+// 5.5.2; privileged 3.1.16). (QEMU 7.2 leaves mtval 0.) tests/user_mode
+// checks the rest of the triggers against QEMU.
+#define MCONTROL_M_EXEC   ((2u << 28) | (1u << 6) | (1u << 2))
+#define MCONTROL_M_STORE  ((2u << 28) | (1u << 6) | (1u << 1))
+static volatile uint32 watched;
+extern char strict_bp[];
+
+static void trigger_mtval(void)
+{
+  uint32 pc;
+
+  group("trigger mtval");
+  CSR_WRITE(tselect, 0);
+  pc = (uint32)strict_bp;
+  CSR_WRITE(tdata2, pc);
+  CSR_WRITE(tdata1, MCONTROL_M_EXEC);
+  catch_trap();
+  asm volatile(".globl strict_bp\nstrict_bp: nop" : : : "memory");
+  check_trap(CAUSE_BREAKPOINT, pc);
+  check(caught.mtval, pc);
+  CSR_WRITE(tdata2, (uint32)&watched);
+  CSR_WRITE(tdata1, MCONTROL_M_STORE);
+  catch_trap();
+  watched = 1;
+  check(caught.armed, 0);
+  check(caught.mtval, (uint32)&watched);
+  check(watched, 0);
+  CSR_WRITE(tdata1, 2u << 28);
+  group_end();
+}
+
 int main(int hartid)
 {
   if (hartid != 0)
     park();
   mpp();
+  trigger_mtval();
   warl();
   csr_write_rule();
   amo_faults();

@@ -18,21 +18,22 @@ fi
 qemu=$1
 elf=$2
 
-# The hart: RV32IMA + Zicsr + Zifencei, machine mode only (no S, U, H, MMU or
-# PMP, whose CSRs would exist), nothing spinlab lacks (F, D, B, Zihintpause,
-# Sstc, debug triggers), ID CSRs zero. Then misa reads 0x40001101 on both
-# (0x40001105 with C). The C extension only for a program built with it: the ELF header's
-# e_flags (offset 36 in ELF32) has EF_RISCV_RVC (bit 0) set. spinlab's
-# machine.isa does the same job (docs/config.md).
+# The hart: RV32IMA + Zicsr + Zifencei, machine and user mode with PMP and
+# debug triggers (no S, H or MMU, whose CSRs would exist), nothing spinlab
+# lacks (F, D, B, Zihintpause, Sstc), ID CSRs zero. Then misa reads
+# 0x40101101 on both (0x40101105 with C). The C extension only for a program
+# built with it: the ELF header's e_flags (offset 36 in ELF32) has
+# EF_RISCV_RVC (bit 0) set. spinlab's machine.isa does the same job
+# (docs/config.md).
 c=false
 flags=$(od -An -tu4 -j36 -N4 "$elf" | tr -d ' ')
 if [[ -n $flags ]] && (( flags & 1 )); then
   c=true
 fi
 
-cpu=rv32,c=$c,f=false,d=false,v=false,h=false,s=false,u=false
+cpu=rv32,c=$c,f=false,d=false,v=false,h=false,s=false,u=true
 cpu+=,zba=false,zbb=false,zbc=false,Zihintpause=false,sstc=false
-cpu+=,mmu=false,pmp=false,debug=false,marchid=0,mimpid=0
+cpu+=,mmu=false,pmp=true,debug=true,marchid=0,mimpid=0
 
 # -icount shift=0: minstret counts instructions (else QEMU reads it from the
 # host's clock). -display/-serial/-monitor: only the UART on stdout, no

@@ -38,7 +38,7 @@ constexpr uint32_t kEcall = 0x00000073, kMret = 0x30200073;
 constexpr uint16_t kMstatus = 0x300, kMie = 0x304, kMtvec = 0x305, kMepc = 0x341, kMcause = 0x342;
 constexpr uint32_t kWfi = 0x10500073;
 constexpr uint32_t kLoopForever = 0x0000006f;  // jal x0, 0
-constexpr unsigned a0 = 10, a1 = 11, a2 = 12, t0 = 5, t1 = 6, t2 = 7, s0 = 8, t3 = 28, t4 = 29;
+constexpr unsigned a0 = 10, a1 = 11, a2 = 12, t0 = 5, t1 = 6, t2 = 7, s0 = 8, t3 = 28, t4 = 29, t5 = 30;
 
 // Stores 0x5555 to the finisher: the run ends with exit code 0.
 std::vector<uint32_t> finish_ok() { return {lui(a1, FINISHER_BASE >> 12), lui(a2, 5), addi(a2, a2, 0x555), sw(a2, a1, 0)}; }
@@ -171,7 +171,9 @@ TEST(Machine, SameProgramSameCycles) {
 
 // The trace's view of a hart's context: an exception taken inside an
 // interrupt handler (an ecall) and its mret leave the hart in the interrupt
-// handler; only the interrupt's own mret ends it.
+// handler; only the interrupt's own mret ends it. (The ecall's mret sets
+// mstatus.MPP to U, so the interrupt handler sets it back to M, as a handler
+// that takes nested traps must.)
 class ContextRecorder : public Tracer {
  public:
   struct Step {
@@ -197,6 +199,7 @@ class ContextRecorder : public Tracer {
 TEST(Machine, AnExceptionInsideAnInterruptHandlerKeepsTheHartInIt) {
   std::vector<uint32_t> p = {
       lui(t0, RAM_BASE >> 12), addi(t0, t0, 0x100), csrrw(0, kMtvec, t0),  // the handler at +0x100
+      lui(t5, 2), addi(t5, t5, -0x800),                                    // t5 = mstatus.MPP = M
       lui(a1, CLINT_MTIMECMP(0) >> 12), sw(0, a1, 0), sw(0, a1, 4),        // mtimecmp = 0: the timer is due
       addi(t1, 0, 0x80), csrs(kMie, t1), csrsi(kMstatus, 8),              // MTIE, MIE: it comes now
   };
@@ -206,15 +209,16 @@ TEST(Machine, AnExceptionInsideAnInterruptHandlerKeepsTheHartInIt) {
   p.resize(0x100 / 4, kLoopForever);
   const uint32_t handler = RAM_BASE + 0x100;
   p.insert(p.end(), {
-      csrr(t2, kMcause), bge(t2, 0, 0x20),  // +0x100: an exception goes to +0x124
+      csrr(t2, kMcause), bge(t2, 0, 0x24),  // +0x100: an exception goes to +0x128
       csrr(s0, kMepc),                      // +0x108: the timer interrupt
       addi(t3, 0, -1), sw(t3, a1, 4),       // mtimecmp far away: MTIP clears
       kEcall,                               // +0x114: an exception in the handler
       csrrw(0, kMepc, s0),                  // +0x118: back in the interrupt handler
-      kMret,                                // +0x11c: the interrupt's mret
+      csrs(kMstatus, t5),                   // +0x11c: MPP = M again
+      kMret,                                // +0x120: the interrupt's mret
       kLoopForever,
-      csrr(t4, kMepc), addi(t4, t4, 4), csrrw(0, kMepc, t4),  // +0x124: the ecall's handler
-      kMret,                                                  // +0x130
+      csrr(t4, kMepc), addi(t4, t4, 4), csrrw(0, kMepc, t4),  // +0x128: the ecall's handler
+      kMret,                                                  // +0x134
   });
 
   fresh_systemc_kernel();
@@ -233,9 +237,9 @@ TEST(Machine, AnExceptionInsideAnInterruptHandlerKeepsTheHartInIt) {
   }
   std::fclose(console);
   constexpr uint32_t kTimer = 7;
-  const ContextRecorder::Step* ecall_mret = rec.at(handler + 0x30);
+  const ContextRecorder::Step* ecall_mret = rec.at(handler + 0x34);
   const ContextRecorder::Step* back = rec.at(handler + 0x18);
-  const ContextRecorder::Step* irq_mret = rec.at(handler + 0x1c);
+  const ContextRecorder::Step* irq_mret = rec.at(handler + 0x20);
   const ContextRecorder::Step* after = rec.at(resume);
   ASSERT_TRUE(ecall_mret && back && irq_mret && after);
   EXPECT_EQ(int{ecall_mret->irq_depth}, 1);  // the ecall's mret: still in the interrupt handler

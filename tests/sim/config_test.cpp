@@ -160,6 +160,7 @@ isa = "rv32ima"
 clock_hz = 50_000_000
 ram_bytes = 0x200000
 misaligned = "emulate"
+pmp_granularity_bytes = 64
 start = "hart0"
 arbitration = "fixed_priority"
 mtime_divider = 100
@@ -223,6 +224,7 @@ line = 2
   EXPECT_EQ(c.machine.ram_bytes, 0x200000u);
   EXPECT_EQ(c.machine.isa, Isa::rv32ima);
   EXPECT_EQ(c.machine.misaligned, Misaligned::emulate);
+  EXPECT_EQ(c.machine.pmp_granularity_bytes, 64u);
   EXPECT_EQ(c.machine.latency.ram, 3u);
   EXPECT_EQ(c.machine.latency.uart, 11u);
   EXPECT_EQ(c.machine.latency.clint, 12u);
@@ -330,6 +332,10 @@ TEST_F(ConfigTest, WrongTypeNamesEachType) {
             "machine.harts: expected an integer from 1 to 64, got an array");
   EXPECT_EQ(error_of("[machine.harts]\n").message(),
             "machine.harts: expected an integer from 1 to 64, got a table");
+  EXPECT_EQ(error_of("[machine]\npmp_granularity_bytes = 12\n").message(),
+            "machine.pmp_granularity_bytes: expected a power of two from 4 to 1073741824, got 12");
+  EXPECT_EQ(error_of("[machine]\npmp_granularity_bytes = 2\n").message(),
+            "machine.pmp_granularity_bytes: expected a power of two from 4 to 1073741824, got 2");
   EXPECT_EQ(error_of("[machine]\nmisaligned = 1\n").message(),
             "machine.misaligned: expected one of \"trap\", \"emulate\", got an integer (1)");
   EXPECT_EQ(error_of("[firmware]\nprogram = 7\n").message(),
@@ -396,8 +402,8 @@ TEST_F(ConfigTest, UnknownTableSuggestsTheNearest) {
 
 TEST_F(ConfigTest, UnknownKeyWithNothingCloseListsTheTable) {
   EXPECT_EQ(error_of("[machine]\nflux_capacitor = 1\n").message(),
-            "unknown key `machine.flux_capacitor`; [machine] has harts, isa, clock_hz, ram_bytes, misaligned, start, "
-            "arbitration, mtime_divider, plic_sources, latency, cost");
+            "unknown key `machine.flux_capacitor`; [machine] has harts, isa, clock_hz, ram_bytes, misaligned, "
+            "pmp_granularity_bytes, start, arbitration, mtime_divider, plic_sources, latency, cost");
   EXPECT_EQ(error_of("[machine.latency]\ndram = 1\n").message(),
             "unknown key `machine.latency.dram`; did you mean `machine.latency.ram`?");
   EXPECT_EQ(error_of("[machine.latency]\nnetwork = 1\n").message(),
@@ -554,7 +560,8 @@ TEST_F(ConfigTest, EveryKeyTakesItsDefaultAndRefusesAWrongType) {
 
 TEST_F(ConfigTest, ArrayOfTablesIsNotATable) {
   EXPECT_EQ(error_of("[[machine]]\nharts = 2\n").message(),
-            "machine: expected a table with keys harts, isa, clock_hz, ram_bytes, misaligned, start, arbitration, "
+            "machine: expected a table with keys harts, isa, clock_hz, ram_bytes, misaligned, pmp_granularity_bytes, "
+            "start, arbitration, "
             "mtime_divider, plic_sources, latency, cost, got an array");
 }
 
@@ -595,7 +602,7 @@ TEST_F(ConfigTest, OverrideErrorsNameTheOverride) {
                "--set machine.cost={dvi = 2}: unknown key `machine.cost.dvi`; did you mean `machine.cost.div`?");
   EXPECT_STREQ(error("machine=2").what(),
                "--set machine=2: machine: expected a table with keys harts, isa, clock_hz, ram_bytes, misaligned, "
-               "start, arbitration, mtime_divider, plic_sources, latency, cost, got an integer (2)");
+               "pmp_granularity_bytes, start, arbitration, mtime_divider, plic_sources, latency, cost, got an integer (2)");
   e = error("firmware.program=nothere.elf");
   EXPECT_EQ(e.code(), ExitCode::no_input);
   EXPECT_STREQ(e.what(), "--set firmware.program=nothere.elf: firmware.program: no file nothere.elf");

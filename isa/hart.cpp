@@ -100,7 +100,7 @@ StepStatus Hart::step() {
     last_length_ = 2;
   }
   last_insn_ = insn;
-  const InsnDesc* desc = insn ? decode(insn) : nullptr;
+  const InsnDesc* desc = decode(insn);  // nullptr for 0, a reserved parcel
   last_desc_ = desc;
   if (!desc)
     return raise(Exception::illegal_instruction, bits);

@@ -3,13 +3,14 @@
 # library) and by the host build (which learns the names, and what the
 # end-to-end tests in tests/e2e expect of each test program).
 #
-#   firmware_program(NAME SOURCE...)
+#   firmware_program(NAME SOURCE... [LINKER_SCRIPT file])
 #   firmware_test(NAME SOURCE... [EXIT_CODE n] [HARTS n] [SPINLAB_ONLY]
-#                 [SPINLAB_ARGS arg...])
+#                 [SPINLAB_ARGS arg...] [LINKER_SCRIPT file])
 #       A self-checking program, built with the test harness (tests/check.h).
 #       tests/e2e runs it on spinlab (on HARTS harts, default 1, and with
 #       SPINLAB_ARGS) and expects EXIT_CODE (default 0); unless SPINLAB_ONLY
 #       it also runs it on QEMU, which must print the same and exit the same.
+#   LINKER_SCRIPT (relative to firmware/) replaces lib/kernel.ld.
 
 firmware_program(hello programs/hello.c)
 
@@ -27,6 +28,8 @@ firmware_test(harts tests/harts.c HARTS 4)
 firmware_test(exit_code tests/exit_code.c EXIT_CODE 7)
 firmware_test(tohost tests/tohost.c SPINLAB_ONLY)
 firmware_test(tohost_exit3 tests/tohost_exit3.c SPINLAB_ONLY EXIT_CODE 3)
+# .data stored apart from where it runs (`> ram AT > rom`), copied at start-up.
+firmware_test(lma tests/lma.c tests/lma_start.S LINKER_SCRIPT tests/lma.ld)
 
 # The benchmark (bench/run.sh); the _quick builds do a tiny amount of work,
 # for its smoke test.

@@ -56,7 +56,9 @@ Machine::Machine(sc_core::sc_module_name name, const MachineSpec& spec)
 
 Machine::~Machine() = default;
 
-bool Machine::load(uint32_t addr, const uint8_t* data, uint32_t size) { return ram_.load(addr, data, size); }
+bool Machine::load(uint32_t addr, const uint8_t* data, uint32_t size, uint32_t zeros) {
+  return ram_.load(addr, data, size, zeros);
+}
 
 void Machine::reset(uint32_t entry) {
   for (auto& c : cores_) {

@@ -71,8 +71,9 @@ class Machine : public sc_core::sc_module {
   Machine(sc_core::sc_module_name name, const MachineSpec& spec);
   ~Machine() override;
 
-  // Copies an image into RAM; false when it does not fit.
-  bool load(uint32_t addr, const uint8_t* data, uint32_t size);
+  // Copies an image into RAM and zeroes `zeros` bytes after it; false when
+  // it does not fit.
+  bool load(uint32_t addr, const uint8_t* data, uint32_t size, uint32_t zeros = 0);
   // Every hart starts at `entry` with a0 = mhartid.
   void reset(uint32_t entry);
   // Runs the SystemC kernel until the run stops.

@@ -92,6 +92,20 @@ std::vector<uint32_t> traced_words(const Config& cfg, const ElfImage& elf) {
   return addrs;
 }
 
+void load_segments(models::Machine& machine, const ElfImage& elf) {
+  // At the load address, the bytes beyond the file's are zeroed, as QEMU
+  // does; all zero fill first, so a zero fill that overlaps another
+  // segment's file bytes (ElfImage::load allows it) leaves them whole.
+  for (int pass = 0; pass < 2; ++pass)
+    for (const Segment& s : elf.segments()) {
+      const auto filesz = static_cast<uint32_t>(s.data.size());
+      const bool ok = pass == 0 ? machine.load(s.paddr + filesz, nullptr, 0, s.memsz - filesz)
+                                : machine.load(s.paddr, s.data.data(), filesz);
+      if (!ok)
+        throw Error(ExitCode::bad_input, {elf.path()}, fmt::format("segment at {:#x} does not fit in RAM", s.paddr));
+    }
+}
+
 ElfImage load_firmware(const Config& cfg) { return ElfImage::load(cfg.firmware, RAM_BASE, cfg.machine.ram_bytes); }
 
 RunOutcome run_machine(const Config& cfg, const ElfImage& elf, std::FILE* console, const RunExtras& extras) {
@@ -119,9 +133,7 @@ RunOutcome run_machine(const Config& cfg, const ElfImage& elf, std::FILE* consol
   const bool tracing = !cfg.trace.vcd.empty();
   if (tracing) spec.watch = words;
   models::Machine machine("machine", spec);
-  for (const Segment& s : elf.segments())
-    if (!machine.load(s.vaddr, s.data.data(), static_cast<uint32_t>(s.data.size())))
-      throw Error(ExitCode::bad_input, {cfg.firmware}, fmt::format("segment at {:#x} does not fit in RAM", s.vaddr));
+  load_segments(machine, elf);
 
   std::unique_ptr<VcdTracer> vcd;
   if (tracing) {

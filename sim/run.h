@@ -49,6 +49,10 @@ struct RunExtras {
 // Loads cfg.firmware for cfg's machine; throws spinlab::Error for a bad ELF.
 ElfImage load_firmware(const Config& cfg);
 
+// Loads the ELF's segments into the machine's RAM at their load (physical)
+// addresses; throws spinlab::Error (bad_input) when one does not fit.
+void load_segments(models::Machine& machine, const ElfImage& elf);
+
 // Runs `elf` in a fresh machine built from cfg; the UART writes to `console`.
 // With cfg.trace.vcd set, writes the VCD trace there (sim/vcd.h), with the
 // words of cfg.trace.words; with cfg.trace.timeline set, the timeline there

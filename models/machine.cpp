@@ -66,6 +66,7 @@ void Machine::reset(uint32_t entry) {
     c->phase = spec_.start_hart0_only && c->hart.hartid() != 0 ? Core::Phase::held : Core::Phase::ready;
     c->at = 0;
     c->reset_contexts();
+    c->exceptions = {};
   }
   now_ = 0;
   if (tracer_) {

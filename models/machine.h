@@ -106,6 +106,7 @@ class Machine : public sc_core::sc_module {
   uint64_t cycles() const { return now_; }
   unsigned harts() const { return static_cast<unsigned>(cores_.size()); }
   const isa::Hart& hart(unsigned i) const { return cores_[i]->hart; }
+  const ExceptionStats& exceptions(unsigned i) const { return cores_[i]->exceptions; }
   const Bus& bus() const { return bus_; }
   const Clint& clint() const { return clint_; }
   Plic& plic() { return plic_; }

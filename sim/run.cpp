@@ -231,7 +231,7 @@ RunOutcome run_machine(const Config& cfg, const ElfImage& elf, std::FILE* consol
   out.cycles = machine.cycles();
   for (unsigned h = 0; h < machine.harts(); ++h) {
     const isa::Hart& hart = machine.hart(h);
-    out.harts.push_back({hart.minstret(), hart.pc(), machine.bus().stats()[h]});
+    out.harts.push_back({hart.minstret(), hart.pc(), machine.bus().stats()[h], machine.exceptions(h)});
   }
   if (timeline) {
     timeline->write_file(out.cycles, monitor->findings());
@@ -263,6 +263,21 @@ int exit_status(const RunOutcome& outcome) {
   return static_cast<int>(ExitCode::internal);
 }
 
+std::string exception_words(uint32_t cause) {
+  const char* words = isa::exception_name(cause).words;
+  return words ? words : fmt::format("exception {}", cause);
+}
+
+std::string format_exceptions(const ElfImage& elf, const models::ExceptionStats& e) {
+  if (e.count == 0) return "";
+  Site at;
+  at.pc = e.first_pc;
+  at.where = elf.describe(e.first_pc);
+  at.line = elf.source_line(e.first_pc).value_or("");
+  return fmt::format("{} exception{}, first: {} at {}, mtval {:#010x}, cycle {}", e.count, e.count == 1 ? "" : "s",
+                     exception_words(e.first_cause), format_site(at), e.first_mtval, e.first_cycle);
+}
+
 void print_summary(std::FILE* out, const Config& cfg, const ElfImage& elf, const RunOutcome& o) {
   double ms = static_cast<double>(o.cycles) * 1e3 / static_cast<double>(cfg.machine.clock_hz);
   std::string ending = fmt::format("stopped at cycle {} ({:.3f} ms at {} MHz): {}", o.cycles, ms,
@@ -274,6 +289,8 @@ void print_summary(std::FILE* out, const Config& cfg, const ElfImage& elf, const
     const HartSummary& s = o.harts[h];
     fmt::print(out, "  hart{}: {} instructions retired, pc {} ({:#010x}), {} bus transactions, {} cycles waiting for the bus\n",
                h, s.instret, elf.describe(s.pc), s.pc, s.bus.transactions, s.bus.wait_cycles);
+    // A firmware looping in its fault handler shows here at a glance.
+    if (s.exceptions.count) fmt::print(out, "  hart{}: {}\n", h, format_exceptions(elf, s.exceptions));
   }
   if (!o.vcd.empty()) {
     double kib = static_cast<double>(o.vcd_bytes) / 1024.0;

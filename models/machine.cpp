@@ -50,6 +50,10 @@ Machine::Machine(sc_core::sc_module_name name, const MachineSpec& spec)
     hart.set_misaligned_allowed(spec.misaligned_emulate);
     hart.set_time_source(&clint_);
   }
+  if (spec.tohost) {
+    Htif::Warn warn = spec.htif_warn ? spec.htif_warn : [](unsigned, uint32_t, const std::string&) {};
+    htif_ = std::make_unique<Htif>(ram_, *spec.tohost, spec.fromhost, spec.console, std::move(warn));
+  }
   requesting_.reserve(spec.harts);
   SC_THREAD(scheduler);
 }
@@ -149,12 +153,10 @@ void Machine::grant(uint64_t now) {
   if (auto code = finisher_.exit_code()) {
     now_ = now + latency;
     stop(StopReason::finisher, *code);
-  } else if (spec_.tohost && (r.addr & ~3u) == *spec_.tohost) {
-    uint32_t value = 0;
-    ram_.read(*spec_.tohost, 4, value);
-    if (value & 1) {
+  } else if (htif_ && htif_->hits(r.addr)) {
+    if (std::optional<int> code = htif_->store(r.addr, r.size, h, c.hart.last_pc())) {
       now_ = now + latency;
-      stop(StopReason::tohost, static_cast<int>(value >> 1));
+      stop(StopReason::tohost, *code);
     }
   }
 }

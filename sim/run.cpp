@@ -37,6 +37,12 @@ models::MachineSpec machine_spec(const Config& cfg, const ElfImage& elf, std::FI
   spec.cost = cfg.machine.cost;
   spec.max_cycles = cfg.run.max_cycles;
   spec.tohost = elf.lookup("tohost");
+  spec.fromhost = elf.lookup("fromhost");
+  // One line naming the firmware, the hart and the store's place.
+  spec.htif_warn = [&elf](unsigned hart, uint32_t pc, const std::string& what) {
+    fmt::print(stderr, "spinlab: warning: {}: hart{} at {} ({:#010x}): {}\n", elf.path(), hart, elf.describe(pc), pc,
+               what);
+  };
   spec.console = console;
   return spec;
 }

@@ -23,6 +23,7 @@ void panic(const char *msg) __attribute__((noreturn));
 void exit(int code) __attribute__((noreturn));
 
 /* htif.c */
+extern volatile uint64 tohost, fromhost;  /* the HTIF words (docs/htif.md) */
 void htif_exit(int code) __attribute__((noreturn));
 
 /* string.c (the compiler may call these on its own, even freestanding) */

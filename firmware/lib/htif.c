@@ -32,3 +32,20 @@ void htif_exit(int code)
   word[1] = 0;
   park();
 }
+
+// HTIF's console device (docs/htif.md): one byte out, as riscv-pk's
+// htif_console_putchar does: wait until the host has taken any earlier
+// command, write the command (a 64-bit store: low half, then high half),
+// wait for the answer and clear it. Returns the answer, which echoes the
+// command with 0x100 | c.
+uint64 htif_putchar(int c)
+{
+  while (tohost != 0)
+    ;
+  tohost = HTIF_CMD(1, 1, (uint8)c);
+  uint64 ack;
+  while ((ack = fromhost) == 0)
+    ;
+  fromhost = 0;
+  return ack;
+}

@@ -15,8 +15,6 @@
 #define EFAULT 14
 #define ENOSYS 38
 
-// tohost = (device << 56) | (command << 48) | payload
-#define HTIF_CMD(dev, cmd, payload) (((uint64)(dev) << 56) | ((uint64)(cmd) << 48) | (uint64)(payload))
 
 static int checks;
 
@@ -66,20 +64,6 @@ static void check_at(int lineno, int64 got, int64 want)
 }
 #define check(got, want) check_at(__LINE__, (got), (want))
 
-// The console device: one byte, then wait for the acknowledgement, which
-// echoes the command with 0x100 | byte.
-static uint64 htif_putchar(int c)
-{
-  while (tohost != 0)  // the host has taken any earlier command
-    ;
-  tohost = HTIF_CMD(1, 1, (uint8)c);
-  uint64 ack;
-  while ((ack = fromhost) == 0)
-    ;
-  fromhost = 0;
-  return ack;
-}
-
 int main(int hartid)
 {
   if (hartid != 0)
@@ -96,7 +80,7 @@ int main(int hartid)
   check(syscall(SYS_write, 1, 0x10, 4), -EFAULT);  // no RAM at 0x10
   check(syscall(SYS_getpid, 0, 0, 0), -ENOSYS);
 
-  // The console device, byte by byte.
+  // The console device, byte by byte (lib/htif.c waits for each answer).
   const char *text = "htif: putchar through device 1\n";
   for (const char *p = text; *p; p++)
     check(htif_putchar(*p), HTIF_CMD(1, 1, 0x100 | (uint8)*p));

@@ -549,6 +549,12 @@ std::optional<uint32_t> ElfImage::lookup(std::string_view name) const {
   return std::nullopt;
 }
 
+uint32_t ElfImage::load_address(uint32_t addr) const {
+  for (const Segment& s : segments_)
+    if (addr - s.vaddr < s.data.size()) return s.paddr + (addr - s.vaddr);
+  return addr;
+}
+
 const Symbol* ElfImage::containing(uint32_t addr) const {
   auto it = std::upper_bound(spans_.begin(), spans_.end(), addr,
                              [](uint32_t a, const Span& s) { return a < s.begin; });

@@ -49,6 +49,11 @@ class ElfImage {
   const std::vector<CodeSection>& code_sections() const { return code_; }  // sorted by address
 
   std::optional<uint32_t> lookup(std::string_view name) const;
+  // Where the initial value of the byte the program sees at `addr` is
+  // loaded: addr itself unless a segment's file bytes run there from
+  // elsewhere (`AT > rom` data, which start-up code copies). What a value
+  // set before the run (firmware.params) must be written to.
+  uint32_t load_address(uint32_t addr) const;
   // The symbol containing addr, or nullptr: a function or object by its
   // size; a label (size 0) up to the next symbol or the end of its section.
   const Symbol* containing(uint32_t addr) const;

@@ -162,7 +162,8 @@ RunOutcome run_machine(const Config& cfg, const ElfImage& elf, std::FILE* consol
       throw Error(ExitCode::bad_input, {cfg.source},
                   fmt::format("firmware.params.{}: the program {} has no symbol `{}` to set", name, cfg.firmware, name));
     uint32_t word = static_cast<uint32_t>(value);
-    if (!machine.load(*addr, reinterpret_cast<const uint8_t*>(&word), 4))
+    // At its load address: start-up code that copies .data carries it along.
+    if (!machine.load(elf.load_address(*addr), reinterpret_cast<const uint8_t*>(&word), 4))
       throw Error(ExitCode::bad_input, {cfg.source}, fmt::format("firmware.params.{}: `{}` is not in RAM", name, name));
   }
   // The lock monitor: findings as they happen, the lock table at the end.

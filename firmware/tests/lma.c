@@ -16,6 +16,9 @@ volatile uint32 magic = 0xc0ffee42;
 short halves[3] = {-1, 0x1234, -32768};
 static uint32 counter = 100;  // a static in .sdata
 uint32 zeroed[16];            // .bss: zeroed by the start-up code
+// Set with firmware.params.lma_param (tests/e2e): spinlab writes it at its
+// load address, so the start-up copy brings the value to .data.
+volatile uint32 lma_param = 5;
 
 int main(int hartid __attribute__((unused)))
 {
@@ -39,6 +42,7 @@ int main(int hartid __attribute__((unused)))
   // The copy is data like any other: it can be written.
   counter += 23;
   check(counter, 123);
+  printf("lma_param %d\n", lma_param);
   group_end();
 
   group("lma .bss");

@@ -346,6 +346,12 @@ TEST(ElfLoad, SegmentsLoadAtTheirPhysicalAddress) {
   EXPECT_EQ(elf.segments()[0].paddr, 0x80100000u);
   EXPECT_EQ(elf.entry(), 0x80100000u);
   EXPECT_EQ(elf.lookup("_start"), kRamBase);  // symbols stay where the program runs
+  // An initial value the program reads at kRamBase + 8 is loaded 1 MiB up.
+  EXPECT_EQ(elf.load_address(kRamBase + 8), 0x80100008u);
+  // Past the file bytes (.bss), or outside the segment, nothing moves.
+  const uint32_t bss = kRamBase + static_cast<uint32_t>(elf.segments()[0].data.size());
+  EXPECT_EQ(elf.load_address(bss), bss);
+  EXPECT_EQ(elf.load_address(0x10), 0x10u);
 }
 
 TEST(ElfRefuses, EntryLeftBehindByADataSegment) {

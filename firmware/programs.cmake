@@ -3,15 +3,17 @@
 # library) and by the host build (which learns the names, and what the
 # end-to-end tests in tests/e2e expect of each test program).
 #
-#   firmware_program(NAME SOURCE... [ARCH rv32imac])
+#   firmware_program(NAME SOURCE... [ARCH rv32imac] [LINKER_SCRIPT file])
 #   firmware_test(NAME SOURCE... [ARCH rv32imac] [EXIT_CODE n] [HARTS n]
-#                 [SPINLAB_ONLY] [SPINLAB_ARGS arg...])
+#                 [SPINLAB_ONLY] [SPINLAB_ARGS arg...] [LINKER_SCRIPT file])
 #       Programs are built for rv32ima unless ARCH rv32imac asks for the C
-#       extension (every object, the library's included).
+#       extension (every object, the library's included), and linked with
+#       lib/kernel.ld unless LINKER_SCRIPT names another (relative to firmware/).
 #       A self-checking program, built with the test harness (tests/check.h).
 #       tests/e2e runs it on spinlab (on HARTS harts, default 1, and with
 #       SPINLAB_ARGS) and expects EXIT_CODE (default 0); unless SPINLAB_ONLY
 #       it also runs it on QEMU, which must print the same and exit the same.
+#   LINKER_SCRIPT (relative to firmware/) replaces lib/kernel.ld.
 
 firmware_program(hello programs/hello.c)
 
@@ -33,6 +35,8 @@ firmware_test(harts tests/harts.c HARTS 4)
 firmware_test(exit_code tests/exit_code.c EXIT_CODE 7)
 firmware_test(tohost tests/tohost.c SPINLAB_ONLY)
 firmware_test(tohost_exit3 tests/tohost_exit3.c SPINLAB_ONLY EXIT_CODE 3)
+# .data stored apart from where it runs (`> ram AT > rom`), copied at start-up.
+firmware_test(lma tests/lma.c tests/lma_start.S LINKER_SCRIPT tests/lma.ld)
 
 # The C extension: every compressed form (rvc), and test programs above built
 # again with C (NAME_c), on spinlab and on QEMU alike. The bundled teaching
@@ -82,3 +86,6 @@ firmware_program(plic_sources tests/plic_sources.c ${mc_harness})
 firmware_program(plic_harts tests/plic_harts.c ${mc_harness})
 firmware_program(idle_skip tests/idle_skip.c)
 firmware_program(asleep tests/asleep.c)
+firmware_program(faults tests/faults.c)
+firmware_program(htif tests/htif.c)
+firmware_program(htif_console tests/htif_console.c)

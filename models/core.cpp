@@ -44,6 +44,7 @@ isa::StepStatus Core::step(uint64_t now) {
       break;
     case isa::StepStatus::exception:
       push_context(context(), false);
+      count_exception(now);
       at = now + costs_.trap_entry;
       break;
     case isa::StepStatus::wfi:
@@ -63,9 +64,22 @@ isa::StepStatus Core::finish_access(uint64_t now, uint32_t latency_cycles, const
   const isa::StepStatus status = hart.complete_memory(response);
   if (status == isa::StepStatus::exception) {
     push_context(context(), false);
+    count_exception(now);
     at += costs_.trap_entry;
   }
   return status;
+}
+
+void Core::count_exception(uint64_t now) {
+  const isa::Csrs& csrs = hart.csrs();
+  // ecall from U, S or M mode (privileged spec, table 3.6): a request, not a fault.
+  if (csrs.mcause == 8 || csrs.mcause == 9 || csrs.mcause == 11) return;
+  if (exceptions.count++ == 0) {
+    exceptions.first_cause = csrs.mcause;
+    exceptions.first_pc = csrs.mepc;
+    exceptions.first_mtval = csrs.mtval;
+    exceptions.first_cycle = now;
+  }
 }
 
 void Core::push_context(uint32_t context, bool interrupt) {

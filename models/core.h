@@ -14,6 +14,17 @@
 
 namespace spinlab::models {
 
+// The exceptions a hart took other than environment calls (causes 8, 9 and
+// 11, which are requests, not faults), and the first of them: what makes a
+// firmware stuck in its fault handler obvious in the summary and the report.
+struct ExceptionStats {
+  uint64_t count = 0;
+  uint32_t first_cause = 0;  // mcause of the first
+  uint32_t first_pc = 0;     // its mepc
+  uint32_t first_mtval = 0;
+  uint64_t first_cycle = 0;  // the cycle its instruction issued (a memory access: its bus grant)
+};
+
 class Core : public sc_core::sc_module {
  public:
   enum class Phase : uint8_t {
@@ -51,10 +62,12 @@ class Core : public sc_core::sc_module {
   // The cycle the last instruction issued at, and the cycle after it ends.
   uint64_t issued_at = 0;
   bool observed_mie = false;  // mstatus.MIE as last reported to an observer
+  ExceptionStats exceptions;
 
  private:
   uint32_t cycles(isa::Cost c) const;
   void push_context(uint32_t context, bool interrupt);
+  void count_exception(uint64_t now);
   void pop_context();
   const Costs& costs_;
   // Deeper nesting is counted, not kept: it shows as the deepest kept.

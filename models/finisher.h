@@ -1,6 +1,6 @@
 // The test finisher (QEMU's sifive_test at FINISHER_BASE): a write of
 // FINISHER_PASS ends the run with exit code 0, (code << 16) | FINISHER_FAIL
-// with `code`. The HTIF tohost word is handled by the machine itself.
+// with `code`. HTIF's tohost is models/htif.h's.
 #pragma once
 
 #include <cstdint>

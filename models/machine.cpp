@@ -52,13 +52,19 @@ Machine::Machine(sc_core::sc_module_name name, const MachineSpec& spec)
     hart.set_pmp_granularity(spec.pmp_granularity_bytes);
     hart.set_time_source(&clint_);
   }
+  if (spec.tohost) {
+    Htif::Warn warn = spec.htif_warn ? spec.htif_warn : [](unsigned, uint32_t, const std::string&) {};
+    htif_ = std::make_unique<Htif>(ram_, *spec.tohost, spec.fromhost, spec.console, std::move(warn));
+  }
   requesting_.reserve(spec.harts);
   SC_THREAD(scheduler);
 }
 
 Machine::~Machine() = default;
 
-bool Machine::load(uint32_t addr, const uint8_t* data, uint32_t size) { return ram_.load(addr, data, size); }
+bool Machine::load(uint32_t addr, const uint8_t* data, uint32_t size, uint32_t zeros) {
+  return ram_.load(addr, data, size, zeros);
+}
 
 void Machine::reset(uint32_t entry) {
   for (auto& c : cores_) {
@@ -66,6 +72,7 @@ void Machine::reset(uint32_t entry) {
     c->phase = spec_.start_hart0_only && c->hart.hartid() != 0 ? Core::Phase::held : Core::Phase::ready;
     c->at = 0;
     c->reset_contexts();
+    c->exceptions = {};
   }
   now_ = 0;
   if (tracer_) {
@@ -148,12 +155,10 @@ void Machine::grant(uint64_t now) {
   if (auto code = finisher_.exit_code()) {
     now_ = now + latency;
     stop(StopReason::finisher, *code);
-  } else if (spec_.tohost && (r.addr & ~3u) == *spec_.tohost) {
-    uint32_t value = 0;
-    ram_.read(*spec_.tohost, 4, value);
-    if (value & 1) {
+  } else if (htif_ && htif_->hits(r.addr)) {
+    if (std::optional<int> code = htif_->store(r.addr, r.size, h, c.hart.last_pc())) {
       now_ = now + latency;
-      stop(StopReason::tohost, static_cast<int>(value >> 1));
+      stop(StopReason::tohost, *code);
     }
   }
 }

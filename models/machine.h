@@ -22,6 +22,7 @@
 #include "models/clint.h"
 #include "models/core.h"
 #include "models/finisher.h"
+#include "models/htif.h"
 #include "models/insn_observer.h"
 #include "models/observer.h"
 #include "models/irq_source.h"
@@ -53,14 +54,16 @@ struct MachineSpec {
   Latencies latency;
   Costs cost;
   uint64_t max_cycles = 1'000'000'000;
-  std::optional<uint32_t> tohost;  // address of the HTIF tohost word, if the ELF has one
-  std::FILE* console = stdout;     // where the UART writes
+  std::optional<uint32_t> tohost;    // address of the HTIF tohost word, if the ELF has one
+  std::optional<uint32_t> fromhost;  // and of fromhost, where HTIF answers (models/htif.h)
+  Htif::Warn htif_warn;              // told of HTIF commands that cannot be carried out
+  std::FILE* console = stdout;       // where the UART (and HTIF's console and SYS_write) writes
 };
 
 enum class StopReason : uint8_t {
   running,
   finisher,     // the firmware wrote the test finisher
-  tohost,       // the firmware wrote (code << 1) | 1 to tohost
+  tohost,       // the firmware ended the run through HTIF (exit or SYS_exit)
   cycle_limit,  // max_cycles reached
   asleep,       // every hart sleeps in wfi and nothing can wake one
   deadlock,     // an observer (the lock monitor) found a deadlock and stopped the run
@@ -73,8 +76,9 @@ class Machine : public sc_core::sc_module {
   Machine(sc_core::sc_module_name name, const MachineSpec& spec);
   ~Machine() override;
 
-  // Copies an image into RAM; false when it does not fit.
-  bool load(uint32_t addr, const uint8_t* data, uint32_t size);
+  // Copies an image into RAM and zeroes `zeros` bytes after it; false when
+  // it does not fit.
+  bool load(uint32_t addr, const uint8_t* data, uint32_t size, uint32_t zeros = 0);
   // Every hart starts at `entry` with a0 = mhartid.
   void reset(uint32_t entry);
   // Runs the SystemC kernel until the run stops.
@@ -107,6 +111,7 @@ class Machine : public sc_core::sc_module {
   uint64_t cycles() const { return now_; }
   unsigned harts() const { return static_cast<unsigned>(cores_.size()); }
   const isa::Hart& hart(unsigned i) const { return cores_[i]->hart; }
+  const ExceptionStats& exceptions(unsigned i) const { return cores_[i]->exceptions; }
   const Bus& bus() const { return bus_; }
   const Clint& clint() const { return clint_; }
   Plic& plic() { return plic_; }
@@ -140,6 +145,7 @@ class Machine : public sc_core::sc_module {
   Plic plic_;
   IrqSources irq_;
   Bus bus_;
+  std::unique_ptr<Htif> htif_;  // when the ELF has a tohost
   std::vector<std::unique_ptr<Core>> cores_;
   std::vector<unsigned> requesting_;  // reused by grant(): no allocation per transaction
   Tracer* tracer_ = nullptr;

@@ -29,9 +29,11 @@ bool Ram::write(uint32_t addr, unsigned size, uint32_t value) {
   return true;
 }
 
-bool Ram::load(uint32_t addr, const uint8_t* data, uint32_t size) {
-  if (addr < base_ || addr - base_ > size_ || size > size_ - (addr - base_)) return false;
+bool Ram::load(uint32_t addr, const uint8_t* data, uint32_t size, uint32_t zeros) {
+  const uint64_t total = uint64_t{size} + zeros;
+  if (addr < base_ || addr - base_ > size_ || total > size_ - (addr - base_)) return false;
   if (size) std::memcpy(bytes_ + (addr - base_), data, size);
+  if (zeros) std::memset(bytes_ + (addr - base_) + size, 0, zeros);
   return true;
 }
 

@@ -20,8 +20,9 @@ class Ram : public isa::Target {
   bool read(uint32_t addr, unsigned size, uint32_t& value) override;
   bool write(uint32_t addr, unsigned size, uint32_t value) override;
 
-  // Copies an image into RAM (ELF loading); false when it does not fit.
-  bool load(uint32_t addr, const uint8_t* data, uint32_t size);
+  // Copies an image into RAM (ELF loading) and zeroes the `zeros` bytes
+  // after it (a segment's memsz beyond its filesz); false when it does not fit.
+  bool load(uint32_t addr, const uint8_t* data, uint32_t size, uint32_t zeros = 0);
   isa::CodeMemory code() const { return {bytes_, base_, size_}; }
   uint32_t base() const { return base_; }
   uint32_t size() const { return size_; }

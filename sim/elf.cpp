@@ -225,51 +225,100 @@ File open_elf(const std::string& path) {
   return f;
 }
 
-// The PT_LOAD segments, each inside RAM and inside the file, one holding the entry.
+// The PT_LOAD segments, each inside the file and loaded inside RAM, no two
+// loading file bytes over each other.
+//
+// A segment loads at its physical address p_paddr, as QEMU's ELF loader does
+// for `-kernel` (include/hw/elf_ops.h): a linker script's `> ram AT > rom`
+// puts .data's initial bytes at its load address, and the start-up code
+// copies them to where .data runs (p_vaddr). The entry point and the symbols
+// stay virtual addresses, as in QEMU; with no MMU they are the pc and the
+// data addresses the harts use (the entry moves only with a code segment
+// that loads apart from where it runs: entry_point()).
 std::vector<Segment> load_segments(const File& f, uint32_t ram_base, uint32_t ram_bytes) {
   const uint64_t ram_end = uint64_t(ram_base) + ram_bytes, file_size = f.bytes.size();
   std::vector<Segment> segments;
-  bool entry_loaded = false;
+  std::vector<int64_t> header_at;  // each segment's program header, for errors
   for (size_t i = 0; i < f.phnum; ++i) {
     GElf_Phdr ph;
     const int64_t ph_at = int64_t(f.eh.e_phoff + i * sizeof(Elf32_Phdr));
     if (!gelf_getphdr(f.elf.get(), int(i), &ph))
       throw f.bad(ph_at, fmt::format("cannot read program header {}: {}", i, elf_errmsg(-1)));
     if (ph.p_type != PT_LOAD || ph.p_memsz == 0) continue;
-    const uint64_t begin = ph.p_vaddr, end = ph.p_vaddr + ph.p_memsz;
+    const uint64_t begin = ph.p_paddr, end = ph.p_paddr + ph.p_memsz;
+    // A segment is named by where it loads, and also where it runs when that differs.
+    std::string name = range(begin, end);
+    if (ph.p_vaddr != ph.p_paddr)
+      name = fmt::format("{} (loaded at {})", range(ph.p_vaddr, ph.p_vaddr + ph.p_memsz), name);
     if (ph.p_filesz > ph.p_memsz)
-      throw f.bad(ph_at, fmt::format("segment {} has more file bytes ({:#x}) than memory bytes ({:#x})",
-                                     range(begin, end), ph.p_filesz, ph.p_memsz));
+      throw f.bad(ph_at, fmt::format("segment {} has more file bytes ({:#x}) than memory bytes ({:#x})", name,
+                                     ph.p_filesz, ph.p_memsz));
     if (ph.p_offset + ph.p_filesz > file_size)
       throw f.bad(int64_t(ph.p_offset),
                   fmt::format("is truncated: segment {} needs file bytes up to {:#x} but the file is "
                               "{:#x} bytes",
-                              range(begin, end), ph.p_offset + ph.p_filesz, file_size));
+                              name, ph.p_offset + ph.p_filesz, file_size));
     if (begin < ram_base || end > ram_end) {
       std::string hint;
-      if (begin >= ram_base)
+      const bool runs_in_ram = ph.p_vaddr >= ram_base && ph.p_vaddr + ph.p_memsz <= ram_end;
+      if (ph.p_vaddr != ph.p_paddr && runs_in_ram)
+        hint = "its load address (AT in the linker script) must be in RAM too: spinlab, like QEMU, loads a "
+               "segment at its physical address";
+      else if (begin >= ram_base)
         hint = "give the machine more machine.ram_bytes";
       else if (ph.p_offset == 0 && end > ram_base)
         // ld's default layout maps the ELF headers just below -Ttext's address.
         hint = "it holds the ELF headers: link with -Wl,--nmagic or a linker script";
       else
         hint = fmt::format("link the program at {:#x}", ram_base);
-      throw f.bad(ph_at, fmt::format("segment {} is outside RAM {}; {}", range(begin, end),
-                                     range(ram_base, ram_end), hint));
+      throw f.bad(ph_at, fmt::format("segment {} is outside RAM {}; {}", name, range(ram_base, ram_end), hint));
     }
     Segment seg;
     seg.vaddr = uint32_t(ph.p_vaddr);
+    seg.paddr = uint32_t(ph.p_paddr);
     seg.memsz = uint32_t(ph.p_memsz);
     seg.data.assign(f.bytes.begin() + int64_t(ph.p_offset),
                     f.bytes.begin() + int64_t(ph.p_offset + ph.p_filesz));
     segments.push_back(std::move(seg));
-    if (f.eh.e_entry >= begin && f.eh.e_entry < end) entry_loaded = true;
+    header_at.push_back(ph_at);
   }
   if (segments.empty()) throw f.bad(int64_t(f.eh.e_phoff), "has no loadable segments");
-  if (!entry_loaded)
-    throw f.bad(offsetof(Elf32_Ehdr, e_entry),
-                fmt::format("entry point {:#010x} is not in any loadable segment", f.eh.e_entry));
+  // Two segments' file bytes loaded over each other would leave RAM holding
+  // whichever came last: refused, as QEMU refuses overlapping ROM regions.
+  // Zero fill may overlap (ld gives a NOLOAD .bss after `AT > rom` data a
+  // load address in rom too): it is all zeros, and file bytes go on top.
+  std::vector<size_t> order;
+  for (size_t i = 0; i < segments.size(); ++i)
+    if (!segments[i].data.empty()) order.push_back(i);
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return segments[a].paddr < segments[b].paddr; });
+  for (size_t k = 1; k < order.size(); ++k) {
+    const Segment& a = segments[order[k - 1]];
+    const Segment& b = segments[order[k]];
+    if (uint64_t(a.paddr) + a.data.size() > b.paddr)
+      throw f.bad(header_at[order[k]],
+                  fmt::format("segments loaded at {} and {} overlap; each PT_LOAD segment needs memory of its own",
+                              range(a.paddr, a.paddr + a.data.size()), range(b.paddr, b.paddr + b.data.size())));
+  }
   return segments;
+}
+
+// The entry point: e_entry, except that when the executable segment holding
+// it loads apart from where it runs, the entry moves with the segment, as
+// QEMU's load_elf does. Throws when nothing is loaded there.
+uint32_t entry_point(const File& f, const std::vector<Segment>& segments) {
+  uint64_t entry = f.eh.e_entry;
+  for (size_t i = 0; i < f.phnum; ++i) {
+    GElf_Phdr ph;
+    if (!gelf_getphdr(f.elf.get(), int(i), &ph) || ph.p_type != PT_LOAD || !(ph.p_flags & PF_X)) continue;
+    if (ph.p_vaddr != ph.p_paddr && f.eh.e_entry >= ph.p_vaddr && f.eh.e_entry < ph.p_vaddr + ph.p_filesz) {
+      entry = f.eh.e_entry - ph.p_vaddr + ph.p_paddr;
+      break;
+    }
+  }
+  for (const Segment& s : segments)
+    if (entry >= s.paddr && entry < uint64_t(s.paddr) + s.memsz) return uint32_t(entry);
+  throw f.bad(offsetof(Elf32_Ehdr, e_entry),
+              fmt::format("entry point {:#010x} is not in any loadable segment", f.eh.e_entry));
 }
 
 struct Sections {
@@ -481,9 +530,9 @@ ElfImage ElfImage::load(const std::string& path, uint32_t ram_base, uint32_t ram
   File f = open_elf(path);
   ElfImage image;
   image.path_ = path;
-  image.entry_ = uint32_t(f.eh.e_entry);
   image.compressed_ = (f.eh.e_flags & EF_RISCV_RVC) != 0;
   image.segments_ = load_segments(f, ram_base, ram_bytes);
+  image.entry_ = entry_point(f, image.segments_);
   Sections sections = scan_sections(f);
   image.code_ = std::move(sections.code);
   const std::vector<Candidate> symbols = read_symbols(f, sections, image.marks_);
@@ -499,6 +548,12 @@ std::optional<uint32_t> ElfImage::lookup(std::string_view name) const {
   for (const Symbol& s : symbols_)
     if (s.name == name) return s.addr;
   return std::nullopt;
+}
+
+uint32_t ElfImage::load_address(uint32_t addr) const {
+  for (const Segment& s : segments_)
+    if (addr - s.vaddr < s.data.size()) return s.paddr + (addr - s.vaddr);
+  return addr;
 }
 
 const Symbol* ElfImage::containing(uint32_t addr) const {

@@ -10,8 +10,11 @@
 
 namespace spinlab {
 
+// A PT_LOAD segment. It is loaded at paddr, as QEMU loads it; vaddr is where
+// the program uses it (they differ for `.data : { ... } > ram AT > rom`).
 struct Segment {
   uint32_t vaddr = 0;
+  uint32_t paddr = 0;
   uint32_t memsz = 0;
   std::vector<uint8_t> data;  // filesz bytes; the rest up to memsz is zero
 };
@@ -32,10 +35,11 @@ struct Symbol {
 
 class ElfImage {
  public:
-  // Loads PT_LOAD segments. Throws spinlab::Error (bad_input or no_input)
-  // naming the file for: not ELF, ELF64, not RISC-V, big-endian, not an
-  // executable, a segment outside [ram_base, ram_base + ram_bytes), truncated,
-  // an entry point outside the loaded segments.
+  // Loads PT_LOAD segments (at their physical addresses). Throws
+  // spinlab::Error (bad_input or no_input) naming the file for: not ELF,
+  // ELF64, not RISC-V, big-endian, not an executable, a segment loaded
+  // outside [ram_base, ram_base + ram_bytes), two segments loaded over each
+  // other, truncated, an entry point outside the loaded segments.
   static ElfImage load(const std::string& path, uint32_t ram_base, uint32_t ram_bytes);
 
   const std::string& path() const { return path_; }
@@ -48,6 +52,11 @@ class ElfImage {
   const std::vector<CodeSection>& code_sections() const { return code_; }  // sorted by address
 
   std::optional<uint32_t> lookup(std::string_view name) const;
+  // Where the initial value of the byte the program sees at `addr` is
+  // loaded: addr itself unless a segment's file bytes run there from
+  // elsewhere (`AT > rom` data, which start-up code copies). What a value
+  // set before the run (firmware.params) must be written to.
+  uint32_t load_address(uint32_t addr) const;
   // The symbol containing addr, or nullptr: a function or object by its
   // size; a label (size 0) up to the next symbol or the end of its section.
   const Symbol* containing(uint32_t addr) const;

@@ -1,6 +1,7 @@
 #include "sim/report.h"
 
 #include <fstream>
+#include <optional>
 
 #include "sim/error.h"
 
@@ -23,13 +24,26 @@ nlohmann::json make_report(const Config& cfg, const ElfImage& elf, const RunOutc
   json harts = json::array();
   for (size_t h = 0; h < o.harts.size(); ++h) {
     const HartSummary& s = o.harts[h];
+    const models::ExceptionStats& e = s.exceptions;
+    json first = nullptr;
+    if (e.count) {
+      std::optional<std::string> line = elf.source_line(e.first_pc);
+      first = {{"cause", e.first_cause},
+               {"name", exception_words(e.first_cause)},
+               {"pc", e.first_pc},
+               {"pc_symbol", elf.describe(e.first_pc)},
+               {"line", line ? json(*line) : json(nullptr)},
+               {"mtval", e.first_mtval},
+               {"cycle", e.first_cycle}};
+    }
     harts.push_back({{"hart", h},
                      {"instret", s.instret},
                      {"pc", s.pc},
                      {"pc_symbol", elf.describe(s.pc)},
                      {"bus", {{"transactions", s.bus.transactions},
                               {"wait_cycles", s.bus.wait_cycles},
-                              {"hold_cycles", s.bus.hold_cycles}}}});
+                              {"hold_cycles", s.bus.hold_cycles}}},
+                     {"exceptions", {{"count", e.count}, {"first", first}}}});
   }
   bool firmware_ended = o.reason == models::StopReason::finisher || o.reason == models::StopReason::tohost;
   return {

@@ -39,6 +39,12 @@ models::MachineSpec machine_spec(const Config& cfg, const ElfImage& elf, std::FI
   spec.cost = cfg.machine.cost;
   spec.max_cycles = cfg.run.max_cycles;
   spec.tohost = elf.lookup("tohost");
+  spec.fromhost = elf.lookup("fromhost");
+  // One line naming the firmware, the hart and the store's place.
+  spec.htif_warn = [&elf](unsigned hart, uint32_t pc, const std::string& what) {
+    fmt::print(stderr, "spinlab: warning: {}: hart{} at {} ({:#010x}): {}\n", elf.path(), hart, elf.describe(pc), pc,
+               what);
+  };
   spec.console = console;
   return spec;
 }
@@ -94,6 +100,20 @@ std::vector<uint32_t> traced_words(const Config& cfg, const ElfImage& elf) {
   return addrs;
 }
 
+void load_segments(models::Machine& machine, const ElfImage& elf) {
+  // At the load address, the bytes beyond the file's are zeroed, as QEMU
+  // does; all zero fill first, so a zero fill that overlaps another
+  // segment's file bytes (ElfImage::load allows it) leaves them whole.
+  for (int pass = 0; pass < 2; ++pass)
+    for (const Segment& s : elf.segments()) {
+      const auto filesz = static_cast<uint32_t>(s.data.size());
+      const bool ok = pass == 0 ? machine.load(s.paddr + filesz, nullptr, 0, s.memsz - filesz)
+                                : machine.load(s.paddr, s.data.data(), filesz);
+      if (!ok)
+        throw Error(ExitCode::bad_input, {elf.path()}, fmt::format("segment at {:#x} does not fit in RAM", s.paddr));
+    }
+}
+
 ElfImage load_firmware(const Config& cfg) { return ElfImage::load(cfg.firmware, RAM_BASE, cfg.machine.ram_bytes); }
 
 RunOutcome run_machine(const Config& cfg, const ElfImage& elf, std::FILE* console, const RunExtras& extras) {
@@ -121,9 +141,7 @@ RunOutcome run_machine(const Config& cfg, const ElfImage& elf, std::FILE* consol
   const bool tracing = !cfg.trace.vcd.empty();
   if (tracing) spec.watch = words;
   models::Machine machine("machine", spec);
-  for (const Segment& s : elf.segments())
-    if (!machine.load(s.vaddr, s.data.data(), static_cast<uint32_t>(s.data.size())))
-      throw Error(ExitCode::bad_input, {cfg.firmware}, fmt::format("segment at {:#x} does not fit in RAM", s.vaddr));
+  load_segments(machine, elf);
 
   std::unique_ptr<VcdTracer> vcd;
   if (tracing) {
@@ -146,7 +164,8 @@ RunOutcome run_machine(const Config& cfg, const ElfImage& elf, std::FILE* consol
       throw Error(ExitCode::bad_input, {cfg.source},
                   fmt::format("firmware.params.{}: the program {} has no symbol `{}` to set", name, cfg.firmware, name));
     uint32_t word = static_cast<uint32_t>(value);
-    if (!machine.load(*addr, reinterpret_cast<const uint8_t*>(&word), 4))
+    // At its load address: start-up code that copies .data carries it along.
+    if (!machine.load(elf.load_address(*addr), reinterpret_cast<const uint8_t*>(&word), 4))
       throw Error(ExitCode::bad_input, {cfg.source}, fmt::format("firmware.params.{}: `{}` is not in RAM", name, name));
   }
   // The lock monitor: findings as they happen, the lock table at the end.
@@ -221,7 +240,7 @@ RunOutcome run_machine(const Config& cfg, const ElfImage& elf, std::FILE* consol
   out.cycles = machine.cycles();
   for (unsigned h = 0; h < machine.harts(); ++h) {
     const isa::Hart& hart = machine.hart(h);
-    out.harts.push_back({hart.minstret(), hart.pc(), machine.bus().stats()[h]});
+    out.harts.push_back({hart.minstret(), hart.pc(), machine.bus().stats()[h], machine.exceptions(h)});
   }
   if (timeline) {
     timeline->write_file(out.cycles, monitor->findings());
@@ -253,6 +272,21 @@ int exit_status(const RunOutcome& outcome) {
   return static_cast<int>(ExitCode::internal);
 }
 
+std::string exception_words(uint32_t cause) {
+  const char* words = isa::exception_name(cause).words;
+  return words ? words : fmt::format("exception {}", cause);
+}
+
+std::string format_exceptions(const ElfImage& elf, const models::ExceptionStats& e) {
+  if (e.count == 0) return "";
+  Site at;
+  at.pc = e.first_pc;
+  at.where = elf.describe(e.first_pc);
+  at.line = elf.source_line(e.first_pc).value_or("");
+  return fmt::format("{} exception{}, first: {} at {}, mtval {:#010x}, cycle {}", e.count, e.count == 1 ? "" : "s",
+                     exception_words(e.first_cause), format_site(at), e.first_mtval, e.first_cycle);
+}
+
 void print_summary(std::FILE* out, const Config& cfg, const ElfImage& elf, const RunOutcome& o) {
   double ms = static_cast<double>(o.cycles) * 1e3 / static_cast<double>(cfg.machine.clock_hz);
   std::string ending = fmt::format("stopped at cycle {} ({:.3f} ms at {} MHz): {}", o.cycles, ms,
@@ -264,6 +298,8 @@ void print_summary(std::FILE* out, const Config& cfg, const ElfImage& elf, const
     const HartSummary& s = o.harts[h];
     fmt::print(out, "  hart{}: {} instructions retired, pc {} ({:#010x}), {} bus transactions, {} cycles waiting for the bus\n",
                h, s.instret, elf.describe(s.pc), s.pc, s.bus.transactions, s.bus.wait_cycles);
+    // A firmware looping in its fault handler shows here at a glance.
+    if (s.exceptions.count) fmt::print(out, "  hart{}: {}\n", h, format_exceptions(elf, s.exceptions));
   }
   if (!o.vcd.empty()) {
     double kib = static_cast<double>(o.vcd_bytes) / 1024.0;

@@ -21,6 +21,7 @@ struct HartSummary {
   uint64_t instret = 0;
   uint32_t pc = 0;
   models::BusStats bus;
+  models::ExceptionStats exceptions;  // other than ecall
 };
 
 struct RunOutcome {
@@ -49,6 +50,10 @@ struct RunExtras {
 // Loads cfg.firmware for cfg's machine; throws spinlab::Error for a bad ELF.
 ElfImage load_firmware(const Config& cfg);
 
+// Loads the ELF's segments into the machine's RAM at their load (physical)
+// addresses; throws spinlab::Error (bad_input) when one does not fit.
+void load_segments(models::Machine& machine, const ElfImage& elf);
+
 // Runs `elf` in a fresh machine built from cfg; the UART writes to `console`.
 // With cfg.trace.vcd set, writes the VCD trace there (sim/vcd.h), with the
 // words of cfg.trace.words; with cfg.trace.timeline set, the timeline there
@@ -63,7 +68,15 @@ std::vector<uint32_t> traced_words(const Config& cfg, const ElfImage& elf);
 // The process exit code for an outcome (docs/exit-codes.md).
 int exit_status(const RunOutcome& outcome);
 
-// The end-of-run summary: why it stopped, cycles, exit code, per-hart counts.
+// A hart's exceptions for the summary: "12 exceptions, first: illegal
+// instruction at foo+0x8 (foo.c:12), mtval 0x00000000, cycle 1234"; empty
+// when it took none.
+std::string format_exceptions(const ElfImage& elf, const models::ExceptionStats& e);
+// An exception code in words: "illegal instruction", "exception 14".
+std::string exception_words(uint32_t cause);
+
+// The end-of-run summary: why it stopped, cycles, exit code, per-hart counts
+// and, for a hart that took exceptions (other than ecall), the first of them.
 void print_summary(std::FILE* out, const Config& cfg, const ElfImage& elf, const RunOutcome& outcome);
 
 }  // namespace spinlab

@@ -23,7 +23,10 @@ void panic(const char *msg) __attribute__((noreturn));
 void exit(int code) __attribute__((noreturn));
 
 /* htif.c */
+extern volatile uint64 tohost, fromhost;  /* the HTIF words (docs/htif.md) */
+#define HTIF_CMD(dev, cmd, payload) (((uint64)(dev) << 56) | ((uint64)(cmd) << 48) | (uint64)(payload))
 void htif_exit(int code) __attribute__((noreturn));
+uint64 htif_putchar(int c);              /* the console device; returns fromhost's answer */
 
 /* string.c (the compiler may call these on its own, even freestanding) */
 typedef __SIZE_TYPE__ size_t;

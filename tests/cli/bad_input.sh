@@ -56,6 +56,16 @@ expect 65 'x86\.elf: .*RISC-V'        -- run x86.elf
 cp "$good" relocatable.elf && printf '\x01\x00' | dd of=relocatable.elf bs=1 seek=16 conv=notrunc status=none
 expect 65 'relocatable\.elf: .*execut' -- run relocatable.elf
 expect 65 'outside RAM'               -- run "$good" --set machine.ram_bytes=4096
+# Segments load at their physical address (p_paddr), as on QEMU. The good
+# ELF's program header 1 (at 84) is its PT_LOAD; header 0 (at 52) its
+# attributes. A load address outside RAM is refused even when the segment
+# runs in RAM; two segments whose bytes load over each other are refused.
+cp "$good" paddr.elf && printf '\x00\x00\x00\x20' | dd of=paddr.elf bs=1 seek=96 conv=notrunc status=none
+expect 65 'paddr\.elf: offset 0x54: segment \[0x80000000, .*\) \(loaded at \[0x20000000, .*\)\) is outside RAM .*load address' -- run paddr.elf
+cp "$good" overlap.elf && printf '\x01\x00\x00\x00' | dd of=overlap.elf bs=1 seek=52 conv=notrunc status=none
+for at in 60 64; do printf '\x10\x00\x00\x80' | dd of=overlap.elf bs=1 seek=$at conv=notrunc status=none; done
+printf '\x48\x00\x00\x00' | dd of=overlap.elf bs=1 seek=72 conv=notrunc status=none
+expect 65 'overlap\.elf: offset 0x34: segments loaded at \[0x80000000, .*\) and \[0x80000010, 0x80000058\) overlap' -- run overlap.elf
 
 # --- bad configs (65), each with file:line:col -------------------------------
 printf '[machine]\nharts = \n' >syntax.toml

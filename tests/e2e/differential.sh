@@ -2,16 +2,18 @@
 # Runs one firmware ELF on spinlab and on QEMU, and passes when both print the
 # same console output and end with the same exit code.
 #
-#   differential.sh [--harts N] SPINLAB QEMU ELF [spinlab run args...]
+#   differential.sh [--harts N] [--machine virt|spike] SPINLAB QEMU ELF [spinlab run args...]
+# (--machine: QEMU's machine, run_qemu.sh's; spinlab's is the same either way.)
 set -u
 
 harts=1
-if [[ ${1-} == --harts ]]; then
-  harts=$2
+machine=virt
+while [[ ${1-} == --harts || ${1-} == --machine ]]; do
+  if [[ $1 == --harts ]]; then harts=$2; else machine=$2; fi
   shift 2
-fi
+done
 if (( $# < 3 )); then
-  echo "usage: differential.sh [--harts N] SPINLAB QEMU ELF [spinlab run args...]" >&2
+  echo "usage: differential.sh [--harts N] [--machine virt|spike] SPINLAB QEMU ELF [spinlab run args...]" >&2
   exit 2
 fi
 spinlab=$1
@@ -26,13 +28,13 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-"$(dirname "$0")/run_qemu.sh" --harts "$harts" "$qemu" "$elf" >"$work/qemu.out" 2>"$work/qemu.err"
+"$(dirname "$0")/run_qemu.sh" --harts "$harts" --machine "$machine" "$qemu" "$elf" >"$work/qemu.out" 2>"$work/qemu.err"
 qemu_rc=$?
 timeout 300 "$spinlab" run "$elf" --quiet "${spinlab_args[@]}" >"$work/spinlab.out" 2>"$work/spinlab.err"
 spinlab_rc=$?
 
 echo "spinlab run $elf --quiet ${spinlab_args[*]}: exit code $spinlab_rc"
-echo "qemu (run_qemu.sh --harts $harts): exit code $qemu_rc"
+echo "qemu (run_qemu.sh --harts $harts --machine $machine): exit code $qemu_rc"
 status=0
 if ! diff -u --label qemu --label spinlab "$work/qemu.out" "$work/spinlab.out"; then
   echo "FAIL: the console output differs (above: - qemu, + spinlab)"

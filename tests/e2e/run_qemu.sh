@@ -1,18 +1,21 @@
 #!/bin/bash
 # Runs a firmware ELF on QEMU's virt machine, made as much like spinlab's
 # machine as QEMU 7.2 allows. The console goes to stdout; the exit code is
-# the firmware's (through the test finisher), 124 on a timeout.
+# the firmware's (through the test finisher), 124 on a timeout. With
+# --machine spike, on QEMU's spike machine instead: RAM and HTIF only, the
+# console and the exit through tohost (docs/htif.md).
 #
-#   run_qemu.sh [--harts N] QEMU ELF
+#   run_qemu.sh [--harts N] [--machine virt|spike] QEMU ELF
 set -u
 
 harts=1
-if [[ ${1-} == --harts ]]; then
-  harts=$2
+machine=virt
+while [[ ${1-} == --harts || ${1-} == --machine ]]; do
+  if [[ $1 == --harts ]]; then harts=$2; else machine=$2; fi
   shift 2
-fi
+done
 if (( $# != 2 )); then
-  echo "usage: run_qemu.sh [--harts N] QEMU ELF" >&2
+  echo "usage: run_qemu.sh [--harts N] [--machine virt|spike] QEMU ELF" >&2
   exit 2
 fi
 qemu=$1
@@ -38,6 +41,6 @@ cpu+=,mmu=false,pmp=true,debug=true,marchid=0,mimpid=0
 # -icount shift=0: minstret counts instructions (else QEMU reads it from the
 # host's clock). -display/-serial/-monitor: only the UART on stdout, no
 # monitor, no terminal handling.
-exec timeout 60 "$qemu" -machine virt -bios none -cpu "$cpu" -smp "$harts" \
+exec timeout 60 "$qemu" -machine "$machine" -bios none -cpu "$cpu" -smp "$harts" \
   -icount shift=0 -display none -serial stdio -monitor none \
   -kernel "$elf" </dev/null

@@ -50,6 +50,7 @@ struct Outcome {
   std::vector<uint64_t> instret;
   std::vector<BusStats> bus;
   std::string console;
+  std::vector<ExceptionStats> exceptions;
 };
 
 Outcome run(std::vector<uint32_t> program, MachineSpec spec) {
@@ -62,13 +63,46 @@ Outcome run(std::vector<uint32_t> program, MachineSpec spec) {
     m.load(RAM_BASE, reinterpret_cast<const uint8_t*>(program.data()), static_cast<uint32_t>(program.size() * 4));
     m.reset(RAM_BASE);
     m.run();
-    out = {m.stop_reason(), m.exit_code(), m.cycles(), {}, m.bus().stats(), {}};
-    for (unsigned h = 0; h < m.harts(); ++h) out.instret.push_back(m.hart(h).minstret());
+    out = {m.stop_reason(), m.exit_code(), m.cycles(), {}, m.bus().stats(), {}, {}};
+    for (unsigned h = 0; h < m.harts(); ++h) {
+      out.instret.push_back(m.hart(h).minstret());
+      out.exceptions.push_back(m.exceptions(h));
+    }
   }
   std::rewind(console);
   for (int c; (c = std::fgetc(console)) != EOF;) out.console.push_back(static_cast<char>(c));
   std::fclose(console);
   return out;
+}
+
+uint32_t lw(unsigned rd, unsigned rs1, int32_t imm) {
+  return (static_cast<uint32_t>(imm & 0xfff) << 20) | (rs1 << 15) | (2u << 12) | (rd << 7) | 0x03;
+}
+
+TEST(Machine, CountsExceptionsOtherThanEcallAndKeepsTheFirst) {
+  // A handler that steps over the faulting instruction; an ecall (a request,
+  // not counted), a load from 0x10 (no device: the fault comes at the bus
+  // grant), an illegal instruction (at issue).
+  constexpr int32_t kHandler = 11;
+  std::vector<uint32_t> program = {lui(t0, RAM_BASE >> 12), addi(t0, t0, kHandler * 4), csrrw(0, kMtvec, t0),
+                                   kEcall, addi(t2, 0, 0x10), lw(t3, t2, 0), 0x00000000};
+  for (uint32_t insn : finish_ok()) program.push_back(insn);
+  ASSERT_EQ(program.size(), size_t{kHandler});
+  for (uint32_t insn : {csrr(t1, kMepc), addi(t1, t1, 4), csrrw(0, kMepc, t1), kMret}) program.push_back(insn);
+  Outcome r = run(program, MachineSpec{});
+  ASSERT_EQ(r.reason, StopReason::finisher);
+  const ExceptionStats& e = r.exceptions[0];
+  EXPECT_EQ(e.count, 2u);
+  EXPECT_EQ(e.first_cause, 5u);  // load access fault
+  EXPECT_EQ(e.first_pc, RAM_BASE + 5 * 4);
+  EXPECT_EQ(e.first_mtval, 0x10u);
+  EXPECT_GT(e.first_cycle, 0u);
+  EXPECT_LT(e.first_cycle, r.cycles);
+  // ecall alone: nothing.
+  Outcome quiet = run({lui(t0, RAM_BASE >> 12), addi(t0, t0, 7 * 4), csrrw(0, kMtvec, t0), kEcall, kLoopForever, 0, 0,
+                       csrr(t1, kMepc), addi(t1, t1, 4), csrrw(0, kMepc, t1), kMret},
+                      [] { MachineSpec s; s.max_cycles = 200; return s; }());
+  EXPECT_EQ(quiet.exceptions[0].count, 0u);
 }
 
 TEST(Machine, StraightLineCodeCostsOneCyclePerAluInstructionPlusTheBus) {

@@ -15,6 +15,7 @@
 #include "models/kernel.h"
 #include "models/machine.h"
 #include "sim/elf.h"
+#include "sim/run.h"
 #include "sim/monitor.h"
 
 namespace spinlab {
@@ -42,8 +43,7 @@ Outcome run_elf(const std::string& path, unsigned harts) {
   Outcome out;
   {
     models::Machine machine("machine", spec);
-    for (const Segment& s : elf.segments())
-      EXPECT_TRUE(machine.load(s.vaddr, s.data.data(), static_cast<uint32_t>(s.data.size())));
+    load_segments(machine, elf);
     Monitor monitor(&elf, harts);
     monitor.set_return_address([&](unsigned h) { return machine.hart(h).x(1); });
     monitor.set_on_finding([&](const Finding& f) { out.text += format_finding(f) + "\n"; });

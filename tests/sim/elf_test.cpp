@@ -311,6 +311,102 @@ TEST(ElfRefuses, HeadersMappedBelowRam) {
   EXPECT_NE(msg.find("it holds the ELF headers: link with -Wl,--nmagic or a linker script"), std::string::npos) << msg;
 }
 
+// Program header `index` of a raw ELF32: sets the 32-bit field at `field`
+// (4: p_offset, 8: p_vaddr, 12: p_paddr, 16: p_filesz, 20: p_memsz).
+void set_ph(std::vector<char>& b, uint32_t index, uint32_t field, uint32_t value) {
+  uint32_t phoff;
+  std::memcpy(&phoff, &b[28], 4);
+  std::memcpy(&b[phoff + 32 * index + field], &value, 4);
+}
+uint32_t get_ph(const std::vector<char>& b, uint32_t index, uint32_t field) {
+  uint32_t phoff, value;
+  std::memcpy(&phoff, &b[28], 4);
+  std::memcpy(&value, &b[phoff + 32 * index + field], 4);
+  return value;
+}
+// prog.elf: program header 0 is .riscv.attributes, 1 the PT_LOAD.
+constexpr uint32_t kLoadPh = 1;
+// Makes program header 0 a second PT_LOAD (its file bytes: the attributes).
+void second_load(std::vector<char>& b, uint32_t vaddr, uint32_t paddr, uint32_t filesz, uint32_t memsz) {
+  set_ph(b, 0, 0, 1);  // PT_LOAD
+  set_ph(b, 0, 8, vaddr);
+  set_ph(b, 0, 12, paddr);
+  set_ph(b, 0, 16, filesz);
+  set_ph(b, 0, 20, memsz);
+}
+
+TEST(ElfLoad, SegmentsLoadAtTheirPhysicalAddress) {
+  // Runs in RAM, loads 1 MiB further up: paddr is where the bytes go, as in
+  // QEMU; the entry moves with the code segment that holds it.
+  TempDir dir;
+  std::string path = patched(dir, "lma.elf", [](std::vector<char>& b) { set_ph(b, kLoadPh, 12, 0x80100000); });
+  ElfImage elf = load(path);
+  ASSERT_EQ(elf.segments().size(), 1u);
+  EXPECT_EQ(elf.segments()[0].vaddr, kRamBase);
+  EXPECT_EQ(elf.segments()[0].paddr, 0x80100000u);
+  EXPECT_EQ(elf.entry(), 0x80100000u);
+  EXPECT_EQ(elf.lookup("_start"), kRamBase);  // symbols stay where the program runs
+  // An initial value the program reads at kRamBase + 8 is loaded 1 MiB up.
+  EXPECT_EQ(elf.load_address(kRamBase + 8), 0x80100008u);
+  // Past the file bytes (.bss), or outside the segment, nothing moves.
+  const uint32_t bss = kRamBase + static_cast<uint32_t>(elf.segments()[0].data.size());
+  EXPECT_EQ(elf.load_address(bss), bss);
+  EXPECT_EQ(elf.load_address(0x10), 0x10u);
+}
+
+TEST(ElfRefuses, EntryLeftBehindByADataSegment) {
+  // Not executable, the segment moves and the entry does not (QEMU's rule):
+  // nothing is loaded where the harts would start.
+  TempDir dir;
+  std::string path = patched(dir, "data.elf", [](std::vector<char>& b) {
+    set_ph(b, kLoadPh, 12, 0x80100000);
+    set_ph(b, kLoadPh, 24, 6);  // p_flags = R|W
+  });
+  EXPECT_EQ(refusal(path, ExitCode::bad_input), "entry point 0x80000000 is not in any loadable segment");
+}
+
+TEST(ElfLoad, VaddrOutsideRamPaddrInside) {
+  // QEMU loads by paddr alone: so does spinlab.
+  TempDir dir;
+  std::string path = patched(dir, "low.elf", [](std::vector<char>& b) { set_ph(b, kLoadPh, 8, 0x1000); });
+  ElfImage elf = load(path);
+  EXPECT_EQ(elf.segments()[0].vaddr, 0x1000u);
+  EXPECT_EQ(elf.segments()[0].paddr, kRamBase);
+}
+
+TEST(ElfRefuses, PaddrOutsideRamVaddrInside) {
+  TempDir dir;
+  std::string path = patched(dir, "rom.elf", [](std::vector<char>& b) { set_ph(b, kLoadPh, 12, 0x20000000); });
+  std::string msg = refusal(path, ExitCode::bad_input);
+  EXPECT_EQ(msg.rfind("segment [0x80000000, 0x8000", 0), 0u) << msg;
+  EXPECT_NE(msg.find(" (loaded at [0x20000000, 0x2000"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("is outside RAM [0x80000000, 0x81000000); its load address (AT in the linker script) must be "
+                     "in RAM too"),
+            std::string::npos)
+      << msg;
+}
+
+TEST(ElfRefuses, SegmentsLoadedOverEachOther) {
+  // The attributes header made a second PT_LOAD whose file bytes land 16
+  // bytes into the first one's.
+  TempDir dir;
+  std::string path = patched(dir, "overlap.elf", [](std::vector<char>& b) {
+    second_load(b, 0x80000010, 0x80000010, get_ph(b, 0, 16), get_ph(b, 0, 16));
+  });
+  std::string msg = refusal(path, ExitCode::bad_input);
+  EXPECT_EQ(msg.rfind("segments loaded at [0x80000000, 0x800000a0) and [0x80000010, 0x80000058) overlap", 0), 0u)
+      << msg;
+}
+
+TEST(ElfLoad, ZeroFillMayOverlapAnotherSegment) {
+  // A segment with no file bytes (a NOLOAD .bss that ld gave a load address
+  // in rom) over the code: zeros go first, the code on top.
+  TempDir dir;
+  std::string path = patched(dir, "bss.elf", [](std::vector<char>& b) { second_load(b, 0x80100000, 0x80000010, 0, 0x100); });
+  ElfImage elf = load(path);
+  EXPECT_EQ(elf.segments().size(), 2u);
+}
+
 TEST(ElfRefuses, TruncatedInHalf) {
   TempDir dir;
   std::vector<char> b = read_bytes(program("prog.elf"));

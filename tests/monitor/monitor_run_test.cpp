@@ -118,15 +118,22 @@ void expect_irq_deadlock(const Outcome& o, const std::string& lock, Context irq)
   EXPECT_EQ(f.lesson, "docs/lessons/03-irq-deadlock.md");
 }
 
+// Where the deadlock's hold and wait were: both in `lock_fn` (of `file`),
+// the hold called from `holder`, the wait from `waiter` (the handler).
+void expect_hold_and_wait_in(const Finding& f, const std::string& lock_fn, const std::string& file,
+                             const std::string& holder, const std::string& waiter) {
+  expect_in(f.holds.at(0).taken_at, lock_fn, file);
+  expect_called_from(f.holds.at(0).taken_at, holder, file);
+  expect_in(f.waits.at(0).at, lock_fn, file);
+  expect_called_from(f.waits.at(0).at, waiter, file);
+}
+
 TEST(MonitorRun, TimerHandlerSpinningOnTickslockStopsTheRun) {
   Outcome o = run("timer_amoswap", 1);
   expect_irq_deadlock(o, "tickslock", Context::timer_irq);
   if (o.findings.size() != 1) return;
   const Finding& f = o.findings[0];
-  expect_in(f.holds[0].taken_at, "spin_lock", "timer_amoswap.c");
-  expect_called_from(f.holds[0].taken_at, "main", "timer_amoswap.c");
-  expect_in(f.waits[0].at, "spin_lock", "timer_amoswap.c");
-  expect_called_from(f.waits[0].at, "clockintr", "timer_amoswap.c");
+  expect_hold_and_wait_in(f, "spin_lock", "timer_amoswap.c", "main", "clockintr");
   EXPECT_TRUE(starts_with(f.interrupt.interrupted_at.where, "main+")) << f.interrupt.interrupted_at.where;
   std::string text = format_finding(f);
   EXPECT_NE(text.find("    lock(tickslock);\n    <Interrupt: timer>\n      lock(tickslock);\n"), std::string::npos)
@@ -137,22 +144,14 @@ TEST(MonitorRun, SoftwareInterruptOnAnAmoorLockStopsTheRun) {
   Outcome o = run("soft_amoor", 1);
   expect_irq_deadlock(o, "uart_lock", Context::software_irq);
   if (o.findings.size() != 1) return;
-  const Finding& f = o.findings[0];
-  expect_in(f.holds[0].taken_at, "lock_uart", "soft_amoor.c");
-  expect_called_from(f.holds[0].taken_at, "main", "soft_amoor.c");
-  expect_in(f.waits[0].at, "lock_uart", "soft_amoor.c");
-  expect_called_from(f.waits[0].at, "uart_intr", "soft_amoor.c");
+  expect_hold_and_wait_in(o.findings[0], "lock_uart", "soft_amoor.c", "main", "uart_intr");
 }
 
 TEST(MonitorRun, LrScLockInAnArrayIsNamedByItsOffset) {
   Outcome o = run("timer_lrsc", 1);
   expect_irq_deadlock(o, "locks+0x8", Context::timer_irq);
   if (o.findings.size() != 1) return;
-  const Finding& f = o.findings[0];
-  expect_in(f.holds[0].taken_at, "lrsc_acquire", "timer_lrsc.c");
-  expect_called_from(f.holds[0].taken_at, "main", "timer_lrsc.c");
-  expect_in(f.waits[0].at, "lrsc_acquire", "timer_lrsc.c");
-  expect_called_from(f.waits[0].at, "bump", "timer_lrsc.c");
+  expect_hold_and_wait_in(o.findings[0], "lrsc_acquire", "timer_lrsc.c", "main", "bump");
 }
 
 TEST(MonitorRun, TwoHartsTakingTwoLocksInOppositeOrderStopTheRun) {
@@ -256,6 +255,87 @@ TEST(MonitorRun, TwoHartsInsideAByteFlagAreARace) {
   EXPECT_EQ(o.locks[0].acquisitions, 600u);
   EXPECT_GT(o.locks[0].overlaps, 0u);
   EXPECT_FALSE(o.locks[0].held_at_end);
+}
+
+// A sense-reversing barrier (amoadd on an arrival count, then a plain store
+// of 0 to it and a plain store to the sense flag beside it) is data on one
+// hart as on four: no lock, no finding.
+TEST(MonitorRun, ABarriersCountAndSenseFlagAreData) {
+  for (unsigned harts : {1u, 4u}) {
+    SCOPED_TRACE(harts);
+    Outcome o = run("barrier", harts);
+    EXPECT_EQ(o.reason, models::StopReason::finisher) << o.text;
+    EXPECT_EQ(o.exit_code, 0) << o.text;
+    EXPECT_TRUE(o.findings.empty()) << o.text;
+    EXPECT_TRUE(o.locks.empty()) << o.text;
+  }
+}
+
+// The lock table of a ticket lock taken `rounds` times by each hart, with
+// no finding: one lock, every acquisition, spins only when harts contend.
+void expect_ticket_lock(const std::string& program, const std::string& lock, uint64_t rounds) {
+  for (unsigned harts : {1u, 4u}) {
+    SCOPED_TRACE(harts);
+    Outcome o = run(program, harts);
+    EXPECT_EQ(o.reason, models::StopReason::finisher) << o.text;
+    EXPECT_EQ(o.exit_code, 0) << o.text;  // no update lost: the lock worked
+    EXPECT_TRUE(o.findings.empty()) << o.text;
+    ASSERT_EQ(o.locks.size(), 1u) << o.text;
+    const LockStats& s = o.locks[0];
+    EXPECT_EQ(s.lock.name, lock);
+    EXPECT_EQ(s.acquisitions, rounds * harts);
+    EXPECT_EQ(s.irq_acquisitions, 0u);
+    EXPECT_FALSE(s.held_at_end);
+    // Each hold is a short critical section (delay(10)); they never overlap.
+    EXPECT_GT(s.hold_cycles_max, 50u);
+    EXPECT_LT(s.hold_cycles_max, 1000u);
+    EXPECT_LE(s.hold_cycles_total, o.cycles);
+    EXPECT_GE(s.hold_cycles_total, s.acquisitions * 50);
+    if (harts == 1) {
+      EXPECT_EQ(s.spins, 0u);
+      EXPECT_EQ(s.spin_cycles_total, 0u);
+    } else {
+      // Four harts queue for it: most acquisitions waited, each at most for
+      // the three tickets ahead of it.
+      EXPECT_GT(s.spins, s.acquisitions / 2);
+      EXPECT_LE(s.spins, s.acquisitions);
+      EXPECT_GE(s.spin_attempts, s.spins);
+      EXPECT_GT(s.spin_cycles_max, 0u);
+      EXPECT_LT(s.spin_cycles_max, 4 * s.hold_cycles_max + 200);
+    }
+  }
+}
+
+TEST(MonitorRun, ATwoWordTicketLockIsALock) { expect_ticket_lock("ticket_pair", "print_queue", 50); }
+
+TEST(MonitorRun, LinuxsOneWordTicketLockIsALock) { expect_ticket_lock("ticket_linux", "journal_lock", 40); }
+
+// A ticket lock taken with interrupts on, whose timer handler takes a ticket
+// too: the handler waits for a turn that never comes.
+TEST(MonitorRun, ATicketLocksHandlerWaitingForItsOwnHartIsADeadlock) {
+  for (const char* program : {"ticket_tick_pair", "ticket_tick_linux"}) {
+    SCOPED_TRACE(program);
+    Outcome o = run(program, 1);
+    expect_irq_deadlock(o, "clock_lock", Context::timer_irq);
+    if (o.findings.size() != 1) continue;
+    expect_hold_and_wait_in(o.findings[0], "tlock_take", "ticket_tick.c", "main", "tick");
+  }
+}
+
+TEST(MonitorRun, ATicketLockTakenWithInterruptsOffHasNoFindings) {
+  for (const char* program : {"ticket_tick_pair_irqsave", "ticket_tick_linux_irqsave"}) {
+    SCOPED_TRACE(program);
+    Outcome o = run(program, 1);
+    EXPECT_EQ(o.reason, models::StopReason::finisher) << o.text;
+    EXPECT_EQ(o.exit_code, 0);
+    EXPECT_TRUE(o.findings.empty()) << o.text;
+    ASSERT_EQ(o.locks.size(), 1u) << o.text;
+    EXPECT_EQ(o.locks[0].lock.name, "clock_lock");
+    EXPECT_EQ(o.locks[0].irq_acquisitions, 5u);  // one per tick, until jiffies == 5
+    EXPECT_GT(o.locks[0].acquisitions, o.locks[0].irq_acquisitions);
+    EXPECT_EQ(o.locks[0].spins, 0u);  // the timer waits for interrupts to come back on
+    EXPECT_FALSE(o.locks[0].held_at_end);
+  }
 }
 
 TEST(MonitorRun, Scan) {

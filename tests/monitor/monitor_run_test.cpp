@@ -338,6 +338,52 @@ TEST(MonitorRun, ATicketLockTakenWithInterruptsOffHasNoFindings) {
   }
 }
 
+// Two ticket locks (one of each layout) taken in opposite orders by two
+// harts: each holds one and waits for a turn on the other.
+TEST(MonitorRun, TwoHartsTakingTwoTicketLocksInOppositeOrderStopTheRun) {
+  Outcome o = run("ticket_abba", 2);
+  EXPECT_EQ(o.reason, models::StopReason::deadlock) << o.text;
+  EXPECT_EQ(o.stop_requests, 1);
+  ASSERT_EQ(kinds(o), std::vector{FindingKind::cross_cpu_deadlock}) << o.text;
+  const Finding& f = o.findings[0];
+  ASSERT_EQ(f.waits.size(), 2u);
+  ASSERT_EQ(f.holds.size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    const Hold& h = f.holds[i];
+    const Wait& w = f.waits[i];
+    EXPECT_EQ(h.lock.addr, w.lock.addr);
+    EXPECT_EQ(f.waits[(i + 1) % 2].hart, h.hart) << "the edges form a cycle";
+    // hart0 files mail: it holds inbox and waits for outbox.
+    EXPECT_EQ(h.lock.name, h.hart == 0 ? "inbox" : "outbox");
+    expect_in(h.taken_at, h.hart == 0 ? "inbox_lock" : "outbox_lock", "ticket_abba.c");
+    expect_called_from(h.taken_at, h.hart == 0 ? "file_mail" : "send_mail", "ticket_abba.c");
+    expect_called_from(w.at, w.hart == 0 ? "file_mail" : "send_mail", "ticket_abba.c");
+    EXPECT_GE(w.attempts, 8u);
+  }
+  EXPECT_LT(o.cycles - f.cycle, 10u);
+}
+
+// A two-word ticket lock taken with interrupts on and, later, by the timer
+// handler: the lockdep warning, when the handler's acquisition (the second)
+// makes it known as a lock.
+TEST(MonitorRun, AnIrqUnsafeTicketLockIsAWarning) {
+  Outcome o = run("ticket_lucky", 1);
+  EXPECT_EQ(o.reason, models::StopReason::finisher) << o.text;
+  EXPECT_EQ(o.exit_code, 0);
+  ASSERT_EQ(kinds(o), std::vector{FindingKind::irq_unsafe_lock}) << o.text;
+  const Finding& f = o.findings[0];
+  EXPECT_EQ(f.lock.name, "stamp_lock");
+  ASSERT_EQ(f.holds.size(), 2u);
+  EXPECT_EQ(f.holds[0].context, Context::timer_irq);
+  expect_called_from(f.holds[0].taken_at, "stamp_tick", "ticket_lucky.c");
+  EXPECT_EQ(f.holds[1].context, Context::process);
+  EXPECT_TRUE(f.holds[1].interrupts_enabled);
+  expect_called_from(f.holds[1].taken_at, "main", "ticket_lucky.c");
+  ASSERT_EQ(o.locks.size(), 1u) << o.text;
+  EXPECT_EQ(o.locks[0].acquisitions, 2u);
+  EXPECT_EQ(o.locks[0].irq_acquisitions, 1u);
+}
+
 TEST(MonitorRun, Scan) {
   const char* list = std::getenv("MONITOR_SCAN");
   if (!list) GTEST_SKIP() << "set MONITOR_SCAN to a list of ELF[:harts]";

@@ -154,8 +154,13 @@ TEST(MonitorRun, LrScLockInAnArrayIsNamedByItsOffset) {
   expect_hold_and_wait_in(o.findings[0], "lrsc_acquire", "timer_lrsc.c", "main", "bump");
 }
 
-TEST(MonitorRun, TwoHartsTakingTwoLocksInOppositeOrderStopTheRun) {
-  Outcome o = run("abba", 2);
+// The run stopped at a wait-for cycle between hart0 and hart1, in `file`:
+// hart h holds locks[h], taken in lock_fns[h] called from callers[h], and
+// waits (from callers[h] too) for the other's.
+struct HartSide {
+  std::string lock, lock_fn, caller;
+};
+void expect_two_hart_deadlock(const Outcome& o, const std::string& file, const HartSide (&side)[2]) {
   EXPECT_EQ(o.reason, models::StopReason::deadlock) << o.text;
   EXPECT_EQ(o.stop_requests, 1);
   ASSERT_EQ(kinds(o), std::vector{FindingKind::cross_cpu_deadlock}) << o.text;
@@ -166,25 +171,31 @@ TEST(MonitorRun, TwoHartsTakingTwoLocksInOppositeOrderStopTheRun) {
   for (size_t i = 0; i < 2; ++i) {
     const Hold& h = f.holds[i];
     const Wait& w = f.waits[i];
+    ASSERT_LT(h.hart, 2u);
+    ASSERT_LT(w.hart, 2u);
     locks.insert(h.lock.name);
     EXPECT_EQ(h.lock.addr, w.lock.addr);
     EXPECT_NE(h.hart, w.hart);
     EXPECT_EQ(f.waits[(i + 1) % 2].hart, h.hart) << "the edges form a cycle";
     EXPECT_LT(h.since, w.since);
     EXPECT_LE(w.since, f.cycle);
-    expect_in(h.taken_at, "take", "abba.c");
-    expect_in(w.at, "take", "abba.c");
-    // hart0 posts: it holds accounts_lock and waits for ledger_lock.
-    const char* holder_fn = h.hart == 0 ? "post" : "audit";
-    const char* holder_lock = h.hart == 0 ? "accounts_lock" : "ledger_lock";
-    EXPECT_EQ(h.lock.name, holder_lock);
-    expect_called_from(h.taken_at, holder_fn, "abba.c");
-    expect_called_from(w.at, w.hart == 0 ? "post" : "audit", "abba.c");
+    EXPECT_GE(w.attempts, 8u);
+    EXPECT_EQ(h.lock.name, side[h.hart].lock);
+    expect_in(h.taken_at, side[h.hart].lock_fn, file);
+    expect_called_from(h.taken_at, side[h.hart].caller, file);
+    expect_in(w.at, side[h.hart].lock_fn, file);  // waits for the lock h holds
+    expect_called_from(w.at, side[w.hart].caller, file);
   }
-  EXPECT_EQ(locks, (std::set<std::string>{"accounts_lock", "ledger_lock"}));
+  EXPECT_EQ(locks, (std::set<std::string>{side[0].lock, side[1].lock}));
   std::string text = format_finding(f);
   EXPECT_NE(text.find("*** DEADLOCK ***"), std::string::npos) << text;
   EXPECT_LT(o.cycles - f.cycle, 10u);
+}
+
+TEST(MonitorRun, TwoHartsTakingTwoLocksInOppositeOrderStopTheRun) {
+  // hart0 posts: it holds accounts_lock and waits for ledger_lock.
+  expect_two_hart_deadlock(run("abba", 2), "abba.c",
+                           {{"accounts_lock", "take", "post"}, {"ledger_lock", "take", "audit"}});
 }
 
 TEST(MonitorRun, AnIrqUnsafeLockThatDidNotDeadlockIsAWarning) {
@@ -341,26 +352,9 @@ TEST(MonitorRun, ATicketLockTakenWithInterruptsOffHasNoFindings) {
 // Two ticket locks (one of each layout) taken in opposite orders by two
 // harts: each holds one and waits for a turn on the other.
 TEST(MonitorRun, TwoHartsTakingTwoTicketLocksInOppositeOrderStopTheRun) {
-  Outcome o = run("ticket_abba", 2);
-  EXPECT_EQ(o.reason, models::StopReason::deadlock) << o.text;
-  EXPECT_EQ(o.stop_requests, 1);
-  ASSERT_EQ(kinds(o), std::vector{FindingKind::cross_cpu_deadlock}) << o.text;
-  const Finding& f = o.findings[0];
-  ASSERT_EQ(f.waits.size(), 2u);
-  ASSERT_EQ(f.holds.size(), 2u);
-  for (size_t i = 0; i < 2; ++i) {
-    const Hold& h = f.holds[i];
-    const Wait& w = f.waits[i];
-    EXPECT_EQ(h.lock.addr, w.lock.addr);
-    EXPECT_EQ(f.waits[(i + 1) % 2].hart, h.hart) << "the edges form a cycle";
-    // hart0 files mail: it holds inbox and waits for outbox.
-    EXPECT_EQ(h.lock.name, h.hart == 0 ? "inbox" : "outbox");
-    expect_in(h.taken_at, h.hart == 0 ? "inbox_lock" : "outbox_lock", "ticket_abba.c");
-    expect_called_from(h.taken_at, h.hart == 0 ? "file_mail" : "send_mail", "ticket_abba.c");
-    expect_called_from(w.at, w.hart == 0 ? "file_mail" : "send_mail", "ticket_abba.c");
-    EXPECT_GE(w.attempts, 8u);
-  }
-  EXPECT_LT(o.cycles - f.cycle, 10u);
+  // hart0 files mail: it holds inbox (Linux's layout) and waits for outbox.
+  expect_two_hart_deadlock(run("ticket_abba", 2), "ticket_abba.c",
+                           {{"inbox", "inbox_lock", "file_mail"}, {"outbox", "outbox_lock", "send_mail"}});
 }
 
 // A two-word ticket lock taken with interrupts on and, later, by the timer

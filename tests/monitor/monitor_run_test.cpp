@@ -378,6 +378,25 @@ TEST(MonitorRun, AnIrqUnsafeTicketLockIsAWarning) {
   EXPECT_EQ(o.locks[0].irq_acquisitions, 1u);
 }
 
+// owner + 1 on a free ticket lock, of each layout: a second release.
+TEST(MonitorRun, ReleasingAFreeTicketLockIsAWarning) {
+  Outcome o = run("ticket_twice", 1);
+  EXPECT_EQ(o.reason, models::StopReason::finisher) << o.text;
+  EXPECT_EQ(o.exit_code, 0);
+  ASSERT_EQ(kinds(o), (std::vector{FindingKind::release_not_held, FindingKind::release_not_held})) << o.text;
+  const char* names[] = {"door", "gate"};
+  const char* places[] = {"door_give", "gate_give"};
+  for (size_t i = 0; i < 2; ++i) {
+    const Finding& f = o.findings[i];
+    EXPECT_EQ(f.lock.name, names[i]);
+    EXPECT_TRUE(f.holds.empty()) << "held by nobody";
+    expect_in(f.at, places[i], "ticket_twice.c");
+    expect_called_from(f.at, "main", "ticket_twice.c");
+  }
+  ASSERT_EQ(o.locks.size(), 2u) << o.text;
+  for (const LockStats& s : o.locks) EXPECT_EQ(s.acquisitions, 3u) << s.lock.name;
+}
+
 TEST(MonitorRun, Scan) {
   const char* list = std::getenv("MONITOR_SCAN");
   if (!list) GTEST_SKIP() << "set MONITOR_SCAN to a list of ELF[:harts]";

@@ -483,7 +483,11 @@ void Monitor::emit(const Event& e) const {
 
 void Monitor::event(EventKind k, uint64_t cycle, unsigned h, uint32_t pc, uint32_t lock, uint32_t mcause,
                     uint64_t since, uint32_t ra) const {
-  if (listeners_.empty()) return;
+  if (!listeners_.empty()) emit(make_event(k, cycle, h, pc, lock, mcause, since, ra));
+}
+
+Event Monitor::make_event(EventKind k, uint64_t cycle, unsigned h, uint32_t pc, uint32_t lock, uint32_t mcause,
+                          uint64_t since, uint32_t ra) const {
   Event e;
   e.kind = k;
   e.cycle = cycle;
@@ -495,7 +499,7 @@ void Monitor::event(EventKind k, uint64_t cycle, unsigned h, uint32_t pc, uint32
   e.lock = lock;
   e.mcause = mcause;
   e.since = since;
-  emit(e);
+  return e;
 }
 
 std::string Monitor::describe(const Event& e) const {
@@ -828,6 +832,7 @@ void Monitor::on_release(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uin
     if (w.ticket == Ticket::next) ++w.releases;
     else if (w.kind == Kind::candidate && (!w.plain || (w.takers & (w.takers - 1)) != 0)) confirm(w, addr, cycle);
     uint64_t since = 0;
+    const HoldRec ended = in != w.inside.end() ? *in : w.hold;
     if (in != w.inside.end()) {
       since = in->since;
       count_hold(w, *in, addr, cycle);
@@ -836,7 +841,13 @@ void Monitor::on_release(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uin
       since = w.hold.since;
       end_hold(w, addr, cycle);
     }
-    if (w.kind == Kind::lock) event(EventKind::release, cycle, h, pc, addr, 0, since, return_address(h));
+    if (w.kind == Kind::lock) {
+      event(EventKind::release, cycle, h, pc, addr, 0, since, return_address(h));
+    } else if (w.ticket == Ticket::next && !listeners_.empty()) {
+      w.told_later = true;
+      w.last_hold = ended;
+      w.last_release = make_event(EventKind::release, cycle, h, pc, addr, 0, since, return_address(h));
+    }
     return;
   }
   if (w.kind != Kind::lock) {
@@ -890,8 +901,9 @@ void Monitor::on_attempt(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uin
 void Monitor::confirm(Word& w, uint32_t addr, uint64_t cycle) {
   w.kind = Kind::lock;
   // The narrative learns of the holds still on (their acquires were not
-  // told: nobody knew yet that the word is a lock).
-  if (w.held && !listeners_.empty()) {
+  // told: nobody knew yet that the word is a lock), and of a two-word ticket
+  // lock's hold that ended just before.
+  if (!listeners_.empty()) {
     auto tell = [&](const HoldRec& r) {
       Event e;
       e.kind = EventKind::acquire;
@@ -904,9 +916,16 @@ void Monitor::confirm(Word& w, uint32_t addr, uint64_t cycle) {
       e.lock = addr;
       emit(e);
     };
-    tell(w.hold);
-    for (const HoldRec& r : w.inside) tell(r);
+    if (w.told_later) {
+      tell(w.last_hold);
+      emit(w.last_release);
+    }
+    if (w.held) {
+      tell(w.hold);
+      for (const HoldRec& r : w.inside) tell(r);
+    }
   }
+  w.told_later = false;
   report_overlap(w, addr);
   check_irq_safety(w, addr, cycle);
   if (w.held && w.hold.wfi_pending && !w.hold.wfi_reported)

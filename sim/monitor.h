@@ -286,6 +286,12 @@ class Monitor : public models::Observer {
     uint32_t next_ticket = 0;  // `next` after the last ticket taken (two-word: whether a release frees it)
     uint32_t releases = 0;     // two-word: times the holder advanced `owner`
     uint32_t polls = 0;        // two-word: the holder's loads of `owner` in this hold
+    // Two-word: the hold that ended last while it was a candidate, told when
+    // it is confirmed at the next acquisition (so that the narrative and the
+    // timeline show it, release included).
+    bool told_later = false;
+    HoldRec last_hold;
+    Event last_release;
     LockStats stats;  // names filled in by lock_stats()
   };
   struct Spin {
@@ -374,6 +380,8 @@ class Monitor : public models::Observer {
   Context context_of(unsigned h) const;
   uint32_t return_address(unsigned h) const;
   void emit(const Event& e) const;
+  Event make_event(EventKind k, uint64_t cycle, unsigned h, uint32_t pc, uint32_t lock, uint32_t mcause,
+                   uint64_t since, uint32_t ra) const;
   void event(EventKind k, uint64_t cycle, unsigned h, uint32_t pc, uint32_t lock = 0, uint32_t mcause = 0,
              uint64_t since = 0, uint32_t ra = 0) const;
   void report(Finding f);

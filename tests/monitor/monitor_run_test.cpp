@@ -27,6 +27,8 @@ struct Outcome {
   int stop_requests = 0;
   std::vector<Finding> findings;
   std::vector<LockStats> locks;
+  uint64_t acquire_events = 0;  // what the narrative and the timeline were told
+  uint64_t release_events = 0;
   std::string text;  // every report, as the terminal would show it
 };
 
@@ -50,6 +52,10 @@ Outcome run_elf(const std::string& path, unsigned harts) {
     monitor.set_on_deadlock([&](const Finding&) {
       ++out.stop_requests;
       machine.request_stop(models::StopReason::deadlock);
+    });
+    monitor.add_listener([&](const Event& e) {
+      out.acquire_events += e.kind == EventKind::acquire;
+      out.release_events += e.kind == EventKind::release;
     });
     if (std::getenv("MONITOR_PRINT"))
       monitor.add_listener([&](const Event& e) { out.text += monitor.describe(e) + "\n"; });
@@ -295,6 +301,10 @@ void expect_ticket_lock(const std::string& program, const std::string& lock, uin
     const LockStats& s = o.locks[0];
     EXPECT_EQ(s.lock.name, lock);
     EXPECT_EQ(s.acquisitions, rounds * harts);
+    // The narrative and the timeline are told every hold, the ones before
+    // the lock was known included.
+    EXPECT_EQ(o.acquire_events, s.acquisitions);
+    EXPECT_EQ(o.release_events, s.acquisitions);
     EXPECT_EQ(s.irq_acquisitions, 0u);
     EXPECT_FALSE(s.held_at_end);
     // Each hold is a short critical section (delay(10)); they never overlap.

@@ -483,7 +483,11 @@ void Monitor::emit(const Event& e) const {
 
 void Monitor::event(EventKind k, uint64_t cycle, unsigned h, uint32_t pc, uint32_t lock, uint32_t mcause,
                     uint64_t since, uint32_t ra) const {
-  if (listeners_.empty()) return;
+  if (!listeners_.empty()) emit(make_event(k, cycle, h, pc, lock, mcause, since, ra));
+}
+
+Event Monitor::make_event(EventKind k, uint64_t cycle, unsigned h, uint32_t pc, uint32_t lock, uint32_t mcause,
+                          uint64_t since, uint32_t ra) const {
   Event e;
   e.kind = k;
   e.cycle = cycle;
@@ -495,7 +499,7 @@ void Monitor::event(EventKind k, uint64_t cycle, unsigned h, uint32_t pc, uint32
   e.lock = lock;
   e.mcause = mcause;
   e.since = since;
-  emit(e);
+  return e;
 }
 
 std::string Monitor::describe(const Event& e) const {
@@ -573,13 +577,19 @@ void Monitor::access(uint64_t cycle, unsigned h, uint32_t pc, const isa::MemRequ
       HartState& s = harts_[h];
       s.zero_load_addr = resp.rdata == 0 ? addr : kNoLoad;
       s.zero_load_cycle = cycle;
+      // A context that took a ticket reads `owner` until its turn comes.
+      TicketWait& tw = s.frames.back().ticket;
+      if (tw.active && ticket_wait_load(tw, r, resp.rdata, cycle, h, pc)) return;
       auto it = words_.find(addr);
       if (it == words_.end()) return;
       Word& w = it->second;
+      if (w.ticket != Ticket::none) {
+        ticket_load(w, h);
+        return;
+      }
       if (w.kind != Kind::lock || !w.held || resp.rdata == 0) return;
       // The holder reading its own lock (a holding() check) is not waiting.
-      if (w.hold.hart == h && w.hold.frame + 1 == s.frames.size() && s.frames.back().entered == w.hold.frame_entered)
-        return;
+      if (holding_context(w.hold, h)) return;
       on_attempt(w, addr, cycle, h, pc);
       return;
     }
@@ -597,11 +607,21 @@ void Monitor::access(uint64_t cycle, unsigned h, uint32_t pc, const isa::MemRequ
         it->second.plain = true;
       }
       Word& w = it->second;
+      if (w.ticket != Ticket::none) {
+        ticket_write(w, addr, old_value, now, false, cycle, h, pc);
+        return;
+      }
+      if (w.counted && w.kind == Kind::candidate && now != old_value) {
+        // A count reset by a store (a barrier's last arrival zeroes it):
+        // amoadd made it, so it was never a test-and-set lock.
+        mark_data(w, addr);
+        return;
+      }
       if (now == 0) {
         // Only a whole-word zero counts as a release of a free lock: a byte
         // store next to a byte lock is not one. A held lock may already read
         // 0: two harts were inside, and the first one out cleared it.
-        if (old_value != 0 || r.size == 4 || w.held) on_zero_write(w, addr, cycle, h, pc, old_value != 0);
+        if (old_value != 0 || r.size == 4 || w.held) on_release(w, addr, cycle, h, pc, old_value != 0);
       } else if (w.plain && tested) {
         on_plain_acquire(w, addr, cycle, h, pc, s.zero_load_cycle);
       } else if (w.plain && w.kind == Kind::candidate && old_value != 0 && now != old_value) {
@@ -616,7 +636,7 @@ void Monitor::access(uint64_t cycle, unsigned h, uint32_t pc, const isa::MemRequ
       HartState& s = harts_[h];
       if (s.lr_pending && s.lr_addr == addr) {
         auto it = words_.find(addr);
-        if (it != words_.end() && it->second.kind != Kind::data)
+        if (it != words_.end() && it->second.kind != Kind::data && it->second.ticket == Ticket::none)
           on_attempt(it->second, addr, s.lr_cycle, h, s.lr_pc);
       }
       s.lr_pending = resp.rdata != 0;
@@ -633,8 +653,13 @@ void Monitor::access(uint64_t cycle, unsigned h, uint32_t pc, const isa::MemRequ
       if (!resp.wrote) return;
       Word& w = words_[addr];
       w.plain = false;
+      if (w.ticket != Ticket::none) {
+        ticket_write(w, addr, old_value, r.wdata, true, cycle, h, pc);
+        return;
+      }
+      if (ticket_sc(w, addr, old_value, r.wdata, cycle, h, pc)) return;
       if (old_value == 0 && r.wdata != 0) on_acquire(w, addr, cycle, h, pc);
-      else if (old_value != 0 && r.wdata == 0) on_zero_write(w, addr, cycle, h, pc, true);
+      else if (old_value != 0 && r.wdata == 0) on_release(w, addr, cycle, h, pc, true);
       else if (old_value != 0 && r.wdata != old_value) mark_data(w, addr);
       return;
     }
@@ -642,12 +667,22 @@ void Monitor::access(uint64_t cycle, unsigned h, uint32_t pc, const isa::MemRequ
       Word& w = words_[addr];
       w.plain = false;
       uint32_t now = isa::amo_apply(r.amo, old_value, r.wdata);
+      if (w.ticket != Ticket::none) {
+        ticket_write(w, addr, old_value, now, true, cycle, h, pc);
+        return;
+      }
+      // amoadd takes a ticket, or counts; it never sets a test-and-set lock.
+      // (amoadd of 0 is an atomic read, below.)
+      if (r.amo == isa::AmoOp::add && now != old_value) {
+        ticket_amoadd(w, addr, old_value, r.wdata, now, cycle, h, pc);
+        return;
+      }
       if (old_value == 0 && now != 0) {
         on_acquire(w, addr, cycle, h, pc);
       } else if (old_value != 0 && now == 0) {
-        // amoswap/amoand of zero clears a lock; a counter that counts back
-        // down to zero (amoadd) is data.
-        if (r.amo == isa::AmoOp::swap || r.amo == isa::AmoOp::and_) on_zero_write(w, addr, cycle, h, pc, true);
+        // amoswap/amoand of zero clears a lock; another AMO that brings it
+        // to zero (amoxor, amominu) is data.
+        if (r.amo == isa::AmoOp::swap || r.amo == isa::AmoOp::and_) on_release(w, addr, cycle, h, pc, true);
         else mark_data(w, addr);
       } else if (old_value != 0) {
         if (now == old_value) {
@@ -657,12 +692,12 @@ void Monitor::access(uint64_t cycle, unsigned h, uint32_t pc, const isa::MemRequ
           if (w.kind != Kind::data && (r.wdata != 0 || (w.kind == Kind::lock && w.held && w.hold.hart != h)))
             on_attempt(w, addr, cycle, h, pc);
         } else if (r.amo != isa::AmoOp::swap) {
-          mark_data(w, addr);  // amoadd 1 -> 2, amoor of a new bit: a counter, a bitmap
+          mark_data(w, addr);  // amoor of a new bit, amoxor, amomax: a bitmap, a value
         }
         // amoswap of another non-zero value: an exchange of pointers, or a
         // lock whose waiters write their own tag. Neither tells anything.
       } else if (r.size == 4 && (r.amo == isa::AmoOp::swap || r.amo == isa::AmoOp::and_)) {
-        on_zero_write(w, addr, cycle, h, pc, false);  // amoswap zero on a free word
+        on_release(w, addr, cycle, h, pc, false);  // amoswap zero on a free word
       }
       return;
     }
@@ -691,6 +726,11 @@ void Monitor::on_acquire(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uin
     event(EventKind::acquire, cycle, h, pc, addr, 0, 0, w.hold.caller);
     check_irq_safety(w, addr, cycle);
   }
+}
+
+bool Monitor::holding_context(const HoldRec& r, unsigned h) const {
+  const HartState& s = harts_[h];
+  return r.hart == h && r.frame + 1 == s.frames.size() && s.frames.back().entered == r.frame_entered;
 }
 
 Monitor::HoldRec Monitor::new_hold(unsigned h, uint64_t cycle, uint32_t pc) const {
@@ -778,7 +818,7 @@ void Monitor::end_hold(Word& w, uint32_t addr, uint64_t cycle) {
   }
 }
 
-void Monitor::on_zero_write(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uint32_t pc, bool was_set) {
+void Monitor::on_release(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uint32_t pc, bool was_set) {
   if (w.kind == Kind::data) return;
   auto in = std::find_if(w.inside.begin(), w.inside.end(), [h](const HoldRec& r) { return r.hart == h; });
   if ((w.held && w.hold.hart == h) || in != w.inside.end()) {
@@ -787,8 +827,12 @@ void Monitor::on_zero_write(Word& w, uint32_t addr, uint64_t cycle, unsigned h, 
     // lock is not spinning any more.
     Spin& sp = harts_[h].frames.back().spin;
     end_spin(sp, sp.last);
-    if (w.kind == Kind::candidate && (!w.plain || (w.takers & (w.takers - 1)) != 0)) confirm(w, addr, cycle);
+    // A two-word ticket lock waits for its next acquisition (a barrier's
+    // first arrival "releases" its sense flag too: monitor_ticket.cpp).
+    if (w.ticket == Ticket::next) ++w.releases;
+    else if (w.kind == Kind::candidate && (!w.plain || (w.takers & (w.takers - 1)) != 0)) confirm(w, addr, cycle);
     uint64_t since = 0;
+    const HoldRec ended = in != w.inside.end() ? *in : w.hold;
     if (in != w.inside.end()) {
       since = in->since;
       count_hold(w, *in, addr, cycle);
@@ -797,7 +841,13 @@ void Monitor::on_zero_write(Word& w, uint32_t addr, uint64_t cycle, unsigned h, 
       since = w.hold.since;
       end_hold(w, addr, cycle);
     }
-    if (w.kind == Kind::lock) event(EventKind::release, cycle, h, pc, addr, 0, since, return_address(h));
+    if (w.kind == Kind::lock) {
+      event(EventKind::release, cycle, h, pc, addr, 0, since, return_address(h));
+    } else if (w.ticket == Ticket::next && !listeners_.empty()) {
+      w.told_later = true;
+      w.last_hold = ended;
+      w.last_release = make_event(EventKind::release, cycle, h, pc, addr, 0, since, return_address(h));
+    }
     return;
   }
   if (w.kind != Kind::lock) {
@@ -837,8 +887,11 @@ void Monitor::on_attempt(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uin
   }
   ++w.stats.spin_attempts;
   // Spun on while someone holds it: a lock. (Spinning on a word nobody was
-  // seen to take names no holder: no evidence.)
-  if (w.kind == Kind::candidate && w.held && sp.attempts >= options_.confirm_attempts) {
+  // seen to take names no holder: no evidence.) A two-word ticket lock's
+  // waiters spin like a barrier's do, until the spin is stuck.
+  const uint32_t evidence =
+      w.ticket == Ticket::next ? options_.deadlock_attempts : options_.confirm_attempts;
+  if (w.kind == Kind::candidate && w.held && sp.attempts >= evidence) {
     confirm(w, addr, cycle);
     event(EventKind::spin, sp.since, h, sp.pc, addr, 0, 0, sp.caller);
   }
@@ -848,8 +901,9 @@ void Monitor::on_attempt(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uin
 void Monitor::confirm(Word& w, uint32_t addr, uint64_t cycle) {
   w.kind = Kind::lock;
   // The narrative learns of the holds still on (their acquires were not
-  // told: nobody knew yet that the word is a lock).
-  if (w.held && !listeners_.empty()) {
+  // told: nobody knew yet that the word is a lock), and of a two-word ticket
+  // lock's hold that ended just before.
+  if (!listeners_.empty()) {
     auto tell = [&](const HoldRec& r) {
       Event e;
       e.kind = EventKind::acquire;
@@ -862,9 +916,16 @@ void Monitor::confirm(Word& w, uint32_t addr, uint64_t cycle) {
       e.lock = addr;
       emit(e);
     };
-    tell(w.hold);
-    for (const HoldRec& r : w.inside) tell(r);
+    if (w.told_later) {
+      tell(w.last_hold);
+      emit(w.last_release);
+    }
+    if (w.held) {
+      tell(w.hold);
+      for (const HoldRec& r : w.inside) tell(r);
+    }
   }
+  w.told_later = false;
   report_overlap(w, addr);
   check_irq_safety(w, addr, cycle);
   if (w.held && w.hold.wfi_pending && !w.hold.wfi_reported)
@@ -872,6 +933,8 @@ void Monitor::confirm(Word& w, uint32_t addr, uint64_t cycle) {
 }
 
 void Monitor::mark_data(Word& w, uint32_t addr) {
+  // Both words of a two-word ticket lock go together.
+  const uint32_t partner = w.ticket == Ticket::next || w.ticket == Ticket::owner ? w.partner : addr;
   if (w.held) w.inside.push_back(w.hold);
   for (const HoldRec& r : w.inside) {
     std::vector<uint32_t>& list = harts_[r.hart].held;
@@ -881,8 +944,13 @@ void Monitor::mark_data(Word& w, uint32_t addr) {
   w = Word{};
   w.kind = Kind::data;
   for (HartState& s : harts_)
-    for (Frame& f : s.frames)
+    for (Frame& f : s.frames) {
       if (f.spin.active && f.spin.addr == addr) f.spin = Spin{};
+      if (f.ticket.active && f.ticket.lock == addr) f.ticket = TicketWait{};
+    }
+  if (partner == addr) return;
+  auto it = words_.find(partner);
+  if (it != words_.end() && it->second.kind != Kind::data) mark_data(it->second, partner);
 }
 
 void Monitor::check_irq_safety(Word& w, uint32_t addr, uint64_t cycle) {

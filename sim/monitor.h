@@ -237,6 +237,26 @@ class Monitor : public models::Observer {
     lock,       // released to 0 by its acquirer, or spun on
     data,       // changed like data (a counter, a pointer): never a lock
   };
+  // The part a word plays in a ticket lock (sim/monitor_ticket.cpp).
+  enum class Ticket : uint8_t {
+    none,    // not a ticket lock's (a test-and-set lock, or not known yet)
+    halves,  // Linux's arch_spinlock_t: `next` in the high 16 bits, `owner` in the low 16
+    next,    // the `next` word of a two-word lock: the lock, as the monitor names it
+    owner,   // the `owner` word of a two-word lock (its `partner` is the lock)
+  };
+  // A hart that took a ticket and waits for its turn; or (`known` false) a
+  // hart that added 1 to a word with amoadd, whose next loads tell whether
+  // that was a ticket (it reads a neighbour until it equals the old value)
+  // or a count.
+  struct TicketWait {
+    bool active = false;
+    bool known = false;   // `owner` is known: the word is a ticket lock's
+    bool halves = false;  // Linux's layout: the owner is the low half of `lock`
+    uint8_t window = 0;   // loads left to find the owner (not `known` yet)
+    uint32_t lock = 0;    // the word with `next`
+    uint32_t owner = 0;   // the word with `owner` (halves: `lock`)
+    uint32_t ticket = 0;  // the value of `next` this hart took
+  };
   struct Word {
     Kind kind = Kind::candidate;
     bool held = false;
@@ -258,6 +278,20 @@ class Monitor : public models::Observer {
     HoldRec overlap_first;        // ...who was inside
     HoldRec overlap_second;       // ...and who went in too
     uint64_t overlap_cycle = 0;
+    // Changed by amoadd: a count (a plain store to it too is its reset),
+    // unless it turns out to be a ticket lock's `next`.
+    bool counted = false;
+    Ticket ticket = Ticket::none;
+    uint32_t partner = 0;      // next <-> owner of a two-word ticket lock
+    uint32_t next_ticket = 0;  // `next` after the last ticket taken (two-word: whether a release frees it)
+    uint32_t releases = 0;     // two-word: times the holder advanced `owner`
+    uint32_t polls = 0;        // two-word: the holder's loads of `owner` in this hold
+    // Two-word: the hold that ended last while it was a candidate, told when
+    // it is confirmed at the next acquisition (so that the narrative and the
+    // timeline show it, release included).
+    bool told_later = false;
+    HoldRec last_hold;
+    Event last_release;
     LockStats stats;  // names filled in by lock_stats()
   };
   struct Spin {
@@ -279,6 +313,7 @@ class Monitor : public models::Observer {
     uint64_t entered = 0;
     uint32_t mepc = 0;
     Spin spin;
+    TicketWait ticket;
   };
   struct HartState {
     std::vector<Frame> frames;
@@ -307,8 +342,31 @@ class Monitor : public models::Observer {
   // Ends the hold of `rec`, held by w (w.hold or one of w.inside), into w's stats.
   void count_hold(Word& w, const HoldRec& rec, uint32_t addr, uint64_t cycle);
   void report_overlap(Word& w, uint32_t addr);
-  // A zero written over the word; `was_set`: it was non-zero before.
-  void on_zero_write(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uint32_t pc, bool was_set);
+  // A release-shaped write: a zero over a test-and-set word, `owner`
+  // advanced on a ticket lock; `was_set`: the lock was taken before.
+  void on_release(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uint32_t pc, bool was_set);
+  // Ticket locks (sim/monitor_ticket.cpp). An amoadd on a word not known
+  // as a ticket lock's (`now`: the value it left).
+  void ticket_amoadd(Word& w, uint32_t addr, uint32_t old, uint32_t added, uint32_t now, uint64_t cycle, unsigned h,
+                     uint32_t pc);
+  // A successful SC on a word not known as a ticket lock's; true if it
+  // took a ticket of Linux's layout (next + 1, with next == owner before).
+  bool ticket_sc(Word& w, uint32_t addr, uint32_t old, uint32_t now, uint64_t cycle, unsigned h, uint32_t pc);
+  // A write (store, AMO, SC) to a word of a ticket lock; `atomic`: AMO or SC.
+  void ticket_write(Word& w, uint32_t addr, uint32_t old, uint32_t now, bool atomic, uint64_t cycle, unsigned h,
+                    uint32_t pc);
+  // A load by a context with a ticket wait; true if it was about that wait.
+  bool ticket_wait_load(TicketWait& t, const isa::MemRequest& r, uint32_t rdata, uint64_t cycle, unsigned h,
+                        uint32_t pc);
+  // A load of a ticket lock's word by a context not waiting on it.
+  void ticket_load(Word& w, unsigned h);
+  // Hart h runs, now, the context that took `r` (not a handler on top of it).
+  bool holding_context(const HoldRec& r, unsigned h) const;
+  // `ticket` taken on the lock at `addr` (halves: `owner` is the low half then).
+  void ticket_take(Word& w, uint32_t addr, uint32_t ticket, bool halves, uint32_t owner, uint64_t cycle, unsigned h,
+                   uint32_t pc);
+  // An amoadd of 1 with no ticket wait after it: a count.
+  void ticket_not_followed(TicketWait& t);
   void on_attempt(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uint32_t pc);
   void end_hold(Word& w, uint32_t addr, uint64_t cycle);
   // The spin is over (adds its time, up to `until`, to its word's stats).
@@ -322,6 +380,8 @@ class Monitor : public models::Observer {
   Context context_of(unsigned h) const;
   uint32_t return_address(unsigned h) const;
   void emit(const Event& e) const;
+  Event make_event(EventKind k, uint64_t cycle, unsigned h, uint32_t pc, uint32_t lock, uint32_t mcause,
+                   uint64_t since, uint32_t ra) const;
   void event(EventKind k, uint64_t cycle, unsigned h, uint32_t pc, uint32_t lock = 0, uint32_t mcause = 0,
              uint64_t since = 0, uint32_t ra = 0) const;
   void report(Finding f);

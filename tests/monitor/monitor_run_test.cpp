@@ -28,6 +28,8 @@ struct Outcome {
   int stop_requests = 0;
   std::vector<Finding> findings;
   std::vector<LockStats> locks;
+  uint64_t acquire_events = 0;  // what the narrative and the timeline were told
+  uint64_t release_events = 0;
   std::string text;  // every report, as the terminal would show it
 };
 
@@ -50,6 +52,10 @@ Outcome run_elf(const std::string& path, unsigned harts) {
     monitor.set_on_deadlock([&](const Finding&) {
       ++out.stop_requests;
       machine.request_stop(models::StopReason::deadlock);
+    });
+    monitor.add_listener([&](const Event& e) {
+      out.acquire_events += e.kind == EventKind::acquire;
+      out.release_events += e.kind == EventKind::release;
     });
     if (std::getenv("MONITOR_PRINT"))
       monitor.add_listener([&](const Event& e) { out.text += monitor.describe(e) + "\n"; });
@@ -118,15 +124,22 @@ void expect_irq_deadlock(const Outcome& o, const std::string& lock, Context irq)
   EXPECT_EQ(f.lesson, "docs/lessons/03-irq-deadlock.md");
 }
 
+// Where the deadlock's hold and wait were: both in `lock_fn` (of `file`),
+// the hold called from `holder`, the wait from `waiter` (the handler).
+void expect_hold_and_wait_in(const Finding& f, const std::string& lock_fn, const std::string& file,
+                             const std::string& holder, const std::string& waiter) {
+  expect_in(f.holds.at(0).taken_at, lock_fn, file);
+  expect_called_from(f.holds.at(0).taken_at, holder, file);
+  expect_in(f.waits.at(0).at, lock_fn, file);
+  expect_called_from(f.waits.at(0).at, waiter, file);
+}
+
 TEST(MonitorRun, TimerHandlerSpinningOnTickslockStopsTheRun) {
   Outcome o = run("timer_amoswap", 1);
   expect_irq_deadlock(o, "tickslock", Context::timer_irq);
   if (o.findings.size() != 1) return;
   const Finding& f = o.findings[0];
-  expect_in(f.holds[0].taken_at, "spin_lock", "timer_amoswap.c");
-  expect_called_from(f.holds[0].taken_at, "main", "timer_amoswap.c");
-  expect_in(f.waits[0].at, "spin_lock", "timer_amoswap.c");
-  expect_called_from(f.waits[0].at, "clockintr", "timer_amoswap.c");
+  expect_hold_and_wait_in(f, "spin_lock", "timer_amoswap.c", "main", "clockintr");
   EXPECT_TRUE(starts_with(f.interrupt.interrupted_at.where, "main+")) << f.interrupt.interrupted_at.where;
   std::string text = format_finding(f);
   EXPECT_NE(text.find("    lock(tickslock);\n    <Interrupt: timer>\n      lock(tickslock);\n"), std::string::npos)
@@ -137,26 +150,23 @@ TEST(MonitorRun, SoftwareInterruptOnAnAmoorLockStopsTheRun) {
   Outcome o = run("soft_amoor", 1);
   expect_irq_deadlock(o, "uart_lock", Context::software_irq);
   if (o.findings.size() != 1) return;
-  const Finding& f = o.findings[0];
-  expect_in(f.holds[0].taken_at, "lock_uart", "soft_amoor.c");
-  expect_called_from(f.holds[0].taken_at, "main", "soft_amoor.c");
-  expect_in(f.waits[0].at, "lock_uart", "soft_amoor.c");
-  expect_called_from(f.waits[0].at, "uart_intr", "soft_amoor.c");
+  expect_hold_and_wait_in(o.findings[0], "lock_uart", "soft_amoor.c", "main", "uart_intr");
 }
 
 TEST(MonitorRun, LrScLockInAnArrayIsNamedByItsOffset) {
   Outcome o = run("timer_lrsc", 1);
   expect_irq_deadlock(o, "locks+0x8", Context::timer_irq);
   if (o.findings.size() != 1) return;
-  const Finding& f = o.findings[0];
-  expect_in(f.holds[0].taken_at, "lrsc_acquire", "timer_lrsc.c");
-  expect_called_from(f.holds[0].taken_at, "main", "timer_lrsc.c");
-  expect_in(f.waits[0].at, "lrsc_acquire", "timer_lrsc.c");
-  expect_called_from(f.waits[0].at, "bump", "timer_lrsc.c");
+  expect_hold_and_wait_in(o.findings[0], "lrsc_acquire", "timer_lrsc.c", "main", "bump");
 }
 
-TEST(MonitorRun, TwoHartsTakingTwoLocksInOppositeOrderStopTheRun) {
-  Outcome o = run("abba", 2);
+// The run stopped at a wait-for cycle between hart0 and hart1, in `file`:
+// hart h holds locks[h], taken in lock_fns[h] called from callers[h], and
+// waits (from callers[h] too) for the other's.
+struct HartSide {
+  std::string lock, lock_fn, caller;
+};
+void expect_two_hart_deadlock(const Outcome& o, const std::string& file, const HartSide (&side)[2]) {
   EXPECT_EQ(o.reason, models::StopReason::deadlock) << o.text;
   EXPECT_EQ(o.stop_requests, 1);
   ASSERT_EQ(kinds(o), std::vector{FindingKind::cross_cpu_deadlock}) << o.text;
@@ -167,25 +177,31 @@ TEST(MonitorRun, TwoHartsTakingTwoLocksInOppositeOrderStopTheRun) {
   for (size_t i = 0; i < 2; ++i) {
     const Hold& h = f.holds[i];
     const Wait& w = f.waits[i];
+    ASSERT_LT(h.hart, 2u);
+    ASSERT_LT(w.hart, 2u);
     locks.insert(h.lock.name);
     EXPECT_EQ(h.lock.addr, w.lock.addr);
     EXPECT_NE(h.hart, w.hart);
     EXPECT_EQ(f.waits[(i + 1) % 2].hart, h.hart) << "the edges form a cycle";
     EXPECT_LT(h.since, w.since);
     EXPECT_LE(w.since, f.cycle);
-    expect_in(h.taken_at, "take", "abba.c");
-    expect_in(w.at, "take", "abba.c");
-    // hart0 posts: it holds accounts_lock and waits for ledger_lock.
-    const char* holder_fn = h.hart == 0 ? "post" : "audit";
-    const char* holder_lock = h.hart == 0 ? "accounts_lock" : "ledger_lock";
-    EXPECT_EQ(h.lock.name, holder_lock);
-    expect_called_from(h.taken_at, holder_fn, "abba.c");
-    expect_called_from(w.at, w.hart == 0 ? "post" : "audit", "abba.c");
+    EXPECT_GE(w.attempts, 8u);
+    EXPECT_EQ(h.lock.name, side[h.hart].lock);
+    expect_in(h.taken_at, side[h.hart].lock_fn, file);
+    expect_called_from(h.taken_at, side[h.hart].caller, file);
+    expect_in(w.at, side[h.hart].lock_fn, file);  // waits for the lock h holds
+    expect_called_from(w.at, side[w.hart].caller, file);
   }
-  EXPECT_EQ(locks, (std::set<std::string>{"accounts_lock", "ledger_lock"}));
+  EXPECT_EQ(locks, (std::set<std::string>{side[0].lock, side[1].lock}));
   std::string text = format_finding(f);
   EXPECT_NE(text.find("*** DEADLOCK ***"), std::string::npos) << text;
   EXPECT_LT(o.cycles - f.cycle, 10u);
+}
+
+TEST(MonitorRun, TwoHartsTakingTwoLocksInOppositeOrderStopTheRun) {
+  // hart0 posts: it holds accounts_lock and waits for ledger_lock.
+  expect_two_hart_deadlock(run("abba", 2), "abba.c",
+                           {{"accounts_lock", "take", "post"}, {"ledger_lock", "take", "audit"}});
 }
 
 TEST(MonitorRun, AnIrqUnsafeLockThatDidNotDeadlockIsAWarning) {
@@ -256,6 +272,139 @@ TEST(MonitorRun, TwoHartsInsideAByteFlagAreARace) {
   EXPECT_EQ(o.locks[0].acquisitions, 600u);
   EXPECT_GT(o.locks[0].overlaps, 0u);
   EXPECT_FALSE(o.locks[0].held_at_end);
+}
+
+// A sense-reversing barrier (amoadd on an arrival count, then a plain store
+// of 0 to it and a plain store to the sense flag beside it) is data on one
+// hart as on four: no lock, no finding.
+TEST(MonitorRun, ABarriersCountAndSenseFlagAreData) {
+  for (unsigned harts : {1u, 4u}) {
+    SCOPED_TRACE(harts);
+    Outcome o = run("barrier", harts);
+    EXPECT_EQ(o.reason, models::StopReason::finisher) << o.text;
+    EXPECT_EQ(o.exit_code, 0) << o.text;
+    EXPECT_TRUE(o.findings.empty()) << o.text;
+    EXPECT_TRUE(o.locks.empty()) << o.text;
+  }
+}
+
+// The lock table of a ticket lock taken `rounds` times by each hart, with
+// no finding: one lock, every acquisition, spins only when harts contend.
+void expect_ticket_lock(const std::string& program, const std::string& lock, uint64_t rounds) {
+  for (unsigned harts : {1u, 4u}) {
+    SCOPED_TRACE(harts);
+    Outcome o = run(program, harts);
+    EXPECT_EQ(o.reason, models::StopReason::finisher) << o.text;
+    EXPECT_EQ(o.exit_code, 0) << o.text;  // no update lost: the lock worked
+    EXPECT_TRUE(o.findings.empty()) << o.text;
+    ASSERT_EQ(o.locks.size(), 1u) << o.text;
+    const LockStats& s = o.locks[0];
+    EXPECT_EQ(s.lock.name, lock);
+    EXPECT_EQ(s.acquisitions, rounds * harts);
+    // The narrative and the timeline are told every hold, the ones before
+    // the lock was known included.
+    EXPECT_EQ(o.acquire_events, s.acquisitions);
+    EXPECT_EQ(o.release_events, s.acquisitions);
+    EXPECT_EQ(s.irq_acquisitions, 0u);
+    EXPECT_FALSE(s.held_at_end);
+    // Each hold is a short critical section (delay(10)); they never overlap.
+    EXPECT_GT(s.hold_cycles_max, 50u);
+    EXPECT_LT(s.hold_cycles_max, 1000u);
+    EXPECT_LE(s.hold_cycles_total, o.cycles);
+    EXPECT_GE(s.hold_cycles_total, s.acquisitions * 50);
+    if (harts == 1) {
+      EXPECT_EQ(s.spins, 0u);
+      EXPECT_EQ(s.spin_cycles_total, 0u);
+    } else {
+      // Four harts queue for it: most acquisitions waited, each at most for
+      // the three tickets ahead of it.
+      EXPECT_GT(s.spins, s.acquisitions / 2);
+      EXPECT_LE(s.spins, s.acquisitions);
+      EXPECT_GE(s.spin_attempts, s.spins);
+      EXPECT_GT(s.spin_cycles_max, 0u);
+      EXPECT_LT(s.spin_cycles_max, 4 * s.hold_cycles_max + 200);
+    }
+  }
+}
+
+TEST(MonitorRun, ATwoWordTicketLockIsALock) { expect_ticket_lock("ticket_pair", "print_queue", 50); }
+
+TEST(MonitorRun, LinuxsOneWordTicketLockIsALock) { expect_ticket_lock("ticket_linux", "journal_lock", 40); }
+
+// A ticket lock taken with interrupts on, whose timer handler takes a ticket
+// too: the handler waits for a turn that never comes.
+TEST(MonitorRun, ATicketLocksHandlerWaitingForItsOwnHartIsADeadlock) {
+  for (const char* program : {"ticket_tick_pair", "ticket_tick_linux"}) {
+    SCOPED_TRACE(program);
+    Outcome o = run(program, 1);
+    expect_irq_deadlock(o, "clock_lock", Context::timer_irq);
+    if (o.findings.size() != 1) continue;
+    expect_hold_and_wait_in(o.findings[0], "tlock_take", "ticket_tick.c", "main", "tick");
+  }
+}
+
+TEST(MonitorRun, ATicketLockTakenWithInterruptsOffHasNoFindings) {
+  for (const char* program : {"ticket_tick_pair_irqsave", "ticket_tick_linux_irqsave"}) {
+    SCOPED_TRACE(program);
+    Outcome o = run(program, 1);
+    EXPECT_EQ(o.reason, models::StopReason::finisher) << o.text;
+    EXPECT_EQ(o.exit_code, 0);
+    EXPECT_TRUE(o.findings.empty()) << o.text;
+    ASSERT_EQ(o.locks.size(), 1u) << o.text;
+    EXPECT_EQ(o.locks[0].lock.name, "clock_lock");
+    EXPECT_EQ(o.locks[0].irq_acquisitions, 5u);  // one per tick, until jiffies == 5
+    EXPECT_GT(o.locks[0].acquisitions, o.locks[0].irq_acquisitions);
+    EXPECT_EQ(o.locks[0].spins, 0u);  // the timer waits for interrupts to come back on
+    EXPECT_FALSE(o.locks[0].held_at_end);
+  }
+}
+
+// Two ticket locks (one of each layout) taken in opposite orders by two
+// harts: each holds one and waits for a turn on the other.
+TEST(MonitorRun, TwoHartsTakingTwoTicketLocksInOppositeOrderStopTheRun) {
+  // hart0 files mail: it holds inbox (Linux's layout) and waits for outbox.
+  expect_two_hart_deadlock(run("ticket_abba", 2), "ticket_abba.c",
+                           {{"inbox", "inbox_lock", "file_mail"}, {"outbox", "outbox_lock", "send_mail"}});
+}
+
+// A two-word ticket lock taken with interrupts on and, later, by the timer
+// handler: the lockdep warning, when the handler's acquisition (the second)
+// makes it known as a lock.
+TEST(MonitorRun, AnIrqUnsafeTicketLockIsAWarning) {
+  Outcome o = run("ticket_lucky", 1);
+  EXPECT_EQ(o.reason, models::StopReason::finisher) << o.text;
+  EXPECT_EQ(o.exit_code, 0);
+  ASSERT_EQ(kinds(o), std::vector{FindingKind::irq_unsafe_lock}) << o.text;
+  const Finding& f = o.findings[0];
+  EXPECT_EQ(f.lock.name, "stamp_lock");
+  ASSERT_EQ(f.holds.size(), 2u);
+  EXPECT_EQ(f.holds[0].context, Context::timer_irq);
+  expect_called_from(f.holds[0].taken_at, "stamp_tick", "ticket_lucky.c");
+  EXPECT_EQ(f.holds[1].context, Context::process);
+  EXPECT_TRUE(f.holds[1].interrupts_enabled);
+  expect_called_from(f.holds[1].taken_at, "main", "ticket_lucky.c");
+  ASSERT_EQ(o.locks.size(), 1u) << o.text;
+  EXPECT_EQ(o.locks[0].acquisitions, 2u);
+  EXPECT_EQ(o.locks[0].irq_acquisitions, 1u);
+}
+
+// owner + 1 on a free ticket lock, of each layout: a second release.
+TEST(MonitorRun, ReleasingAFreeTicketLockIsAWarning) {
+  Outcome o = run("ticket_twice", 1);
+  EXPECT_EQ(o.reason, models::StopReason::finisher) << o.text;
+  EXPECT_EQ(o.exit_code, 0);
+  ASSERT_EQ(kinds(o), (std::vector{FindingKind::release_not_held, FindingKind::release_not_held})) << o.text;
+  const char* names[] = {"door", "gate"};
+  const char* places[] = {"door_give", "gate_give"};
+  for (size_t i = 0; i < 2; ++i) {
+    const Finding& f = o.findings[i];
+    EXPECT_EQ(f.lock.name, names[i]);
+    EXPECT_TRUE(f.holds.empty()) << "held by nobody";
+    expect_in(f.at, places[i], "ticket_twice.c");
+    expect_called_from(f.at, "main", "ticket_twice.c");
+  }
+  ASSERT_EQ(o.locks.size(), 2u) << o.text;
+  for (const LockStats& s : o.locks) EXPECT_EQ(s.acquisitions, 3u) << s.lock.name;
 }
 
 TEST(MonitorRun, Scan) {

@@ -60,4 +60,40 @@ static inline void delay(int n) {
   }
 }
 
+/* How many harts the machine has: the msip of a hart that does not exist
+ * reads 0. Call it on one hart only, before any software interrupt is meant
+ * to be pending (it sets and clears each msip). */
+static inline uint32 harts_present(void) {
+  uint32 n = 0;
+  while (n < 4) {
+    set_msip(n, 1);
+    uint32 set = *(volatile uint32 *)CLINT_MSIP(n);
+    set_msip(n, 0);
+    if (!set) break;
+    n++;
+  }
+  return n;
+}
+
+/* For programs that run on every hart: hart 0 counts the harts and tells
+ * the others (all_start returns how many run); at the end every hart but 0
+ * sleeps, and hart 0 returns from all_done once all have reached it. */
+static volatile uint32 all_harts;
+static volatile uint32 all_finished;
+
+static inline uint32 all_start(uint32 hart) {
+  if (hart == 0) all_harts = harts_present();
+  while (all_harts == 0) {
+  }
+  return all_harts;
+}
+
+static inline void all_done(uint32 hart) {
+  __atomic_fetch_add(&all_finished, 1, __ATOMIC_RELEASE);
+  if (hart != 0)
+    for (;;) wfi();
+  while (all_finished < all_harts) {
+  }
+}
+
 #endif

@@ -361,7 +361,7 @@ TEST(CompressedHart, MisaHasCOnlyWithC) {
     m.hart().set_compressed(on);
     uint32_t misa = 0;
     ASSERT_TRUE(m.hart().csr_read(csr::misa, misa));
-    EXPECT_EQ(misa, on ? 0x4000'1105u : 0x4000'1101u) << "MXL=1, A, (C,) I, M";
+    EXPECT_EQ(misa, on ? 0x4010'1105u : 0x4010'1101u) << "MXL=1, A, (C,) I, M, U";
   }
 }
 

@@ -14,6 +14,30 @@ namespace spinlab {
 
 namespace {
 
+// The call that returns to `ra`: a 4-byte jal/jalr at ra - 4, or, in a
+// program built with C, a c.jal/c.jalr at ra - 2 (unprivileged 16.4). Both
+// can be read at ra - 2 only when ra - 4 does not hold a 32-bit jal/jalr.
+uint32_t call_before(const ElfImage& elf, uint32_t ra) {
+  if (!elf.compressed()) return ra - 4;
+  for (const CodeSection& sec : elf.code_sections()) {
+    if (ra - 2 < sec.addr || ra - sec.addr > sec.data.size()) continue;
+    auto parcel = [&](uint32_t addr) -> uint32_t {
+      if (addr < sec.addr || addr + 2 > sec.addr + sec.data.size()) return 0;
+      const uint8_t* p = sec.data.data() + (addr - sec.addr);
+      return uint32_t{p[0]} | uint32_t{p[1]} << 8;
+    };
+    const uint32_t low = parcel(ra - 4);
+    const bool jal32 = (low & 3) == 3 && ((low & 0x7f) == 0x6f || (low & 0x707f) == 0x67);
+    if (jal32) return ra - 4;
+    const uint32_t c = parcel(ra - 2);
+    const bool c_jal = (c & 0xe003) == 0x2001;                       // c.jal (RV32)
+    const bool c_jalr = (c & 0xf07f) == 0x9002 && ((c >> 7) & 31) != 0;  // c.jalr rs1 != 0
+    if (c_jal || c_jalr) return ra - 2;
+    break;
+  }
+  return ra - 4;
+}
+
 // Traps nested deeper than this are counted, not recorded (a handler that
 // never returns with mret would otherwise grow the stack without end).
 constexpr size_t kMaxFrames = 32;
@@ -458,10 +482,10 @@ Site Monitor::site(uint32_t pc, uint32_t ra) const {
   if (elf_) s.line = elf_->source_line(pc).value_or("");
   // The return address names the caller only when it points out of the
   // function the pc is in (inside it, it is left over from a call it made).
-  // The call is the instruction before it (RV32 without C: 4 bytes), and its
-  // line is the one a reader wants, not the line after the call.
+  // The call is the instruction before it (call_before), and its line is the
+  // one a reader wants, not the line after the call.
   if (ra >= 4 && elf_) {
-    uint32_t call = ra - 4;
+    uint32_t call = call_before(*elf_, ra);
     const Symbol* f = elf_->containing(pc);
     const Symbol* c = elf_->containing(call);
     if (c && c != f && c->function) {

@@ -39,8 +39,8 @@ struct Site {
   uint32_t pc = 0;
   std::string where;        // "acquire+0x14", or "0x80000124" without a symbol
   std::string line;         // "spinlock.c:22"; empty without debug info
-  // The call that ra returns to (ra - 4): 0 when unknown (no return
-  // address, or ra pointed into the same function).
+  // The call that ra returns to (ra - 4, or ra - 2 after c.jal/c.jalr): 0
+  // when unknown (no return address, or ra pointed into the same function).
   uint32_t caller_pc = 0;
   std::string caller;       // "clockintr+0xc"
   std::string caller_line;  // "main.c:40"

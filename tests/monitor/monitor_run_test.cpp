@@ -146,6 +146,32 @@ TEST(MonitorRun, TimerHandlerSpinningOnTickslockStopsTheRun) {
       << text;
 }
 
+// The instruction at `pc` of `program` is a call: jal or jalr (4 bytes), or
+// c.jal or c.jalr (2).
+bool is_call(const std::string& program, uint32_t pc) {
+  ElfImage elf = ElfImage::load(std::string(MONITOR_TEST_PROGRAMS) + "/" + program + ".elf", RAM_BASE, 16u << 20);
+  for (const CodeSection& sec : elf.code_sections()) {
+    if (pc < sec.addr || pc + 2 > sec.addr + sec.data.size()) continue;
+    const uint8_t* p = sec.data.data() + (pc - sec.addr);
+    const uint32_t low = uint32_t{p[0]} | uint32_t{p[1]} << 8;
+    if ((low & 3) == 3) return (low & 0x7f) == 0x6f || (low & 0x707f) == 0x67;
+    return (low & 0xe003) == 0x2001 || ((low & 0xf07f) == 0x9002 && ((low >> 7) & 31) != 0);
+  }
+  return false;
+}
+
+// Built with C, a "called from" place is still the call itself, whether
+// the call was a 4-byte jal or a 2-byte c.jal (ra - 2, not ra - 4).
+TEST(MonitorRun, CalledFromNamesTheCallInCodeBuiltWithC) {
+  Outcome o = run("timer_amoswap_c", 1);
+  expect_irq_deadlock(o, "tickslock", Context::timer_irq);
+  if (o.findings.size() != 1) return;
+  const Finding& f = o.findings[0];
+  expect_hold_and_wait_in(f, "spin_lock", "timer_amoswap.c", "main", "clockintr");
+  for (const Site* s : {&f.holds.at(0).taken_at, &f.waits.at(0).at})
+    EXPECT_TRUE(is_call("timer_amoswap_c", s->caller_pc)) << std::hex << s->caller_pc << " " << s->caller;
+}
+
 TEST(MonitorRun, SoftwareInterruptOnAnAmoorLockStopsTheRun) {
   Outcome o = run("soft_amoor", 1);
   expect_irq_deadlock(o, "uart_lock", Context::software_irq);

@@ -184,7 +184,6 @@ class Hart {
   // priority of privileged 3.7 table 3.7, so a refused access never reaches
   // the memory system.
   StepStatus request(const MemRequest& r, unsigned rd);
-  bool misaligned_allowed() const { return misaligned_allowed_; }
   void suppress_minstret_increment() { minstret_written_ = true; }
   void write_mcycle(uint64_t v) { cycle_offset_ = v - now_; }
   uint64_t read_time() const { return time_ ? time_->mtime() : 0; }

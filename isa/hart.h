@@ -181,7 +181,7 @@ class Hart {
   uint32_t npc() const { return npc_; }
   // Starts memory instruction r (rd receives the result): the load/store
   // breakpoint triggers, the alignment rule and the PMP come first, in the
-  // priority of privileged 3.7 table 3.7, so a refused access never reaches
+  // priority of privileged 3.1.15 (table 3.7), so a refused access never reaches
   // the memory system.
   StepStatus request(const MemRequest& r, unsigned rd);
   void suppress_minstret_increment() { minstret_written_ = true; }

@@ -128,15 +128,12 @@ StepStatus Hart::request(const MemRequest& r, unsigned rd) {
   // LR/SC and AMOs must be naturally aligned even where ordinary accesses may
   // not be (unprivileged 8.2, 8.4): LR raises a misaligned load, SC/AMO a
   // misaligned store/AMO.
+  const bool is_load = r.op == MemOp::load || r.op == MemOp::lr;
   const bool plain = r.op == MemOp::load || r.op == MemOp::store;
-  if ((r.addr & (r.size - 1u)) != 0 && !(plain && misaligned_allowed_)) {
-    const bool is_load = r.op == MemOp::load || r.op == MemOp::lr;
+  if ((r.addr & (r.size - 1u)) != 0 && !(plain && misaligned_allowed_))
     return raise(is_load ? Exception::misaligned_load : Exception::misaligned_store, r.addr);
-  }
-  if (data_checks_ && !pmp_.allows(r.addr, r.size, pmp_access(r.op), data_machine_mode(), pmp_refusal_)) {
-    const bool is_load = r.op == MemOp::load || r.op == MemOp::lr;
+  if (data_checks_ && !pmp_.allows(r.addr, r.size, pmp_access(r.op), data_machine_mode(), pmp_refusal_))
     return raise(is_load ? Exception::load_access : Exception::store_access, r.addr);
-  }
   request_ = r;
   request_rd_ = rd;
   return StepStatus::memory;
@@ -244,7 +241,7 @@ void Hart::update_checks() {
 }
 
 // Before the instruction at pc is fetched: an execute trigger (the highest
-// priority exception, privileged table 3.7; mtval = pc).
+// priority exception, privileged 3.1.15 table 3.7; mtval = pc).
 StepStatus Hart::check_fetch() {
   const bool machine = priv_ == Priv::machine;
   if ((triggers_.armed(machine) & Triggers::execute) && triggers_.fires(Triggers::execute, pc_, machine))

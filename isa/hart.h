@@ -194,10 +194,9 @@ class Hart {
   uint32_t npc() const { return npc_; }
   // Starts memory instruction r (rd receives the result): the load/store
   // breakpoint triggers, the alignment rule and the PMP come first, in the
-  // priority of privileged 3.7 table 3.7, so a refused access never reaches
+  // priority of privileged 3.1.15 (table 3.7), so a refused access never reaches
   // the memory system.
   StepStatus request(const MemRequest& r, unsigned rd);
-  bool misaligned_allowed() const { return misaligned_allowed_; }
   void suppress_minstret_increment() { minstret_written_ = true; }
   void write_mcycle(uint64_t v) { cycle_offset_ = v - now_; }
   uint64_t read_time() const { return time_ ? time_->mtime() : 0; }

@@ -66,6 +66,7 @@ void Pmp::write_addr(unsigned i, uint32_t value) {
   if (i + 1 < kEntries && locked(i + 1) && mode_of(cfg_[i + 1]) == tor)
     return;
   addr_[i] = value;
+  update_summary();
 }
 
 void Pmp::range(unsigned i, uint64_t& lo, uint64_t& hi) const {
@@ -102,8 +103,7 @@ bool Pmp::allows(uint32_t addr, unsigned size, uint8_t access, bool machine, Pmp
   for (unsigned i = 0; i < kEntries; ++i) {
     if (!(active_ & (1u << i)))
       continue;
-    uint64_t lo = 0, hi = 0;
-    range(i, lo, hi);
+    const uint64_t lo = lo_[i], hi = hi_[i];
     if (end <= lo || first >= hi)
       continue;  // no byte of the access is in the entry
     // The first entry any byte matches decides; a partial match fails.
@@ -121,6 +121,7 @@ bool Pmp::allows(uint32_t addr, unsigned size, uint8_t access, bool machine, Pmp
 void Pmp::update_summary() {
   active_ = locked_active_ = 0;
   for (unsigned i = 0; i < kEntries; ++i) {
+    range(i, lo_[i], hi_[i]);
     if (mode_of(cfg_[i]) == off)
       continue;
     active_ |= 1u << i;

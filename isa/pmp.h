@@ -65,6 +65,8 @@ class Pmp {
   // The byte range [lo, hi) entry i covers (34-bit physical addresses, so
   // 64-bit arithmetic); lo == hi when it covers nothing.
   void range(unsigned i, uint64_t& lo, uint64_t& hi) const;
+  // After any pmpcfg or pmpaddr write: which entries are on, and their
+  // ranges, so that a check does no decoding.
   void update_summary();
 
   std::array<uint8_t, kEntries> cfg_{};
@@ -72,6 +74,7 @@ class Pmp {
   unsigned g_ = 0;
   uint16_t active_ = 0;         // bit i: entry i is on
   uint16_t locked_active_ = 0;  // bit i: entry i is on and locked
+  std::array<uint64_t, kEntries> lo_{}, hi_{};
 };
 
 }  // namespace spinlab::isa

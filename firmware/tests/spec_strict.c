@@ -18,7 +18,7 @@ asm(".text\n"
 extern char skip_vector[];
 
 // Machine and user mode, no S: mstatus.MPP holds M or U, and a write of S
-// (1) or of the reserved 2 keeps the old value (as QEMU does from 8.1 on,
+// (1) or of the reserved 2 keeps the old value (as QEMU after 7.2 does,
 // legalize_mpp). (QEMU 7.2 stores what is written.)
 static void set_mpp(uint32 mpp)
 {

@@ -10,6 +10,13 @@
 // While U code runs, traps go to uvec, which serves SYS_ADD, records any
 // other trap in `utrap` and resumes U code after the trapping instruction
 // (after a fetch fault, at ra; after an interrupt, at mepc).
+//
+// QEMU 7.2 runs it with u, pmp and debug on (tests/e2e/run_qemu.sh) and
+// prints the same. What it lacks is tested on spinlab alone (spec_strict,
+// tests/isa): mtval of a trigger's breakpoint (QEMU leaves 0), the trigger
+// match types other than equal, tdata1 = 0 disabling a trigger (QEMU keeps
+// the old value), tinfo's version and type 15, the read-only-zero hpm bits
+// of mcounteren and S-mode bits of mstatus, and MPP's WARL rule.
 
 #include "defs.h"
 #include "memmap.h"
@@ -34,6 +41,7 @@
 // tdata1 for an mcontrol trigger (type 2): match on address, action 0
 // (breakpoint exception), in the modes and on the kinds given.
 #define MCONTROL        (2u << 28)
+#define MCONTROL6       (6u << 28)
 #define MCONTROL_M      (1u << 6)
 #define MCONTROL_U      (1u << 3)
 #define MCONTROL_EXEC   (1u << 2)
@@ -451,6 +459,14 @@ static void triggers(void)
   catch_trap();
   asm volatile("lw t0, 0(%0)" : : "r"(user_mem) : "t0", "memory");
   check(caught.armed, 1);
+  // The same with an mcontrol6 (type 6) trigger.
+  CSR_WRITE(tdata2, (uint32)&user_ro[6]);
+  CSR_WRITE(tdata1, MCONTROL6 | MCONTROL_M | MCONTROL_STORE);
+  check(CSR_READ(tdata1), MCONTROL6 | MCONTROL_M | MCONTROL_STORE);
+  catch_trap();
+  asm volatile("auipc %0, 0\n\tsw %0, 0(%1)" : "=&r"(epc) : "r"(&user_ro[6]) : "memory");
+  check_trap(CAUSE_BREAKPOINT, epc + 4);
+  check(user_ro[6], 0);
   // Off: type 2 with no mode and no kind.
   CSR_WRITE(tdata1, MCONTROL);
   CSR_WRITE(tselect, 0);

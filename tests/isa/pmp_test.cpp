@@ -106,6 +106,24 @@ TEST_P(PmpMatch, Allows) {
 INSTANTIATE_TEST_SUITE_P(Pmp, PmpMatch, ::testing::ValuesIn(kMatch),
                          [](const auto& info) { return std::string(info.param.label); });
 
+// An entry that is already on follows later writes of its pmpaddr, and a
+// TOR entry follows the pmpaddr below it.
+TEST(PmpMatchOrder, AddrWrittenAfterCfg) {
+  Pmp p;
+  PmpRefusal refusal;
+  set_cfg(p, 1, TOR | R);
+  p.write_addr(1, 0x8000'0200 >> 2);
+  EXPECT_TRUE(p.allows(0x8000'0000, 4, pmp_read, false, refusal));
+  p.write_addr(0, 0x8000'0100 >> 2);
+  EXPECT_FALSE(p.allows(0x8000'0000, 4, pmp_read, false, refusal));
+  EXPECT_TRUE(p.allows(0x8000'0100, 4, pmp_read, false, refusal));
+  set_cfg(p, 2, NAPOT | W | R);
+  p.write_addr(2, napot(0x9000'0000, 64));
+  EXPECT_TRUE(p.allows(0x9000'003c, 4, pmp_write, false, refusal));
+  p.write_addr(2, napot(0x9000'0000, 32));
+  EXPECT_FALSE(p.allows(0x9000'003c, 4, pmp_write, false, refusal));
+}
+
 // --- CSRs ---------------------------------------------------------------------------------
 
 // Every pmpcfg and pmpaddr exists for M mode; each cfg byte is its own entry.

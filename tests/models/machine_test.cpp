@@ -126,6 +126,18 @@ TEST(Machine, LatenciesAndCostsComeFromTheSpec) {
   EXPECT_EQ(r.cycles, 3u * 3 + 2 + 10);
 }
 
+// machine.pmp_granularity_bytes reaches every hart, and survives its reset.
+TEST(Machine, PmpGranularityComesFromTheSpec) {
+  fresh_systemc_kernel();
+  MachineSpec spec;
+  spec.harts = 2;
+  spec.pmp_granularity_bytes = 64;
+  Machine m("machine", spec);
+  m.reset(RAM_BASE);
+  EXPECT_EQ(m.hart(0).pmp().granularity(), 64u);
+  EXPECT_EQ(m.hart(1).pmp().granularity(), 64u);
+}
+
 TEST(Machine, TheFinisherPassesTheFirmwaresExitCode) {
   // (7 << 16) | FINISHER_FAIL = 0x73333
   Outcome r = run({lui(a1, FINISHER_BASE >> 12), lui(a2, 0x73), addi(a2, a2, 0x333), sw(a2, a1, 0)}, MachineSpec{});

@@ -133,7 +133,7 @@ StepStatus Hart::request(const MemRequest& r, unsigned rd) {
   if ((r.addr & (r.size - 1u)) != 0 && !(plain && misaligned_allowed_))
     return raise(is_load ? Exception::misaligned_load : Exception::misaligned_store, r.addr);
   if (data_checks_ && !pmp_.allows(r.addr, r.size, pmp_access(r.op), data_machine_mode(), pmp_refusal_))
-    return raise(is_load ? Exception::load_access : Exception::store_access, r.addr);
+    return refuse(is_load ? Exception::load_access : Exception::store_access, r.addr);
   request_ = r;
   request_rd_ = rd;
   return StepStatus::memory;
@@ -179,7 +179,16 @@ uint32_t mpp_field(Priv p) { return static_cast<uint32_t>(p) << csr::mstatus_mpp
 // an interrupt, the next one to execute, which is pc_ either way), MPIE <- MIE,
 // MIE <- 0, MPP <- the mode the trap came from, and the hart goes to M mode.
 // Vectored mode sends interrupts to BASE + 4*cause and exceptions to BASE.
+// An access fault the PMP raised: said so to whoever asks after the trap
+// (last_trap_by_pmp), for the narrative.
+StepStatus Hart::refuse(Exception cause, uint32_t addr) {
+  pmp_refused_ = true;
+  return raise(cause, addr);
+}
+
 void Hart::trap(uint32_t cause, uint32_t tval) {
+  last_trap_by_pmp_ = pmp_refused_;
+  pmp_refused_ = false;
   csr_.mepc = pc_;
   csr_.mcause = cause;
   csr_.mtval = tval;
@@ -257,10 +266,10 @@ StepStatus Hart::check_fetch_pmp(uint32_t length) {
   const bool machine = priv_ == Priv::machine;
   if (!compressed_)
     return pmp_.allows(pc_, 4, pmp_exec, machine, pmp_refusal_) ? StepStatus::retired
-                                                                : raise(Exception::fetch_access, pc_);
+                                                                : refuse(Exception::fetch_access, pc_);
   for (uint32_t parcel = 0; parcel < length; parcel += 2)
     if (!pmp_.allows(pc_ + parcel, 2, pmp_exec, machine, pmp_refusal_))
-      return raise(Exception::fetch_access, pc_ + parcel);
+      return refuse(Exception::fetch_access, pc_ + parcel);
   return StepStatus::retired;
 }
 

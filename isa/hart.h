@@ -160,6 +160,9 @@ class Hart {
   // The PMP entry that refused the last access the PMP refused (the
   // exception's cause and mtval say which access; this says why).
   const PmpRefusal& pmp_refusal() const { return pmp_refusal_; }
+  // The last trap was an access fault the PMP raised (pmp_refusal() says
+  // which entry), not one from the memory system.
+  bool last_trap_by_pmp() const { return last_trap_by_pmp_; }
   const Pmp& pmp() const { return pmp_; }
   Pmp& pmp() { return pmp_; }
   Triggers& triggers() { return triggers_; }
@@ -203,6 +206,7 @@ class Hart {
 
  private:
   bool fetch(uint32_t& bits, uint32_t& fault_addr) const;
+  StepStatus refuse(Exception cause, uint32_t addr);
   StepStatus check_fetch();
   StepStatus check_fetch_pmp(uint32_t length);
   StepStatus check_data(const MemRequest& r);
@@ -225,6 +229,8 @@ class Hart {
   Priv priv_ = Priv::machine;
   Pmp pmp_;
   PmpRefusal pmp_refusal_;
+  bool pmp_refused_ = false;       // the exception being raised is the PMP's
+  bool last_trap_by_pmp_ = false;
   Triggers triggers_;
   // One flag per hot path, so that with no trigger armed and no PMP entry
   // binding this mode a fetch or access costs one predictable branch.

@@ -201,13 +201,24 @@ void Machine::trace_step(const Core& c) {
   else if (c.phase == Core::Phase::asleep) tracer_->stall(c.at, h.hartid(), Stall::wfi);
 }
 
+// What an observer hears of the trap hart h just took.
+TrapInfo Machine::trap_info(const isa::Hart& h) {
+  TrapInfo t;
+  t.mcause = h.csrs().mcause;
+  t.mepc = h.csrs().mepc;
+  t.mtval = h.csrs().mtval;
+  t.from_user = (h.csrs().mstatus & isa::csr::mstatus_mpp_mask) == 0;  // MPP: the mode it came from
+  if (h.last_trap_by_pmp()) t.pmp_entry = h.pmp_refusal().entry < 0 ? TrapInfo::kNoEntry : h.pmp_refusal().entry;
+  return t;
+}
+
 void Machine::observe(Core& c, isa::StepStatus status, uint64_t cycle) {
   const isa::Hart& h = c.hart;
   unsigned id = h.hartid();
   if (status == isa::StepStatus::exception || status == isa::StepStatus::interrupt)
-    observer_->trap(cycle, id, h.csrs().mcause, h.csrs().mepc);
+    observer_->trap(cycle, id, trap_info(h));
   else if (status == isa::StepStatus::retired && h.cost() == isa::Cost::mret)
-    observer_->mret(cycle, id, h.pc());
+    observer_->mret(cycle, id, h.pc(), h.priv() == isa::Priv::user);
   else if (status == isa::StepStatus::wfi && c.phase == Core::Phase::asleep)
     observer_->wfi(cycle, id, h.last_pc());
   bool mie = h.csrs().mstatus_mie();

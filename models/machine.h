@@ -133,6 +133,7 @@ class Machine : public sc_core::sc_module {
   bool can_wake() const;
   void trace_step(const Core& c);
   void observe(Core& c, isa::StepStatus status, uint64_t cycle);
+  static TrapInfo trap_info(const isa::Hart& h);
   void trace_lines(uint64_t now);
   void trace_word(uint64_t now, uint32_t addr);
   void sync_systemc();

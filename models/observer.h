@@ -11,6 +11,19 @@
 
 namespace spinlab::models {
 
+// A trap as an observer hears of it.
+struct TrapInfo {
+  uint32_t mcause = 0;  // bit 31 set for an interrupt
+  uint32_t mepc = 0;
+  uint32_t mtval = 0;
+  bool from_user = false;  // the hart ran in user mode when it came
+  // An access fault (cause 1, 5 or 7) the PMP refused: the entry that
+  // refused it, or kNoEntry when no entry matched the address (user mode).
+  // kNotPmp for every other trap.
+  static constexpr int kNotPmp = -2, kNoEntry = -1;
+  int pmp_entry = kNotPmp;
+};
+
 class Observer {
  public:
   virtual ~Observer() = default;
@@ -19,11 +32,12 @@ class Observer {
   // `pc` is the instruction's address.
   virtual void access(uint64_t cycle, unsigned h, uint32_t pc, const isa::MemRequest& r,
                       const isa::MemResponse& resp, uint32_t old_value) = 0;
-  // Hart h entered a trap at `cycle`: mcause (bit 31 set for an interrupt)
-  // and mepc. (The MIE change the trap makes follows as interrupts_enabled.)
-  virtual void trap(uint64_t cycle, unsigned h, uint32_t mcause, uint32_t mepc) = 0;
-  // Hart h executed mret at `cycle`, returning to `pc`.
-  virtual void mret(uint64_t cycle, unsigned h, uint32_t pc) = 0;
+  // Hart h entered a trap at `cycle` (the MIE change the trap makes follows
+  // as interrupts_enabled).
+  virtual void trap(uint64_t cycle, unsigned h, const TrapInfo& t) = 0;
+  // Hart h executed mret at `cycle`, returning to `pc`, in user mode when
+  // `to_user` (mstatus.MPP was U).
+  virtual void mret(uint64_t cycle, unsigned h, uint32_t pc, bool to_user) = 0;
   // Hart h went to sleep in wfi at `cycle` (pc of the wfi).
   virtual void wfi(uint64_t cycle, unsigned h, uint32_t pc) = 0;
   // mstatus.MIE of hart h changed at `cycle` (csrs/csrc/csrw, trap, mret).

@@ -98,10 +98,32 @@ std::string lock_label(const Lock& l) {
   return l.name == addr ? addr : fmt::format("{} ({})", l.name, addr);
 }
 
+// "illegal instruction", "ecall from U-mode", with mtval where the cause
+// gives it a meaning (an address or the instruction's bits).
+std::string exception_words(const Event& e) {
+  const isa::ExceptionName n = isa::exception_name(e.mcause);
+  std::string s = n.words ? n.words : fmt::format("exception (mcause {})", e.mcause);
+  switch (e.mcause) {
+    case 8:
+    case 9:
+    case 11: return s;  // ecall: mtval is 0
+    default: return fmt::format("{} (mtval {:#010x})", s, e.mtval);
+  }
+}
+
+// ": PMP entry 3 refused it" for an access fault the PMP raised.
+std::string pmp_words(const Event& e) {
+  if (e.pmp_entry == models::TrapInfo::kNotPmp) return "";
+  if (e.pmp_entry == models::TrapInfo::kNoEntry) return ": no PMP entry matches the address, so user mode may not";
+  return fmt::format(": PMP entry {} refused it", e.pmp_entry);
+}
+
 const char* irq_state(bool enabled) { return enabled ? "interrupts ENABLED" : "interrupts disabled"; }
 
 std::string hold_line(const Hold& h) {
-  std::string ctx = h.context == Context::process ? "process context" : fmt::format("a {} handler", to_string(h.context));
+  std::string ctx = h.context != Context::process ? fmt::format("a {} handler", to_string(h.context))
+                    : h.user                        ? "user mode"
+                                                    : "process context";
   std::string out = fmt::format("hart{} holds it since cycle {}, taken in {} with {}\n             at {}\n", h.hart,
                                 h.since, ctx, irq_state(h.interrupts_enabled), format_site(h.taken_at));
   if (h.enabled_later)
@@ -405,7 +427,8 @@ nlohmann::json monitor_json(const Monitor& m) {
     json holds = json::array(), waits = json::array();
     for (const Hold& h : f.holds) {
       json j = {{"lock", lock_json(h.lock)},       {"hart", h.hart},
-                {"context", to_string(h.context)}, {"interrupts_enabled", h.interrupts_enabled},
+                {"context", to_string(h.context)}, {"user", h.user},
+                {"interrupts_enabled", h.interrupts_enabled},
                 {"since", h.since},                {"taken_at", site_json(h.taken_at)}};
       if (h.enabled_later) j["enabled_later"] = {{"cycle", h.enabled_cycle}, {"at", site_json(h.enabled_at)}};
       if (h.tested) j["tested"] = h.tested;
@@ -519,7 +542,10 @@ Event Monitor::make_event(EventKind k, uint64_t cycle, unsigned h, uint32_t pc, 
   e.pc = pc;
   e.ra = ra;
   e.context = context_of(h);
-  e.interrupts_enabled = harts_[h].mie;
+  // In user mode interrupts are taken whatever mstatus.MIE says (privileged
+  // 3.1.6.1: they are always globally enabled for a higher privilege mode).
+  e.interrupts_enabled = harts_[h].mie || harts_[h].user;
+  e.user = harts_[h].user;
   e.lock = lock;
   e.mcause = mcause;
   e.since = since;
@@ -538,11 +564,12 @@ std::string Monitor::describe(const Event& e) const {
     case EventKind::spin: what = fmt::format("spin on {} at {}", lock_name(e.lock), format_site(at)); break;
     case EventKind::interrupt:
       // MIE as it was when the interrupt came (the trap clears it next).
-      what = fmt::format("enter the handler, interrupting {}", format_site(at));
+      what = fmt::format("enter the handler, interrupting {}{}", e.user ? "user code at " : "", format_site(at));
       mie = "";
       break;
     case EventKind::exception:
-      what = fmt::format("exception (mcause {}) at {}", e.mcause, format_site(at));
+      what = exception_words(e) + (e.user && e.mcause != 8 ? " in user code at " : " at ") + format_site(at) +
+             pmp_words(e);
       mie = "";
       break;
     case EventKind::mret:
@@ -551,7 +578,11 @@ std::string Monitor::describe(const Event& e) const {
       break;
     case EventKind::wfi: what = fmt::format("wfi at {}", format_site(at)); break;
   }
-  return fmt::format("{:>10} hart{} {:<18} {:<8} {}", e.cycle, e.hart, to_string(e.context), mie, what);
+  // Code in user mode is named as such: its context is a thread's, run in U.
+  const bool in_user = e.user && e.context == Context::process && e.kind != EventKind::interrupt &&
+                       e.kind != EventKind::exception;
+  return fmt::format("{:>10} hart{} {:<18} {:<8} {}", e.cycle, e.hart, in_user ? "user" : to_string(e.context), mie,
+                     what);
 }
 
 Hold Monitor::hold_of(const HoldRec& r, uint32_t addr) const {
@@ -559,6 +590,7 @@ Hold Monitor::hold_of(const HoldRec& r, uint32_t addr) const {
   h.lock = {addr, lock_name(addr)};
   h.hart = r.hart;
   h.context = r.context;
+  h.user = r.user;
   h.interrupts_enabled = r.mie;
   h.since = r.since;
   h.taken_at = site(r.pc, r.caller);
@@ -574,6 +606,7 @@ Wait Monitor::wait_of(const Spin& s, unsigned h) const {
   w.lock = {s.addr, lock_name(s.addr)};
   w.hart = h;
   w.context = context_of(h);
+  w.user = harts_[h].user;
   w.since = s.since;
   w.attempts = s.attempts;
   w.at = site(s.pc, s.caller);
@@ -764,7 +797,8 @@ Monitor::HoldRec Monitor::new_hold(unsigned h, uint64_t cycle, uint32_t pc) cons
   r.since = cycle;
   r.pc = pc;
   r.caller = return_address(h);
-  r.mie = s.mie;
+  r.mie = s.mie || s.user;  // in user mode interrupts are always on (see make_event)
+  r.user = s.user;
   r.context = s.frames.back().context;
   r.frame = static_cast<uint32_t>(s.frames.size() - 1);
   r.frame_entered = s.frames.back().entered;
@@ -1083,10 +1117,13 @@ void Monitor::check_deadlock(Word& w, uint32_t addr, uint64_t cycle, unsigned h)
   report(std::move(f));
 }
 
-void Monitor::trap(uint64_t cycle, unsigned h, uint32_t mcause, uint32_t mepc) {
+void Monitor::trap(uint64_t cycle, unsigned h, const models::TrapInfo& t) {
   HartState& s = hart(h);
   s.lr_pending = false;
+  const uint32_t mcause = t.mcause, mepc = t.mepc;
   bool irq = (mcause & isa::kInterruptFlag) != 0;
+  // Every trap enters machine mode; the event says where it came from.
+  s.user = false;
   if (s.frames.size() >= kMaxFrames) {
     ++s.overflow;
     return;
@@ -1099,12 +1136,18 @@ void Monitor::trap(uint64_t cycle, unsigned h, uint32_t mcause, uint32_t mepc) {
   f.entered = cycle;
   f.mepc = mepc;
   s.frames.push_back(f);
-  event(irq ? EventKind::interrupt : EventKind::exception, cycle, h, mepc, 0, mcause);
+  if (listeners_.empty()) return;
+  Event e = make_event(irq ? EventKind::interrupt : EventKind::exception, cycle, h, mepc, 0, mcause, 0, 0);
+  e.user = t.from_user;
+  e.mtval = t.mtval;
+  e.pmp_entry = t.pmp_entry;
+  emit(e);
 }
 
-void Monitor::mret(uint64_t cycle, unsigned h, uint32_t pc) {
+void Monitor::mret(uint64_t cycle, unsigned h, uint32_t pc, bool to_user) {
   HartState& s = hart(h);
   s.lr_pending = false;
+  s.user = to_user;
   if (s.overflow) {
     --s.overflow;
     return;

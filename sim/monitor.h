@@ -56,6 +56,7 @@ struct Hold {
   Lock lock;
   unsigned hart = 0;
   Context context = Context::process;
+  bool user = false;                // taken by code running in user mode
   bool interrupts_enabled = false;  // mstatus.MIE when it was taken
   uint64_t since = 0;               // the cycle it was taken
   Site taken_at;
@@ -73,6 +74,7 @@ struct Wait {
   Lock lock;
   unsigned hart = 0;
   Context context = Context::process;
+  bool user = false;      // spinning in user mode
   uint64_t since = 0;     // the first failed attempt of this spin
   uint64_t attempts = 0;  // failed attempts so far
   Site at;                // where it spins (the first failed attempt)
@@ -171,6 +173,11 @@ struct Event {
   uint32_t lock = 0;                   // acquire, release, spin
   uint32_t mcause = 0;                 // interrupt, exception, mret
   uint64_t since = 0;                  // release, mret
+  // In user mode: the code at the event (acquire, release, spin, wfi), the
+  // code interrupted or raising the exception, the code mret returns to.
+  bool user = false;
+  uint32_t mtval = 0;  // exception
+  int pmp_entry = models::TrapInfo::kNotPmp;  // exception: the PMP entry that refused an access
 };
 
 class Monitor : public models::Observer {
@@ -205,8 +212,8 @@ class Monitor : public models::Observer {
   // models::Observer
   void access(uint64_t cycle, unsigned h, uint32_t pc, const isa::MemRequest& r, const isa::MemResponse& resp,
               uint32_t old_value) override;
-  void trap(uint64_t cycle, unsigned h, uint32_t mcause, uint32_t mepc) override;
-  void mret(uint64_t cycle, unsigned h, uint32_t pc) override;
+  void trap(uint64_t cycle, unsigned h, const models::TrapInfo& t) override;
+  void mret(uint64_t cycle, unsigned h, uint32_t pc, bool to_user) override;
   void wfi(uint64_t cycle, unsigned h, uint32_t pc) override;
   void interrupts_enabled(uint64_t cycle, unsigned h, bool mie, uint32_t pc) override;
   void finish(uint64_t cycle) override;
@@ -220,6 +227,7 @@ class Monitor : public models::Observer {
     uint32_t caller = 0;
     uint64_t tested = 0;  // a test-then-set: its load found the word free then
     bool mie = false;
+    bool user = false;  // taken in user mode
     Context context = Context::process;
     uint32_t frame = 0;          // the holding context: an index into the hart's frames...
     uint64_t frame_entered = 0;  // ...and when it was entered (which handler it was)
@@ -319,6 +327,7 @@ class Monitor : public models::Observer {
     std::vector<Frame> frames;
     unsigned overflow = 0;  // traps beyond kMaxFrames, not recorded
     bool mie = false;
+    bool user = false;  // runs in user mode (an mret to U; a trap returns it to M)
     std::vector<uint32_t> held;  // words this hart holds, in the order taken
     // An LR that read non-zero, not yet followed by an SC: a failed attempt
     // if the next LR comes first (an LR/SC lock loop), nothing if an SC does

@@ -100,13 +100,22 @@ class Feed {
   void mie(unsigned h, bool on, uint32_t pc = 0x80000200) { m_.interrupts_enabled(++t_, h, on, pc); }
   // A trap with `mcause`, as the machine reports it (MIE goes off).
   void trap(unsigned h, uint32_t mcause, uint32_t mepc = 0x80000300) {
-    m_.trap(++t_, h, mcause, mepc);
+    models::TrapInfo t;
+    t.mcause = mcause;
+    t.mepc = mepc;
+    trap(h, t);
+  }
+  // A trap as the machine reports it, all of it given.
+  void trap(unsigned h, const models::TrapInfo& t) {
+    m_.trap(++t_, h, t);
     m_.interrupts_enabled(t_, h, false, 0x80000400);
   }
   void mret(unsigned h, bool mie_after, uint32_t pc = 0x80000300) {
-    m_.mret(++t_, h, pc);
+    m_.mret(++t_, h, pc, false);
     m_.interrupts_enabled(t_, h, mie_after, pc);
   }
+  // mret to user mode at pc, MIE left clear: interrupts are on in U anyway.
+  void mret_to_user(unsigned h, uint32_t pc = 0x80000900) { m_.mret(++t_, h, pc, true); }
   void wfi(unsigned h, uint32_t pc = 0x80000500) { m_.wfi(++t_, h, pc); }
 
  private:
@@ -722,6 +731,58 @@ TEST(Monitor, TheNarrativeTellsLocksAndInterrupts) {
   EXPECT_EQ(events[4].since, events[3].cycle);
   std::string line = r.m.describe(events[2]);
   EXPECT_NE(line.find("acquire 0x80002000"), std::string::npos) << line;
+}
+
+// Code in user mode is named as such: its acquires, the holds it takes, the
+// exceptions it raises (with the PMP entry that refused an access), and the
+// interrupts that come while it runs, with MIE clear (privileged 3.1.6.1).
+TEST(Monitor, UserCodeIsNamedAsSuch) {
+  Rig r;
+  std::vector<Event> events;
+  r.m.add_listener([&](const Event& e) { events.push_back(e); });
+  r.feed.mret_to_user(0);  // the first drop to U: no trap to return from
+  r.feed.acquire(0, kLockA, 0x80000904);
+  r.feed.release(0, kLockA, 0x80000908);
+  r.feed.acquire(0, kLockA, 0x80000904);
+  models::TrapInfo fault;
+  fault.mcause = 5;  // load access fault
+  fault.mepc = 0x8000090c;
+  fault.mtval = 0x80004000;
+  fault.from_user = true;
+  fault.pmp_entry = 2;
+  r.feed.trap(0, fault);
+  r.feed.mret_to_user(0, 0x80000910);
+  models::TrapInfo tick;
+  tick.mcause = kTimer;
+  tick.mepc = 0x80000914;
+  tick.from_user = true;
+  r.feed.trap(0, tick);
+  ASSERT_EQ(events.size(), 6u);
+  EXPECT_TRUE(events[2].user);
+  EXPECT_TRUE(events[2].interrupts_enabled) << "interrupts are always on in U";
+  std::string acquire = r.m.describe(events[2]);
+  EXPECT_NE(acquire.find(" user "), std::string::npos) << acquire;
+  EXPECT_EQ(acquire.find("process"), std::string::npos) << acquire;
+  std::string exc = r.m.describe(events[3]);
+  EXPECT_NE(exc.find("load access fault (mtval 0x80004000) in user code at 0x8000090c: PMP entry 2 refused it"),
+            std::string::npos)
+      << exc;
+  EXPECT_NE(r.m.describe(events[4]).find(" user "), std::string::npos) << r.m.describe(events[4]);
+  std::string irq = r.m.describe(events[5]);
+  EXPECT_NE(irq.find("interrupting user code at 0x80000914"), std::string::npos) << irq;
+  fault.pmp_entry = models::TrapInfo::kNoEntry;
+  fault.mepc = 0x80000918;
+  r.feed.trap(0, fault);
+  EXPECT_NE(r.m.describe(events.back()).find(": no PMP entry matches the address"), std::string::npos)
+      << r.m.describe(events.back());
+  // The hold taken in U says so in a finding: the handler now spins on it.
+  r.feed.spin(0, kLockA, 8);
+  ASSERT_FALSE(r.m.findings().empty());
+  const Finding& f = r.m.findings().back();
+  ASSERT_FALSE(f.holds.empty());
+  EXPECT_TRUE(f.holds[0].user);
+  std::string text = format_finding(f);
+  EXPECT_NE(text.find("taken in user mode with interrupts ENABLED"), std::string::npos) << text;
 }
 
 TEST(Monitor, NamesComeFromTheElf) {

@@ -57,7 +57,10 @@ std::string InsnTrace::line(uint64_t cycle, const isa::Hart& h, isa::StepStatus 
     std::string cause = fmt::format("{} (mcause {:#x}", cause_name(c.mcause), c.mcause);
     if (status == isa::StepStatus::exception) cause += fmt::format(", mtval {:#x}", c.mtval);
     std::string at = where(elf_, c.mepc);
-    if (status == isa::StepStatus::exception && h.last_bits()) at += " " + insn_text(elf_, h.last_bits(), h.last_pc());
+    // The instruction, when one was fetched: its bits, or an illegal one
+    // (c.unimp's parcel is 0, which alone would read as "nothing fetched").
+    const bool fetched = h.last_bits() || c.mcause == static_cast<uint32_t>(isa::Exception::illegal_instruction);
+    if (status == isa::StepStatus::exception && fetched) at += " " + insn_text(elf_, h.last_bits(), h.last_pc());
     return fmt::format("{}-- {}) at {}; handler {}", head, cause, at, where(elf_, h.pc()));
   }
   std::string out = head + where(elf_, h.last_pc()) + " " + insn_text(elf_, h.last_bits(), h.last_pc());

@@ -72,6 +72,8 @@ grep -qE '\([0-9a-f]{4}\) c\.swsp [a-z0-9]+,[0-9]+\(sp\) +mem\[0x[0-9a-f]{8}\]=0
   && ok "c.swsp shows its store" || fail "no c.swsp line with mem[ADDR]=VALUE"
 grep -qE '^cycle [0-9]+ hart0 -- exception: illegal instruction \(mcause 0x2, mtval 0x6101\) at [0-9a-f]{8} <[^>]*> \(6101\) c\.addi16sp sp,0; handler' "$tmp/rvc.txt" \
   && ok "a reserved parcel traps with mtval = the parcel" || fail "no trap line for c.addi16sp sp,0"
+grep -qE '^cycle [0-9]+ hart0 -- exception: illegal instruction \(mcause 0x2, mtval 0x0\) at [0-9a-f]{8} <[^>]*> \(0000\) c\.unimp; handler' "$tmp/rvc.txt" \
+  && ok "c.unimp (parcel 0) traps and shows its parcel" || fail "no trap line for c.unimp"
 
 # --- several harts: counts, order, determinism -------------------------------
 "$spinlab" trace race --max-cycles 20000 >"$tmp/race.txt" 2>"$tmp/race.err"

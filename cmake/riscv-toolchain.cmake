@@ -25,28 +25,26 @@ set(CMAKE_EXE_LINKER_FLAGS_INIT "-nostdlib -nostartfiles -Wl,--no-warn-rwx-segme
 # _zicsr suffix in -march makes gcc fall back to the rv64 libgcc, which does
 # not link with ilp32 objects. The rv32ia/ilp32 one is ABI-compatible with our
 # code (it just does not use the M instructions), so name it explicitly.
-execute_process(
-  COMMAND ${CMAKE_C_COMPILER} -march=rv32ia -mabi=ilp32 -print-libgcc-file-name
-  OUTPUT_VARIABLE RISCV_LIBGCC
-  OUTPUT_STRIP_TRAILING_WHITESPACE
-  RESULT_VARIABLE _libgcc_result)
-if(NOT _libgcc_result EQUAL 0 OR NOT EXISTS "${RISCV_LIBGCC}")
-  message(FATAL_ERROR "cannot find the rv32ia/ilp32 libgcc of ${CMAKE_C_COMPILER}")
-endif()
+# riscv_libgcc(VAR MARCH): VAR <- the ilp32 libgcc gcc picks for -march=MARCH.
+function(riscv_libgcc var march)
+  execute_process(
+    COMMAND ${CMAKE_C_COMPILER} -march=${march} -mabi=ilp32 -print-libgcc-file-name
+    OUTPUT_VARIABLE path
+    OUTPUT_STRIP_TRAILING_WHITESPACE
+    RESULT_VARIABLE result)
+  if(NOT result EQUAL 0 OR NOT EXISTS "${path}")
+    message(FATAL_ERROR "cannot find the ${march}/ilp32 libgcc of ${CMAKE_C_COMPILER}")
+  endif()
+  set(${var} ${path} PARENT_SCOPE)
+endfunction()
+riscv_libgcc(RISCV_LIBGCC rv32ia)
 
 # A program may be built with the C extension instead (firmware_program's
 # ARCH rv32imac): its objects are compiled with RISCV_ARCH_FLAGS_rv32imac,
 # which come after RISCV_ARCH_FLAGS on the command line and so win, and it
 # links the rv32imac/ilp32 libgcc, a multilib Debian ships.
 set(RISCV_ARCH_FLAGS_rv32imac "-march=rv32imac_zicsr_zifencei")
-execute_process(
-  COMMAND ${CMAKE_C_COMPILER} -march=rv32imac -mabi=ilp32 -print-libgcc-file-name
-  OUTPUT_VARIABLE RISCV_LIBGCC_rv32imac
-  OUTPUT_STRIP_TRAILING_WHITESPACE
-  RESULT_VARIABLE _libgcc_result)
-if(NOT _libgcc_result EQUAL 0 OR NOT EXISTS "${RISCV_LIBGCC_rv32imac}")
-  message(FATAL_ERROR "cannot find the rv32imac/ilp32 libgcc of ${CMAKE_C_COMPILER}")
-endif()
+riscv_libgcc(RISCV_LIBGCC_rv32imac rv32imac)
 
 set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
 set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)

@@ -80,7 +80,10 @@ class Hart {
   explicit Hart(uint32_t hartid);
 
   // --- configuration ------------------------------------------------------
-  void set_code_memory(CodeMemory code) { code_ = code; }
+  void set_code_memory(CodeMemory code) {
+    code_ = code;
+    fast_fetch_end_ = code.bytes && code.size >= 4 ? code.size - 3 : 0;
+  }
   void set_time_source(const TimeSource* t) { time_ = t; }
   // When true, misaligned loads/stores are issued as they are (isa::perform
   // splits them into byte accesses); when false (default) they trap.
@@ -89,11 +92,14 @@ class Hart {
   // The C extension (on by default, machine.isa = "rv32imac"): 16-bit
   // instructions, IALIGN = 16 and misa.C. Off ("rv32ima"): 16-bit encodings
   // are illegal and IALIGN = 32.
-  void set_compressed(bool on) { compressed_ = on; }
+  void set_compressed(bool on) {
+    compressed_ = on;
+    ialign_mask_ = on ? 1u : 3u;
+  }
   bool compressed() const { return compressed_; }
   // The low pc bits a jump target or mepc may not have (IALIGN, unprivileged
   // 1.5): bit 0 with C, bits 1:0 without.
-  uint32_t ialign_mask() const { return compressed_ ? 1u : 3u; }
+  uint32_t ialign_mask() const { return ialign_mask_; }
   // PMP granularity in bytes (a power of two >= 4). Clears the PMP entries.
   void set_pmp_granularity(uint32_t bytes) { pmp_.set_granularity(bytes); }
 
@@ -207,8 +213,8 @@ class Hart {
  private:
   bool fetch(uint32_t& bits, uint32_t& fault_addr) const;
   StepStatus refuse(Exception cause, uint32_t addr);
-  StepStatus check_fetch();
-  StepStatus check_fetch_pmp(uint32_t length);
+  StepStatus check_fetch_trigger();
+  StepStatus check_fetch(uint32_t length);
   StepStatus check_data(const MemRequest& r);
   bool data_machine_mode() const;
   static uint8_t pmp_access(MemOp op);
@@ -225,6 +231,8 @@ class Hart {
   const TimeSource* time_ = nullptr;
   bool misaligned_allowed_ = false;
   bool compressed_ = true;
+  uint32_t ialign_mask_ = 1;
+  uint32_t fast_fetch_end_ = 0;  // offsets below it have four bytes of RAM to read
 
   Priv priv_ = Priv::machine;
   Pmp pmp_;

@@ -193,6 +193,7 @@ void Machine::trace_step(const Core& c) {
   t.mie = h.csrs().mie;
   t.irq_depth = c.irq_depth;
   t.context = c.context();
+  t.priv = static_cast<uint8_t>(h.priv());
   // An instruction that takes more than one cycle shows as "multicycle" for
   // all of them, so the waveform marks it from the cycle it issued.
   t.stall = c.at > c.issued_at + 1 ? Stall::multicycle : Stall::none;

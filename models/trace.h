@@ -36,6 +36,9 @@ struct HartTrace {
   // 7 timer, 11 external) plus, for an external one, the PLIC source it came
   // for << 16 (the one the handler will claim). docs/tracing.md.
   uint32_t context = 0;
+  // The privilege mode after the instruction, as the spec encodes it
+  // (privileged 1.2, table 1.1): 0 user, 3 machine.
+  uint8_t priv = 3;
 };
 
 class Tracer {

@@ -100,7 +100,8 @@ std::string vec(const std::string& name, unsigned width) { return fmt::format("{
 GtkwaveFiles gtkwave_files(const std::string& vcd_path) {
   const std::string s = stem(vcd_path);
   return {s + ".gtkw",         s + ".addr.filter", s + ".insn.filter", s + ".context.filter",
-          s + ".mip.filter",  s + ".stall.filter", s + ".bus.filter", s + ".lock.filter"};
+          s + ".mip.filter",  s + ".stall.filter", s + ".bus.filter", s + ".lock.filter",
+          s + ".priv.filter"};
 }
 
 std::string context_name(uint32_t context) {
@@ -165,7 +166,7 @@ std::string gtkwave_save_file(const GtkwaveView& v) {
     s.line(fmt::format("[markername] {}{}", char('A' + i), v.markers[i].name));
 
   // Filter numbers: any distinct non-zero ones; GTKWave keys them by file.
-  enum { kAddr = 1, kContext, kMip, kStall, kBus, kLock, kInsn };
+  enum { kAddr = 1, kContext, kMip, kStall, kBus, kLock, kInsn, kPriv };
   // The locks first: what the scenarios are about, and on screen with many harts.
   auto is_lock = [&](size_t w) { return w < v.word_is_lock.size() && v.word_is_lock[w]; };
   bool any_lock = false, any_word = false;
@@ -185,6 +186,7 @@ std::string gtkwave_save_file(const GtkwaveView& v) {
     s.trace(vec(hart + ".pc", 32), kHex, kAddr, files.addr);
     s.trace(vec(hart + ".insn", 32), kHex, kInsn, files.insn);
     s.trace(vec(hart + ".context", 32), kHex, kContext, files.context, kOrange);
+    s.trace(vec(hart + ".priv", 2), kDec, kPriv, files.priv);
     s.trace(hart + ".mstatus_mie", kBin, 0, {}, kYellow);
     s.trace(vec(hart + ".mip", 32), kHex, kMip, files.mip);
     s.trace(vec(hart + ".stall", 2), kDec, kStall, files.stall);
@@ -297,6 +299,14 @@ std::string gtkwave_stall_filter() {
          "3 ?DimGray?wfi\n";
 }
 
+// hartN.priv in decimal: the spec's encoding (privileged 1.2, table 1.1).
+// Words, as the context row above it reads ("thread", "irq:timer").
+std::string gtkwave_priv_filter() {
+  return "# spinlab: hartN.priv, the privilege mode (docs/tracing.md)\n"
+         "0 ?DarkGreen?user\n"
+         "3 machine\n";
+}
+
 // bus.owner shows as two hex digits, bus.kind as one: one file serves both.
 std::string gtkwave_bus_filter(unsigned harts) {
   std::string out = "# spinlab: bus.owner (two digits) and bus.kind (one digit) (docs/tracing.md)\n7F idle\n";
@@ -345,6 +355,7 @@ void write_gtkwave(const Config& cfg, const ElfImage& elf, const VcdTracer& vcd,
   write_file(files.stall, gtkwave_stall_filter());
   write_file(files.bus, gtkwave_bus_filter(cfg.machine.harts));
   write_file(files.lock, gtkwave_lock_filter(cfg.machine.harts));
+  write_file(files.priv, gtkwave_priv_filter());
   write_file(files.gtkw, gtkwave_save_file(v));  // last: a save file that exists has its filters
 }
 

@@ -36,6 +36,7 @@ struct GtkwaveFiles {
   std::string stall;    // hartN.stall -> "bus", "wfi"
   std::string bus;      // bus.owner -> "hart1", "idle"; bus.kind -> "amo"
   std::string lock;     // locks.NAME -> "free", "held by hart0"
+  std::string priv;     // hartN.priv -> "user", "machine"
 };
 GtkwaveFiles gtkwave_files(const std::string& vcd_path);
 
@@ -88,6 +89,7 @@ std::string gtkwave_insn_filter(const ElfImage& elf);
 std::string gtkwave_context_filter(unsigned plic_sources);
 std::string gtkwave_mip_filter();
 std::string gtkwave_stall_filter();
+std::string gtkwave_priv_filter();
 std::string gtkwave_bus_filter(unsigned harts);
 std::string gtkwave_lock_filter(unsigned harts);
 

@@ -21,7 +21,7 @@ using Json = nlohmann::ordered_json;
 
 constexpr int kPid = 1;
 
-enum class SpanKind : uint8_t { handler, hold, spin };
+enum class SpanKind : uint8_t { handler, hold, spin, user };
 
 // A span open on a hart's track. When one below it ends first, it is cut
 // there and begins again as a new piece (docs/timeline.md, "Nesting").
@@ -35,13 +35,15 @@ struct Span {
 };
 
 // One thing on a hart's track, in cycle order: a monitor event, a finding's
-// instant, or the end of a hold the monitor saw end without a release event.
+// instant, the end of a hold the monitor saw end without a release event, or
+// the start of user code that a trap from it told of (its since).
 struct Item {
   uint64_t cycle = 0;
   size_t seq = 0;  // the order told, among equal cycles
   const Event* event = nullptr;
   const Finding* finding = nullptr;
   uint32_t dropped_lock = 0;  // with finding: a release-not-held ended this hart's hold of it
+  bool user_begins = false;   // user code runs from `cycle` on
 };
 
 const char* category(SpanKind k) {
@@ -49,6 +51,7 @@ const char* category(SpanKind k) {
     case SpanKind::handler: return "handler";
     case SpanKind::hold: return "hold";
     case SpanKind::spin: return "spin";
+    case SpanKind::user: return "user";
   }
   return "?";
 }
@@ -60,7 +63,8 @@ class TrackWriter {
       : names_(names), hart_(hart), clock_hz_(clock_hz), out_(out), first_(first) {}
 
   void item(const Item& it) {
-    if (it.event) event(*it.event);
+    if (it.user_begins) begin_user(it.cycle, nullptr);
+    else if (it.event) event(*it.event);
     else if (it.dropped_lock) drop_hold(it);
     else instant(*it.finding);
   }
@@ -79,7 +83,7 @@ class TrackWriter {
       case EventKind::acquire: {
         end_spin(e.cycle, e.lock, "gave up");
         // Taken again by its holder: the monitor saw the last hold end unseen.
-        if (size_t i = find_hold(e.lock); i != kNone) end(i, e.cycle, {{"ended", "not seen (taken again)"}});
+        if (size_t i = find(SpanKind::hold, e.lock); i != kNone) end(i, e.cycle, {{"ended", "not seen (taken again)"}});
         Span s;
         s.kind = SpanKind::hold;
         s.name = "hold " + names_.lock_name(e.lock);
@@ -90,7 +94,7 @@ class TrackWriter {
       }
       case EventKind::release: {
         end_spin(e.cycle, 0, "gave up");
-        size_t i = find_hold(e.lock);
+        size_t i = find(SpanKind::hold, e.lock);
         if (i == kNone) break;  // its acquire was not told
         Json args;
         add_site(args, "released_at", e.pc, e.ra);
@@ -110,6 +114,8 @@ class TrackWriter {
       }
       case EventKind::interrupt:
       case EventKind::exception: {
+        // The trap ends the user code it came from as the handler begins.
+        if (e.user) end_user(e.cycle, handler_span_name(e.mcause));
         Span s;
         s.kind = SpanKind::handler;
         s.name = handler_span_name(e.mcause);
@@ -120,16 +126,16 @@ class TrackWriter {
         break;
       }
       case EventKind::mret: {
-        if (depth_ == 0) break;
-        end_spin(e.cycle, 0, "handler returned");
-        --depth_;
-        for (size_t i = stack_.size(); i-- > 0;)
-          if (stack_[i].kind == SpanKind::handler) {
+        if (depth_ > 0) {
+          end_spin(e.cycle, 0, "handler returned");
+          --depth_;
+          if (size_t i = find(SpanKind::handler); i != kNone) {
             Json args;
             add_site(args, "returned_to", e.pc, 0);
             end(i, e.cycle, std::move(args));
-            break;
           }
+        }
+        if (e.user) begin_user(e.cycle, &e);
         break;
       }
       case EventKind::wfi: end_spin(e.cycle, 0, "wfi"); break;
@@ -139,7 +145,7 @@ class TrackWriter {
   // A lock released by another hart (release-not-held): the monitor ended
   // this hart's hold there, and no release of it will come.
   void drop_hold(const Item& it) {
-    size_t i = find_hold(it.dropped_lock);
+    size_t i = find(SpanKind::hold, it.dropped_lock);
     if (i == kNone) return;
     end(i, it.cycle, {{"ended", fmt::format("released by hart{} (release-not-held)", it.finding->hart)}});
   }
@@ -163,9 +169,28 @@ class TrackWriter {
 
   static constexpr size_t kNone = ~size_t{0};
 
-  size_t find_hold(uint32_t lock) const {
+  // User code runs from `cycle` on: at the mret that went there (`mret`), or
+  // at the cycle a trap from it gave, for an mret the monitor told of no
+  // event for (one with no trap to return from: the first drop to U).
+  void begin_user(uint64_t cycle, const Event* mret) {
+    if (find(SpanKind::user) != kNone) return;
+    Span s;
+    s.kind = SpanKind::user;
+    s.name = "user";
+    s.args = {{"cycle", cycle}};
+    if (mret) add_site(s.args, "at", mret->pc, 0);
+    begin(std::move(s), cycle);
+  }
+
+  // A trap from user code: `why` is the handler's span name.
+  void end_user(uint64_t cycle, const std::string& why) {
+    if (size_t i = find(SpanKind::user); i != kNone) end(i, cycle, {{"ended", why}});
+  }
+
+  // The innermost open span of `kind` on `lock` (0 for a handler or user code).
+  size_t find(SpanKind kind, uint32_t lock = 0) const {
     for (size_t i = stack_.size(); i-- > 0;)
-      if (stack_[i].kind == SpanKind::hold && stack_[i].lock == lock) return i;
+      if (stack_[i].kind == kind && stack_[i].lock == lock) return i;
     return kNone;
   }
 
@@ -299,11 +324,18 @@ void Timeline::write(std::ostream& out, uint64_t final_cycle, const std::vector<
     it.seq = seq++;
     tracks[hart].push_back(it);
   };
-  for (const Event& e : events_) put(e.hart, {e.cycle, 0, &e, nullptr, 0});
+  for (const Event& e : events_) {
+    put(e.hart, {e.cycle, 0, &e, nullptr, 0, false});
+    // A trap from user code tells when that code began (its since): the user
+    // span begins there unless an mret event began it. Put after the event,
+    // so an mret told for that same cycle comes first.
+    if ((e.kind == EventKind::interrupt || e.kind == EventKind::exception) && e.user)
+      put(e.hart, {e.since, 0, nullptr, nullptr, 0, true});
+  }
   for (const Finding& f : findings) {
-    put(f.hart, {f.cycle, 0, nullptr, &f, 0});
+    put(f.hart, {f.cycle, 0, nullptr, &f, 0, false});
     if (f.kind == FindingKind::release_not_held && !f.holds.empty() && f.lock.addr != 0)
-      put(f.holds[0].hart, {f.cycle, 0, nullptr, &f, f.lock.addr});
+      put(f.holds[0].hart, {f.cycle, 0, nullptr, &f, f.lock.addr, false});
   }
   for (auto& t : tracks)
     std::stable_sort(t.begin(), t.end(), [](const Item& a, const Item& b) { return a.cycle < b.cycle; });

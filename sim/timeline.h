@@ -1,7 +1,8 @@
 // The timeline (--timeline, trace.timeline): the lock monitor's events as a
 // Chrome trace event file ({"traceEvents": [...]}) that ui.perfetto.dev and
 // chrome://tracing open. One track per hart; on it, spans for interrupt and
-// exception handlers, lock holds and spins, and an instant for each finding.
+// exception handlers, lock holds and spins, user-mode code, and an instant
+// for each finding.
 // Layout, units and the nesting rule: docs/timeline.md.
 //
 // Wiring (sim/run.cpp):

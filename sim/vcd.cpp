@@ -32,6 +32,10 @@ constexpr HartSignal kHartSignalList[] = {
     {"mie", 32}, {"in_irq", 1}, {"stall", 2}, {"retired", 64}, {"context", 32},
 };
 enum : unsigned { kPc, kInsn, kMstatusMie, kMip, kMie, kInIrq, kStall, kRetired, kContext };
+// hartN.priv: the privilege mode as the spec encodes it (privileged 1.2,
+// table 1.1), 0 user ... 3 machine.
+constexpr unsigned kPrivBits = 2;
+constexpr uint64_t kMachine = 3;
 constexpr unsigned kHolderBits = 8;  // locks.NAME: harts 0..63 as 1..64, and VcdTracer::kLockMany
 enum : unsigned { kBusOwner, kBusBusy, kBusAddr, kBusKind };
 
@@ -127,6 +131,8 @@ VcdTracer::VcdTracer(VcdOptions options) : options_(std::move(options)), buffer_
   lock_signal_ = static_cast<unsigned>(signals_.size());
   if (options_.lock_holders)
     for (size_t w = 0; w < options_.words.size(); ++w) add_signal(kHolderBits);
+  priv_signal_ = static_cast<unsigned>(signals_.size());
+  for (unsigned h = 0; h < options_.harts; ++h) signals_[add_signal(kPrivBits)].value = kMachine;  // harts reset in M
   irq_depth_.assign(options_.harts, 0);
   signals_[bus_signal_ + kBusOwner].value = kIdleOwner;
   if (options_.mtime_at) signals_[mtime_signal_].value = options_.mtime_at(0);
@@ -179,6 +185,7 @@ void VcdTracer::write_header() {
   for (unsigned hart = 0; hart < options_.harts; ++hart) {
     h += fmt::format("$scope module hart{} $end\n", hart);
     for (unsigned k = 0; k < kHartSignals; ++k) var(hart_signal(hart, k), kHartSignalList[k].name);
+    var(priv_signal_ + hart, "priv");
     h += "$upscope $end\n";
   }
   h += "$scope module bus $end\n";
@@ -229,6 +236,7 @@ void VcdTracer::hart(uint64_t cycle, unsigned h, const models::HartTrace& state)
   e.in_irq = state.irq_depth > 0;
   e.small = static_cast<uint8_t>(state.stall);
   e.context = state.context;
+  e.priv = state.priv;
   if (state.irq_depth > irq_depth_[h] && interrupts_.size() < kMaxInterrupts && !finished_)
     interrupts_.push_back({cycle, h, state.context});
   irq_depth_[h] = state.irq_depth;
@@ -367,6 +375,7 @@ void VcdTracer::apply(const Event& e) {
       set(hart_signal(h, kStall), e.small);
       set(hart_signal(h, kRetired), e.retired);
       set(hart_signal(h, kContext), e.context);
+      set(priv_signal_ + h, e.priv);
       break;
     }
     case Kind::stall: set(hart_signal(e.index, kStall), e.a); break;

@@ -113,6 +113,7 @@ class VcdTracer final : public models::Tracer {
     uint32_t context;     // hart
     Kind kind;
     uint8_t mstatus_mie, in_irq, small;  // small: the hart's stall, or the bus kind
+    uint8_t priv;                        // hart
   };
   // The order values are written in: by cycle, then as they came.
   struct Later {
@@ -138,6 +139,10 @@ class VcdTracer final : public models::Tracer {
   unsigned line_signal_ = 0;  // plic.line1
   unsigned word_signal_ = 0;
   unsigned lock_signal_ = 0;
+  // hartN.priv, one per hart, declared in the hart's scope but numbered after
+  // every other signal: the identifiers of the others stay what they were
+  // before it came (a trace of M-mode code differs only by it).
+  unsigned priv_signal_ = 0;
 
   unsigned add_signal(unsigned width);
   void write_header();

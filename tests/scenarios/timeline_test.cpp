@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <algorithm>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -40,8 +42,12 @@ struct TimelineRun {
 };
 
 TimelineRun run(const std::string& name, const std::string& args = "", const std::string& tag = "") {
-  // The process id keeps runs of two build trees at once apart.
-  const std::string base = ::testing::TempDir() + "/" + std::to_string(getpid()) + "-timeline-" + name + tag;
+  // The process id keeps runs of two build trees at once apart; a program's
+  // path becomes one file name.
+  std::string file = name;
+  for (char& c : file)
+    if (c == '/') c = '_';
+  const std::string base = ::testing::TempDir() + "/" + std::to_string(getpid()) + "-timeline-" + file + tag;
   std::string cmd = std::string(SPINLAB_BINARY) + " run " + name + " -q --timeline " + base + ".tl.json --report " +
                     base + ".report.json " + args + " >" + base + ".out 2>&1";
   int status = std::system(cmd.c_str());
@@ -116,6 +122,42 @@ TEST(Timeline, IrqDeadlockShowsTheHandlerSpinningInsideTheHold) {
   EXPECT_DOUBLE_EQ(i["ts"].get<double>(), f["cycle"].get<double>() / 100.0);  // 100 MHz: 10 ns a cycle
   EXPECT_EQ(i["args"]["rule"], f["rule"]);
   EXPECT_EQ(i["args"]["lock"], "tickslock");
+}
+
+// firmware/tests/user_mode.c drops to U mode with mret and comes back by
+// ecalls, faults and an interrupt: each stretch in U is a user span on
+// hart0's track, the handlers follow them (none inside one), and it all
+// nests. The first drop, an mret with no trap to return from, is told by
+// the first trap from U. Cycles against the VCD and the narrative:
+// tests/trace/user_mode.sh.
+TEST(Timeline, UserModeCodeIsAUserSpanBetweenHandlers) {
+  TimelineRun r = run(std::string(SPINLAB_FIRMWARE_DIR) + "/user_mode.elf");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  expect_well_formed(r);
+  const TraceTrack& t = r.check.tracks.at({1, 0});
+  std::vector<TraceSlice> user = named(t, "user");
+  ASSERT_GE(user.size(), 20u) << r.text.substr(0, 2000);
+  EXPECT_FALSE(user[0].args.contains("at"));
+  EXPECT_EQ(user[0].args["ended"], "exception:ecall-u");
+  EXPECT_EQ(user[1].args["at"].get<std::string>().rfind("u_syscalls", 0), 0u) << user[1].args.dump();
+  std::set<std::string> ended;
+  for (const TraceSlice& s : user) {
+    EXPECT_EQ(s.cat, "user");
+    EXPECT_FALSE(s.args.contains("unfinished")) << "the run ends in M mode";
+    if (s.args.contains("ended")) ended.insert(s.args["ended"].get<std::string>());
+  }
+  EXPECT_TRUE(ended.count("exception:ecall-u"));
+  EXPECT_TRUE(ended.count("exception:load-fault"));
+  EXPECT_TRUE(ended.count("irq:software"));
+  size_t handlers = 0;
+  for (size_t i = 0; i < t.slices.size(); ++i) {
+    if (t.slices[i].cat != "handler" && t.slices[i].name != "user") continue;
+    ++handlers;
+    std::vector<std::string> up = r.check.ancestors(t, static_cast<int>(i));
+    EXPECT_EQ(std::count(up.begin(), up.end(), "user"), 0)
+        << t.slices[i].name << " at cycle " << t.slices[i].args["cycle"] << " is inside a user span";
+  }
+  EXPECT_GT(handlers, user.size());
 }
 
 // Same run, same bytes.

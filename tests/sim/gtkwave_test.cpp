@@ -28,6 +28,7 @@ TEST(Gtkwave, FilesSitNextToTheTrace) {
   EXPECT_EQ(f.gtkw, "out/irq.gtkw");
   EXPECT_EQ(f.addr, "out/irq.addr.filter");
   EXPECT_EQ(f.lock, "out/irq.lock.filter");
+  EXPECT_EQ(f.priv, "out/irq.priv.filter");
   EXPECT_EQ(gtkwave_files("trace").gtkw, "trace.gtkw");  // no .vcd ending: added to
 }
 
@@ -94,6 +95,7 @@ TEST(Gtkwave, SaveFileMarkersZoomAndGroups) {
   EXPECT_LT(pixels, 800);
   for (const char* want : {"@800200\n-locks\n", "@2024\n^6 run.lock.filter\n[color] 1\nlocks.tickslock[7:0]\n",
                            "@800200\n-hart1\n", "@2022\n^1 run.addr.filter\nhart1.pc[31:0]\n",
+                           "[color] 2\nhart1.context[31:0]\n@2024\n^8 run.priv.filter\nhart1.priv[1:0]\n",
                            "@800200\n-words\n@22\nwords.ticks[31:0]\n@1000200\n-words\n"})
     EXPECT_NE(text.find(want), std::string::npos) << want << "\nin\n" << text;
   v.lock_holders = false;  // the monitor off: the lock's value, no holder
@@ -109,6 +111,7 @@ TEST(Gtkwave, FiltersMatchWhatGtkwavePrints) {
   EXPECT_NE(gtkwave_lock_filter(2).find("\n0 free\n1 ?DarkRed?held by hart0\n2 ?DarkRed?held by hart1\n255 "),
             std::string::npos);
   EXPECT_NE(gtkwave_mip_filter().find("\n00000880 MTIP MEIP\n"), std::string::npos);
+  EXPECT_NE(gtkwave_priv_filter().find("\n0 ?DarkGreen?user\n3 machine\n"), std::string::npos);
 }
 
 }  // namespace

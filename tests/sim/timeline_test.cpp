@@ -276,6 +276,62 @@ TEST_F(TimelineTest, ReleaseNotHeldEndsTheHoldersSpan) {
   EXPECT_TRUE(hart(c, 0).instants.empty());
 }
 
+// User code (docs/timeline.md): a user span from the mret to U to the trap
+// from it. The first drop to U (an mret with no trap to return from: no
+// event) is told by the first trap from U, whose since is that mret's cycle.
+// A hold taken in U and kept across a trap is cut there and goes on.
+TEST_F(TimelineTest, UserCodeIsASpanFromItsMretToItsTrap) {
+  auto user = [&](EventKind kind, uint64_t cycle, uint32_t mcause = 0, uint64_t since = 0, uint32_t lock = 0) {
+    Event e = event(kind, cycle, 0, lock);
+    if (mcause) e.mcause = mcause;
+    e.since = since;
+    e.user = true;
+    timeline_.add(e);
+  };
+  user(EventKind::exception, 40, 8, 10);  // ecall from U, in U since the mret at 10
+  user(EventKind::mret, 50, 8, 40);       // back to U
+  user(EventKind::acquire, 60, 0, 0, kLockA);
+  user(EventKind::interrupt, 70, kTimer, 50);
+  user(EventKind::mret, 80, kTimer, 70);
+  user(EventKind::release, 90, 0, 60, kLockA);
+  add(EventKind::acquire, 95, 1, kLockB);  // M code on hart1: no user span
+  TraceCheck c = check(100);
+  const TraceTrack& t = hart(c, 0);
+  std::vector<TraceSlice> u = named(t, "user");
+  ASSERT_EQ(u.size(), 4u);
+  std::vector<std::pair<double, double>> spans;
+  for (const TraceSlice& s : u) spans.emplace_back(s.ts, s.end);
+  EXPECT_EQ(spans, (std::vector<std::pair<double, double>>{
+                       {us(10), us(40)}, {us(50), us(70)}, {us(80), us(90)}, {us(90), us(100)}}));
+  EXPECT_EQ(u[0].cat, "user");
+  EXPECT_EQ(u[0].depth, 0);
+  EXPECT_EQ(u[0].args["ended"], "exception:ecall-u");
+  EXPECT_FALSE(u[0].args.contains("at"));  // the first drop: no mret event to say where
+  EXPECT_EQ(u[1].args["at"], "0x80000100");
+  EXPECT_EQ(u[1].args["ended"], "irq:timer");
+  EXPECT_EQ(u[2].depth, 1);  // inside the hold's second piece
+  EXPECT_EQ(u[2].args["continues"], true);
+  EXPECT_EQ(u[3].args["continued"], true);
+  EXPECT_EQ(u[3].args["unfinished"], true);
+  EXPECT_EQ(u[3].args["cycle"], 80);
+  // The handlers follow the user spans, not inside them.
+  std::vector<TraceSlice> ecall = named(t, "exception:ecall-u"), irq = named(t, "irq:timer");
+  ASSERT_EQ(ecall.size(), 1u);
+  ASSERT_EQ(irq.size(), 1u);
+  EXPECT_EQ(ecall[0].depth, 0);
+  EXPECT_DOUBLE_EQ(ecall[0].ts, us(40));
+  EXPECT_DOUBLE_EQ(ecall[0].end, us(50));
+  EXPECT_EQ(irq[0].depth, 1);  // in the hold kept across it, not in user code
+  std::vector<TraceSlice> hold = named(t, kHoldA);
+  ASSERT_EQ(hold.size(), 2u);
+  EXPECT_DOUBLE_EQ(hold[0].end, us(70));
+  EXPECT_EQ(hold[0].depth, 1);  // in user code
+  EXPECT_DOUBLE_EQ(hold[1].ts, us(70));
+  EXPECT_DOUBLE_EQ(hold[1].end, us(90));
+  EXPECT_EQ(hold[1].depth, 0);
+  EXPECT_TRUE(named(hart(c, 1), "user").empty());
+}
+
 TEST_F(TimelineTest, SameEventsSameBytes) {
   add(EventKind::acquire, 10, 0, kLockA);
   add_irq(20, 1);

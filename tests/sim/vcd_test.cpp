@@ -147,7 +147,8 @@ TEST(Vcd, HeaderDeclaresEveryBlockWithReadableNames) {
     std::string p = std::string(h) + ".";
     for (auto [name, width] : std::map<std::string, unsigned>{{"pc", 32}, {"insn", 32}, {"mstatus_mie", 1},
                                                               {"mip", 32}, {"mie", 32}, {"in_irq", 1},
-                                                              {"stall", 2}, {"retired", 64}, {"context", 32}})
+                                                              {"stall", 2}, {"retired", 64}, {"context", 32},
+                                                              {"priv", 2}})
       want[p + name] = width;
   }
   EXPECT_EQ(v.width_of, want);
@@ -156,6 +157,7 @@ TEST(Vcd, HeaderDeclaresEveryBlockWithReadableNames) {
   for (const auto& [name, id] : v.id_of) EXPECT_EQ(++ids[id], 1) << name;
   for (const auto& [name, width] : want) EXPECT_EQ(v.changes(name).size(), 1u) << name;
   EXPECT_EQ(v.at("bus.owner", 0), 0x7fu);  // idle
+  EXPECT_EQ(v.at("hart1.priv", 0), 3u);     // harts reset in M
   // No date: identical runs give identical files.
   EXPECT_EQ(v.text.find("$date"), std::string::npos);
   EXPECT_NE(v.text.find("$enddefinitions $end\n#0\n$dumpvars\n"), std::string::npos);
@@ -355,6 +357,35 @@ TEST(Vcd, ContextAndTheInterruptsTaken) {
   EXPECT_EQ(taken[0].context, 7u);
   EXPECT_EQ(taken[1].cycle, 30u);
   EXPECT_EQ(taken[1].hart, 1u);
+}
+
+// hartN.priv follows HartTrace::priv, written when it changes; its
+// identifier comes after every other signal's, so the others keep theirs.
+TEST(Vcd, PrivFollowsTheMode) {
+  TempDir dir;
+  {
+    VcdTracer vcd(options(dir / "t.vcd"));
+    HartTrace t = at_pc(0x80000000);
+    vcd.hart(10, 0, t);
+    t.priv = 0;  // the mret to U
+    vcd.hart(20, 0, t);
+    vcd.hart(25, 0, t);
+    t.priv = 3;  // the ecall
+    vcd.hart(30, 0, t);
+    vcd.finish(50);
+  }
+  Vcd v = read_vcd(dir / "t.vcd");
+  std::vector<std::pair<uint64_t, uint64_t>> got;
+  for (const auto& c : v.changes("hart0.priv")) got.emplace_back(c.time, c.value);
+  EXPECT_EQ(got, (std::vector<std::pair<uint64_t, uint64_t>>{{0, 3}, {20, 0}, {30, 3}}));
+  EXPECT_EQ(v.changes("hart1.priv").size(), 1u);
+  // $dumpvars lists signals in their order: the hartN.priv values last.
+  size_t from = v.text.find("$dumpvars\n"), to = v.text.find("$end\n", from);
+  ASSERT_NE(to, std::string::npos);
+  std::string dump = v.text.substr(from, to - from);
+  const std::string last = "\nb11 " + v.id_of.at("hart0.priv") + "\nb11 " + v.id_of.at("hart1.priv") + "\n";
+  ASSERT_GE(dump.size(), last.size());
+  EXPECT_EQ(dump.substr(dump.size() - last.size()), last) << dump;
 }
 
 // locks.NAME, one per traced word with lock_holders, holds who holds it; a

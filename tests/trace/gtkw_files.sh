@@ -26,7 +26,8 @@ for run in a b; do
   [ ! -s "$dir/$run/err" ] || fail "spinlab wrote to stderr: $(cat "$dir/$run/err")"
 done
 cd "$dir/a" || exit 2
-files=(irq.gtkw irq.addr.filter irq.insn.filter irq.context.filter irq.mip.filter irq.stall.filter irq.bus.filter irq.lock.filter)
+files=(irq.gtkw irq.addr.filter irq.insn.filter irq.context.filter irq.mip.filter irq.stall.filter irq.bus.filter irq.lock.filter
+       irq.priv.filter)
 for f in "${files[@]}"; do
   [ -s "$f" ] || fail "no $f next to irq.vcd"
   cmp -s "$f" "../b/$f" || fail "two identical runs wrote different $f: $(diff "$f" "../b/$f" | head -5)"
@@ -39,7 +40,7 @@ grep -qx '\[savefile\] "irq.gtkw"' irq.gtkw || fail "no [savefile] \"irq.gtkw\" 
 ! grep -E '^(\[dumpfile\]|\[savefile\]|\^[0-9])' irq.gtkw | grep -q / || fail "a path in irq.gtkw has a directory"
 grep '^\^[0-9]' irq.gtkw | cut -d' ' -f2- | sort -u > filters.used
 for f in $(cat filters.used); do [ -s "$f" ] || fail "irq.gtkw uses $f, which is not there"; done
-[ "$(wc -l < filters.used)" = 7 ] || fail "irq.gtkw uses $(wc -l < filters.used) filter files, expected 7"
+[ "$(wc -l < filters.used)" = 8 ] || fail "irq.gtkw uses $(wc -l < filters.used) filter files, expected 8"
 
 # Groups: each opened (@800200) and closed (@1000200) around its signals.
 awk '/^@/ { flags = $0; next }
@@ -57,13 +58,16 @@ grep -vE '^(\[|\*|@|\^|-|$)' irq.gtkw | sort > shown
 [ -s shown ] || fail "irq.gtkw shows no signals"
 missing=$(comm -23 shown declared)
 [ -z "$missing" ] || fail "irq.gtkw shows signals the VCD does not have: $missing"
-for s in 'hart0.pc[31:0]' 'hart0.context[31:0]' hart0.mstatus_mie 'hart0.mip[31:0]' 'hart0.stall[1:0]' \
+for s in 'hart0.pc[31:0]' 'hart0.context[31:0]' 'hart0.priv[1:0]' hart0.mstatus_mie 'hart0.mip[31:0]' 'hart0.stall[1:0]' \
          'bus.owner[6:0]' 'bus.addr[31:0]' 'locks.tickslock[7:0]' 'words.tickslock[31:0]' 'clint.mtime[63:0]'; do
   grep -qxF "$s" shown || fail "irq.gtkw does not show $s"
 done
 # The lock holder in decimal through the lock filter, the pc in hex through the address filter.
 grep -B3 -xF 'locks.tickslock[7:0]' irq.gtkw | grep -qx '@2024' || fail "locks.tickslock is not decimal with a filter (@2024)"
 grep -B3 -xF 'hart0.pc[31:0]' irq.gtkw | grep -qx '\^1 irq.addr.filter' || fail "hart0.pc does not use irq.addr.filter"
+# hartN.priv right below hartN.context, in decimal through the priv filter.
+grep -A4 -xF 'hart0.context[31:0]' irq.gtkw | tr '\n' ' ' | grep -q '^hart0.context\[31:0\] @2024 ^8 irq.priv.filter hart0.priv\[1:0\] ' ||
+  fail "hart0.priv is not below hart0.context, decimal with irq.priv.filter: $(grep -A4 -xF 'hart0.context[31:0]' irq.gtkw)"
 
 # Markers: "*zoom primary A ... Z", times in ns: cycle * 10 at 100 MHz.
 deadlock=$("$jq" -r '[.findings[] | select(.deadlock)][0].cycle' irq.json)
@@ -101,6 +105,8 @@ grep -qx '1 ?DarkRed?held by hart0' irq.lock.filter || fail "irq.lock.filter: no
 grep -qx '0 free' irq.lock.filter || fail "irq.lock.filter: no 0 free"
 grep -qx '00000080 MTIP' irq.mip.filter || fail "irq.mip.filter: no 00000080 MTIP"
 grep -qx '7F idle' irq.bus.filter || fail "irq.bus.filter: no 7F idle"
+grep -qx '0 ?DarkGreen?user' irq.priv.filter || fail "irq.priv.filter: no 0 user"
+grep -qx '3 machine' irq.priv.filter || fail "irq.priv.filter: no 3 machine"
 # hartN.insn: objdump's text for an AMO; a branch's target relative to its pc.
 objdump=${nm%nm}objdump
 "$objdump" -d -M no-aliases "$program" > objdump.txt || fail "objdump failed"
@@ -114,6 +120,8 @@ grep -qxF "${enc^^} $rel" irq.insn.filter || fail "irq.insn.filter lacks '${enc^
 grep -qx '00000000 (trap entry)' irq.insn.filter || fail "irq.insn.filter: no 00000000 (trap entry)"
 
 # hart0.context: thread (0) until the timer interrupt, then 7 (binary 111) from its cycle on.
+# hart0.priv: M (3, binary 11) throughout: the scenario has no user code.
+[ "$(vcd_changes irq.vcd hart0.priv)" = "0 11" ] || fail "hart0.priv changes in M-mode code: $(vcd_changes irq.vcd hart0.priv | head -3)"
 vcd_changes irq.vcd hart0.context > context
 [ "$(cat context)" = "0 0"$'\n'"$irq 111" ] || fail "hart0.context changes: $(tr '\n' ' ' < context), expected 0 at 0, 111 at $irq"
 # locks.tickslock: held by hart0 (1) four times (the lock table's acquisitions), still at the end;

@@ -28,15 +28,19 @@ vcd_changes() {
     { if (substr($0, 2) == id) print time, substr($0, 1, 1) }' "$1"
 }
 
-# Every value change as "time id value", sorted: two files with the same
-# changes give the same lines, whatever the order within a time or the
-# width the values are written with.
+# Every value change as "time signal value", sorted: two files with the
+# same changes give the same lines, whatever the order within a time, the
+# width the values are written with or the identifiers the signals have
+# (fst2vcd numbers them in declaration order; spinlab does not, hartN.priv).
 vcd_normalized() {
-  awk '/^\$enddefinitions/ { body = 1; next }
+  awk '/^\$scope/ { scope[++depth] = $3 }
+       /^\$upscope/ { depth-- }
+       /^\$var/ { name = ""; for (i = 1; i <= depth; i++) name = name scope[i] "."; sig[$4] = name $5 }
+       /^\$enddefinitions/ { body = 1; next }
        !body || /^\$/ { next }
        /^#/ { time = substr($1, 2); next }
-       /^b/ { v = substr($1, 2); sub(/^0+/, "", v); print time, $2, (v == "" ? "0" : v); next }
-       { print time, substr($0, 2), substr($0, 1, 1) }' "$1" | LC_ALL=C sort
+       /^b/ { v = substr($1, 2); sub(/^0+/, "", v); print time, sig[$2], (v == "" ? "0" : v); next }
+       { print time, sig[substr($0, 2)], substr($0, 1, 1) }' "$1" | LC_ALL=C sort
 }
 
 # Binary to decimal (values up to 2^53).

@@ -573,7 +573,9 @@ std::string Monitor::describe(const Event& e) const {
       mie = "";
       break;
     case EventKind::mret:
-      what = fmt::format("mret to {} ({} cycles in the handler)", format_site(at), e.cycle - e.since);
+      what = e.no_trap ? fmt::format("mret to {} (no trap to return from: the first entry to user code)",
+                                     format_site(at))
+                       : fmt::format("mret to {} ({} cycles in the handler)", format_site(at), e.cycle - e.since);
       mie = "";
       break;
     case EventKind::wfi: what = fmt::format("wfi at {}", format_site(at)); break;
@@ -1154,7 +1156,16 @@ void Monitor::mret(uint64_t cycle, unsigned h, uint32_t pc, bool to_user) {
     --s.overflow;
     return;
   }
-  if (s.frames.size() <= 1) return;  // an mret with no trap to return from (a jump)
+  if (s.frames.size() <= 1) {
+    // An mret with no trap to return from: a jump, told only when it enters
+    // user code (how a kernel first starts a user program).
+    if (to_user && !listeners_.empty()) {
+      Event e = make_event(EventKind::mret, cycle, h, pc, 0, 0, cycle, 0);
+      e.no_trap = true;
+      emit(e);
+    }
+    return;
+  }
   Frame& f = s.frames.back();
   end_spin(f.spin, f.spin.last);
   uint32_t mcause = f.mcause;

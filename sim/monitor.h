@@ -179,6 +179,7 @@ struct Event {
   // In user mode: the code at the event (acquire, release, spin, wfi), the
   // code interrupted or raising the exception, the code mret returns to.
   bool user = false;
+  bool no_trap = false;  // mret: not the return of a trap (a jump into user code)
   uint32_t mtval = 0;  // exception
   int pmp_entry = models::TrapInfo::kNotPmp;  // exception: the PMP entry that refused an access
 };

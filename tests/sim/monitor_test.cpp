@@ -757,18 +757,21 @@ TEST(Monitor, UserCodeIsNamedAsSuch) {
   tick.mepc = 0x80000914;
   tick.from_user = true;
   r.feed.trap(0, tick);
-  ASSERT_EQ(events.size(), 6u);
-  EXPECT_TRUE(events[2].user);
-  EXPECT_TRUE(events[2].interrupts_enabled) << "interrupts are always on in U";
-  std::string acquire = r.m.describe(events[2]);
+  ASSERT_EQ(events.size(), 7u);
+  EXPECT_EQ(events[0].kind, EventKind::mret);
+  EXPECT_NE(r.m.describe(events[0]).find("mret to 0x80000900 (no trap to return from"), std::string::npos)
+      << r.m.describe(events[0]);
+  EXPECT_TRUE(events[3].user);
+  EXPECT_TRUE(events[3].interrupts_enabled) << "interrupts are always on in U";
+  std::string acquire = r.m.describe(events[3]);
   EXPECT_NE(acquire.find(" user "), std::string::npos) << acquire;
   EXPECT_EQ(acquire.find("process"), std::string::npos) << acquire;
-  std::string exc = r.m.describe(events[3]);
+  std::string exc = r.m.describe(events[4]);
   EXPECT_NE(exc.find("load access fault (mtval 0x80004000) in user code at 0x8000090c: PMP entry 2 refused it"),
             std::string::npos)
       << exc;
-  EXPECT_NE(r.m.describe(events[4]).find(" user "), std::string::npos) << r.m.describe(events[4]);
-  std::string irq = r.m.describe(events[5]);
+  EXPECT_NE(r.m.describe(events[5]).find(" user "), std::string::npos) << r.m.describe(events[5]);
+  std::string irq = r.m.describe(events[6]);
   EXPECT_NE(irq.find("interrupting user code at 0x80000914"), std::string::npos) << irq;
   fault.pmp_entry = models::TrapInfo::kNoEntry;
   fault.mepc = 0x80000918;

@@ -301,6 +301,17 @@ void print_summary(std::FILE* out, const Config& cfg, const ElfImage& elf, const
     // A firmware looping in its fault handler shows here at a glance.
     if (s.exceptions.count) fmt::print(out, "  hart{}: {}\n", h, format_exceptions(elf, s.exceptions));
   }
+  // Misaligned loads and stores trap here by default (the spec allows it),
+  // where QEMU performs them: firmware tried only on QEMU may never have
+  // known it made any.
+  const bool misaligned = std::any_of(o.harts.begin(), o.harts.end(), [](const HartSummary& s) {
+    const uint32_t c = s.exceptions.first_cause;
+    return s.exceptions.count && (c == static_cast<uint32_t>(isa::Exception::misaligned_load) ||
+                                  c == static_cast<uint32_t>(isa::Exception::misaligned_store));
+  });
+  if (misaligned && cfg.machine.misaligned == Misaligned::trap)
+    fmt::print(out, "  note: misaligned loads and stores trap (machine.misaligned = \"trap\"); QEMU performs them, "
+                    "and so does spinlab with --set machine.misaligned=emulate\n");
   if (!o.vcd.empty()) {
     double kib = static_cast<double>(o.vcd_bytes) / 1024.0;
     std::string size = kib < 1024.0 ? fmt::format("{:.1f} KiB", kib) : fmt::format("{:.1f} MiB", kib / 1024.0);

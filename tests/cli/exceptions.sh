@@ -15,6 +15,7 @@ fail() {
 "$spinlab" run "$fw/faults.elf" --report faults.json >out.txt 2>&1
 code=$?
 cat out.txt
+cp out.txt faults.out
 [ "$code" -eq 0 ] || fail "faults.elf exited $code, want 0"
 pattern='^  hart0: 11 exceptions, first: load access fault at main\+0x[0-9a-f]+ \(faults\.c:25\), mtval 0x00000010, cycle [0-9]+$'
 grep -Eq "$pattern" out.txt || fail "no summary line matching: $pattern"
@@ -36,6 +37,14 @@ grep -Eq ", cycle $cycle\$" out.txt || fail "report: cycle $cycle is not the sum
 "$spinlab" run "$fw/hello.elf" --report hello.json >out.txt 2>&1 || fail "hello.elf failed"
 grep -q "exception" out.txt && fail "hello.elf's summary mentions exceptions"
 [ "$("$jq" -c '.harts[0].exceptions' hello.json)" = '{"count":0,"first":null}' ] || fail "hello report: $("$jq" -c '.harts[0].exceptions' hello.json)"
+
+# A misaligned access that traps (the default, where QEMU performs it) gets
+# a note saying so; faults.elf, whose exceptions are others, gets none.
+grep -q "note: misaligned" "$work/faults.out" 2>/dev/null && fail "faults.elf got the misaligned note"
+"$spinlab" run "$fw/misaligned_trap.elf" >out.txt 2>&1 || fail "misaligned_trap.elf failed"
+grep -Eq '^  hart0: [0-9]+ exceptions, first: misaligned load at ' out.txt || fail "misaligned_trap: no exceptions line"
+grep -qx '  note: misaligned loads and stores trap (machine.misaligned = "trap"); QEMU performs them, and so does spinlab with --set machine.misaligned=emulate' out.txt ||
+  fail "misaligned_trap: no note on misaligned accesses"
 
 echo "$failures failed"
 [ "$failures" -eq 0 ]

@@ -1,0 +1,438 @@
+// The lock monitor's words: the narrative line of each event (describe),
+// the findings' report with its lockdep pictures, the lock statistics and
+// the JSON. The inference that makes them is in sim/monitor.cpp.
+#include "sim/monitor.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "isa/hart.h"
+
+namespace spinlab {
+
+namespace {
+
+// The interrupt's name in a lockdep picture: "<Interrupt: timer>".
+const char* irq_short(Context c) {
+  switch (c) {
+    case Context::software_irq: return "software";
+    case Context::timer_irq: return "timer";
+    case Context::external_irq: return "external";
+    default: return "interrupt";
+  }
+}
+
+std::string lock_label(const Lock& l) {
+  std::string addr = fmt::format("{:#010x}", l.addr);
+  return l.name == addr ? addr : fmt::format("{} ({})", l.name, addr);
+}
+
+// "illegal instruction", "ecall from U-mode", with mtval where the cause
+// gives it a meaning (an address or the instruction's bits).
+std::string exception_words(const Event& e) {
+  const isa::ExceptionName n = isa::exception_name(e.mcause);
+  std::string s = n.words ? n.words : fmt::format("exception (mcause {})", e.mcause);
+  switch (e.mcause) {
+    case 8:
+    case 9:
+    case 11: return s;  // ecall: mtval is 0
+    default: return fmt::format("{} (mtval {:#010x})", s, e.mtval);
+  }
+}
+
+// ": PMP entry 3 refused it" for an access fault the PMP raised.
+std::string pmp_words(const Event& e) {
+  if (e.pmp_entry == models::TrapInfo::kNotPmp) return "";
+  if (e.pmp_entry == models::TrapInfo::kNoEntry) return ": no PMP entry matches the address, so user mode may not";
+  return fmt::format(": PMP entry {} refused it", e.pmp_entry);
+}
+
+const char* irq_state(bool enabled) { return enabled ? "interrupts ENABLED" : "interrupts disabled"; }
+
+std::string hold_line(const Hold& h) {
+  std::string ctx = h.context != Context::process ? fmt::format("a {} handler", to_string(h.context))
+                    : h.user                        ? "user mode"
+                                                    : "process context";
+  std::string out = fmt::format("hart{} holds it since cycle {}, taken in {} with {}\n             at {}\n", h.hart,
+                                h.since, ctx, irq_state(h.interrupts_enabled), format_site(h.taken_at));
+  if (h.enabled_later)
+    out += fmt::format("             and enabled interrupts at cycle {} while holding it, at {}\n", h.enabled_cycle,
+                       format_site(h.enabled_at));
+  return out;
+}
+
+std::string wait_line(const Wait& w) {
+  std::string ctx = w.context == Context::process ? "" : fmt::format(" (in its {} handler)", to_string(w.context));
+  return fmt::format("hart{}{} spins on {} since cycle {} ({} failed attempts)\n             at {}\n", w.hart, ctx,
+                     lock_label(w.lock), w.since, w.attempts, format_site(w.at));
+}
+
+// Linux lockdep's "possible unsafe locking scenario" for one CPU.
+std::string irq_scenario(unsigned hart, const std::string& lock, Context irq) {
+  return fmt::format(
+      "  possible unsafe locking scenario:\n\n"
+      "         hart{}\n"
+      "         ----\n"
+      "    lock({});\n"
+      "    <Interrupt: {}>\n"
+      "      lock({});\n\n"
+      "   *** DEADLOCK ***\n\n",
+      hart, lock, irq_short(irq), lock);
+}
+
+// The same for several harts, one column each: every hold and every wait
+// of a wait-for cycle, in the order of the cycles they happened at.
+std::string cross_scenario(const Finding& f) {
+  std::vector<unsigned> columns;
+  for (const Wait& w : f.waits)
+    if (std::find(columns.begin(), columns.end(), w.hart) == columns.end()) columns.push_back(w.hart);
+  struct Step {
+    uint64_t cycle;
+    unsigned hart;
+    std::string text;
+  };
+  std::vector<Step> steps;
+  size_t width = 16;
+  for (size_t i = 0; i < f.waits.size(); ++i) {
+    steps.push_back({f.holds[i].since, f.holds[i].hart, fmt::format("lock({});", f.holds[i].lock.name)});
+    steps.push_back({f.waits[i].since, f.waits[i].hart, fmt::format("lock({});", f.waits[i].lock.name)});
+    width = std::max(width, steps.back().text.size() + 4);
+  }
+  std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) { return a.cycle < b.cycle; });
+  // As lockdep draws it: a column's title 5 to the right of its lines.
+  auto line = [&](size_t col, const std::string& text, size_t indent) {
+    return std::string(4 + col * width + indent, ' ') + text + "\n";
+  };
+  std::string head, rule;
+  for (size_t c = 0; c < columns.size(); ++c) {
+    std::string title = fmt::format("hart{}", columns[c]);
+    size_t at = 4 + c * width + 5;
+    head += std::string(at - head.size(), ' ') + title;
+    rule += std::string(at - rule.size(), ' ') + "----";
+  }
+  std::string out = "  possible unsafe locking scenario:\n\n" + head + "\n" + rule + "\n";
+  for (const Step& s : steps) {
+    size_t col = static_cast<size_t>(std::find(columns.begin(), columns.end(), s.hart) - columns.begin());
+    out += line(col, s.text, 0);
+  }
+  return out + "\n   *** DEADLOCK ***\n\n";
+}
+
+// Two columns, like lockdep's: each hart's test (the load that found the
+// lock free) and set (the store), in the order they happened.
+std::string overlap_scenario(const Hold& first, const Hold& second) {
+  struct Step {
+    uint64_t cycle;
+    size_t col;
+    std::string text;
+  };
+  const std::string& name = first.lock.name;
+  std::vector<Step> steps = {{first.tested, 0, fmt::format("test({}) == 0;", name)},
+                             {first.since, 0, fmt::format("set({});", name)},
+                             {second.tested, 1, fmt::format("test({}) == 0;", name)},
+                             {second.since, 1, fmt::format("set({});", name)}};
+  std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) { return a.cycle < b.cycle; });
+  // As lockdep draws it: a column's title 5 to the right of its lines.
+  const size_t width = name.size() + 16;
+  const std::string title0 = fmt::format("hart{}", first.hart);
+  std::string out = fmt::format("  possible unsafe locking scenario:\n\n{:9}{:{}}hart{}\n{:9}{:{}}----\n", "", title0,
+                                width, second.hart, "", "----", width);
+  for (const Step& st : steps) out += std::string(4 + st.col * width, ' ') + st.text + "\n";
+  return out + "\n   *** BOTH INSIDE ***\n\n";
+}
+
+nlohmann::json site_json(const Site& s) {
+  nlohmann::json j = {{"pc", s.pc}, {"symbol", s.where}, {"line", s.line.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.line)}};
+  if (s.caller_pc)
+    j["caller"] = {{"pc", s.caller_pc},
+                   {"symbol", s.caller},
+                   {"line", s.caller_line.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.caller_line)}};
+  return j;
+}
+
+nlohmann::json lock_json(const Lock& l) { return {{"addr", l.addr}, {"name", l.name}}; }
+
+}  // namespace
+
+std::string format_site(const Site& s) {
+  std::string out = s.where;
+  if (!s.line.empty()) out += fmt::format(" ({})", s.line);
+  if (s.caller_pc) {
+    out += fmt::format(", called from {}", s.caller);
+    if (!s.caller_line.empty()) out += fmt::format(" ({})", s.caller_line);
+  }
+  return out;
+}
+
+const char* to_string(Context c) {
+  switch (c) {
+    case Context::process: return "process";
+    case Context::software_irq: return "software interrupt";
+    case Context::timer_irq: return "timer interrupt";
+    case Context::external_irq: return "external interrupt";
+    case Context::other_irq: return "interrupt";
+  }
+  return "?";
+}
+
+const char* to_string(FindingKind k) {
+  switch (k) {
+    case FindingKind::irq_deadlock: return "irq-deadlock";
+    case FindingKind::recursive_deadlock: return "recursive-deadlock";
+    case FindingKind::cross_cpu_deadlock: return "cross-cpu-deadlock";
+    case FindingKind::irq_unsafe_lock: return "irq-unsafe-lock";
+    case FindingKind::wfi_holding_lock: return "wfi-holding-lock";
+    case FindingKind::release_not_held: return "release-not-held";
+    case FindingKind::mutual_exclusion: return "mutual-exclusion";
+  }
+  return "?";
+}
+
+bool is_deadlock(FindingKind k) {
+  return k == FindingKind::irq_deadlock || k == FindingKind::recursive_deadlock ||
+         k == FindingKind::cross_cpu_deadlock;
+}
+
+const char* to_string(EventKind k) {
+  switch (k) {
+    case EventKind::acquire: return "acquire";
+    case EventKind::release: return "release";
+    case EventKind::spin: return "spin";
+    case EventKind::interrupt: return "interrupt";
+    case EventKind::exception: return "exception";
+    case EventKind::mret: return "mret";
+    case EventKind::wfi: return "wfi";
+  }
+  return "?";
+}
+
+// --- the report ---------------------------------------------------------------
+
+std::string format_finding(const Finding& f) {
+  std::string out;
+  switch (f.kind) {
+    case FindingKind::irq_deadlock: {
+      const Hold& h = f.holds.at(0);
+      const Wait& w = f.waits.at(0);
+      out += fmt::format("DEADLOCK on hart{} at cycle {}: its {} handler spins on {}, which hart{} itself holds\n",
+                         f.hart, f.cycle, to_string(w.context), f.lock.name, h.hart);
+      out += fmt::format("  lock:      {}\n", lock_label(f.lock));
+      out += "  held:      " + hold_line(h);
+      if (f.has_interrupt)
+        out += fmt::format("  interrupt: {} on hart{} at cycle {}, interrupting {}\n", to_string(f.interrupt.cause),
+                           f.interrupt.hart, f.interrupt.cycle, format_site(f.interrupt.interrupted_at));
+      out += "  waits:     " + wait_line(w);
+      out += fmt::format("  rule:      {}\n\n", f.rule);
+      out += irq_scenario(h.hart, f.lock.name, f.has_interrupt ? f.interrupt.cause : w.context);
+      break;
+    }
+    case FindingKind::recursive_deadlock: {
+      const Hold& h = f.holds.at(0);
+      const Wait& w = f.waits.at(0);
+      out += fmt::format("DEADLOCK on hart{} at cycle {}: it spins on {}, which it already holds\n", f.hart, f.cycle,
+                         f.lock.name);
+      out += fmt::format("  lock:      {}\n", lock_label(f.lock));
+      out += "  held:      " + hold_line(h);
+      if (h.context != w.context)
+        out += fmt::format("             (the {} handler that took it returned without releasing it)\n",
+                           to_string(h.context));
+      out += "  waits:     " + wait_line(w);
+      out += fmt::format("  rule:      {}\n\n", f.rule);
+      out += fmt::format(
+          "  possible unsafe locking scenario:\n\n         hart{}\n         ----\n    lock({});\n    lock({});\n\n"
+          "   *** DEADLOCK ***\n\n",
+          f.hart, f.lock.name, f.lock.name);
+      break;
+    }
+    case FindingKind::cross_cpu_deadlock: {
+      std::string who;
+      for (size_t i = 0; i < f.waits.size(); ++i)
+        who += fmt::format("{}hart{}", i == 0 ? "" : i + 1 == f.waits.size() ? " and " : ", ", f.waits[i].hart);
+      out += fmt::format("DEADLOCK across harts at cycle {}: {} wait for each other\n", f.cycle, who);
+      for (size_t i = 0; i < f.waits.size(); ++i) {
+        out += "  " + wait_line(f.waits[i]);
+        out += "    and " + hold_line(f.holds[i]);
+      }
+      out += fmt::format("  rule:      {}\n\n", f.rule);
+      out += cross_scenario(f);
+      break;
+    }
+    case FindingKind::irq_unsafe_lock: {
+      const Hold& irq = f.holds.at(0);
+      const Hold& on = f.holds.at(1);
+      out += fmt::format(
+          "WARNING at cycle {}: {} is taken in an interrupt handler and also held with interrupts enabled\n", f.cycle,
+          f.lock.name);
+      out += fmt::format("  lock:      {}\n", lock_label(f.lock));
+      out += fmt::format("  in irq:    hart{}, in a {} handler, at cycle {}\n             at {}\n", irq.hart,
+                         to_string(irq.context), irq.since, format_site(irq.taken_at));
+      if (on.enabled_later)
+        out += fmt::format(
+            "  irqs on:   hart{}, in process context, took it at cycle {} with interrupts disabled\n             at {}\n"
+            "             and enabled interrupts at cycle {} while holding it, at {}\n",
+            on.hart, on.since, format_site(on.taken_at), on.enabled_cycle, format_site(on.enabled_at));
+      else
+        out += fmt::format("  irqs on:   hart{}, in process context with interrupts enabled, at cycle {}\n             at {}\n",
+                           on.hart, on.since, format_site(on.taken_at));
+      if (irq.hart == on.hart)
+        out += fmt::format(
+            "  why:       if that interrupt comes while hart{} holds it, the handler spins on a lock its own hart\n"
+            "             holds; no deadlock this run, but only because of timing\n",
+            on.hart);
+      else
+        out += fmt::format(
+            "  why:       the handler ran on hart{} this time, where it only had to wait; if the interrupt comes\n"
+            "             on hart{} while hart{} holds it, the handler spins on a lock its own hart holds: only the\n"
+            "             local hart's interrupts matter, and they were on. No deadlock this run, but only by luck\n",
+            irq.hart, on.hart, on.hart);
+      out += fmt::format("  rule:      {}\n\n", f.rule);
+      out += irq_scenario(on.hart, f.lock.name, irq.context);
+      break;
+    }
+    case FindingKind::wfi_holding_lock: {
+      std::string names;
+      for (const Hold& h : f.holds) names += (names.empty() ? "" : ", ") + h.lock.name;
+      out += fmt::format("WARNING at cycle {}: hart{} sleeps in wfi while holding {}\n", f.cycle, f.hart, names);
+      out += fmt::format("  wfi at:    {}\n", format_site(f.at));
+      for (const Hold& h : f.holds)
+        out += fmt::format("  holding:   {} since cycle {}, taken at {}\n", lock_label(h.lock), h.since,
+                           format_site(h.taken_at));
+      out += fmt::format("  rule:      {}\n\n", f.rule);
+      break;
+    }
+    case FindingKind::release_not_held: {
+      out += fmt::format("WARNING at cycle {}: hart{} releases {}, which it does not hold\n", f.cycle, f.hart,
+                         f.lock.name);
+      out += fmt::format("  lock:      {}\n", lock_label(f.lock));
+      out += fmt::format("  released:  at {}\n", format_site(f.at));
+      if (f.holds.empty())
+        out += "  held:      by nobody (a second release, or a release without an acquire)\n";
+      else
+        out += "  held:      " + hold_line(f.holds[0]);
+      out += fmt::format("  rule:      {}\n\n", f.rule);
+      break;
+    }
+    case FindingKind::mutual_exclusion: {
+      const Hold& first = f.holds.at(0);
+      const Hold& second = f.holds.at(1);
+      out += fmt::format("RACE at cycle {}: hart{} and hart{} are both inside {}\n", f.cycle, first.hart, second.hart,
+                         f.lock.name);
+      out += fmt::format("  lock:      {}\n", lock_label(f.lock));
+      out += fmt::format("  inside:    hart{} found it free at cycle {} and set it at cycle {}\n             at {}\n",
+                         first.hart, first.tested, first.since, format_site(first.taken_at));
+      out += fmt::format("  also in:   hart{} found it free at cycle {} and set it at cycle {}, while hart{} was inside\n"
+                         "             at {}\n",
+                         second.hart, second.tested, second.since, first.hart, format_site(second.taken_at));
+      out += fmt::format("  rule:      {}\n\n", f.rule);
+      out += overlap_scenario(first, second);
+      break;
+    }
+  }
+  if (!f.lesson.empty()) out += fmt::format("  read:      {}\n", f.lesson);
+  return out;
+}
+
+std::string format_lock_stats(const std::vector<LockStats>& stats) {
+  if (stats.empty()) return "locks: none seen\n";
+  size_t width = 4;
+  for (const LockStats& s : stats) width = std::max(width, s.lock.name.size());
+  // Overlaps (two harts inside a test-then-set lock) get a column only when there are some.
+  const bool overlaps = std::any_of(stats.begin(), stats.end(), [](const LockStats& s) { return s.overlaps > 0; });
+  std::string out = fmt::format("{:<{}}  {:>10}  {:>8}  {:>12}  {:>10}  {:>8}  {:>12}  {:>10}{}\n", "lock", width,
+                                "acquired", "in irq", "hold total", "hold max", "spins", "spin total", "spin max",
+                                overlaps ? fmt::format("  {:>8}", "overlaps") : "");
+  for (const LockStats& s : stats)
+    out += fmt::format("{:<{}}  {:>10}  {:>8}  {:>12}  {:>10}  {:>8}  {:>12}  {:>10}{}{}\n", s.lock.name, width,
+                       s.acquisitions, s.irq_acquisitions, s.hold_cycles_total, s.hold_cycles_max, s.spins,
+                       s.spin_cycles_total, s.spin_cycles_max, overlaps ? fmt::format("  {:>8}", s.overlaps) : "",
+                       s.held_at_end ? "  (held at the end)" : "");
+  return out;
+}
+
+nlohmann::json monitor_json(const Monitor& m) {
+  using nlohmann::json;
+  json findings = json::array();
+  for (const Finding& f : m.findings()) {
+    json holds = json::array(), waits = json::array();
+    for (const Hold& h : f.holds) {
+      json j = {{"lock", lock_json(h.lock)},       {"hart", h.hart},
+                {"context", to_string(h.context)}, {"user", h.user},
+                {"interrupts_enabled", h.interrupts_enabled},
+                {"since", h.since},                {"taken_at", site_json(h.taken_at)}};
+      if (h.enabled_later) j["enabled_later"] = {{"cycle", h.enabled_cycle}, {"at", site_json(h.enabled_at)}};
+      if (h.tested) j["tested"] = h.tested;
+      holds.push_back(j);
+    }
+    for (const Wait& w : f.waits)
+      waits.push_back({{"lock", lock_json(w.lock)},
+                       {"hart", w.hart},
+                       {"context", to_string(w.context)},
+                       {"since", w.since},
+                       {"attempts", w.attempts},
+                       {"at", site_json(w.at)}});
+    json j = {{"kind", to_string(f.kind)}, {"deadlock", is_deadlock(f.kind)}, {"cycle", f.cycle},
+              {"hart", f.hart},            {"at", site_json(f.at)},         {"lock", lock_json(f.lock)},
+              {"holds", holds},            {"waits", waits},                {"rule", f.rule},
+              {"lesson", f.lesson},        {"text", format_finding(f)}};
+    if (f.has_interrupt)
+      j["interrupt"] = {{"hart", f.interrupt.hart},
+                        {"cause", to_string(f.interrupt.cause)},
+                        {"mcause", f.interrupt.mcause},
+                        {"cycle", f.interrupt.cycle},
+                        {"interrupted_at", site_json(f.interrupt.interrupted_at)}};
+    findings.push_back(j);
+  }
+  json locks = json::array();
+  for (const LockStats& s : m.lock_stats())
+    locks.push_back({{"lock", lock_json(s.lock)},
+                     {"acquisitions", s.acquisitions},
+                     {"irq_acquisitions", s.irq_acquisitions},
+                     {"hold_cycles_total", s.hold_cycles_total},
+                     {"hold_cycles_max", s.hold_cycles_max},
+                     {"spins", s.spins},
+                     {"spin_attempts", s.spin_attempts},
+                     {"spin_cycles_total", s.spin_cycles_total},
+                     {"spin_cycles_max", s.spin_cycles_max},
+                     {"overlaps", s.overlaps},
+                     {"held_at_end", s.held_at_end}});
+  return {{"findings", findings}, {"locks", locks}};
+}
+
+std::string Monitor::describe(const Event& e) const {
+  std::string what;
+  Site at = site(e.pc, e.ra);
+  const char* mie = e.interrupts_enabled ? "irqs on" : "irqs off";
+  switch (e.kind) {
+    case EventKind::acquire: what = fmt::format("acquire {} at {}", lock_name(e.lock), format_site(at)); break;
+    case EventKind::release:
+      what = fmt::format("release {} at {} (held {} cycles)", lock_name(e.lock), format_site(at), e.cycle - e.since);
+      break;
+    case EventKind::spin: what = fmt::format("spin on {} at {}", lock_name(e.lock), format_site(at)); break;
+    case EventKind::interrupt:
+      // MIE as it was when the interrupt came (the trap clears it next).
+      what = fmt::format("enter the handler, interrupting {}{}", e.user ? "user code at " : "", format_site(at));
+      mie = "";
+      break;
+    case EventKind::exception:
+      what = exception_words(e) + (e.user && e.mcause != 8 ? " in user code at " : " at ") + format_site(at) +
+             pmp_words(e);
+      mie = "";
+      break;
+    case EventKind::mret:
+      what = e.no_trap ? fmt::format("mret to {} (no trap to return from: the first entry to user code)",
+                                     format_site(at))
+                       : fmt::format("mret to {} ({} cycles in the handler)", format_site(at), e.cycle - e.since);
+      mie = "";
+      break;
+    case EventKind::wfi: what = fmt::format("wfi at {}", format_site(at)); break;
+  }
+  // Code in user mode is named as such: its context is a thread's, run in U.
+  const bool in_user = e.user && e.context == Context::process && e.kind != EventKind::interrupt &&
+                       e.kind != EventKind::exception;
+  return fmt::format("{:>10} hart{} {:<18} {:<8} {}", e.cycle, e.hart, in_user ? "user" : to_string(e.context), mie,
+                     what);
+}
+
+}  // namespace spinlab

@@ -333,4 +333,9 @@ ExceptionName exception_name(uint32_t code) {
   }
 }
 
+std::string exception_words(uint32_t code) {
+  const char* words = exception_name(code).words;
+  return words ? words : "exception " + std::to_string(code);
+}
+
 }  // namespace spinlab::isa

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
 
 #include "isa/csr.h"
 #include "isa/mem.h"
@@ -42,6 +43,12 @@ struct ExceptionName {
   const char* words;
 };
 ExceptionName exception_name(uint32_t code);
+// An exception code in words for a sentence: "illegal instruction", or
+// "exception 14" for a code without them.
+std::string exception_words(uint32_t code);
+// An environment call from U, S or M mode (causes 8, 9, 11): a request, not
+// a fault.
+inline bool is_ecall(uint32_t cause) { return cause == 8 || cause == 9 || cause == 11; }
 
 // Interrupt numbers = bit positions in mip/mie.
 enum class Interrupt : uint32_t { software = 3, timer = 7, external = 11 };

@@ -72,8 +72,7 @@ isa::StepStatus Core::finish_access(uint64_t now, uint32_t latency_cycles, const
 
 void Core::count_exception(uint64_t now) {
   const isa::Csrs& csrs = hart.csrs();
-  // ecall from U, S or M mode (privileged spec, table 3.6): a request, not a fault.
-  if (csrs.mcause == 8 || csrs.mcause == 9 || csrs.mcause == 11) return;
+  if (isa::is_ecall(csrs.mcause)) return;
   if (exceptions.count++ == 0) {
     exceptions.first_cause = csrs.mcause;
     exceptions.first_pc = csrs.mepc;

@@ -32,14 +32,8 @@ std::string lock_label(const Lock& l) {
 // "illegal instruction", "ecall from U-mode", with mtval where the cause
 // gives it a meaning (an address or the instruction's bits).
 std::string exception_words(const Event& e) {
-  const isa::ExceptionName n = isa::exception_name(e.mcause);
-  std::string s = n.words ? n.words : fmt::format("exception (mcause {})", e.mcause);
-  switch (e.mcause) {
-    case 8:
-    case 9:
-    case 11: return s;  // ecall: mtval is 0
-    default: return fmt::format("{} (mtval {:#010x})", s, e.mtval);
-  }
+  const std::string s = isa::exception_words(e.mcause);
+  return isa::is_ecall(e.mcause) ? s : fmt::format("{} (mtval {:#010x})", s, e.mtval);  // an ecall's mtval is 0
 }
 
 // ": PMP entry 3 refused it" for an access fault the PMP raised.

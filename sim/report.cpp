@@ -29,7 +29,7 @@ nlohmann::json make_report(const Config& cfg, const ElfImage& elf, const RunOutc
     if (e.count) {
       std::optional<std::string> line = elf.source_line(e.first_pc);
       first = {{"cause", e.first_cause},
-               {"name", exception_words(e.first_cause)},
+               {"name", isa::exception_words(e.first_cause)},
                {"pc", e.first_pc},
                {"pc_symbol", elf.describe(e.first_pc)},
                {"line", line ? json(*line) : json(nullptr)},

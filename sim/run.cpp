@@ -272,11 +272,6 @@ int exit_status(const RunOutcome& outcome) {
   return static_cast<int>(ExitCode::internal);
 }
 
-std::string exception_words(uint32_t cause) {
-  const char* words = isa::exception_name(cause).words;
-  return words ? words : fmt::format("exception {}", cause);
-}
-
 std::string format_exceptions(const ElfImage& elf, const models::ExceptionStats& e) {
   if (e.count == 0) return "";
   Site at;
@@ -284,7 +279,7 @@ std::string format_exceptions(const ElfImage& elf, const models::ExceptionStats&
   at.where = elf.describe(e.first_pc);
   at.line = elf.source_line(e.first_pc).value_or("");
   return fmt::format("{} exception{}, first: {} at {}, mtval {:#010x}, cycle {}", e.count, e.count == 1 ? "" : "s",
-                     exception_words(e.first_cause), format_site(at), e.first_mtval, e.first_cycle);
+                     isa::exception_words(e.first_cause), format_site(at), e.first_mtval, e.first_cycle);
 }
 
 void print_summary(std::FILE* out, const Config& cfg, const ElfImage& elf, const RunOutcome& o) {

@@ -72,8 +72,6 @@ int exit_status(const RunOutcome& outcome);
 // instruction at foo+0x8 (foo.c:12), mtval 0x00000000, cycle 1234"; empty
 // when it took none.
 std::string format_exceptions(const ElfImage& elf, const models::ExceptionStats& e);
-// An exception code in words: "illegal instruction", "exception 14".
-std::string exception_words(uint32_t cause);
 
 // The end-of-run summary: why it stopped, cycles, exit code, per-hart counts
 // and, for a hart that took exceptions (other than ecall), the first of them.

@@ -6,32 +6,40 @@
 #include <fmt/format.h>
 
 #include "firmware/include/memmap.h"
+#include "isa/decode.h"
 #include "isa/hart.h"
+#include "sim/disasm.h"
 #include "sim/elf.h"
 
 namespace spinlab {
 
 namespace {
 
+// A jal or jalr: a jump that links (a 32-bit instruction, or the one a
+// compressed instruction expands to).
+bool jumps_and_links(uint32_t insn) {
+  const isa::InsnDesc* d = isa::decode(insn);
+  return d && (d->format == isa::Format::J || d->format == isa::Format::jalr);
+}
+
 // The call that returns to `ra`: a 4-byte jal/jalr at ra - 4, or, in a
-// program built with C, a c.jal/c.jalr at ra - 2 (unprivileged 16.4). Both
-// can be read at ra - 2 only when ra - 4 does not hold a 32-bit jal/jalr.
+// program built with C, a c.jal/c.jalr at ra - 2 (unprivileged 16.4; c.j and
+// c.jr link nothing). Both can be read at ra - 2 only when ra - 4 does not
+// hold a 32-bit jal/jalr.
 uint32_t call_before(const ElfImage& elf, uint32_t ra) {
   if (!elf.compressed()) return ra - 4;
   for (const CodeSection& sec : elf.code_sections()) {
     if (ra - 2 < sec.addr || ra - sec.addr > sec.data.size()) continue;
-    auto parcel = [&](uint32_t addr) -> uint32_t {
-      if (addr < sec.addr || addr + 2 > sec.addr + sec.data.size()) return 0;
-      const uint8_t* p = sec.data.data() + (addr - sec.addr);
-      return uint32_t{p[0]} | uint32_t{p[1]} << 8;
-    };
-    const uint32_t low = parcel(ra - 4);
-    const bool jal32 = (low & 3) == 3 && ((low & 0x7f) == 0x6f || (low & 0x707f) == 0x67);
-    if (jal32) return ra - 4;
-    const uint32_t c = parcel(ra - 2);
-    const bool c_jal = (c & 0xe003) == 0x2001;                       // c.jal (RV32)
-    const bool c_jalr = (c & 0xf07f) == 0x9002 && ((c >> 7) & 31) != 0;  // c.jalr rs1 != 0
-    if (c_jal || c_jalr) return ra - 2;
+    unsigned length = 0;
+    if (ra - 4 >= sec.addr) {
+      const uint32_t insn = insn_at(sec, ra - 4 - sec.addr, length);
+      if (length == 4 && jumps_and_links(insn)) return ra - 4;
+    }
+    const uint32_t parcel = insn_at(sec, ra - 2 - sec.addr, length);
+    if (length == 2) {
+      const uint32_t insn = isa::expand_compressed(static_cast<uint16_t>(parcel));
+      if (jumps_and_links(insn) && isa::Insn{insn}.rd() != 0) return ra - 2;
+    }
     break;
   }
   return ra - 4;

@@ -609,7 +609,6 @@ void Monitor::trap(uint64_t cycle, unsigned h, const models::TrapInfo& t) {
   if (listeners_.empty()) return;
   Event e = make_event(irq ? EventKind::interrupt : EventKind::exception, cycle, h, mepc, 0, mcause, 0, 0);
   e.user = t.from_user;
-  if (t.from_user) e.since = s.user_since;
   e.mtval = t.mtval;
   e.pmp_entry = t.pmp_entry;
   emit(e);
@@ -619,7 +618,6 @@ void Monitor::mret(uint64_t cycle, unsigned h, uint32_t pc, bool to_user) {
   HartState& s = hart(h);
   s.lr_pending = false;
   s.user = to_user;
-  if (to_user) s.user_since = cycle;
   if (s.overflow) {
     --s.overflow;
     return;

@@ -172,10 +172,7 @@ struct Event {
   bool interrupts_enabled = false;     // mstatus.MIE at the event (describe() leaves it out for traps and mret)
   uint32_t lock = 0;                   // acquire, release, spin
   uint32_t mcause = 0;                 // interrupt, exception, mret
-  // release: the acquire's cycle; mret: the trap's; interrupt or exception
-  // from user code: the mret that entered user mode (the timeline's user
-  // span begins there even when that mret had no trap to return from).
-  uint64_t since = 0;
+  uint64_t since = 0;  // release: the acquire's cycle; mret: the trap's
   // In user mode: the code at the event (acquire, release, spin, wfi), the
   // code interrupted or raising the exception, the code mret returns to.
   bool user = false;
@@ -332,7 +329,6 @@ class Monitor : public models::Observer {
     unsigned overflow = 0;  // traps beyond kMaxFrames, not recorded
     bool mie = false;
     bool user = false;  // runs in user mode (an mret to U; a trap returns it to M)
-    uint64_t user_since = 0;  // the cycle of the last mret to U
     std::vector<uint32_t> held;  // words this hart holds, in the order taken
     // An LR that read non-zero, not yet followed by an SC: a failed attempt
     // if the next LR comes first (an LR/SC lock loop), nothing if an SC does

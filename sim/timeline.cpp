@@ -35,15 +35,13 @@ struct Span {
 };
 
 // One thing on a hart's track, in cycle order: a monitor event, a finding's
-// instant, the end of a hold the monitor saw end without a release event, or
-// the start of user code that a trap from it told of (its since).
+// instant, or the end of a hold the monitor saw end without a release event.
 struct Item {
   uint64_t cycle = 0;
   size_t seq = 0;  // the order told, among equal cycles
   const Event* event = nullptr;
   const Finding* finding = nullptr;
   uint32_t dropped_lock = 0;  // with finding: a release-not-held ended this hart's hold of it
-  bool user_begins = false;   // user code runs from `cycle` on
 };
 
 const char* category(SpanKind k) {
@@ -63,8 +61,7 @@ class TrackWriter {
       : names_(names), hart_(hart), clock_hz_(clock_hz), out_(out), first_(first) {}
 
   void item(const Item& it) {
-    if (it.user_begins) begin_user(it.cycle, nullptr);
-    else if (it.event) event(*it.event);
+    if (it.event) event(*it.event);
     else if (it.dropped_lock) drop_hold(it);
     else instant(*it.finding);
   }
@@ -135,7 +132,7 @@ class TrackWriter {
             end(i, e.cycle, std::move(args));
           }
         }
-        if (e.user) begin_user(e.cycle, &e);
+        if (e.user) begin_user(e);
         break;
       }
       case EventKind::wfi: end_spin(e.cycle, 0, "wfi"); break;
@@ -169,17 +166,16 @@ class TrackWriter {
 
   static constexpr size_t kNone = ~size_t{0};
 
-  // User code runs from `cycle` on: at the mret that went there (`mret`), or
-  // at the cycle a trap from it gave, for an mret the monitor told of no
-  // event for (one with no trap to return from: the first drop to U).
-  void begin_user(uint64_t cycle, const Event* mret) {
+  // User code runs from an mret to U on (one that returns from a trap, or
+  // the first entry to user code, which returns from none).
+  void begin_user(const Event& mret) {
     if (find(SpanKind::user) != kNone) return;
     Span s;
     s.kind = SpanKind::user;
     s.name = "user";
-    s.args = {{"cycle", cycle}};
-    if (mret) add_site(s.args, "at", mret->pc, 0);
-    begin(std::move(s), cycle);
+    s.args = {{"cycle", mret.cycle}};
+    add_site(s.args, "at", mret.pc, 0);
+    begin(std::move(s), mret.cycle);
   }
 
   // A trap from user code: `why` is the handler's span name.
@@ -324,18 +320,11 @@ void Timeline::write(std::ostream& out, uint64_t final_cycle, const std::vector<
     it.seq = seq++;
     tracks[hart].push_back(it);
   };
-  for (const Event& e : events_) {
-    put(e.hart, {e.cycle, 0, &e, nullptr, 0, false});
-    // A trap from user code tells when that code began (its since): the user
-    // span begins there unless an mret event began it. Put after the event,
-    // so an mret told for that same cycle comes first.
-    if ((e.kind == EventKind::interrupt || e.kind == EventKind::exception) && e.user)
-      put(e.hart, {e.since, 0, nullptr, nullptr, 0, true});
-  }
+  for (const Event& e : events_) put(e.hart, {e.cycle, 0, &e, nullptr, 0});
   for (const Finding& f : findings) {
-    put(f.hart, {f.cycle, 0, nullptr, &f, 0, false});
+    put(f.hart, {f.cycle, 0, nullptr, &f, 0});
     if (f.kind == FindingKind::release_not_held && !f.holds.empty() && f.lock.addr != 0)
-      put(f.holds[0].hart, {f.cycle, 0, nullptr, &f, f.lock.addr, false});
+      put(f.holds[0].hart, {f.cycle, 0, nullptr, &f, f.lock.addr});
   }
   for (auto& t : tracks)
     std::stable_sort(t.begin(), t.end(), [](const Item& a, const Item& b) { return a.cycle < b.cycle; });

@@ -288,7 +288,10 @@ TEST_F(TimelineTest, UserCodeIsASpanFromItsMretToItsTrap) {
     e.user = true;
     timeline_.add(e);
   };
-  user(EventKind::exception, 40, 8, 10);  // ecall from U, in U since the mret at 10
+  Event first = event(EventKind::mret, 10, 0, 0);  // the first entry to user code: it returns from no trap
+  first.user = first.no_trap = true;
+  timeline_.add(first);
+  user(EventKind::exception, 40, 8);  // ecall from U
   user(EventKind::mret, 50, 8, 40);       // back to U
   user(EventKind::acquire, 60, 0, 0, kLockA);
   user(EventKind::interrupt, 70, kTimer, 50);
@@ -306,7 +309,7 @@ TEST_F(TimelineTest, UserCodeIsASpanFromItsMretToItsTrap) {
   EXPECT_EQ(u[0].cat, "user");
   EXPECT_EQ(u[0].depth, 0);
   EXPECT_EQ(u[0].args["ended"], "exception:ecall-u");
-  EXPECT_FALSE(u[0].args.contains("at"));  // the first drop: no mret event to say where
+  EXPECT_EQ(u[0].args["at"], "0x80000100");  // the first entry's mret says where, as the others do
   EXPECT_EQ(u[1].args["at"], "0x80000100");
   EXPECT_EQ(u[1].args["ended"], "irq:timer");
   EXPECT_EQ(u[2].depth, 1);  // inside the hold's second piece

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "models/timing.h"
-#include "sim/monitor_options.h"
+#include "sim/monitor/options.h"
 
 namespace spinlab {
 

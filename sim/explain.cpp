@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "sim/error.h"
-#include "sim/monitor.h"
+#include "sim/monitor/monitor.h"
 #include "sim/terminal.h"
 
 namespace spinlab {

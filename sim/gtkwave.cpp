@@ -15,7 +15,7 @@
 #include "sim/disasm.h"
 #include "sim/elf.h"
 #include "sim/error.h"
-#include "sim/monitor.h"
+#include "sim/monitor/monitor.h"
 #include "sim/run.h"
 #include "sim/vcd.h"
 

@@ -12,7 +12,7 @@
 #include "sim/error.h"
 #include "sim/gtkwave.h"
 #include "sim/insn_trace.h"
-#include "sim/monitor.h"
+#include "sim/monitor/monitor.h"
 #include "sim/terminal.h"
 #include "sim/timeline.h"
 #include "sim/vcd.h"

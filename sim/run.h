@@ -13,7 +13,7 @@
 #include "models/machine.h"
 #include "sim/config.h"
 #include "sim/elf.h"
-#include "sim/monitor.h"
+#include "sim/monitor/monitor.h"
 
 namespace spinlab {
 

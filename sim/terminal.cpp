@@ -12,7 +12,7 @@
 #include <fmt/format.h>
 
 #include "sim/error.h"
-#include "sim/monitor.h"
+#include "sim/monitor/monitor.h"
 
 namespace spinlab {
 

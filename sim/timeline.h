@@ -22,7 +22,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/monitor.h"
+#include "sim/monitor/monitor.h"
 
 namespace spinlab {
 

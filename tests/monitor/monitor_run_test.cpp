@@ -16,7 +16,7 @@
 #include "models/machine.h"
 #include "sim/elf.h"
 #include "sim/run.h"
-#include "sim/monitor.h"
+#include "sim/monitor/monitor.h"
 
 namespace spinlab {
 namespace {

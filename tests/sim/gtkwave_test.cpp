@@ -8,7 +8,7 @@
 
 #include <gtest/gtest.h>
 
-#include "sim/monitor.h"
+#include "sim/monitor/monitor.h"
 #include "sim/vcd.h"
 
 namespace spinlab {

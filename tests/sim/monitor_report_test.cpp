@@ -1,6 +1,6 @@
 // The lock monitor's words on synthetic observer events (monitor_rig.h): the
 // narrative, the names it takes from the ELF, and the JSON.
-#include "sim/monitor.h"
+#include "sim/monitor/monitor.h"
 
 #include <string>
 #include <vector>

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/monitor.h"
+#include "sim/monitor/monitor.h"
 
 namespace spinlab {
 namespace monitor_rig {

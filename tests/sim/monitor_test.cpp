@@ -1,7 +1,7 @@
 // The lock monitor on synthetic observer events: no simulator, a small
 // memory of our own so that every access carries the old value the machine
 // would report. Each test plays a few harts doing one lock pattern.
-#include "sim/monitor.h"
+#include "sim/monitor/monitor.h"
 
 #include <string>
 #include <vector>

@@ -86,7 +86,9 @@ TEST_F(TimelineTest, OneTrackPerHartNamedAndSorted) {
   int names = 0, sorts = 0;
   for (const json& e : j["traceEvents"]) {
     if (e["ph"] != "M") continue;
-    if (e["name"] == "process_name") EXPECT_EQ(e["args"]["name"], "spinlab test");
+    if (e["name"] == "process_name") {
+      EXPECT_EQ(e["args"]["name"], "spinlab test");
+    }
     if (e["name"] == "thread_name") {
       EXPECT_EQ(e["args"]["name"], "hart" + std::to_string(e["tid"].get<int>()));
       ++names;

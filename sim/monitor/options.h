@@ -1,4 +1,4 @@
-// The lock monitor's thresholds (sim/monitor.h), apart so that the config
+// The lock monitor's thresholds (sim/monitor/monitor.h), apart so that the config
 // (sim/config.h) can carry them without knowing the monitor.
 #pragma once
 

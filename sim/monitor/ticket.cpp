@@ -1,4 +1,4 @@
-// Ticket locks, for the lock monitor (sim/monitor.h; docs/monitor.md,
+// Ticket locks, for the lock monitor (sim/monitor/monitor.h; docs/monitor.md,
 // "Ticket locks"). A ticket lock is two counters: `next`, the ticket the next
 // taker gets, and `owner`, the ticket being served. A hart takes a ticket with
 // an amoadd on `next`, waits until `owner` equals it, and releases the lock by
@@ -14,7 +14,7 @@
 // An amoadd of 1 alone proves nothing: a barrier's arrival count is taken
 // the same way, and its waiters read the word beside it too (the sense
 // flag). What tells them apart is said where it is used below.
-#include "sim/monitor.h"
+#include "sim/monitor/monitor.h"
 
 namespace spinlab {
 

@@ -1,4 +1,4 @@
-#include "sim/monitor.h"
+#include "sim/monitor/monitor.h"
 
 #include <algorithm>
 #include <map>
@@ -50,7 +50,7 @@ uint32_t call_before(const ElfImage& elf, uint32_t ra) {
 constexpr size_t kMaxFrames = 32;
 
 // The sentence of each rule, where it is broken (the rules of interrupts and
-// deadlocks are in sim/monitor_deadlock.cpp).
+// deadlocks are in sim/monitor/deadlock.cpp).
 constexpr const char* kWfiRule =
     "a hart must not sleep while it holds a spinlock: every hart that wants the lock spins until it wakes";
 constexpr const char* kReleaseRule = "only the hart that holds a spinlock may release it, and only once";

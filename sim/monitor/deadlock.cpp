@@ -2,8 +2,8 @@
 // a lock an interrupt handler takes, taken or held with interrupts enabled,
 // and the deadlocks (a hart that waits for itself, two harts that wait for each
 // other, a handler that spins on a lock its own hart holds). The events that
-// call them are in sim/monitor.cpp.
-#include "sim/monitor.h"
+// call them are in sim/monitor/infer.cpp.
+#include "sim/monitor/monitor.h"
 
 #include <fmt/format.h>
 

@@ -1,28 +1,19 @@
 // The lock monitor's words: the narrative line of each event (describe),
-// the findings' report with its lockdep pictures, the lock statistics and
-// the JSON. The inference that makes them is in sim/monitor.cpp.
-#include "sim/monitor.h"
+// the findings' report and the lock statistics. The inference that makes
+// them is in infer.cpp, the lockdep pictures in pictures.cpp, the JSON in
+// json.cpp.
+#include "sim/monitor/monitor.h"
+#include "sim/monitor/pictures.h"
 
 #include <algorithm>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "isa/hart.h"
 
 namespace spinlab {
 
 namespace {
-
-// The interrupt's name in a lockdep picture: "<Interrupt: timer>".
-const char* irq_short(Context c) {
-  switch (c) {
-    case Context::software_irq: return "software";
-    case Context::timer_irq: return "timer";
-    case Context::external_irq: return "external";
-    default: return "interrupt";
-  }
-}
 
 std::string lock_label(const Lock& l) {
   std::string addr = fmt::format("{:#010x}", l.addr);
@@ -62,91 +53,6 @@ std::string wait_line(const Wait& w) {
   return fmt::format("hart{}{} spins on {} since cycle {} ({} failed attempts)\n             at {}\n", w.hart, ctx,
                      lock_label(w.lock), w.since, w.attempts, format_site(w.at));
 }
-
-// Linux lockdep's "possible unsafe locking scenario" for one CPU.
-std::string irq_scenario(unsigned hart, const std::string& lock, Context irq) {
-  return fmt::format(
-      "  possible unsafe locking scenario:\n\n"
-      "         hart{}\n"
-      "         ----\n"
-      "    lock({});\n"
-      "    <Interrupt: {}>\n"
-      "      lock({});\n\n"
-      "   *** DEADLOCK ***\n\n",
-      hart, lock, irq_short(irq), lock);
-}
-
-// The same for several harts, one column each: every hold and every wait
-// of a wait-for cycle, in the order of the cycles they happened at.
-std::string cross_scenario(const Finding& f) {
-  std::vector<unsigned> columns;
-  for (const Wait& w : f.waits)
-    if (std::find(columns.begin(), columns.end(), w.hart) == columns.end()) columns.push_back(w.hart);
-  struct Step {
-    uint64_t cycle;
-    unsigned hart;
-    std::string text;
-  };
-  std::vector<Step> steps;
-  size_t width = 16;
-  for (size_t i = 0; i < f.waits.size(); ++i) {
-    steps.push_back({f.holds[i].since, f.holds[i].hart, fmt::format("lock({});", f.holds[i].lock.name)});
-    steps.push_back({f.waits[i].since, f.waits[i].hart, fmt::format("lock({});", f.waits[i].lock.name)});
-    width = std::max(width, steps.back().text.size() + 4);
-  }
-  std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) { return a.cycle < b.cycle; });
-  // As lockdep draws it: a column's title 5 to the right of its lines.
-  auto line = [&](size_t col, const std::string& text, size_t indent) {
-    return std::string(4 + col * width + indent, ' ') + text + "\n";
-  };
-  std::string head, rule;
-  for (size_t c = 0; c < columns.size(); ++c) {
-    std::string title = fmt::format("hart{}", columns[c]);
-    size_t at = 4 + c * width + 5;
-    head += std::string(at - head.size(), ' ') + title;
-    rule += std::string(at - rule.size(), ' ') + "----";
-  }
-  std::string out = "  possible unsafe locking scenario:\n\n" + head + "\n" + rule + "\n";
-  for (const Step& s : steps) {
-    size_t col = static_cast<size_t>(std::find(columns.begin(), columns.end(), s.hart) - columns.begin());
-    out += line(col, s.text, 0);
-  }
-  return out + "\n   *** DEADLOCK ***\n\n";
-}
-
-// Two columns, like lockdep's: each hart's test (the load that found the
-// lock free) and set (the store), in the order they happened.
-std::string overlap_scenario(const Hold& first, const Hold& second) {
-  struct Step {
-    uint64_t cycle;
-    size_t col;
-    std::string text;
-  };
-  const std::string& name = first.lock.name;
-  std::vector<Step> steps = {{first.tested, 0, fmt::format("test({}) == 0;", name)},
-                             {first.since, 0, fmt::format("set({});", name)},
-                             {second.tested, 1, fmt::format("test({}) == 0;", name)},
-                             {second.since, 1, fmt::format("set({});", name)}};
-  std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) { return a.cycle < b.cycle; });
-  // As lockdep draws it: a column's title 5 to the right of its lines.
-  const size_t width = name.size() + 16;
-  const std::string title0 = fmt::format("hart{}", first.hart);
-  std::string out = fmt::format("  possible unsafe locking scenario:\n\n{:9}{:{}}hart{}\n{:9}{:{}}----\n", "", title0,
-                                width, second.hart, "", "----", width);
-  for (const Step& st : steps) out += std::string(4 + st.col * width, ' ') + st.text + "\n";
-  return out + "\n   *** BOTH INSIDE ***\n\n";
-}
-
-nlohmann::json site_json(const Site& s) {
-  nlohmann::json j = {{"pc", s.pc}, {"symbol", s.where}, {"line", s.line.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.line)}};
-  if (s.caller_pc)
-    j["caller"] = {{"pc", s.caller_pc},
-                   {"symbol", s.caller},
-                   {"line", s.caller_line.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.caller_line)}};
-  return j;
-}
-
-nlohmann::json lock_json(const Lock& l) { return {{"addr", l.addr}, {"name", l.name}}; }
 
 }  // namespace
 
@@ -219,7 +125,7 @@ std::string format_finding(const Finding& f) {
                            f.interrupt.hart, f.interrupt.cycle, format_site(f.interrupt.interrupted_at));
       out += "  waits:     " + wait_line(w);
       out += fmt::format("  rule:      {}\n\n", f.rule);
-      out += irq_scenario(h.hart, f.lock.name, f.has_interrupt ? f.interrupt.cause : w.context);
+      out += pictures::irq_scenario(h.hart, f.lock.name, f.has_interrupt ? f.interrupt.cause : w.context);
       break;
     }
     case FindingKind::recursive_deadlock: {
@@ -250,7 +156,7 @@ std::string format_finding(const Finding& f) {
         out += "    and " + hold_line(f.holds[i]);
       }
       out += fmt::format("  rule:      {}\n\n", f.rule);
-      out += cross_scenario(f);
+      out += pictures::cross_scenario(f);
       break;
     }
     case FindingKind::irq_unsafe_lock: {
@@ -282,7 +188,7 @@ std::string format_finding(const Finding& f) {
             "             local hart's interrupts matter, and they were on. No deadlock this run, but only by luck\n",
             irq.hart, on.hart, on.hart);
       out += fmt::format("  rule:      {}\n\n", f.rule);
-      out += irq_scenario(on.hart, f.lock.name, irq.context);
+      out += pictures::irq_scenario(on.hart, f.lock.name, irq.context);
       break;
     }
     case FindingKind::wfi_holding_lock: {
@@ -320,7 +226,7 @@ std::string format_finding(const Finding& f) {
                          "             at {}\n",
                          second.hart, second.tested, second.since, first.hart, format_site(second.taken_at));
       out += fmt::format("  rule:      {}\n\n", f.rule);
-      out += overlap_scenario(first, second);
+      out += pictures::overlap_scenario(first, second);
       break;
     }
   }
@@ -343,55 +249,6 @@ std::string format_lock_stats(const std::vector<LockStats>& stats) {
                        s.spin_cycles_total, s.spin_cycles_max, overlaps ? fmt::format("  {:>8}", s.overlaps) : "",
                        s.held_at_end ? "  (held at the end)" : "");
   return out;
-}
-
-nlohmann::json monitor_json(const Monitor& m) {
-  using nlohmann::json;
-  json findings = json::array();
-  for (const Finding& f : m.findings()) {
-    json holds = json::array(), waits = json::array();
-    for (const Hold& h : f.holds) {
-      json j = {{"lock", lock_json(h.lock)},       {"hart", h.hart},
-                {"context", to_string(h.context)}, {"user", h.user},
-                {"interrupts_enabled", h.interrupts_enabled},
-                {"since", h.since},                {"taken_at", site_json(h.taken_at)}};
-      if (h.enabled_later) j["enabled_later"] = {{"cycle", h.enabled_cycle}, {"at", site_json(h.enabled_at)}};
-      if (h.tested) j["tested"] = h.tested;
-      holds.push_back(j);
-    }
-    for (const Wait& w : f.waits)
-      waits.push_back({{"lock", lock_json(w.lock)},
-                       {"hart", w.hart},
-                       {"context", to_string(w.context)},
-                       {"since", w.since},
-                       {"attempts", w.attempts},
-                       {"at", site_json(w.at)}});
-    json j = {{"kind", to_string(f.kind)}, {"deadlock", is_deadlock(f.kind)}, {"cycle", f.cycle},
-              {"hart", f.hart},            {"at", site_json(f.at)},         {"lock", lock_json(f.lock)},
-              {"holds", holds},            {"waits", waits},                {"rule", f.rule},
-              {"lesson", f.lesson},        {"text", format_finding(f)}};
-    if (f.has_interrupt)
-      j["interrupt"] = {{"hart", f.interrupt.hart},
-                        {"cause", to_string(f.interrupt.cause)},
-                        {"mcause", f.interrupt.mcause},
-                        {"cycle", f.interrupt.cycle},
-                        {"interrupted_at", site_json(f.interrupt.interrupted_at)}};
-    findings.push_back(j);
-  }
-  json locks = json::array();
-  for (const LockStats& s : m.lock_stats())
-    locks.push_back({{"lock", lock_json(s.lock)},
-                     {"acquisitions", s.acquisitions},
-                     {"irq_acquisitions", s.irq_acquisitions},
-                     {"hold_cycles_total", s.hold_cycles_total},
-                     {"hold_cycles_max", s.hold_cycles_max},
-                     {"spins", s.spins},
-                     {"spin_attempts", s.spin_attempts},
-                     {"spin_cycles_total", s.spin_cycles_total},
-                     {"spin_cycles_max", s.spin_cycles_max},
-                     {"overlaps", s.overlaps},
-                     {"held_at_end", s.held_at_end}});
-  return {{"findings", findings}, {"locks", locks}};
 }
 
 std::string Monitor::describe(const Event& e) const {

@@ -20,7 +20,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "models/observer.h"
-#include "sim/monitor_options.h"
+#include "sim/monitor/options.h"
 
 namespace spinlab {
 
@@ -246,7 +246,7 @@ class Monitor : public models::Observer {
     lock,       // released to 0 by its acquirer, or spun on
     data,       // changed like data (a counter, a pointer): never a lock
   };
-  // The part a word plays in a ticket lock (sim/monitor_ticket.cpp).
+  // The part a word plays in a ticket lock (sim/monitor/ticket.cpp).
   enum class Ticket : uint8_t {
     none,    // not a ticket lock's (a test-and-set lock, or not known yet)
     halves,  // Linux's arch_spinlock_t: `next` in the high 16 bits, `owner` in the low 16
@@ -355,7 +355,7 @@ class Monitor : public models::Observer {
   // A release-shaped write: a zero over a test-and-set word, `owner`
   // advanced on a ticket lock; `was_set`: the lock was taken before.
   void on_release(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uint32_t pc, bool was_set);
-  // Ticket locks (sim/monitor_ticket.cpp). An amoadd on a word not known
+  // Ticket locks (sim/monitor/ticket.cpp). An amoadd on a word not known
   // as a ticket lock's (`now`: the value it left).
   void ticket_amoadd(Word& w, uint32_t addr, uint32_t old, uint32_t added, uint32_t now, uint64_t cycle, unsigned h,
                      uint32_t pc);

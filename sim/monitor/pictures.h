@@ -1,0 +1,20 @@
+// Lockdep's pictures ("possible unsafe locking scenario"), one column per
+// hart, for the monitor's reports (sim/monitor/report.cpp).
+#pragma once
+
+#include <string>
+
+#include "sim/monitor/monitor.h"
+
+namespace spinlab::pictures {
+
+// One CPU: lock(L); <Interrupt: timer> lock(L); *** DEADLOCK ***.
+std::string irq_scenario(unsigned hart, const std::string& lock, Context irq);
+// Several harts, one column each: every hold and every wait of a wait-for
+// cycle, in the order of the cycles they happened at.
+std::string cross_scenario(const Finding& f);
+// Two columns: each hart's test (the load that found the lock free) and set
+// (the store), in the order they happened.
+std::string overlap_scenario(const Hold& first, const Hold& second);
+
+}  // namespace spinlab::pictures

@@ -16,6 +16,7 @@ void uartflush(void);
 /* printf.c */
 void printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int snprintf(char *buf, int size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int vsnprintf(char *buf, int size, const char *fmt, __builtin_va_list ap);
 void panic(const char *msg) __attribute__((noreturn));
 
 /* exit.c */

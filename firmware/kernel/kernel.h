@@ -1,12 +1,29 @@
 /* The teaching kernel (firmware/kernel/): a trap entry that saves every
- * register, the timer tick under `tickslock`, per-hart state, and the
- * spinlock family -- the right ways to take a lock and the wrong ones the
- * scenarios (firmware/scenarios/) show. The drivers and interrupt dispatch it
- * builds on are firmware/lib's (clint.h, plic.h, intr.h). */
+ * register, the timer tick under `tickslock`, per-hart state, the spinlock
+ * family -- the right ways to take a lock and the wrong ones the scenarios
+ * (firmware/scenarios/) show --, kernel and user threads with a scheduler,
+ * preemption as Linux does it, and sleeping locks. The drivers and interrupt
+ * dispatch it builds on are firmware/lib's (clint.h, plic.h, intr.h). */
 #ifndef KERNEL_H
 #define KERNEL_H
 
 #include "types.h"
+#include "param.h"
+#include "riscv.h"
+
+/* ---- firmware parameters ------------------------------------------------
+ * A value a config can set: spinlab writes [firmware.params] NAME = n into
+ * the word at symbol NAME before the harts start. The word must be in .data,
+ * not .bss (hart 0 zeroes .bss at start-up, which would undo the write), hence
+ * the section; the default is what QEMU, or a run without the key, sees. */
+#define FIRMWARE_PARAM(name, dflt) \
+  volatile uint32 name __attribute__((section(".data." #name), used)) = (dflt)
+
+/* The kernel's own, as Linux's Kconfig would have them (defined in
+ * spinlock.c and sched.c; set with [firmware.params]). */
+extern volatile uint32 CONFIG_SMP;      /* 1: spin locks use the lock word; 0: the UP build */
+extern volatile uint32 CONFIG_PREEMPT;  /* 1: preemption points 2 and 3 are on */
+extern volatile uint32 sched_slice;     /* mtime ticks between scheduler ticks */
 
 /* ---- spinlock.c ---------------------------------------------------------
  * The lock word comes first, so a lock's ELF symbol (`tickslock`) is the
@@ -18,17 +35,34 @@ struct spinlock {
 };
 
 #define SPINLOCK_INIT(n) { 0, (n), -1 }
+void spin_lock_init(struct spinlock *lk, const char *name);
+
+/* The lock word alone, Linux's arch_spin_lock: test-and-set until it was
+ * free (failed attempts add to mycpu()->spins), and the release. No
+ * preempt_count, no interrupts: for the scheduler's own run-queue locks. */
+void arch_spin_lock(uint32 *word);
+void arch_spin_unlock(uint32 *word);
 
 /* Racy on purpose: a load, a compare and a store, three separate steps. */
 void naive_lock(struct spinlock *lk);
 void naive_unlock(struct spinlock *lk);
 
-/* Test-and-set with amoswap; interrupts untouched. */
+/* preempt_disable(), then test-and-set with amoswap; interrupts untouched.
+ * spin_unlock clears the word, then preempt_enable() (preemption point 3).
+ * With CONFIG_SMP = 0 (the UP build) the word is never touched: only
+ * preemption is disabled. */
 void spin_lock(struct spinlock *lk);
 void spin_unlock(struct spinlock *lk);
 
+/* One test-and-set: 1 and the lock held (preemption disabled), or 0 and
+ * nothing changed. The UP build always succeeds, as Linux's does. */
+int spin_trylock(struct spinlock *lk);
+/* Is the word set? Only a hint: it may change right after. 0 in the UP build. */
+int spin_is_locked(struct spinlock *lk);
+
 /* Saves this hart's interrupt state in *flags, disables, locks; unlocks,
- * then restores exactly that state. */
+ * then restores exactly that state. Both raise and lower preempt_count as
+ * spin_lock does (the UP build: interrupts and preempt_count only). */
 void spin_lock_irqsave(struct spinlock *lk, uint32 *flags);
 void spin_unlock_irqrestore(struct spinlock *lk, uint32 flags);
 
@@ -60,11 +94,145 @@ struct cpu {
   uint32 last_epc;     /* where the last interrupt came in */
   uint64 timer_next;   /* mtimecmp of the next tick */
   uint32 timer_interval;  /* mtime ticks between ticks; 0: one tick only */
+  /* sched.c */
+  uint32 preempt_count;   /* the running thread's; see preempt_disable() */
+  struct thread *current; /* the thread this hart runs; 0 outside sched_start() */
+  struct thread *idle;    /* this hart's boot code, run when nothing else can */
+  uint32 rqlock;          /* the run queue's lock word (arch_spin_lock, interrupts off) */
+  struct thread *rq_head, *rq_tail;  /* RUNNABLE threads waiting for this hart, FIFO */
+  int nlive;              /* threads of this hart not yet exited */
+  uint32 switches[5];     /* context switches, by preemption point (PREEMPT_*) */
 };
 
+extern struct cpu cpus[NHART];
 struct cpu *mycpu(void);
 struct cpu *getcpu(int hart);
 void busy_wait(uint32 cycles);    /* work for `cycles` cycles without touching memory */
+
+/* ---- sched.c, swtch.S: threads and the scheduler ------------------------
+ * Each hart has its own run queue and its threads stay on it (no migration).
+ * A thread runs until it calls schedule() (yield(), sleep(), exit), or is
+ * preempted at one of Linux's four points -- the numbers this kernel counts
+ * switches by: */
+#define PREEMPT_USER    1   /* returning to user mode from a syscall or interrupt */
+#define PREEMPT_IRQ     2   /* returning to kernel code from an interrupt, preempt_count 0 */
+#define PREEMPT_ENABLE  3   /* preempt_count dropping to 0 (preempt_enable, spin_unlock) */
+#define SCHED_CALL      4   /* the thread called schedule() itself */
+
+/* The registers swtch saves: the callee-saved ones. swtch.S hard-codes the offsets. */
+struct context {
+  uint32 ra, sp;
+  uint32 s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11;
+};
+
+enum thread_state { T_UNUSED, T_RUNNABLE, T_SLEEPING, T_ZOMBIE };
+
+#define TIF_NEED_RESCHED  (1u << 0)   /* switch at the next preemption point */
+
+#define NTHREAD        32     /* threads, all harts together; a slot is never reused */
+#define KSTACK_SIZE    2048   /* each thread's kernel stack, an array of its own */
+#define USTACK_SIZE    1024   /* each user thread's user stack */
+
+struct thread {
+  struct context context;     /* first: swtch's argument */
+  int pid;                    /* 1, 2, ...; the idle threads are 0, as Linux's */
+  const char *name;
+  int hart;                   /* the hart it runs on, always */
+  enum thread_state state;    /* under its hart's rqlock */
+  int on_rq;                  /* in its hart's run queue */
+  int on_cpu;                 /* its hart's current thread */
+  uint32 flags;               /* TIF_NEED_RESCHED */
+  uint32 preempt_count;       /* saved here while it is switched out */
+  void *chan;                 /* what it sleeps on, when T_SLEEPING */
+  void (*fn)(void *);         /* where a kernel thread starts */
+  void *arg;
+  uint32 user;                /* a user thread: fn runs in U mode */
+  int exit_code;
+  uint32 switched_out[5];     /* how often it was switched out, by point */
+  struct thread *next;        /* run-queue link */
+  struct trapframe *tf;       /* a user thread's registers, at the top of its kernel stack */
+};
+
+/* A new kernel thread that runs fn(arg) on `hart`, RUNNABLE from now on;
+ * returning from fn exits it. Any hart may create threads for any hart. */
+struct thread *kthread_create(void (*fn)(void *), void *arg, int hart, const char *name);
+/* A user thread: fn() runs in U mode on a stack of its own, and asks the
+ * kernel for everything with system calls (u_write(), ...; below). */
+struct thread *uthread_create(void (*fn)(void), int hart, const char *name);
+void kthread_exit(int code) __attribute__((noreturn));
+
+/* This hart's boot code becomes its idle thread: arms the scheduler tick
+ * (every sched_slice mtime ticks), turns interrupts on, and runs this hart's
+ * threads until all have exited; then disarms the tick, turns interrupts
+ * off and returns. Outside it, schedule() and the preemption points do
+ * nothing: a program with no threads runs as before. */
+void sched_start(void);
+
+struct thread *mythread(void);   /* Linux's `current`; 0 outside sched_start() */
+void schedule(void);             /* point 4: run the next thread; prints a BUG when atomic */
+void yield(void);                /* to the back of the run queue */
+
+/* xv6's: atomically release lk and sleep on chan; lk is held again on return.
+ * wakeup makes every thread sleeping on chan RUNNABLE and sets
+ * TIF_NEED_RESCHED on its hart's running thread. Callable from handlers. */
+void sleep(void *chan, struct spinlock *lk);
+void wakeup(void *chan);
+
+/* preempt_count, as Linux's: the low byte counts preempt_disable() and
+ * held spin locks, HARDIRQ_OFFSET one per interrupt being handled (irq_enter
+ * / irq_exit, in the trap path). Preemption (points 2 and 3) happens only
+ * where it is 0. Unlike Linux's per-CPU count, each thread's own is saved at
+ * a switch and restored when it runs again. */
+#define HARDIRQ_OFFSET  (1u << 16)
+#define HARDIRQ_MASK    (0xfu << 16)
+/* Inline, so that spin_lock stays a leaf function up to its amoswap: the
+ * lock monitor finds who took a lock from ra, which a call would overwrite. */
+static inline void preempt_disable(void) { cpus[r_mhartid()].preempt_count++; }
+void preempt_enable(void);      /* point 3 when the count drops to 0 with the flag set */
+void irq_enter(void);
+void irq_exit(void);
+
+/* ---- semaphore.c: sleeping locks -----------------------------------------
+ * A waiter sleeps (other threads run) instead of spinning; waiters are woken
+ * in the order they came (FIFO), each handed the count by up(). May only be
+ * taken by a thread, never by an interrupt handler or under a spin lock. */
+struct waiter;
+struct semaphore {
+  struct spinlock lock;       /* guards count and the wait queue */
+  int count;
+  struct waiter *head, *tail; /* the wait queue */
+};
+#define SEMAPHORE_INIT(name, n) { SPINLOCK_INIT(name), (n), 0, 0 }
+void sema_init(struct semaphore *s, const char *name, int count);
+void down(struct semaphore *s);       /* take one; sleep while there is none */
+int down_trylock(struct semaphore *s);  /* Linux's sense: 0 when taken, 1 when it would sleep */
+void up(struct semaphore *s);         /* give one back, to the first waiter if any */
+
+struct mutex {
+  struct semaphore sem;       /* a semaphore of 1 */
+  struct thread *owner;
+};
+#define MUTEX_INIT(name) { SEMAPHORE_INIT(name, 1), 0 }
+void mutex_lock(struct mutex *m);
+int mutex_trylock(struct mutex *m);   /* Linux's sense: 1 when taken */
+void mutex_unlock(struct mutex *m);   /* panics unless the caller owns it */
+
+/* ---- syscall.c, uservec.S: user mode --------------------------------------
+ * System calls: `ecall` from U mode with the number in a7, arguments in a0,
+ * a1, the result back in a0. Returning to U mode is preemption point 1. */
+#define SYS_write        1    /* (buf, n): n bytes to the console; returns n */
+#define SYS_sleep_ticks  2    /* (n): sleep for n ticks (of all harts) */
+#define SYS_yield        3
+#define SYS_getpid       4
+#define SYS_exit         5    /* (code) */
+
+/* The user side: run in U mode, where only these reach the kernel. */
+int u_write(const char *buf, int n);
+void u_sleep_ticks(uint32 n);
+void u_yield(void);
+int u_getpid(void);
+void u_exit(int code) __attribute__((noreturn));
+void u_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* ---- trap.c, kernelvec.S ------------------------------------------------ */
 
@@ -86,12 +254,11 @@ void kerneltrap(struct trapframe *tf);
 void timer_start(uint64 first, uint32 interval);  /* this hart's tick, at mtime `first` */
 void clockintr(void);
 
-/* ---- firmware parameters ------------------------------------------------
- * A value a config can set: spinlab writes [firmware.params] NAME = n into
- * the word at symbol NAME before the harts start. The word must be in .data,
- * not .bss (hart 0 zeroes .bss at start-up, which would undo the write), hence
- * the section; the default is what QEMU, or a run without the key, sees. */
-#define FIRMWARE_PARAM(name, dflt) \
-  volatile uint32 name __attribute__((section(".data." #name), used)) = (dflt)
+/* Between the kernel's own files: the trap paths and the scheduler. */
+void handle_interrupt(struct trapframe *tf);  /* irq_enter, the handler, irq_exit */
+void preempt_schedule_irq(void);    /* point 2 */
+void preempt_to_user(void);         /* point 1 */
+void sched_tick(void);              /* from clockintr: the slice is over */
+void usertrapret(void) __attribute__((noreturn));
 
 #endif

@@ -23,6 +23,13 @@ static inline void clear(uint32 *word)
   asm volatile("amoswap.w.rl zero, zero, (%0)" : : "r"(word) : "memory");
 }
 
+// 1: a spin lock is a word in memory that harts take turns on. 0 (the
+// uniprocessor build, Linux's CONFIG_SMP=n): there is no other hart to keep
+// out, only other threads of this one, and disabling preemption (and, for
+// the _irqsave forms, interrupts) is all a lock does; the word is never
+// touched. scenarios/up.c runs that build on one hart and on two.
+FIRMWARE_PARAM(CONFIG_SMP, 1);
+
 // Spins until this hart's test-and-set finds the word free.
 static void tas_spin(uint32 *word)
 {
@@ -32,6 +39,23 @@ static void tas_spin(uint32 *word)
     failed++;
   if (failed)
     mycpu()->spins += failed;
+}
+
+void arch_spin_lock(uint32 *word)
+{
+  tas_spin(word);
+}
+
+void arch_spin_unlock(uint32 *word)
+{
+  clear(word);
+}
+
+void spin_lock_init(struct spinlock *lk, const char *name)
+{
+  lk->locked = 0;
+  lk->name = name;
+  lk->hart = -1;
 }
 
 // ---- naive_lock: test, then set -----------------------------------------
@@ -56,18 +80,45 @@ void naive_unlock(struct spinlock *lk)
 
 // ---- spin_lock: atomic test-and-set --------------------------------------
 
-// Mutual exclusion between harts, and nothing more: this hart's interrupts
-// stay as they are. A lock that an interrupt handler also takes must not be
-// taken with this while interrupts are on (scenarios/irq_deadlock.c), but
-// inside a handler, where they are off, it is the right call.
+// Mutual exclusion between harts, and between the threads of this hart:
+// preemption goes off first, so the holder is never switched out for a
+// thread that would then spin on the lock for a whole time slice
+// (scenarios/preempt_spinlock.c). This hart's interrupts stay as they are. A
+// lock that an interrupt handler also takes must not be taken with this
+// while interrupts are on (scenarios/irq_deadlock.c), but inside a handler,
+// where they are off, it is the right call.
 void spin_lock(struct spinlock *lk)
 {
-  tas_spin(&lk->locked);
+  preempt_disable();
+  if (CONFIG_SMP)
+    tas_spin(&lk->locked);
 }
 
+// The word is cleared before preemption may come back: a switch right
+// after preempt_enable (point 3) must not leave the lock held.
 void spin_unlock(struct spinlock *lk)
 {
-  clear(&lk->locked);
+  if (CONFIG_SMP)
+    clear(&lk->locked);
+  preempt_enable();
+}
+
+// For code that must not wait -- an interrupt handler whose lock may be held
+// by the code it interrupted (scenarios/trylock.c): one attempt, and on
+// failure the caller does something else (defers the work) instead of
+// spinning on a holder that cannot run until it returns.
+int spin_trylock(struct spinlock *lk)
+{
+  preempt_disable();
+  if (!CONFIG_SMP || test_and_set(&lk->locked) == 0)
+    return 1;
+  preempt_enable();
+  return 0;
+}
+
+int spin_is_locked(struct spinlock *lk)
+{
+  return CONFIG_SMP && *(volatile uint32 *)&lk->locked != 0;
 }
 
 // ---- spin_lock_irqsave: what a lock shared with a handler needs ----------
@@ -79,16 +130,21 @@ void spin_lock_irqsave(struct spinlock *lk, uint32 *flags)
 {
   *flags = intr_get();
   intr_off();
-  tas_spin(&lk->locked);
+  preempt_disable();
+  if (CONFIG_SMP)
+    tas_spin(&lk->locked);
 }
 
 // The word is cleared strictly before interrupts come back, and they come
-// back only if they were on when the lock was taken.
+// back only if they were on when the lock was taken. Preemption comes back
+// last, as in Linux: with interrupts on again, point 3 may switch.
 void spin_unlock_irqrestore(struct spinlock *lk, uint32 flags)
 {
-  clear(&lk->locked);
+  if (CONFIG_SMP)
+    clear(&lk->locked);
   if (flags)
     intr_on();
+  preempt_enable();
 }
 
 // ---- spin_lock_irq: right only when interrupts are known to be on --------
@@ -96,7 +152,9 @@ void spin_unlock_irqrestore(struct spinlock *lk, uint32 flags)
 void spin_lock_irq(struct spinlock *lk)
 {
   intr_off();
-  tas_spin(&lk->locked);
+  preempt_disable();
+  if (CONFIG_SMP)
+    tas_spin(&lk->locked);
 }
 
 // Enables interrupts whatever they were before spin_lock_irq. If the caller
@@ -104,8 +162,10 @@ void spin_lock_irq(struct spinlock *lk)
 // interrupts on (scenarios/irq_wrong.c).
 void spin_unlock_irq(struct spinlock *lk)
 {
-  clear(&lk->locked);
+  if (CONFIG_SMP)
+    clear(&lk->locked);
   intr_on();
+  preempt_enable();
 }
 
 // ---- acquire/release: xv6's push_off/pop_off ----------------------------

@@ -44,13 +44,27 @@ static void dump(struct trapframe *tf)
   printf("  ra %08x sp %08x a0 %08x a1 %08x s0 %08x\n", tf->ra, tf->sp, tf->a0, tf->a1, tf->s0);
 }
 
+// An interrupt, from kerneltrap or usertrap: the handler runs between
+// irq_enter and irq_exit (preempt_count's hardirq part), so that nothing
+// it calls can switch threads unnoticed.
+void handle_interrupt(struct trapframe *tf)
+{
+  struct cpu *c = mycpu();
+
+  c->intrs++;
+  c->last_epc = tf->mepc;
+  irq_enter();
+  intr_dispatch(tf->mcause, tf->mepc);
+  irq_exit();
+  if (intr_get())
+    panic("handle_interrupt: a handler enabled interrupts");
+}
+
 // From kernelvec, with interrupts off. It must not turn them on: a handler
 // that could be interrupted could be entered again before it finishes, and
 // its second run would spin on the locks its first run holds.
 void kerneltrap(struct trapframe *tf)
 {
-  struct cpu *c = mycpu();
-
   tf->mepc = r_mepc();
   tf->mcause = r_mcause();
   tf->mtval = r_mtval();
@@ -59,11 +73,16 @@ void kerneltrap(struct trapframe *tf)
     dump(tf);
     panic("kerneltrap: exception");
   }
-  c->intrs++;
-  c->last_epc = tf->mepc;
-  intr_dispatch(tf->mcause, tf->mepc);
-  if (intr_get())
-    panic("kerneltrap: a handler enabled interrupts");
+  handle_interrupt(tf);
+  if (mycpu()->current) {
+    // Preemption point 2, only now: the device is acknowledged (mtimecmp
+    // rewritten, msip cleared, the PLIC completed) and irq_exit has run.
+    preempt_schedule_irq();
+    // Other threads' traps may have run on this hart meanwhile (here, or
+    // in a handler that slept): mepc and mstatus are this trap's again.
+    w_mepc(tf->mepc);
+    w_mstatus(tf->mstatus);
+  }
 }
 
 // Arms this hart's timer: the first tick at mtime `first`, then one every
@@ -105,6 +124,7 @@ void clockintr(void)
   spin_unlock(&tickslock);
   c->ticks++;
   timer_rearm(c);
+  sched_tick();      // the time slice is over (with threads running)
 }
 
 // A software interrupt (an IPI from another hart): acknowledge it.

@@ -122,17 +122,24 @@ void printf(const char *fmt, ...)
 
 // As C's: writes at most size - 1 characters and a 0 (if size > 0), and
 // returns the length the whole output would have had.
-int snprintf(char *buf, int size, const char *fmt, ...)
+int vsnprintf(char *buf, int size, const char *fmt, va_list ap)
 {
   struct out o = { buf, size, 0 };
-  va_list ap;
 
-  va_start(ap, fmt);
   format(&o, fmt, ap);
-  va_end(ap);
   if (size > 0)
     buf[o.len < size ? o.len : size - 1] = 0;
   return o.len;
+}
+
+int snprintf(char *buf, int size, const char *fmt, ...)
+{
+  va_list ap;
+
+  va_start(ap, fmt);
+  int n = vsnprintf(buf, size, fmt, ap);
+  va_end(ap);
+  return n;
 }
 
 // Reports an error the firmware cannot go on from, and ends the run.

@@ -85,6 +85,8 @@ void acquire_late_pushoff(struct spinlock *lk);
 /* ---- cpu.c --------------------------------------------------------------
  * Per-hart state. A hart only ever touches its own entry while running;
  * hart 0 may read the others' counters when they are done. */
+#define SWITCH_LOG 16
+
 struct cpu {
   int noff;            /* push_off depth */
   int intena;          /* were interrupts on before the first push_off? */
@@ -102,6 +104,11 @@ struct cpu {
   struct thread *rq_head, *rq_tail;  /* RUNNABLE threads waiting for this hart, FIFO */
   int nlive;              /* threads of this hart not yet exited */
   uint32 switches[5];     /* context switches, by preemption point (PREEMPT_*) */
+  struct switch_rec {     /* the first SWITCH_LOG switches, for the scenarios to print */
+    uint32 cycle;
+    uint8 point, from, to;  /* PREEMPT_* or SCHED_CALL; pids */
+  } log[SWITCH_LOG];
+  uint32 nlog;
 };
 
 extern struct cpu cpus[NHART];

@@ -221,6 +221,8 @@ static void __schedule(int point)
   c->current = next;
   c->switches[point]++;
   prev->switched_out[point]++;
+  if (c->nlog < SWITCH_LOG)
+    c->log[c->nlog++] = (struct switch_rec){ r_cycle(), point, prev->pid, next->pid };
   prev->preempt_count = c->preempt_count;
   rq_unlock(c);
 

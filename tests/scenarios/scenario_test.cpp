@@ -212,4 +212,95 @@ TEST(Scenario, SpinLockIrqIsWrongWhenInterruptsWereAlreadyOff) {
   EXPECT_EQ(fixed.exit_code, 0) << fixed.output;
 }
 
+// The kernel's threads (lessons 09-14). The monitor's findings on these runs
+// belong to its thread rules (docs/monitor.md); these tests assert what the
+// firmware itself measured and printed.
+
+bool has(const Outcome& o, const std::string& text) { return o.output.find(text) != std::string::npos; }
+
+TEST(Scenario, PreemptPointsEachThreadAtItsOwnPoint) {
+  Outcome o = run("preempt-points");
+  EXPECT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_TRUE(has(o, "user switched out at point 1: 4, 2: 0, 3: 0, 4: 0")) << o.output;
+  EXPECT_TRUE(has(o, "kernel switched out at point 1: 0, 2: 1, 3: 0, 4: 0")) << o.output;
+  EXPECT_TRUE(has(o, "locked switched out at point 1: 0, 2: 0, 3: 1, 4: 0")) << o.output;
+  EXPECT_TRUE(has(o, "yielder switched out at point 1: 0, 2: 0, 3: 0, 4: 3")) << o.output;
+  EXPECT_TRUE(has(o, "kernel -> locked at point 2 (return from interrupt)")) << o.output;
+  EXPECT_TRUE(has(o, "locked -> yielder at point 3 (preempt_enable)")) << o.output;
+  // Without CONFIG_PREEMPT, kernel code is never preempted: points 2 and 3 are gone.
+  Outcome off = run("preempt-points", "--set firmware.params.CONFIG_PREEMPT=0");
+  EXPECT_EQ(off.exit_code, 0) << off.output;
+  EXPECT_TRUE(has(off, "kernel switched out at point 1: 0, 2: 0, 3: 0, 4: 0")) << off.output;
+  EXPECT_TRUE(has(off, "locked switched out at point 1: 0, 2: 0, 3: 0, 4: 0")) << off.output;
+  EXPECT_TRUE(has(off, "user switched out at point 1: 4, 2: 0, 3: 0, 4: 0")) << off.output;
+  EXPECT_EQ(off.output.find("at point 2"), std::string::npos) << off.output;
+  EXPECT_EQ(off.output.find("at point 3"), std::string::npos) << off.output;
+}
+
+TEST(Scenario, PreemptSpinlockAForgettingLockCostsATimeSlice) {
+  Outcome o = run("preempt-spinlock");
+  EXPECT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_TRUE(has(o, "holder switched out holding the lock: 0 times (point 2), at its unlock: 1 (point 3)")) << o.output;
+  EXPECT_TRUE(has(o, "waiter waited 37 cycles for the lock, 0 failed test-and-sets")) << o.output;
+  Outcome bad = run("preempt-spinlock", "--set firmware.params.forget=1");
+  EXPECT_EQ(bad.exit_code, 0) << bad.output;
+  EXPECT_TRUE(has(bad, "holder switched out holding the lock: 1 times (point 2)")) << bad.output;
+  // One time slice is 10000 cycles: the waiter spins through all of it.
+  EXPECT_TRUE(has(bad, "waiter waited 10564 cycles for the lock, 1806 failed test-and-sets")) << bad.output;
+}
+
+TEST(Scenario, UpBuildIsRightOnOneHartAndLosesUpdatesOnTwo) {
+  Outcome one = run("up");
+  EXPECT_EQ(one.exit_code, 0) << one.output;
+  EXPECT_TRUE(has(one, "up: CONFIG_SMP=0, 1 hart, 2 threads: counter 400 of 400, 0 updates lost")) << one.output;
+  // The lock word is never touched: the monitor sees no countlock.
+  auto locks = [](const Outcome& o) {
+    std::string names;
+    for (const json& l : o.report["locks"]) names += l["lock"]["name"].get<std::string>() + " ";
+    return names;
+  };
+  EXPECT_EQ(locks(one).find("countlock"), std::string::npos) << locks(one);
+  Outcome two = run("up", "--set machine.harts=2");
+  EXPECT_EQ(two.exit_code, 0) << two.output;
+  EXPECT_TRUE(has(two, "up: CONFIG_SMP=0, 2 harts, 4 threads: counter 400 of 800, 400 updates lost")) << two.output;
+  Outcome smp = run("up", "--set machine.harts=2 --set firmware.params.CONFIG_SMP=1");
+  EXPECT_TRUE(has(smp, "up: CONFIG_SMP=1, 2 harts, 4 threads: counter 800 of 800, 0 updates lost")) << smp.output;
+  EXPECT_NE(locks(smp).find("countlock"), std::string::npos) << locks(smp);
+}
+
+TEST(Scenario, TrylockHandlerDefersAndNeverDeadlocks) {
+  Outcome o = run("trylock");
+  EXPECT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_TRUE(has(o, "trylock: 40 ticks, 20 found statlock taken and deferred; stats 100 of 100")) << o.output;
+  EXPECT_TRUE(findings_of(o, "irq-deadlock").empty()) << o.report["findings"].dump(1);
+  Outcome bad = run("trylock", "--set firmware.params.use_trylock=0");
+  EXPECT_EQ(bad.exit_code, 126) << bad.output;
+  std::vector<json> f = findings_of(bad, "irq-deadlock");
+  ASSERT_EQ(f.size(), 1u) << bad.report["findings"].dump(1);
+  EXPECT_EQ(f[0]["lock"]["name"], "statlock");
+}
+
+TEST(Scenario, SleepInAtomicPrintsTheBug) {
+  Outcome o = run("sleep-in-atomic");
+  EXPECT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_TRUE(has(o, "BUG: scheduling while atomic: caller/2/0x00000001\n  schedule() called from 0x")) << o.output;
+  EXPECT_FALSE(has(o, "scheduling while in interrupt")) << o.output;
+  Outcome fixed = run("sleep-in-atomic", "--set firmware.params.fixed=1");
+  EXPECT_EQ(fixed.exit_code, 0) << fixed.output;
+  EXPECT_FALSE(has(fixed, "BUG:")) << fixed.output;
+  EXPECT_TRUE(has(fixed, "the buffer went to the list: yes")) << fixed.output;
+}
+
+TEST(Scenario, IrqSleepIsSchedulingWhileInInterrupt) {
+  Outcome o = run("irq-sleep");
+  EXPECT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_TRUE(has(o, "BUG: scheduling while atomic: worker/1/0x00010000")) << o.output;
+  EXPECT_TRUE(has(o, "BUG: scheduling while in interrupt: worker/1/0x00010000")) << o.output;
+  EXPECT_TRUE(has(o, "irq-sleep: tokens consumed 1")) << o.output;
+  Outcome fixed = run("irq-sleep", "--set firmware.params.fixed=1");
+  EXPECT_EQ(fixed.exit_code, 0) << fixed.output;
+  EXPECT_FALSE(has(fixed, "BUG:")) << fixed.output;
+  EXPECT_TRUE(has(fixed, "irq-sleep: tokens consumed 1")) << fixed.output;
+}
+
 }  // namespace

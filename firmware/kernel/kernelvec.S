@@ -10,6 +10,12 @@
 # restores it: the handler runs with interrupts off from its first
 # instruction to its last, so it is never interrupted, and never nests with
 # itself.
+#
+# With threads running, kerneltrap may switch to another thread before it
+# returns here (preemption point 2); the frame stays on this thread's
+# stack, and kerneltrap puts back this trap's mepc and mstatus, which the
+# other thread's traps will have overwritten. A trap from U mode comes in at
+# uservec (uservec.S) instead.
 
 #define FRAME   144             // struct trapframe (35 words), rounded up to 16 bytes
 #include "frame.h"

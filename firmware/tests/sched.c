@@ -8,6 +8,7 @@
 #include "defs.h"
 #include "riscv.h"
 #include "check.h"
+#include "memmap.h"
 #include "kernel.h"
 
 static struct spinlock lk = SPINLOCK_INIT("lk");
@@ -163,12 +164,23 @@ static void user_loop(void)
   u_exit(0);
 }
 
+// PMP gives U mode the program's image and nothing else: a store to the
+// UART faults, and the kernel kills the thread.
+static void user_device(void)
+{
+  *(volatile uint8 *)UART0_BASE = '!';
+  u_exit(0);
+}
+
 static void user_mode(void)
 {
   group("user mode");
   struct thread *u = uthread_create(user_main, 0, "user");
   struct thread *l = uthread_create(user_loop, 0, "loop");
+  struct thread *d = uthread_create(user_device, 0, "device");
   run_threads();
+  check(d->state, T_ZOMBIE);
+  check(d->exit_code, (uint32)-1);
   check(u->state, T_ZOMBIE);
   check(u->exit_code, 40 + u->pid);
   check(u->switched_out[SCHED_CALL], 4);    // two sleeps (one per tick), the yield, the exit

@@ -22,6 +22,7 @@
 #include "sim/explain.h"
 #include "sim/report.h"
 #include "sim/run.h"
+#include "sim/scenarios.h"
 #include "sim/sweep.h"
 #include "sim/terminal.h"
 
@@ -39,6 +40,9 @@ commands:
                          retires, with disassembly, symbols and results; stops
                          at 100000 cycles unless --max-cycles says otherwise
   disasm PROGRAM.elf     disassemble a program's code, with symbols
+  list [--json]          the bundled scenarios (configs/scenarios/), one a
+                         line: the name `run NAME` takes, then what it shows;
+                         --json adds each one's lesson and params
   sweep TARGET --param KEY=FROM..TO:STEP [--csv] [run options]
                          run once per value of a config key, in parallel,
                          and print a table of the outcomes
@@ -63,22 +67,6 @@ bool file_exists(const std::string& path) {
 
 bool has_suffix(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-// The scenario config named `name`: configs/scenarios/NAME.toml or
-// configs/scenarios/NN-NAME.toml ("irq-deadlock" finds 03-irq-deadlock.toml).
-std::string scenario_config(const std::string& name) {
-  std::string dir = config_dir() + "/scenarios";
-  if (file_exists(dir + "/" + name + ".toml")) return dir + "/" + name + ".toml";
-  std::error_code ec;
-  std::vector<std::string> found;
-  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-    std::string file = entry.path().filename().string();
-    size_t dash = file.find('-');
-    if (dash != std::string::npos && file.substr(dash + 1) == name + ".toml") found.push_back(entry.path().string());
-  }
-  std::sort(found.begin(), found.end());
-  return found.empty() ? std::string() : found.front();
 }
 
 // A config file, an ELF, or a bare name: configs/NAME.toml, a scenario, then
@@ -201,6 +189,25 @@ int cmd_disasm(const std::vector<std::string>& args) {
   return 0;
 }
 
+int cmd_list(const std::vector<std::string>& args) {
+  po::options_description opts("spinlab list [--json]");
+  opts.add_options()
+      ("help,h", "this text")
+      ("json", "a JSON array: name, summary, lesson and params (name, default, help) of each scenario");
+  po::variables_map vm = parse(args, opts, po::positional_options_description());
+  if (vm.count("help")) {
+    fmt::print("{}", (std::ostringstream() << opts).str());
+    return 0;
+  }
+  // Every scenario is read before anything is printed: a broken one is one
+  // error line, not half a list.
+  std::vector<ScenarioInfo> scenarios;
+  for (const std::string& file : scenario_files()) scenarios.push_back(describe_scenario(file));
+  if (vm.count("json")) std::fputs(scenario_list_json(scenarios).c_str(), stdout);
+  else print_scenario_list(stdout, scenarios);
+  return 0;
+}
+
 int cmd_sweep(const std::vector<std::string>& args, const std::string& self) {
   po::options_description opts("spinlab sweep TARGET --param KEY=FROM..TO:STEP [options]");
   opts.add_options()
@@ -269,6 +276,7 @@ int main_checked(int argc, char** argv) {
   if (cmd == "run") return cmd_run(args, false);
   if (cmd == "trace") return cmd_run(args, true);
   if (cmd == "disasm") return cmd_disasm(args);
+  if (cmd == "list") return cmd_list(args);
   if (cmd == "sweep") return cmd_sweep(args, self_path(argv[0]));
   throw Error(ExitCode::usage, {}, fmt::format("unknown command `{}` (try spinlab --help)", cmd));
 }

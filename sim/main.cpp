@@ -205,6 +205,10 @@ int cmd_list(const std::vector<std::string>& args) {
   }
   // Every scenario is read before anything is printed: a broken one is one
   // error line, not half a list.
+  const std::string dir = config_dir() + "/scenarios";
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec))
+    throw Error(ExitCode::no_input, {dir}, "no such directory: where are the scenarios? (SPINLAB_CONFIG_DIR/scenarios)");
   std::vector<ScenarioInfo> scenarios;
   for (const std::string& file : scenario_files()) scenarios.push_back(describe_scenario(file));
   if (vm.count("json")) std::fputs(scenario_list_json(scenarios).c_str(), stdout);

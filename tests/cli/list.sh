@@ -180,6 +180,11 @@ summary = "x"
 [firmware]
 program = "nosuch"
 TOML
+# No scenario directory: one line, exit 66 (an empty list would hide it).
+SPINLAB_CONFIG_DIR=$tmp/none "$spinlab" list >"$tmp/none.out" 2>"$tmp/none.err"
+code=$?
+[ "$code" -eq 66 ] && [ "$(wc -l <"$tmp/none.err")" -eq 1 ] && grep -qF "$tmp/none/scenarios: no such directory" "$tmp/none.err" &&
+  ok "no directory: $(cat "$tmp/none.err")" || fail "no directory: exit $code, $(cat "$tmp/none.err")"
 # list takes no argument.
 "$spinlab" list extra >/dev/null 2>&1
 [ $? -eq 64 ] && ok "list extra: exit 64" || fail "list extra: not exit 64"

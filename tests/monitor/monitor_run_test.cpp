@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "firmware/include/memmap.h"
@@ -192,11 +193,47 @@ TEST(MonitorRun, LrScLockInAnArrayIsNamedByItsOffset) {
 struct HartSide {
   std::string lock, lock_fn, caller;
 };
+// The lock-order inversion that comes first: each hart took (or spun on)
+// the other's lock while holding its own, both places named.
+void expect_two_hart_inversion(const Finding& f, const std::string& file, const HartSide (&side)[2]) {
+  EXPECT_EQ(f.kind, FindingKind::lock_order_inversion);
+  ASSERT_EQ(f.chain.size(), 2u);
+  EXPECT_EQ(f.lock.addr, f.chain[0].to.addr);
+  EXPECT_EQ(f.hart, f.chain[0].hart);
+  EXPECT_NE(f.chain[0].hart, f.chain[1].hart);
+  for (const Dependency& d : f.chain) {
+    ASSERT_LT(d.hart, 2u);
+    EXPECT_EQ(d.from.name, side[d.hart].lock);
+    EXPECT_EQ(d.to.name, side[1 - d.hart].lock);
+    expect_in(d.from_at, side[d.hart].lock_fn, file);
+    expect_called_from(d.from_at, side[d.hart].caller, file);
+    expect_in(d.to_at, side[1 - d.hart].lock_fn, file);
+    expect_called_from(d.to_at, side[d.hart].caller, file);
+    EXPECT_LT(d.from_since, d.cycle);
+    EXPECT_LE(d.cycle, f.cycle);
+  }
+  // Each spun on the other's lock: neither ever took it.
+  EXPECT_TRUE(f.chain[0].attempt && f.chain[1].attempt);
+  EXPECT_EQ(f.chain[1].to.addr, f.chain[0].from.addr) << "the chain closes the cycle";
+  ASSERT_EQ(f.holds.size(), 1u);
+  EXPECT_EQ(f.holds[0].lock.addr, f.chain[0].from.addr);
+  EXPECT_EQ(f.lesson, "docs/lessons/16-abba.md");
+  std::string text = format_finding(f);
+  EXPECT_NE(text.find("WARNING: possible circular locking dependency detected"), std::string::npos) << text;
+  EXPECT_NE(text.find(fmt::format("hart{} is trying to acquire lock:", f.hart)), std::string::npos) << text;
+  EXPECT_NE(text.find("-> #1 (" + f.chain[1].to.name + "):"), std::string::npos) << text;
+  EXPECT_NE(text.find("-> #0 (" + f.chain[0].to.name + "):"), std::string::npos) << text;
+}
+
+// Two harts deadlocked across: the inversion (which the monitor finds
+// first, at the second hart's spin), then the deadlock.
 void expect_two_hart_deadlock(const Outcome& o, const std::string& file, const HartSide (&side)[2]) {
   EXPECT_EQ(o.reason, models::StopReason::deadlock) << o.text;
   EXPECT_EQ(o.stop_requests, 1);
-  ASSERT_EQ(kinds(o), std::vector{FindingKind::cross_cpu_deadlock}) << o.text;
-  const Finding& f = o.findings[0];
+  ASSERT_EQ(kinds(o), (std::vector{FindingKind::lock_order_inversion, FindingKind::cross_cpu_deadlock})) << o.text;
+  expect_two_hart_inversion(o.findings[0], file, side);
+  EXPECT_LT(o.findings[0].cycle, o.findings[1].cycle);
+  const Finding& f = o.findings[1];
   ASSERT_EQ(f.waits.size(), 2u);
   ASSERT_EQ(f.holds.size(), 2u);
   std::set<std::string> locks;

@@ -13,6 +13,7 @@ namespace {
 
 constexpr const char* kIrqLesson = "docs/lessons/03-irq-deadlock.md";
 constexpr const char* kReenableLesson = "docs/lessons/08-irq-wrong.md";
+constexpr const char* kRecursiveLesson = "docs/lessons/15-recursive.md";
 
 // The sentence of each rule, where it is broken.
 constexpr const char* kIrqRule =
@@ -98,6 +99,7 @@ void Monitor::check_deadlock(Word& w, uint32_t addr, uint64_t cycle, unsigned h)
     } else {
       f.kind = FindingKind::recursive_deadlock;
       f.rule = kRecursiveRule;
+      f.lesson = kRecursiveLesson;
     }
     sp.reported = true;
     report(std::move(f));

@@ -59,6 +59,7 @@ constexpr const char* kMutexRule =
     "a lock's test and set must be one atomic step (amoswap, LR/SC): with a plain load and a plain store, two "
     "harts can both find it free and both go in";
 constexpr const char* kRaceLesson = "docs/lessons/01-race.md";
+constexpr const char* kWfiLesson = "docs/lessons/17-wfi-holding.md";
 
 Context irq_context(uint32_t mcause) {
   switch (mcause & ~isa::kInterruptFlag) {
@@ -682,6 +683,7 @@ void Monitor::report_wfi(unsigned h, uint64_t cycle, uint32_t pc, uint32_t calle
   f.at = site(pc, caller);
   f.lock = f.holds.front().lock;
   f.rule = kWfiRule;
+  f.lesson = kWfiLesson;
   report(std::move(f));
 }
 

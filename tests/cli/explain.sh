@@ -35,7 +35,7 @@ if grep -qE '\*\*|`|\]\(' "$tmp/irq-explain.txt"; then fail "Markdown marks in t
 if grep -q "on QEMU" "$tmp/irq-explain.txt"; then fail "the rule runs into the next section"; else ok "the rule section ends at its heading"; fi
 
 # Every scenario has a lesson with a rule, and --explain does not change the exit code.
-for s in race test-and-set irq-deadlock irqsave other-cpu pushoff-order xv6 irq-wrong; do
+for s in race test-and-set irq-deadlock irqsave other-cpu pushoff-order xv6 irq-wrong recursive abba wfi-holding; do
   "$spinlab" run "$s" >/dev/null 2>&1
   want=$?
   "$spinlab" run "$s" --explain >"$tmp/$s.txt" 2>"$tmp/$s.err"

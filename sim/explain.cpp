@@ -134,6 +134,18 @@ std::string story(const Finding& f) {
           "excluded nobody.",
           first.hart, f.lock.name, first.tested, first.since, second.hart, second.tested, second.since, first.hart);
     }
+    case FindingKind::lock_order_inversion: {
+      const Dependency& now = f.chain.at(0);
+      std::string s = fmt::format("At cycle {} hart{} {} {} at {}, while holding {}. ", now.cycle, now.hart,
+                                  now.attempt ? "asked for" : "took", now.to.name, format_site(now.to_at),
+                                  now.from.name);
+      for (size_t i = 1; i < f.chain.size(); ++i)
+        s += fmt::format("Earlier, at cycle {}, hart{} had {} {} while holding {}, at {}. ", f.chain[i].cycle,
+                         f.chain[i].hart, f.chain[i].attempt ? "asked for" : "taken", f.chain[i].to.name,
+                         f.chain[i].from.name, format_site(f.chain[i].to_at));
+      return s + "The locks were taken in both orders: two harts doing both at once would each hold a lock the "
+                 "other waits for, a deadlock, whether or not this run had it.";
+    }
   }
   // A kind this explanation does not know yet: the report's first line.
   std::string text = format_finding(f);

@@ -13,6 +13,7 @@ namespace {
 
 constexpr const char* kIrqLesson = "docs/lessons/03-irq-deadlock.md";
 constexpr const char* kReenableLesson = "docs/lessons/08-irq-wrong.md";
+constexpr const char* kRecursiveLesson = "docs/lessons/15-recursive.md";
 
 // The sentence of each rule, where it is broken.
 constexpr const char* kIrqRule =
@@ -47,12 +48,16 @@ void Monitor::check_irq_safety(Word& w, uint32_t addr, uint64_t cycle) {
   report(std::move(f));
 }
 
-bool Monitor::stuck(const Spin& s, uint64_t cycle) const {
+bool Monitor::live(const Spin& s, uint64_t cycle) const {
   if (!s.active) return false;
   // Still spinning: its last attempt is recent, for the pace it spins at
   // (a hart that gave up has stopped attempting).
   uint64_t every = s.attempts > 1 ? (s.last - s.since) / (s.attempts - 1) : 0;
-  if (cycle - s.last > std::max(options_.stale_cycles, 4 * every)) return false;
+  return cycle - s.last <= std::max(options_.stale_cycles, 4 * every);
+}
+
+bool Monitor::stuck(const Spin& s, uint64_t cycle) const {
+  if (!live(s, cycle)) return false;
   return s.attempts >= options_.deadlock_attempts ||
          (s.attempts >= 2 && cycle - s.since >= options_.deadlock_cycles);
 }
@@ -94,6 +99,7 @@ void Monitor::check_deadlock(Word& w, uint32_t addr, uint64_t cycle, unsigned h)
     } else {
       f.kind = FindingKind::recursive_deadlock;
       f.rule = kRecursiveRule;
+      f.lesson = kRecursiveLesson;
     }
     sp.reported = true;
     report(std::move(f));

@@ -1,4 +1,5 @@
 #include "sim/monitor/monitor.h"
+#include "sim/monitor/lockdep.h"
 
 #include <algorithm>
 #include <map>
@@ -58,6 +59,7 @@ constexpr const char* kMutexRule =
     "a lock's test and set must be one atomic step (amoswap, LR/SC): with a plain load and a plain store, two "
     "harts can both find it free and both go in";
 constexpr const char* kRaceLesson = "docs/lessons/01-race.md";
+constexpr const char* kWfiLesson = "docs/lessons/17-wfi-holding.md";
 
 Context irq_context(uint32_t mcause) {
   switch (mcause & ~isa::kInterruptFlag) {
@@ -81,7 +83,7 @@ uint32_t merge_store(uint32_t old_word, uint32_t addr, unsigned size, uint32_t d
 // --- the monitor --------------------------------------------------------------
 
 Monitor::Monitor(const ElfImage* elf, unsigned harts, MonitorOptions options)
-    : elf_(elf), options_(options), harts_(std::max(harts, 1u)) {
+    : elf_(elf), options_(options), harts_(std::max(harts, 1u)), order_(std::make_unique<lockdep::Graph>()) {
   for (HartState& s : harts_) {
     s.frames.reserve(kMaxFrames);
     s.frames.emplace_back();  // the hart's own code
@@ -347,6 +349,7 @@ void Monitor::on_acquire(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uin
   w.held = true;
   w.hold = new_hold(h, cycle, pc);
   w.takers |= uint64_t{1} << (h % 64);
+  lock_order(addr, cycle, h, pc, w.hold.caller);
   s.held.push_back(addr);
   ++w.stats.acquisitions;
   if (top.context != Context::process) {
@@ -401,6 +404,7 @@ void Monitor::on_plain_acquire(Word& w, uint32_t addr, uint64_t cycle, unsigned 
   r.tested = tested;
   w.inside.push_back(r);
   w.takers |= uint64_t{1} << (h % 64);
+  lock_order(addr, cycle, h, pc, r.caller);
   s.held.push_back(addr);
   ++w.stats.acquisitions;
   ++w.stats.overlaps;
@@ -529,6 +533,7 @@ void Monitor::on_attempt(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uin
     confirm(w, addr, cycle);
     event(EventKind::spin, sp.since, h, sp.pc, addr, 0, 0, sp.caller);
   }
+  lock_order_spin(addr, cycle, h, sp);
   if (w.kind == Kind::lock && w.held) check_deadlock(w, addr, cycle, h);
 }
 
@@ -560,6 +565,7 @@ void Monitor::confirm(Word& w, uint32_t addr, uint64_t cycle) {
     }
   }
   w.told_later = false;
+  lock_order_confirmed(addr, cycle);
   report_overlap(w, addr);
   check_irq_safety(w, addr, cycle);
   if (w.held && w.hold.wfi_pending && !w.hold.wfi_reported)
@@ -577,6 +583,7 @@ void Monitor::mark_data(Word& w, uint32_t addr) {
   }
   w = Word{};
   w.kind = Kind::data;
+  lock_order_forget(addr);
   for (HartState& s : harts_)
     for (Frame& f : s.frames) {
       if (f.spin.active && f.spin.addr == addr) f.spin = Spin{};
@@ -676,6 +683,7 @@ void Monitor::report_wfi(unsigned h, uint64_t cycle, uint32_t pc, uint32_t calle
   f.at = site(pc, caller);
   f.lock = f.holds.front().lock;
   f.rule = kWfiRule;
+  f.lesson = kWfiLesson;
   report(std::move(f));
 }
 

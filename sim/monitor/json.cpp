@@ -51,6 +51,22 @@ nlohmann::json monitor_json(const Monitor& m) {
                         {"mcause", f.interrupt.mcause},
                         {"cycle", f.interrupt.cycle},
                         {"interrupted_at", site_json(f.interrupt.interrupted_at)}};
+    if (!f.chain.empty()) {
+      json chain = json::array();
+      for (const Dependency& d : f.chain)
+        chain.push_back({{"from", lock_json(d.from)},
+                         {"to", lock_json(d.to)},
+                         {"hart", d.hart},
+                         {"context", to_string(d.context)},
+                         {"user", d.user},
+                         {"interrupts_enabled", d.interrupts_enabled},
+                         {"cycle", d.cycle},
+                         {"attempt", d.attempt},
+                         {"to_at", site_json(d.to_at)},
+                         {"from_since", d.from_since},
+                         {"from_at", site_json(d.from_at)}});
+      j["chain"] = chain;
+    }
     findings.push_back(j);
   }
   json locks = json::array();

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -25,6 +26,10 @@
 namespace spinlab {
 
 class ElfImage;
+namespace lockdep {
+class Graph;
+struct Edge;
+}  // namespace lockdep
 
 // What a hart is running: its own code, or the handler of an interrupt (the
 // innermost one when they nest). An exception handler (ecall, a fault) runs
@@ -97,10 +102,27 @@ enum class FindingKind : uint8_t {
   wfi_holding_lock,    // wfi while holding a spinlock
   release_not_held,    // a lock released by a hart that does not hold it
   mutual_exclusion,    // two harts inside a test-then-set lock at once
+  lock_order_inversion,  // locks taken in both orders: lockdep's "possible circular locking dependency"
 };
 
 const char* to_string(FindingKind k);  // "irq-deadlock", ...
 bool is_deadlock(FindingKind k);
+
+// A lock-order dependency (lock_order_inversion): `to` taken, or spun on,
+// by a context that held `from`.
+struct Dependency {
+  Lock from;
+  Lock to;
+  unsigned hart = 0;  // who took `to`, holding `from`
+  Context context = Context::process;
+  bool user = false;
+  bool interrupts_enabled = false;
+  uint64_t cycle = 0;    // when it took `to` (attempt: its first failed attempt)
+  bool attempt = false;  // it spun on `to`, not (yet) holding it
+  Site to_at;            // where it took or spun on `to`
+  uint64_t from_since = 0;
+  Site from_at;  // where it had taken `from`
+};
 
 struct Finding {
   FindingKind kind = FindingKind::irq_deadlock;
@@ -113,9 +135,14 @@ struct Finding {
   // interrupts enabled in process context. wfi_holding_lock: the locks the
   // hart holds. release_not_held: the lock's holder, if anyone held it.
   // mutual_exclusion: holds[0] inside first, holds[1] went in too.
+  // lock_order_inversion: holds[0] the lock held by the acquisition that
+  // closed the cycle.
   std::vector<Hold> holds;
   std::vector<Wait> waits;
-  Lock lock;                      // the lock concerned (deadlocks: the first edge's)
+  // lock_order_inversion: the cycle, chain[0] the dependency that closed it
+  // (A -> B: B taken holding A), then the ones it closes, B -> ... -> A.
+  std::vector<Dependency> chain;
+  Lock lock;                      // the lock concerned (deadlocks: the first edge's; inversion: B)
   bool has_interrupt = false;     // irq_deadlock: the interrupt that came
   InterruptEntry interrupt;
   std::string rule;    // the rule that was broken, in one sentence
@@ -386,7 +413,24 @@ class Monitor : public models::Observer {
   void check_irq_safety(Word& w, uint32_t addr, uint64_t cycle);
   void report_wfi(unsigned h, uint64_t cycle, uint32_t pc, uint32_t caller, const std::vector<uint32_t>& locks);
   void check_deadlock(Word& w, uint32_t addr, uint64_t cycle, unsigned h);
+  // Lock order (sim/monitor/lockdep.cpp). Hart h's context takes, or spins
+  // on (`attempt`, since `since`), `addr`: a dependency on each lock the
+  // context holds.
+  void lock_order(uint32_t addr, uint64_t cycle, unsigned h, uint32_t pc, uint32_t caller, bool attempt = false,
+                  uint64_t since = 0);
+  // A spin's attempt: a dependency once it is a spin, not a failed try.
+  void lock_order_spin(uint32_t addr, uint64_t cycle, unsigned h, const Spin& sp);
+  // `addr` is known as a lock now / is data.
+  void lock_order_confirmed(uint32_t addr, uint64_t cycle);
+  void lock_order_forget(uint32_t addr);
+  void check_order(uint32_t from, uint32_t to, uint64_t cycle);
+  void report_inversion(const std::vector<lockdep::Edge>& ring, uint64_t cycle);
+  // Still spinning at `cycle` (not given up); stuck: and for long enough.
+  bool live(const Spin& s, uint64_t cycle) const;
   bool stuck(const Spin& s, uint64_t cycle) const;
+  // A dependency recorded at a spin counts while the spin goes on (a
+  // spin given up, a bounded trylock loop, never waited for good).
+  bool edge_counts(const lockdep::Edge& e, uint64_t cycle) const;
   Context context_of(unsigned h) const;
   uint32_t return_address(unsigned h) const;
   void emit(const Event& e) const;
@@ -403,6 +447,7 @@ class Monitor : public models::Observer {
   std::unordered_map<uint32_t, Word> words_;  // every word an LR, SC or AMO touched
   std::vector<HartState> harts_;
   std::vector<Finding> findings_;
+  std::unique_ptr<lockdep::Graph> order_;  // the lock-order graph
   std::function<uint32_t(unsigned)> ra_;
   std::function<void(const Finding&)> on_finding_;
   std::function<void(const Finding&)> on_deadlock_;

@@ -96,4 +96,30 @@ std::string overlap_scenario(const Hold& first, const Hold& second) {
   return out + "\n   *** BOTH INSIDE ***\n\n";
 }
 
+// As lockdep's print_circular_lock_scenario draws it: CPU0 holds `target` (the
+// lock held at the new dependency) and takes `source` (the new lock); CPU1
+// holds `parent` (the lock held when `target` was taken, at the chain's
+// end) and takes `target`. The CPUs are any two contexts, not harts: one
+// hart alone can take locks in both orders at different times.
+std::string circular_scenario(const Finding& f) {
+  const std::string& source = f.chain.at(0).to.name;
+  const std::string& target = f.chain.at(0).from.name;
+  const std::string& parent = f.chain.back().from.name;
+  std::string out = "  possible unsafe locking scenario:\n\n";
+  if (f.chain.size() > 2) {
+    // The whole chain, where lockdep names only three of its locks.
+    out += "  Chain exists of:\n    " + source;
+    for (size_t i = 1; i < f.chain.size(); ++i) out += " --> " + f.chain[i].to.name;
+    out += "\n\n";
+  }
+  size_t width = 16;
+  for (const Dependency& d : f.chain) width = std::max(width, d.to.name.size() + 12);
+  out += fmt::format("{:9}{:{}}CPU1\n{:9}{:{}}----\n", "", "CPU0", width, "", "----", width);
+  out += fmt::format("    lock({});\n", target);
+  out += fmt::format("{:{}}lock({});\n", "", 4 + width, parent);
+  out += fmt::format("{:{}}lock({});\n", "", 4 + width, target);
+  out += fmt::format("    lock({});\n", source);
+  return out + "\n   *** DEADLOCK ***\n\n";
+}
+
 }  // namespace spinlab::pictures

@@ -16,5 +16,9 @@ std::string cross_scenario(const Finding& f);
 // Two columns: each hart's test (the load that found the lock free) and set
 // (the store), in the order they happened.
 std::string overlap_scenario(const Hold& first, const Hold& second);
+// Lockdep's picture of a circular dependency (lock_order_inversion): two
+// CPUs, one holding the held lock and taking the new one, the other taking
+// them the other way round (through the chain, when it is longer).
+std::string circular_scenario(const Finding& f);
 
 }  // namespace spinlab::pictures

@@ -48,6 +48,18 @@ std::string hold_line(const Hold& h) {
   return out;
 }
 
+// One entry of lockdep's "existing dependency chain": `to` taken holding `from`.
+std::string dependency_lines(const Dependency& d, size_t number) {
+  std::string ctx = d.context != Context::process ? fmt::format(" (in its {} handler)", to_string(d.context))
+                    : d.user                      ? " (in user mode)"
+                                                  : "";
+  return fmt::format(
+      "  -> #{} ({}):\n         hart{}{} {} {} at cycle {}\n           at {}\n"
+      "         while holding {}, taken at cycle {}\n           at {}\n",
+      number, d.to.name, d.hart, ctx, d.attempt ? "spun on" : "took", d.to.name, d.cycle, format_site(d.to_at),
+      d.from.name, d.from_since, format_site(d.from_at));
+}
+
 std::string wait_line(const Wait& w) {
   std::string ctx = w.context == Context::process ? "" : fmt::format(" (in its {} handler)", to_string(w.context));
   return fmt::format("hart{}{} spins on {} since cycle {} ({} failed attempts)\n             at {}\n", w.hart, ctx,
@@ -86,6 +98,7 @@ const char* to_string(FindingKind k) {
     case FindingKind::wfi_holding_lock: return "wfi-holding-lock";
     case FindingKind::release_not_held: return "release-not-held";
     case FindingKind::mutual_exclusion: return "mutual-exclusion";
+    case FindingKind::lock_order_inversion: return "lock-order-inversion";
   }
   return "?";
 }
@@ -227,6 +240,23 @@ std::string format_finding(const Finding& f) {
                          second.hart, second.tested, second.since, first.hart, format_site(second.taken_at));
       out += fmt::format("  rule:      {}\n\n", f.rule);
       out += pictures::overlap_scenario(first, second);
+      break;
+    }
+    case FindingKind::lock_order_inversion: {
+      // Lockdep's words (kernel/locking/lockdep.c, print_circular_bug):
+      // #0 is the dependency being added, the others the chain it closes.
+      const Dependency& now = f.chain.at(0);
+      out += fmt::format("WARNING: possible circular locking dependency detected at cycle {}\n", f.cycle);
+      out += fmt::format("  hart{} is trying to acquire lock:\n    {}, at cycle {}\n    at {}\n\n", now.hart,
+                         lock_label(now.to), now.cycle, format_site(now.to_at));
+      out += fmt::format("  but hart{} is already holding lock:\n    {}, since cycle {}\n    at {}\n\n", now.hart,
+                         lock_label(now.from), now.from_since, format_site(now.from_at));
+      out += "  which lock already depends on the new lock.\n\n";
+      out += "  the existing dependency chain (in reverse order) is:\n\n";
+      for (size_t i = f.chain.size() - 1; i > 0; --i) out += dependency_lines(f.chain[i], i);
+      out += dependency_lines(now, 0);
+      out += fmt::format("\n  rule:      {}\n\n", f.rule);
+      out += pictures::circular_scenario(f);
       break;
     }
   }

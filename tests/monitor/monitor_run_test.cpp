@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "firmware/include/memmap.h"
@@ -192,11 +193,47 @@ TEST(MonitorRun, LrScLockInAnArrayIsNamedByItsOffset) {
 struct HartSide {
   std::string lock, lock_fn, caller;
 };
+// The lock-order inversion that comes first: each hart took (or spun on)
+// the other's lock while holding its own, both places named.
+void expect_two_hart_inversion(const Finding& f, const std::string& file, const HartSide (&side)[2]) {
+  EXPECT_EQ(f.kind, FindingKind::lock_order_inversion);
+  ASSERT_EQ(f.chain.size(), 2u);
+  EXPECT_EQ(f.lock.addr, f.chain[0].to.addr);
+  EXPECT_EQ(f.hart, f.chain[0].hart);
+  EXPECT_NE(f.chain[0].hart, f.chain[1].hart);
+  for (const Dependency& d : f.chain) {
+    ASSERT_LT(d.hart, 2u);
+    EXPECT_EQ(d.from.name, side[d.hart].lock);
+    EXPECT_EQ(d.to.name, side[1 - d.hart].lock);
+    expect_in(d.from_at, side[d.hart].lock_fn, file);
+    expect_called_from(d.from_at, side[d.hart].caller, file);
+    expect_in(d.to_at, side[1 - d.hart].lock_fn, file);
+    expect_called_from(d.to_at, side[d.hart].caller, file);
+    EXPECT_LT(d.from_since, d.cycle);
+    EXPECT_LE(d.cycle, f.cycle);
+  }
+  // Each spun on the other's lock: neither ever took it.
+  EXPECT_TRUE(f.chain[0].attempt && f.chain[1].attempt);
+  EXPECT_EQ(f.chain[1].to.addr, f.chain[0].from.addr) << "the chain closes the cycle";
+  ASSERT_EQ(f.holds.size(), 1u);
+  EXPECT_EQ(f.holds[0].lock.addr, f.chain[0].from.addr);
+  EXPECT_EQ(f.lesson, "docs/lessons/16-abba.md");
+  std::string text = format_finding(f);
+  EXPECT_NE(text.find("WARNING: possible circular locking dependency detected"), std::string::npos) << text;
+  EXPECT_NE(text.find(fmt::format("hart{} is trying to acquire lock:", f.hart)), std::string::npos) << text;
+  EXPECT_NE(text.find("-> #1 (" + f.chain[1].to.name + "):"), std::string::npos) << text;
+  EXPECT_NE(text.find("-> #0 (" + f.chain[0].to.name + "):"), std::string::npos) << text;
+}
+
+// Two harts deadlocked across: the inversion (which the monitor finds
+// first, at the second hart's spin), then the deadlock.
 void expect_two_hart_deadlock(const Outcome& o, const std::string& file, const HartSide (&side)[2]) {
   EXPECT_EQ(o.reason, models::StopReason::deadlock) << o.text;
   EXPECT_EQ(o.stop_requests, 1);
-  ASSERT_EQ(kinds(o), std::vector{FindingKind::cross_cpu_deadlock}) << o.text;
-  const Finding& f = o.findings[0];
+  ASSERT_EQ(kinds(o), (std::vector{FindingKind::lock_order_inversion, FindingKind::cross_cpu_deadlock})) << o.text;
+  expect_two_hart_inversion(o.findings[0], file, side);
+  EXPECT_LT(o.findings[0].cycle, o.findings[1].cycle);
+  const Finding& f = o.findings[1];
   ASSERT_EQ(f.waits.size(), 2u);
   ASSERT_EQ(f.holds.size(), 2u);
   std::set<std::string> locks;
@@ -431,6 +468,86 @@ TEST(MonitorRun, ReleasingAFreeTicketLockIsAWarning) {
   }
   ASSERT_EQ(o.locks.size(), 2u) << o.text;
   for (const LockStats& s : o.locks) EXPECT_EQ(s.acquisitions, 3u) << s.lock.name;
+}
+
+// A three-lock cycle across three harts, with LR/SC locks, none of them
+// overlapping: lockdep's warning and no deadlock, closed by hart2 (restock:
+// sink, then pantry), with the whole chain of places.
+TEST(MonitorRun, AThreeLockCycleAcrossThreeHartsIsAnInversionWithoutADeadlock) {
+  Outcome o = run("kitchen", 3);
+  EXPECT_EQ(o.reason, models::StopReason::finisher) << o.text;
+  EXPECT_EQ(o.exit_code, 0) << o.text;
+  EXPECT_EQ(o.stop_requests, 0);
+  ASSERT_EQ(kinds(o), std::vector{FindingKind::lock_order_inversion}) << o.text;
+  const Finding& f = o.findings[0];
+  EXPECT_EQ(f.hart, 2u);
+  EXPECT_EQ(f.lock.name, "pantry");
+  ASSERT_EQ(f.chain.size(), 3u);
+  // (hart, held, taken, the function that did it), newest first, then the
+  // chain the newest one closes: pantry -> stove -> sink.
+  const struct {
+    unsigned hart;
+    const char *from, *to, *fn;
+  } want[] = {{2, "sink", "pantry", "restock"}, {0, "pantry", "stove", "cook"}, {1, "stove", "sink", "wash"}};
+  for (size_t i = 0; i < 3; ++i) {
+    const Dependency& d = f.chain[i];
+    EXPECT_EQ(d.hart, want[i].hart) << i;
+    EXPECT_EQ(d.from.name, want[i].from) << i;
+    EXPECT_EQ(d.to.name, want[i].to) << i;
+    EXPECT_FALSE(d.attempt) << i;
+    expect_in(d.to_at, "grab", "kitchen.c");
+    expect_called_from(d.to_at, want[i].fn, "kitchen.c");
+    expect_in(d.from_at, "grab", "kitchen.c");
+    expect_called_from(d.from_at, want[i].fn, "kitchen.c");
+    EXPECT_LT(d.from_since, d.cycle);
+  }
+  EXPECT_LT(f.chain[1].cycle, f.chain[2].cycle);
+  EXPECT_LT(f.chain[2].cycle, f.chain[0].cycle);
+  std::string text = format_finding(f);
+  EXPECT_NE(text.find("Chain exists of:\n    pantry --> stove --> sink"), std::string::npos) << text;
+  EXPECT_NE(text.find("-> #2 (sink):\n         hart1 took sink"), std::string::npos) << text;
+}
+
+// amoor takes the locks and amoand releases them; two harts, opposite
+// orders, one after the other.
+TEST(MonitorRun, TwoAmoorLocksInOppositeOrdersAreAnInversionWithoutADeadlock) {
+  Outcome o = run("refill", 2);
+  EXPECT_EQ(o.reason, models::StopReason::finisher) << o.text;
+  EXPECT_EQ(o.exit_code, 0) << o.text;
+  ASSERT_EQ(kinds(o), std::vector{FindingKind::lock_order_inversion}) << o.text;
+  const Finding& f = o.findings[0];
+  EXPECT_EQ(f.hart, 1u);
+  EXPECT_EQ(f.lock.name, "pool_lock");
+  expect_in(f.at, "claim", "refill.c");
+  expect_called_from(f.at, "evict", "refill.c");
+  ASSERT_EQ(f.holds.size(), 1u);
+  EXPECT_EQ(f.holds[0].lock.name, "cache_lock");
+  expect_called_from(f.holds[0].taken_at, "evict", "refill.c");
+  ASSERT_EQ(f.chain.size(), 2u);
+  EXPECT_EQ(f.chain[1].hart, 0u);
+  EXPECT_EQ(f.chain[1].from.name, "pool_lock");
+  EXPECT_EQ(f.chain[1].to.name, "cache_lock");
+  expect_called_from(f.chain[1].from_at, "refill", "refill.c");
+  expect_called_from(f.chain[1].to_at, "refill", "refill.c");
+  EXPECT_EQ(o.locks.size(), 2u) << o.text;
+}
+
+// One order everywhere, nested three deep through calls, on four
+// contending harts, and a trylock that fails out of order and backs off:
+// no finding at all.
+TEST(MonitorRun, OneLockOrderNestedOnEveryHartAndABackedOffTryAreNoInversion) {
+  for (unsigned harts : {2u, 4u}) {
+    Outcome o = run("ordered", harts);
+    EXPECT_EQ(o.reason, models::StopReason::finisher) << o.text;
+    EXPECT_EQ(o.exit_code, 0) << o.text;
+    EXPECT_TRUE(o.findings.empty()) << o.text;
+    ASSERT_EQ(o.locks.size(), 3u) << o.text;
+    for (const LockStats& l : o.locks) {
+      if (l.lock.name != "gamma") {
+        EXPECT_GT(l.spins, 0u) << l.lock.name << " is contended\n" << o.text;
+      }
+    }
+  }
 }
 
 TEST(MonitorRun, Scan) {

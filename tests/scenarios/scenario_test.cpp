@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 
@@ -301,6 +302,128 @@ TEST(Scenario, IrqSleepIsSchedulingWhileInInterrupt) {
   EXPECT_EQ(fixed.exit_code, 0) << fixed.output;
   EXPECT_FALSE(has(fixed, "BUG:")) << fixed.output;
   EXPECT_TRUE(has(fixed, "irq-sleep: tokens consumed 1")) << fixed.output;
+}
+
+std::vector<std::string> kinds_of(const Outcome& o) {
+  std::vector<std::string> out;
+  for (const json& f : o.report["findings"]) out.push_back(f["kind"]);
+  return out;
+}
+
+// The function a place was called from ("" when the report names none).
+std::string caller_of(const json& site) { return site.value("caller", json::object()).value("symbol", ""); }
+
+bool lesson_exists(const json& finding) {
+  return std::ifstream(std::string(SPINLAB_SOURCE_DIR) + "/" + finding["lesson"].get<std::string>()).good();
+}
+
+TEST(Scenario, RecursiveTakesItsOwnLockTwice) {
+  Outcome o = run("recursive");
+  EXPECT_EQ(o.exit_code, 126) << o.output;
+  ASSERT_EQ(kinds_of(o), std::vector<std::string>{"recursive-deadlock"}) << o.report["findings"].dump(1);
+  const json& f = o.report["findings"][0];
+  EXPECT_EQ(f["lock"]["name"], "loglock");
+  EXPECT_EQ(f["hart"], 0);
+  // Taken in log_event, asked for again in flush_log, which log_event calls.
+  EXPECT_TRUE(starts_with(caller_of(f["holds"][0]["taken_at"]), "log_event")) << f["holds"][0].dump();
+  EXPECT_TRUE(starts_with(caller_of(f["waits"][0]["at"]), "flush_log")) << f["waits"][0].dump();
+  EXPECT_EQ(f["lesson"], "docs/lessons/15-recursive.md");
+  EXPECT_TRUE(lesson_exists(f));
+  EXPECT_EQ(o.output.find("events logged"), std::string::npos) << o.output;
+
+  Outcome fixed = run("recursive", "--set firmware.params.fixed=1");
+  EXPECT_EQ(fixed.exit_code, 0) << fixed.output;
+  EXPECT_TRUE(fixed.report["findings"].empty()) << fixed.report["findings"].dump(1);
+  EXPECT_NE(fixed.output.find("6 events logged, 4 flushed, 2 in the log"), std::string::npos) << fixed.output;
+}
+
+// Both dependencies of an inversion between dirlock and inodelock, each
+// taken (or spun on) in the function of its hart.
+void expect_abba_inversion(const json& f, int closing_hart) {
+  EXPECT_EQ(f["kind"], "lock-order-inversion");
+  EXPECT_FALSE(f["deadlock"].get<bool>());
+  EXPECT_EQ(f["hart"], closing_hart);
+  EXPECT_EQ(f["lesson"], "docs/lessons/16-abba.md");
+  EXPECT_TRUE(lesson_exists(f));
+  ASSERT_EQ(f["chain"].size(), 2u) << f.dump(1);
+  for (const json& d : f["chain"]) {
+    // hart0 (link_file) holds dirlock and takes inodelock; hart1
+    // (truncate_file) the other way round.
+    const bool h0 = d["hart"] == 0;
+    EXPECT_EQ(d["from"]["name"], h0 ? "dirlock" : "inodelock") << d.dump();
+    EXPECT_EQ(d["to"]["name"], h0 ? "inodelock" : "dirlock") << d.dump();
+    EXPECT_TRUE(starts_with(caller_of(d["from_at"]), h0 ? "link_file" : "truncate_file")) << d.dump();
+    EXPECT_TRUE(starts_with(caller_of(d["to_at"]), h0 ? "link_file" : "truncate_file")) << d.dump();
+    EXPECT_LT(d["from_since"].get<uint64_t>(), d["cycle"].get<uint64_t>());
+  }
+  EXPECT_EQ(f["chain"][0]["hart"], closing_hart);
+  EXPECT_NE(f["chain"][1]["hart"], closing_hart);
+  EXPECT_EQ(f["lock"]["name"], f["chain"][0]["to"]["name"]);
+  const std::string text = f["text"];
+  EXPECT_NE(text.find("WARNING: possible circular locking dependency detected"), std::string::npos) << text;
+  EXPECT_NE(text.find("which lock already depends on the new lock."), std::string::npos) << text;
+}
+
+TEST(Scenario, AbbaDeadlocksAndIsAnInversionFirst) {
+  Outcome o = run("abba");
+  EXPECT_EQ(o.exit_code, 126) << o.output;
+  EXPECT_EQ(o.report["stop"]["reason"], "deadlock");
+  ASSERT_EQ(kinds_of(o), (std::vector<std::string>{"lock-order-inversion", "cross-cpu-deadlock"}))
+      << o.report["findings"].dump(1);
+  // Closed by hart1's spin on dirlock, which hart0 holds while it spins on
+  // inodelock: neither was ever taken in the second order.
+  expect_abba_inversion(o.report["findings"][0], 1);
+  for (const json& d : o.report["findings"][0]["chain"]) EXPECT_TRUE(d["attempt"].get<bool>()) << d.dump();
+  const json& dead = o.report["findings"][1];
+  EXPECT_LT(o.report["findings"][0]["cycle"].get<uint64_t>(), dead["cycle"].get<uint64_t>());
+  ASSERT_EQ(dead["holds"].size(), 2u);
+  std::set<std::string> held;
+  for (const json& h : dead["holds"]) held.insert(h["lock"]["name"].get<std::string>());
+  EXPECT_EQ(held, (std::set<std::string>{"dirlock", "inodelock"}));
+  EXPECT_EQ(o.output.find("no deadlock this time"), std::string::npos) << o.output;
+}
+
+TEST(Scenario, AbbaWithLuckyTimingDoesNotDeadlockButIsStillAnInversion) {
+  Outcome o = run("abba", "--set firmware.params.stagger=20000");
+  EXPECT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_NE(o.output.find("no deadlock this time"), std::string::npos) << o.output;
+  ASSERT_EQ(kinds_of(o), std::vector<std::string>{"lock-order-inversion"}) << o.report["findings"].dump(1);
+  // hart0 was done before hart1 started: hart1 took dirlock holding
+  // inodelock, and that closed the cycle.
+  expect_abba_inversion(o.report["findings"][0], 1);
+  for (const json& d : o.report["findings"][0]["chain"]) EXPECT_FALSE(d["attempt"].get<bool>()) << d.dump();
+
+  Outcome fixed = run("abba", "--set firmware.params.fixed=1");
+  EXPECT_EQ(fixed.exit_code, 0) << fixed.output;
+  EXPECT_TRUE(fixed.report["findings"].empty()) << fixed.report["findings"].dump(1);
+}
+
+// hart1's spins on disklock, from the firmware's last line.
+int hart1_spins(const std::string& output) {
+  const std::string key = "hart 1 spun ";
+  size_t at = output.find(key);
+  return at == std::string::npos ? -1 : std::atoi(output.c_str() + at + key.size());
+}
+
+TEST(Scenario, WfiHoldingALockMakesTheOtherHartSpin) {
+  Outcome o = run("wfi-holding");
+  EXPECT_EQ(o.exit_code, 0) << o.output;
+  ASSERT_EQ(kinds_of(o), std::vector<std::string>{"wfi-holding-lock"}) << o.report["findings"].dump(1);
+  const json& f = o.report["findings"][0];
+  EXPECT_EQ(f["lock"]["name"], "disklock");
+  EXPECT_EQ(f["hart"], 0);
+  EXPECT_TRUE(starts_with(f["at"]["symbol"], "disk_rw")) << f["at"].dump();
+  EXPECT_TRUE(starts_with(caller_of(f["holds"][0]["taken_at"]), "disk_rw")) << f["holds"][0].dump();
+  EXPECT_EQ(f["lesson"], "docs/lessons/17-wfi-holding.md");
+  EXPECT_TRUE(lesson_exists(f));
+  // hart1 spun the whole sleep (20 000 cycles).
+  EXPECT_GT(hart1_spins(o.output), 1000) << o.output;
+
+  Outcome fixed = run("wfi-holding", "--set firmware.params.fixed=1");
+  EXPECT_EQ(fixed.exit_code, 0) << fixed.output;
+  EXPECT_TRUE(fixed.report["findings"].empty()) << fixed.report["findings"].dump(1);
+  EXPECT_GE(hart1_spins(fixed.output), 0) << fixed.output;
+  EXPECT_LT(hart1_spins(fixed.output), 100) << fixed.output;
 }
 
 }  // namespace

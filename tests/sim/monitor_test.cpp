@@ -294,12 +294,15 @@ TEST(Monitor, TwoHartsTakingTwoLocksInOppositeOrderDeadlock) {
   r.feed.spin(1, kLockA, 1, 0x80000208);
   for (int i = 0; i < 7; ++i) {
     r.feed.spin(0, kLockB, 1, 0x80000108);
-    EXPECT_TRUE(r.m.findings().empty());
+    EXPECT_EQ(r.count.deadlocks, 0);
     r.feed.spin(1, kLockA, 1, 0x80000208);
   }
-  ASSERT_EQ(kinds(r.m), std::vector{FindingKind::cross_cpu_deadlock});
+  // The lock-order inversion came first (at hart1's second attempt, when
+  // both spins made dependencies), then the deadlock.
+  ASSERT_EQ(kinds(r.m), (std::vector{FindingKind::lock_order_inversion, FindingKind::cross_cpu_deadlock}));
   EXPECT_EQ(r.count.deadlocks, 1);
-  const Finding& f = r.m.findings()[0];
+  EXPECT_LT(r.m.findings()[0].cycle, r.m.findings()[1].cycle);
+  const Finding& f = r.m.findings()[1];
   ASSERT_EQ(f.waits.size(), 2u);
   ASSERT_EQ(f.holds.size(), 2u);
   // Found by hart1's 8th attempt: hart1 waits for A held by hart0, hart0 for B held by hart1.
@@ -317,7 +320,7 @@ TEST(Monitor, TwoHartsTakingTwoLocksInOppositeOrderDeadlock) {
   // More spinning: nothing new.
   r.feed.spin(0, kLockB, 10);
   r.feed.spin(1, kLockA, 10);
-  EXPECT_EQ(r.m.findings().size(), 1u);
+  EXPECT_EQ(r.m.findings().size(), 2u);
 }
 
 TEST(Monitor, ThreeHartsInACircleDeadlock) {
@@ -330,8 +333,16 @@ TEST(Monitor, ThreeHartsInACircleDeadlock) {
     r.feed.spin(1, kLockC, 1);
     r.feed.spin(2, kLockA, 1);
   }
-  ASSERT_EQ(kinds(r.m), std::vector{FindingKind::cross_cpu_deadlock});
-  EXPECT_EQ(r.m.findings()[0].waits.size(), 3u);
+  // The three-lock cycle A -> B -> C -> A first, closed by hart2's spin on A.
+  ASSERT_EQ(kinds(r.m), (std::vector{FindingKind::lock_order_inversion, FindingKind::cross_cpu_deadlock}));
+  const Finding& inv = r.m.findings()[0];
+  ASSERT_EQ(inv.chain.size(), 3u);
+  EXPECT_EQ(inv.hart, 2u);
+  EXPECT_EQ(inv.chain[0].from.addr, kLockC);
+  EXPECT_EQ(inv.chain[0].to.addr, kLockA);
+  EXPECT_EQ(inv.chain[1].to.addr, kLockB);
+  EXPECT_EQ(inv.chain[2].to.addr, kLockC);
+  EXPECT_EQ(r.m.findings()[1].waits.size(), 3u);
 }
 
 TEST(Monitor, AHartThatGaveUpSpinningIsNotWaiting) {

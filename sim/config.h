@@ -61,11 +61,22 @@ struct RunConfig {
   bool skip_idle = true;
 };
 
+// A knob of a scenario a student may turn: a [firmware.params] name, with
+// what it does. Its default is not here: `spinlab list` reads it from the
+// config's [firmware.params] or, failing that, from the ELF, so the listing
+// says what a run would use.
+struct ScenarioParam {
+  std::string name;  // a symbol of the program ("timer_phase")
+  std::string help;  // one sentence
+};
+
 // A teaching scenario's own keys.
 struct ScenarioConfig {
   // Its lesson, relative to the documentation directory (docs_dir()):
   // "lessons/03-irq-deadlock.md"; "" for a config that is not a scenario.
   std::string lesson;
+  std::string summary;                // one line for `spinlab list`
+  std::vector<ScenarioParam> params;  // [[scenario.param]] tables
 };
 
 struct Config {

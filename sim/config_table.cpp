@@ -22,6 +22,8 @@ constexpr int64_t kNoMax = std::numeric_limits<int64_t>::max();
 constexpr int64_t kMaxCostCycles = 1'000'000;
 // The interrupt source block has one register window per source.
 constexpr size_t kMaxIrqSources = IRQSRC_SIZE / IRQSRC_STRIDE;
+// More knobs than this is not a lesson any more.
+constexpr size_t kMaxScenarioParams = 16;
 
 
 // The type a field accessor reaches in a Target.
@@ -191,6 +193,26 @@ std::optional<std::string> check_lesson(const std::string& s) {
   return std::nullopt;
 }
 
+// scenario.summary: one line of `spinlab list`.
+std::optional<std::string> check_summary(const std::string& s) {
+  auto control = [](char c) { return static_cast<unsigned char>(c) < 0x20; };
+  if (std::any_of(s.begin(), s.end(), control)) return quote(s) + " (more than one line)";
+  return std::nullopt;
+}
+
+// scenario.param[].name: the name of a [firmware.params] word.
+std::optional<std::string> check_param_name(const std::string& s) {
+  if (s.empty()) return "an empty string";
+  auto ident = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  if (std::isdigit(static_cast<unsigned char>(s[0])) || !std::all_of(s.begin(), s.end(), ident)) return quote(s);
+  return std::nullopt;
+}
+
+std::optional<std::string> check_help(const std::string& s) {
+  if (s.empty()) return "an empty string";
+  return check_summary(s);
+}
+
 // irq_source names appear in traces and reports: keep them plain.
 std::optional<std::string> check_name(const std::string& s) {
   if (s.empty()) return "an empty string";
@@ -308,6 +330,17 @@ choice("run.monitor", {"on", "off"}, "The lock monitor: infers locks, interrupt 
       text("scenario.lesson", "a relative path to a .md file, or \"\" for none", check_lesson,
            "The scenario's lesson, relative to spinlab's docs directory (\"lessons/03-irq-deadlock.md\"): spinlab run --explain prints its rule.",
            [](auto& c) -> auto& { return c.scenario.lesson; }),
+      text("scenario.summary", "one line of text", check_summary,
+           "What the scenario shows, in one line: spinlab list prints it after the scenario's name.",
+           [](auto& c) -> auto& { return c.scenario.summary; }),
+      tables<ScenarioParam>("scenario.param", kMaxScenarioParams, "The firmware params ([firmware.params]) a student may turn: spinlab list shows each with its default.",
+          [](auto& c) -> auto& { return c.scenario.params; },
+          {
+              text<ScenarioParam>("name", "the name of a symbol of the program (letters, digits, _)", check_param_name, "The param's name, a symbol of the program (as in [firmware.params]).",
+                                  [](auto& p) -> auto& { return p.name; }).required().unique(),
+              text<ScenarioParam>("help", "one line of text", check_help, "What turning it does, in one sentence.",
+                                  [](auto& p) -> auto& { return p.help; }).required(),
+          }),
 
       tables<Src>("irq_source", kMaxIrqSources, "Interrupt source devices (a NIC, a disk): each raises a PLIC line at the cycles it gives.",
           [](auto& c) -> auto& { return c.machine.irq_sources; },

@@ -556,6 +556,22 @@ uint32_t ElfImage::load_address(uint32_t addr) const {
   return addr;
 }
 
+std::optional<uint32_t> ElfImage::initial_word(uint32_t addr) const {
+  uint32_t word = 0;
+  for (unsigned i = 0; i < 4; ++i) {
+    const uint32_t a = addr + i;
+    const Segment* in = nullptr;
+    for (const Segment& s : segments_)
+      if (a - s.vaddr < s.memsz) in = &s;
+    if (!in) return std::nullopt;
+    // Past the file bytes, up to memsz, is .bss: zero.
+    const uint32_t off = a - in->vaddr;
+    const uint32_t byte = off < in->data.size() ? in->data[off] : 0;
+    word |= byte << (8 * i);  // RISC-V is little-endian
+  }
+  return word;
+}
+
 const Symbol* ElfImage::containing(uint32_t addr) const {
   auto it = std::upper_bound(spans_.begin(), spans_.end(), addr,
                              [](uint32_t a, const Span& s) { return a < s.begin; });

@@ -57,6 +57,10 @@ class ElfImage {
   // elsewhere (`AT > rom` data, which start-up code copies). What a value
   // set before the run (firmware.params) must be written to.
   uint32_t load_address(uint32_t addr) const;
+  // The 32-bit word the program sees at `addr` before it runs (its segment's
+  // file bytes, zero in .bss), or nullopt when no segment holds all of it:
+  // a firmware param's default (FIRMWARE_PARAM), for `spinlab list`.
+  std::optional<uint32_t> initial_word(uint32_t addr) const;
   // The symbol containing addr, or nullptr: a function or object by its
   // size; a label (size 0) up to the next symbol or the end of its section.
   const Symbol* containing(uint32_t addr) const;

@@ -17,6 +17,7 @@ enum class ExitCode : int {
   usage = 64,        // bad command line (sysexits EX_USAGE)
   bad_input = 65,    // a config or ELF that cannot be used (EX_DATAERR)
   no_input = 66,     // a file that does not exist or cannot be read (EX_NOINPUT)
+  unavailable = 69,  // a program spinlab needs is not installed: gnuplot (EX_UNAVAILABLE)
   internal = 70,     // a bug in spinlab (EX_SOFTWARE)
   cycle_limit = 124, // run.max_cycles reached before the firmware finished
   asleep = 125,      // every hart sleeps and nothing can wake one

@@ -21,7 +21,9 @@
 #include "sim/error.h"
 #include "sim/explain.h"
 #include "sim/report.h"
+#include "sim/plot.h"
 #include "sim/run.h"
+#include "sim/scenarios.h"
 #include "sim/sweep.h"
 #include "sim/terminal.h"
 
@@ -39,9 +41,14 @@ commands:
                          retires, with disassembly, symbols and results; stops
                          at 100000 cycles unless --max-cycles says otherwise
   disasm PROGRAM.elf     disassemble a program's code, with symbols
-  sweep TARGET --param KEY=FROM..TO:STEP [--csv] [run options]
-                         run once per value of a config key, in parallel,
-                         and print a table of the outcomes
+  list [--json]          the bundled scenarios (configs/scenarios/), one a
+                         line: the name `run NAME` takes, then what it shows;
+                         --json adds each one's lesson and params
+  sweep TARGET --param KEY=FROM..TO:STEP [--param KEY2=FROM..TO:STEP]
+        [--csv] [--plot FILE.svg] [run options]
+                         run once per value of a config key (or per pair of
+                         values of two), in parallel, and print a table of
+                         the outcomes; --plot draws the cycles with gnuplot
 
 options:
   -h, --help             this text (spinlab COMMAND --help: the command's options)
@@ -52,8 +59,9 @@ or NO_COLOR=1, turns it off) and shows a progress line on long runs; piped,
 the output is plain and the same every time (docs/terminal.md)
 
 exit codes: the firmware's own exit code when it ends the run; 64 bad command
-line, 65 bad config or ELF, 66 missing file, 70 internal error, 124 cycle limit
-reached, 125 every hart asleep for good, 126 deadlock found (docs/exit-codes.md)
+line, 65 bad config or ELF, 66 missing file, 69 gnuplot not installed, 70
+internal error, 124 cycle limit reached, 125 every hart asleep for good, 126
+deadlock found (docs/exit-codes.md)
 )";
 
 bool file_exists(const std::string& path) {
@@ -63,22 +71,6 @@ bool file_exists(const std::string& path) {
 
 bool has_suffix(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-// The scenario config named `name`: configs/scenarios/NAME.toml or
-// configs/scenarios/NN-NAME.toml ("irq-deadlock" finds 03-irq-deadlock.toml).
-std::string scenario_config(const std::string& name) {
-  std::string dir = config_dir() + "/scenarios";
-  if (file_exists(dir + "/" + name + ".toml")) return dir + "/" + name + ".toml";
-  std::error_code ec;
-  std::vector<std::string> found;
-  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-    std::string file = entry.path().filename().string();
-    size_t dash = file.find('-');
-    if (dash != std::string::npos && file.substr(dash + 1) == name + ".toml") found.push_back(entry.path().string());
-  }
-  std::sort(found.begin(), found.end());
-  return found.empty() ? std::string() : found.front();
 }
 
 // A config file, an ELF, or a bare name: configs/NAME.toml, a scenario, then
@@ -201,12 +193,36 @@ int cmd_disasm(const std::vector<std::string>& args) {
   return 0;
 }
 
-int cmd_sweep(const std::vector<std::string>& args, const std::string& self) {
-  po::options_description opts("spinlab sweep TARGET --param KEY=FROM..TO:STEP [options]");
+int cmd_list(const std::vector<std::string>& args) {
+  po::options_description opts("spinlab list [--json]");
   opts.add_options()
       ("help,h", "this text")
-      ("param", po::value<std::string>(), "KEY=FROM..TO:STEP: the config key to vary, e.g. timer.phase_cycles=0..1000:50")
+      ("json", "a JSON array: name, summary, lesson and params (name, default, help) of each scenario");
+  po::variables_map vm = parse(args, opts, po::positional_options_description());
+  if (vm.count("help")) {
+    fmt::print("{}", (std::ostringstream() << opts).str());
+    return 0;
+  }
+  // Every scenario is read before anything is printed: a broken one is one
+  // error line, not half a list.
+  const std::string dir = config_dir() + "/scenarios";
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec))
+    throw Error(ExitCode::no_input, {dir}, "no such directory: where are the scenarios? (SPINLAB_CONFIG_DIR/scenarios)");
+  std::vector<ScenarioInfo> scenarios;
+  for (const std::string& file : scenario_files()) scenarios.push_back(describe_scenario(file));
+  if (vm.count("json")) std::fputs(scenario_list_json(scenarios).c_str(), stdout);
+  else print_scenario_list(stdout, scenarios);
+  return 0;
+}
+
+int cmd_sweep(const std::vector<std::string>& args, const std::string& self) {
+  po::options_description opts("spinlab sweep TARGET --param KEY=FROM..TO:STEP [--param KEY2=FROM..TO:STEP] [options]");
+  opts.add_options()
+      ("help,h", "this text")
+      ("param", po::value<std::vector<std::string>>()->composing(), "KEY=FROM..TO:STEP: a config key to vary, e.g. firmware.params.timer_phase=0..400:10; a second --param runs every pair of values")
       ("csv", "print CSV instead of a table")
+      ("plot", po::value<std::string>(), "FILE.svg: draw the cycles of each run with gnuplot: x the first param, one curve per value of the second")
       ("jobs,j", po::value<unsigned>(), "N: runs at once (default: the number of CPUs)")
       ("set", po::value<std::vector<std::string>>()->composing(), "KEY=VALUE: passed to every run")
       ("max-cycles", po::value<uint64_t>(), "N: passed to every run")
@@ -218,27 +234,40 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& self) {
     return 0;
   }
   if (!vm.count("target")) throw Error(ExitCode::usage, {}, "sweep: missing TARGET (a config file, an ELF or a bundled name)");
-  if (!vm.count("param")) throw Error(ExitCode::usage, {}, "sweep: missing --param KEY=FROM..TO:STEP");
-  SweepParam param = parse_sweep_param(vm["param"].as<std::string>());
+  std::vector<SweepParam> params;
+  if (vm.count("param"))
+    for (const std::string& p : vm["param"].as<std::vector<std::string>>()) params.push_back(parse_sweep_param(p));
+  check_sweep_params(params);
   std::vector<std::string> extra;
   if (vm.count("set"))
     for (const std::string& s : vm["set"].as<std::vector<std::string>>()) extra.insert(extra.end(), {"--set", s});
   if (vm.count("max-cycles")) extra.insert(extra.end(), {"--max-cycles", std::to_string(vm["max-cycles"].as<uint64_t>())});
-  // Check the target and the key once here, so a typo is one error, not one per run.
+  // Check the target and the keys once here, so a typo is one error, not one per run.
   std::vector<Override> check;
   for (size_t i = 1; i < extra.size(); i += 2)
     if (extra[i - 1] == "--set") check.push_back({extra[i]});
-  check.push_back({fmt::format("{}={}", param.key, param.from)});
-  Config cfg = resolve_target(vm["target"].as<std::string>(), check);
-  // Every run writes its own trace files, named by its value.
+  for (const SweepParam& p : params) check.push_back({fmt::format("{}={}", p.key, p.from)});
+  const std::string target = vm["target"].as<std::string>();
+  Config cfg = resolve_target(target, check);
+  // The plot's needs too: a missing gnuplot or an unwritable file costs no runs.
+  std::string gnuplot;
+  if (vm.count("plot")) {
+    gnuplot = find_gnuplot();
+    require_writable(vm["plot"].as<std::string>(), "plot");
+  }
+  // Every run writes its own trace files, named by its values.
   SweepOutputs outputs;
   outputs.vcd = vm.count("vcd") ? vm["vcd"].as<std::string>() : cfg.trace.vcd;
   outputs.timeline = vm.count("timeline") ? vm["timeline"].as<std::string>() : cfg.trace.timeline;
 
   unsigned jobs = vm.count("jobs") ? vm["jobs"].as<unsigned>() : std::max(1u, std::thread::hardware_concurrency());
-  std::vector<SweepRow> rows = run_sweep(self, vm["target"].as<std::string>(), param, extra, jobs, outputs);
-  if (vm.count("csv")) print_sweep_csv(stdout, param, rows);
-  else print_sweep_table(stdout, param, rows);
+  std::vector<SweepRow> rows = run_sweep(self, target, params, extra, jobs, outputs);
+  if (vm.count("csv")) print_sweep_csv(stdout, params, rows);
+  else print_sweep_table(stdout, params, rows);
+  if (vm.count("plot")) {
+    const std::string svg = vm["plot"].as<std::string>();
+    run_gnuplot(gnuplot, sweep_plot_script("spinlab sweep " + target, params, rows, svg));
+  }
   return 0;
 }
 
@@ -269,6 +298,7 @@ int main_checked(int argc, char** argv) {
   if (cmd == "run") return cmd_run(args, false);
   if (cmd == "trace") return cmd_run(args, true);
   if (cmd == "disasm") return cmd_disasm(args);
+  if (cmd == "list") return cmd_list(args);
   if (cmd == "sweep") return cmd_sweep(args, self_path(argv[0]));
   throw Error(ExitCode::usage, {}, fmt::format("unknown command `{}` (try spinlab --help)", cmd));
 }

@@ -99,10 +99,36 @@ std::string sweep_output_path(const std::string& path, const std::string& key, i
   return fmt::format("{}.{}-{}{}", path.substr(0, dot), name, value, path.substr(dot));
 }
 
-std::vector<SweepRow> run_sweep(const std::string& self, const std::string& target, const SweepParam& param,
-                                const std::vector<std::string>& extra_args, unsigned jobs, const SweepOutputs& outputs) {
-  std::vector<int64_t> values = param.values();
-  std::vector<SweepRow> rows(values.size());
+void check_sweep_params(const std::vector<SweepParam>& params) {
+  if (params.empty()) throw Error(ExitCode::usage, {}, "sweep: missing --param KEY=FROM..TO:STEP");
+  if (params.size() > kMaxSweepParams)
+    throw Error(ExitCode::usage, {}, fmt::format("sweep: {} --param given, at most {}", params.size(), kMaxSweepParams));
+  size_t runs = 1;
+  for (size_t i = 0; i < params.size(); ++i) {
+    for (size_t j = 0; j < i; ++j)
+      if (params[j].key == params[i].key)
+        throw Error(ExitCode::usage, {}, fmt::format("sweep: --param {} given twice", params[i].key));
+    runs *= params[i].values().size();
+  }
+  if (runs > 100000) throw Error(ExitCode::usage, {}, fmt::format("sweep: {} runs, more than 100000", runs));
+}
+
+std::vector<SweepRow> run_sweep(const std::string& self, const std::string& target,
+                                const std::vector<SweepParam>& params, const std::vector<std::string>& extra_args,
+                                unsigned jobs, const SweepOutputs& outputs) {
+  check_sweep_params(params);
+  // Every combination, the first param's values outermost.
+  std::vector<std::vector<int64_t>> combos = {{}};
+  for (const SweepParam& p : params) {
+    std::vector<std::vector<int64_t>> grown;
+    for (const std::vector<int64_t>& c : combos)
+      for (int64_t v : p.values()) {
+        grown.push_back(c);
+        grown.back().push_back(v);
+      }
+    combos = std::move(grown);
+  }
+  std::vector<SweepRow> rows(combos.size());
   char dir_template[] = "/tmp/spinlab-sweep-XXXXXX";
   if (!mkdtemp(dir_template)) throw Error(ExitCode::internal, {}, "cannot make a temporary directory for the sweep");
   const std::string dir = dir_template;
@@ -110,14 +136,19 @@ std::vector<SweepRow> run_sweep(const std::string& self, const std::string& targ
   std::map<pid_t, Job> running;
   size_t next = 0;
   auto start = [&](size_t i) {
-    rows[i].value = values[i];
+    rows[i].values = combos[i];
     Job job{0, i, fmt::format("{}/{}.json", dir, i), fmt::format("{}/{}.err", dir, i)};
-    std::vector<std::string> args = {self, "run", target, "--set", fmt::format("{}={}", param.key, values[i]),
-                                     "--quiet", "--report", job.report};
+    std::vector<std::string> args = {self, "run", target};
+    std::string vcd = outputs.vcd, timeline = outputs.timeline;
+    for (size_t k = 0; k < params.size(); ++k) {
+      args.insert(args.end(), {"--set", fmt::format("{}={}", params[k].key, combos[i][k])});
+      if (!vcd.empty()) vcd = sweep_output_path(vcd, params[k].key, combos[i][k]);
+      if (!timeline.empty()) timeline = sweep_output_path(timeline, params[k].key, combos[i][k]);
+    }
+    args.insert(args.end(), {"--quiet", "--report", job.report});
     args.insert(args.end(), extra_args.begin(), extra_args.end());
-    if (!outputs.vcd.empty()) args.insert(args.end(), {"--vcd", sweep_output_path(outputs.vcd, param.key, values[i])});
-    if (!outputs.timeline.empty())
-      args.insert(args.end(), {"--timeline", sweep_output_path(outputs.timeline, param.key, values[i])});
+    if (!vcd.empty()) args.insert(args.end(), {"--vcd", vcd});
+    if (!timeline.empty()) args.insert(args.end(), {"--timeline", timeline});
     std::vector<char*> argv;
     for (std::string& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -132,8 +163,8 @@ std::vector<SweepRow> run_sweep(const std::string& self, const std::string& targ
     running[job.pid] = job;
   };
 
-  while (next < values.size() || !running.empty()) {
-    while (next < values.size() && running.size() < std::max(1u, jobs)) start(next++);
+  while (next < combos.size() || !running.empty()) {
+    while (next < combos.size() && running.size() < std::max(1u, jobs)) start(next++);
     int status = 0;
     pid_t pid = waitpid(-1, &status, 0);
     if (pid < 0) {
@@ -177,14 +208,19 @@ std::string join_findings(const SweepRow& r, const char* sep) {
 }
 }  // namespace
 
-void print_sweep_table(std::FILE* out, const SweepParam& param, const std::vector<SweepRow>& rows) {
-  size_t width = std::max<size_t>(param.key.size(), 6);
+void print_sweep_table(std::FILE* out, const std::vector<SweepParam>& params, const std::vector<SweepRow>& rows) {
+  std::vector<size_t> widths;
+  for (const SweepParam& p : params) widths.push_back(std::max<size_t>(p.key.size(), 6));
   size_t outcome_width = 7;
   for (const SweepRow& r : rows) outcome_width = std::max(outcome_width, r.outcome.size());
-  fmt::print(out, "{:>{}}  {:>12}  {:<{}}  {}\n", param.key, width, "cycles", "outcome", outcome_width, "findings");
+  std::string head;
+  for (size_t k = 0; k < params.size(); ++k) head += fmt::format("{:>{}}  ", params[k].key, widths[k]);
+  fmt::print(out, "{}{:>12}  {:<{}}  {}\n", head, "cycles", "outcome", outcome_width, "findings");
   std::map<std::string, size_t> tally;
   for (const SweepRow& r : rows) {
-    fmt::print(out, "{:>{}}  {:>12}  {:<{}}  {}\n", r.value, width, r.have_cycles ? std::to_string(r.cycles) : "-",
+    std::string values;
+    for (size_t k = 0; k < params.size(); ++k) values += fmt::format("{:>{}}  ", r.values[k], widths[k]);
+    fmt::print(out, "{}{:>12}  {:<{}}  {}\n", values, r.have_cycles ? std::to_string(r.cycles) : "-",
                r.outcome, outcome_width, r.findings.empty() ? "-" : join_findings(r, ", "));
     ++tally[r.outcome];
   }
@@ -193,12 +229,16 @@ void print_sweep_table(std::FILE* out, const SweepParam& param, const std::vecto
   fmt::print(out, "{} runs: {}\n", rows.size(), summary);
 }
 
-void print_sweep_csv(std::FILE* out, const SweepParam& param, const std::vector<SweepRow>& rows) {
-  fmt::print(out, "{},exit_code,outcome,cycles,findings\n", param.key);
+void print_sweep_csv(std::FILE* out, const std::vector<SweepParam>& params, const std::vector<SweepRow>& rows) {
+  std::string head;
+  for (const SweepParam& p : params) head += p.key + ",";
+  fmt::print(out, "{}exit_code,outcome,cycles,findings\n", head);
   for (const SweepRow& r : rows) {
     std::string outcome = r.outcome;
     std::replace(outcome.begin(), outcome.end(), '"', '\'');
-    fmt::print(out, "{},{},\"{}\",{},{}\n", r.value, r.exit_code, outcome,
+    std::string values;
+    for (int64_t v : r.values) values += std::to_string(v) + ",";
+    fmt::print(out, "{}{},\"{}\",{},{}\n", values, r.exit_code, outcome,
                r.have_cycles ? std::to_string(r.cycles) : "", join_findings(r, " "));
   }
 }

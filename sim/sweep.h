@@ -1,5 +1,6 @@
-// `spinlab sweep`: one run per value of a config key, in parallel processes,
-// and a table of what happened at each value.
+// `spinlab sweep`: one run per value of a config key (or per pair of values
+// of two keys), in parallel processes, and a table of what happened at each;
+// with --plot, a picture of the cycles each run took (sim/plot.h).
 #pragma once
 
 #include <cstdint>
@@ -19,8 +20,12 @@ struct SweepParam {
 // spinlab::Error (usage) with the reason.
 SweepParam parse_sweep_param(const std::string& text);
 
+// At most this many --param: the plot has two dimensions to give them (x, and
+// one curve per value of the second).
+constexpr size_t kMaxSweepParams = 2;
+
 struct SweepRow {
-  int64_t value = 0;
+  std::vector<int64_t> values;  // one per SweepParam, in --param order
   int exit_code = 0;
   std::string outcome;  // "ok", "deadlock", "cycle limit", "asleep", "exit 3", "error: ..."
   uint64_t cycles = 0;
@@ -40,13 +45,17 @@ struct SweepOutputs {
 // key's last part; the value as a decimal).
 std::string sweep_output_path(const std::string& path, const std::string& key, int64_t value);
 
-// Runs `spinlab run target --set key=value -q --report R` for every value, at
-// most `jobs` at a time, and returns the rows in value order.
-std::vector<SweepRow> run_sweep(const std::string& self, const std::string& target, const SweepParam& param,
-                                const std::vector<std::string>& extra_args, unsigned jobs,
-                                const SweepOutputs& outputs = {});
+// Runs `spinlab run target --set key=value... -q --report R` for every value
+// of one param, or every pair of values of two, at most `jobs` at a time, and
+// returns the rows in value order: the first param's values outermost.
+// Throws spinlab::Error (usage) for no params, more than kMaxSweepParams, one
+// key given twice, or more than 100000 runs.
+std::vector<SweepRow> run_sweep(const std::string& self, const std::string& target,
+                                const std::vector<SweepParam>& params, const std::vector<std::string>& extra_args,
+                                unsigned jobs, const SweepOutputs& outputs = {});
+void check_sweep_params(const std::vector<SweepParam>& params);
 
-void print_sweep_table(std::FILE* out, const SweepParam& param, const std::vector<SweepRow>& rows);
-void print_sweep_csv(std::FILE* out, const SweepParam& param, const std::vector<SweepRow>& rows);
+void print_sweep_table(std::FILE* out, const std::vector<SweepParam>& params, const std::vector<SweepRow>& rows);
+void print_sweep_csv(std::FILE* out, const std::vector<SweepParam>& params, const std::vector<SweepRow>& rows);
 
 }  // namespace spinlab

@@ -41,7 +41,7 @@ TEST(ConfigKeys, DeclaredOnceWithHelpAndCheck) {
     for (const std::string* s : {&k.help, &k.accepts, &k.unit})
       EXPECT_EQ(s->find_first_of("|\n"), std::string::npos) << k.key;
   }
-  EXPECT_EQ(seen.size(), 49u) << "a new key needs a line in EveryKeyIsParsed";
+  EXPECT_EQ(seen.size(), 53u) << "a new key needs a line in EveryKeyIsParsed";
 }
 
 TEST(ConfigKeys, DefaultsComeFromTheStructs) {
@@ -180,6 +180,15 @@ timeline = "out.json"
 
 [scenario]
 lesson = "lessons/03-irq-deadlock.md"
+summary = "one line"
+
+[[scenario.param]]
+name = "timer_phase"
+help = "the tick's phase"
+
+[[scenario.param]]
+name = "fixed"
+help = "the fix"
 
 [[irq_source]]
 name = "nic"
@@ -233,6 +242,12 @@ line = 2
   EXPECT_EQ(c.trace.timeline, dir_ / "out.json");
   EXPECT_EQ(c.trace.words, (std::vector<std::string>{"tickslock", "0x80001000"}));
   EXPECT_EQ(c.scenario.lesson, "lessons/03-irq-deadlock.md");
+  EXPECT_EQ(c.scenario.summary, "one line");
+  ASSERT_EQ(c.scenario.params.size(), 2u);
+  EXPECT_EQ(c.scenario.params[0].name, "timer_phase");
+  EXPECT_EQ(c.scenario.params[0].help, "the tick's phase");
+  EXPECT_EQ(c.scenario.params[1].name, "fixed");
+  EXPECT_EQ(c.scenario.params[1].help, "the fix");
   ASSERT_EQ(c.machine.irq_sources.size(), 2u);
   const IrqSourceSpec& nic = c.machine.irq_sources[0];
   EXPECT_EQ(nic.name, "nic");

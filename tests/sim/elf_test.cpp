@@ -354,6 +354,25 @@ TEST(ElfLoad, SegmentsLoadAtTheirPhysicalAddress) {
   EXPECT_EQ(elf.load_address(0x10), 0x10u);
 }
 
+TEST(ElfLoad, InitialWordIsWhatTheProgramSeesBeforeItRuns) {
+  // A firmware param's default (spinlab list): the segment's file bytes,
+  // little-endian, read where the program sees them (vaddr), even when they
+  // are loaded elsewhere; zero past the file bytes; nothing outside.
+  TempDir dir;
+  std::string path = patched(dir, "lma.elf", [](std::vector<char>& b) { set_ph(b, kLoadPh, 12, 0x80100000); });
+  ElfImage elf = load(path);
+  const Segment& seg = elf.segments()[0];
+  ASSERT_GE(seg.data.size(), 12u);
+  uint32_t want = 0;
+  std::memcpy(&want, &seg.data[8], 4);
+  EXPECT_EQ(elf.initial_word(kRamBase + 8), want);
+  if (seg.memsz >= seg.data.size() + 4) {
+    EXPECT_EQ(elf.initial_word(kRamBase + static_cast<uint32_t>(seg.data.size())), 0u);
+  }
+  EXPECT_EQ(elf.initial_word(kRamBase + seg.memsz - 2), std::nullopt);  // runs off the end
+  EXPECT_EQ(elf.initial_word(0x10), std::nullopt);
+}
+
 TEST(ElfRefuses, EntryLeftBehindByADataSegment) {
   // Not executable, the segment moves and the entry does not (QEMU's rule):
   // nothing is loaded where the harts would start.

@@ -1,0 +1,48 @@
+// The bundled teaching scenarios, configs/scenarios/NN-NAME.toml: finding
+// one by its name, and `spinlab list`, which lists every one of them.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace spinlab {
+
+// A knob a student may turn, with the value a run uses when nobody sets it.
+struct ScenarioParamInfo {
+  std::string name;       // "timer_phase": --set firmware.params.timer_phase=N
+  int64_t default_value;  // the config's [firmware.params] value, else the ELF's initial word
+  std::string help;
+};
+
+struct ScenarioInfo {
+  std::string name;     // "irq-deadlock" for 03-irq-deadlock.toml
+  std::string file;     // the config file
+  std::string summary;  // scenario.summary
+  std::string lesson;   // scenario.lesson, relative to the docs directory
+  std::vector<ScenarioParamInfo> params;
+};
+
+// A scenario's name: the config file's name without the .toml suffix and
+// without an "NN-" order prefix ("03-irq-deadlock.toml" -> "irq-deadlock").
+std::string scenario_name(const std::string& file);
+
+// The scenario config named `name`: configs/scenarios/NAME.toml or
+// configs/scenarios/NN-NAME.toml; "" when there is none.
+std::string scenario_config(const std::string& name);
+
+// Every configs/scenarios/*.toml, in file-name order.
+std::vector<std::string> scenario_files();
+
+// Reads one scenario config and its ELF. Throws spinlab::Error, with the
+// file and place, for a config that cannot be loaded, a scenario without
+// scenario.summary or scenario.lesson, or a param the program has no word for.
+ScenarioInfo describe_scenario(const std::string& path);
+
+// `spinlab list`: one line per scenario, the name (padded to one column)
+// then the summary; or the JSON array documented in docs/config.md.
+void print_scenario_list(std::FILE* out, const std::vector<ScenarioInfo>& scenarios);
+std::string scenario_list_json(const std::vector<ScenarioInfo>& scenarios);
+
+}  // namespace spinlab

@@ -246,7 +246,7 @@ TEST(Scenario, PreemptSpinlockAForgettingLockCostsATimeSlice) {
   EXPECT_EQ(bad.exit_code, 0) << bad.output;
   EXPECT_TRUE(has(bad, "holder switched out holding the lock: 1 times (point 2)")) << bad.output;
   // One time slice is 10000 cycles: the waiter spins through all of it.
-  EXPECT_TRUE(has(bad, "waiter waited 10564 cycles for the lock, 1806 failed test-and-sets")) << bad.output;
+  EXPECT_TRUE(has(bad, "waiter waited 10567 cycles for the lock, 1805 failed test-and-sets")) << bad.output;
 }
 
 TEST(Scenario, UpBuildIsRightOnOneHartAndLosesUpdatesOnTwo) {

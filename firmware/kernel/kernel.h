@@ -24,6 +24,7 @@
 extern volatile uint32 CONFIG_SMP;      /* 1: spin locks use the lock word; 0: the UP build */
 extern volatile uint32 CONFIG_PREEMPT;  /* 1: preemption points 2 and 3 are on */
 extern volatile uint32 sched_slice;     /* mtime ticks between scheduler ticks */
+extern volatile uint32 switch_cost;     /* extra cycles each context switch costs (0) */
 
 /* ---- spinlock.c ---------------------------------------------------------
  * The lock word comes first, so a lock's ELF symbol (`tickslock`) is the

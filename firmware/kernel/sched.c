@@ -24,6 +24,11 @@
 FIRMWARE_PARAM(CONFIG_PREEMPT, 1);
 // mtime ticks between scheduler ticks: a time slice. 1000 = 10000 cycles.
 FIRMWARE_PARAM(sched_slice, 1000);
+// Extra cycles every context switch costs, spent in __schedule before swtch.
+// A real switch costs far more than saving 14 registers: the caches and TLB
+// refill with the next thread's data afterwards. 0 here; scenarios/
+// spin_vs_sleep.c sweeps it to move the point where sleeping beats spinning.
+FIRMWARE_PARAM(switch_cost, 0);
 
 // Outside .bss, which hart 0 zeroes word by word at start-up: 100 KiB of
 // stacks there would make every program, threads or not, start thousands of
@@ -225,6 +230,8 @@ static void __schedule(int point)
     c->log[c->nlog++] = (struct switch_rec){ r_cycle(), point, prev->pid, next->pid };
   prev->preempt_count = c->preempt_count;
   rq_unlock(c);
+  if (switch_cost)
+    busy_wait(switch_cost);
 
   swtch(&prev->context, &next->context);
 

@@ -213,7 +213,7 @@ TEST(Scenario, SpinLockIrqIsWrongWhenInterruptsWereAlreadyOff) {
   EXPECT_EQ(fixed.exit_code, 0) << fixed.output;
 }
 
-// The kernel's threads (lessons 09-14). The monitor's findings on these runs
+// The kernel's threads (lessons 09-14, 18). The monitor's findings on these runs
 // belong to its thread rules (docs/monitor.md); these tests assert what the
 // firmware itself measured and printed.
 
@@ -247,7 +247,7 @@ TEST(Scenario, PreemptSpinlockAForgettingLockCostsATimeSlice) {
   EXPECT_EQ(bad.exit_code, 0) << bad.output;
   EXPECT_TRUE(has(bad, "holder switched out holding the lock: 1 times (point 2)")) << bad.output;
   // One time slice is 10000 cycles: the waiter spins through all of it.
-  EXPECT_TRUE(has(bad, "waiter waited 10564 cycles for the lock, 1806 failed test-and-sets")) << bad.output;
+  EXPECT_TRUE(has(bad, "waiter waited 10567 cycles for the lock, 1805 failed test-and-sets")) << bad.output;
 }
 
 TEST(Scenario, UpBuildIsRightOnOneHartAndLosesUpdatesOnTwo) {
@@ -427,3 +427,67 @@ TEST(Scenario, WfiHoldingALockMakesTheOtherHartSpin) {
 }
 
 }  // namespace
+
+namespace {
+
+// The number after `label` in the firmware's output, or -1.
+long number_after(const Outcome& o, const std::string& label) {
+  size_t at = o.output.find(label);
+  if (at == std::string::npos) return -1;
+  return std::strtol(o.output.c_str() + at + label.size(), nullptr, 10);
+}
+
+struct SpinVsSleep {
+  long spin, mutex;  // the workload's cycles behind each lock
+};
+
+SpinVsSleep spin_vs_sleep(long cs, long switch_cost) {
+  std::string args = "--set firmware.params.cs_cycles=" + std::to_string(cs) +
+                     " --set firmware.params.switch_cost=" + std::to_string(switch_cost);
+  Outcome spin = run("spin-vs-sleep", args + " --set firmware.params.use_mutex=0");
+  Outcome mutex = run("spin-vs-sleep", args + " --set firmware.params.use_mutex=1");
+  EXPECT_EQ(spin.exit_code, 0) << spin.output;
+  EXPECT_EQ(mutex.exit_code, 0) << mutex.output;
+  return {number_after(spin, "the workload took "), number_after(mutex, "the workload took ")};
+}
+
+}  // namespace
+
+// The lesson's point: spinning wins for a short critical section, sleeping
+// for a long one, and they cross between one and three context switches --
+// two switches and the wakeup. A dearer switch moves the crossover by two
+// switches' worth.
+TEST(Scenario, SpinVsSleepCrossesNearTwoContextSwitches) {
+  Outcome o = run("spin-vs-sleep");
+  EXPECT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_TRUE(has(o, "a context switch costs 1298 cycles (switch_cost = 1000 of them)")) << o.output;
+  EXPECT_TRUE(has(o, "spin lock, critical section 500 cycles (0.3 switches), 20 rounds per hart")) << o.output;
+  // Spinning: the waiting locker spins through the other's critical section
+  // and never sleeps (6 switches: the threads' starts and exits).
+  EXPECT_TRUE(has(o, "the workload took 323524 cycles: 3733 failed test-and-sets, 6 context switches")) << o.output;
+  // Sleeping: two switches per round on each hart, no spinning on the lock.
+  Outcome m = run("spin-vs-sleep", "--set firmware.params.use_mutex=1");
+  EXPECT_EQ(m.exit_code, 0) << m.output;
+  EXPECT_GE(number_after(m, "failed test-and-sets, "), 2 * 2 * 20) << m.output;
+
+  double crossover[2];
+  long switch_cycles[2];
+  const long costs[2] = {1000, 2000};
+  for (int i = 0; i < 2; i++) {
+    Outcome m = run("spin-vs-sleep", "--set firmware.params.switch_cost=" + std::to_string(costs[i]));
+    long s = number_after(m, "a context switch costs ");
+    ASSERT_GT(s, costs[i]) << m.output;
+    switch_cycles[i] = s;
+    SpinVsSleep one = spin_vs_sleep(s, costs[i]), three = spin_vs_sleep(3 * s, costs[i]);
+    EXPECT_LT(one.spin, one.mutex) << "a critical section of one switch (" << s << " cycles): spinning is cheaper";
+    EXPECT_LT(three.mutex, three.spin) << "a critical section of three switches: sleeping is cheaper";
+    // Where the difference crosses 0, between the two (it is linear in cs).
+    double d1 = one.mutex - one.spin, d3 = three.mutex - three.spin;
+    crossover[i] = s + 2.0 * s * d1 / (d1 - d3);
+    EXPECT_GT(crossover[i], 1.0 * s);
+    EXPECT_LT(crossover[i], 3.0 * s);
+  }
+  // 1000 cycles more per switch: the crossover moves by two switches, 2000.
+  double moved = crossover[1] - crossover[0];
+  EXPECT_NEAR(moved, 2.0 * (switch_cycles[1] - switch_cycles[0]), 100.0) << crossover[0] << " " << crossover[1];
+}

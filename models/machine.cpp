@@ -222,6 +222,15 @@ void Machine::observe(Core& c, isa::StepStatus status, uint64_t cycle) {
     observer_->mret(cycle, id, h.pc(), h.priv() == isa::Priv::user);
   else if (status == isa::StepStatus::wfi && c.phase == Core::Phase::asleep)
     observer_->wfi(cycle, id, h.last_pc());
+  // sp moved by other than `addi sp, sp, imm` (a function's frame): a stack
+  // switch, which the observer tells from a thread's frame. One compare per
+  // instruction; the decode only when sp changed.
+  if (h.x(2) != c.observed_sp) {
+    const uint32_t old_sp = c.observed_sp;
+    c.observed_sp = h.x(2);
+    constexpr uint32_t kAddiSpSp = 0x10113, kAddiSpSpMask = 0xfffff;  // opcode OP-IMM, funct3 0, rd = rs1 = x2
+    if ((h.last_insn() & kAddiSpSpMask) != kAddiSpSp) observer_->stack_switched(cycle, id, h.last_pc(), old_sp, h.x(2));
+  }
   bool mie = h.csrs().mstatus_mie();
   if (mie != c.observed_mie) {
     c.observed_mie = mie;

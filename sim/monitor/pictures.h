@@ -16,5 +16,9 @@ std::string cross_scenario(const Finding& f);
 // Two columns: each hart's test (the load that found the lock free) and set
 // (the store), in the order they happened.
 std::string overlap_scenario(const Hold& first, const Hold& second);
+// Two threads of one hart, one column each: the first takes the lock and
+// is switched out, the second wants it (`irqs_off`: with interrupts
+// disabled, a deadlock; else it spins until the first runs again).
+std::string switch_scenario(const ThreadRef& holder, const ThreadRef& other, const std::string& lock, bool irqs_off);
 
 }  // namespace spinlab::pictures

@@ -201,7 +201,7 @@ void Monitor::access(uint64_t cycle, unsigned h, uint32_t pc, const isa::MemRequ
                      uint32_t old_value) {
   if (resp.fault) return;
   HartState& hs = hart(h);
-  if (hs.thread < 0 || hs.naming) hs.thread < 0 ? begin_thread(h, cycle, pc) : name_thread(h, pc);
+  if (hs.thread < 0 || hs.naming || hs.provisional) thread_access(h, cycle, pc, r.addr);
   if (r.addr < RAM_BASE) {  // devices hold no locks, but a handler acknowledges one there
     if (r.op == isa::MemOp::store) acknowledge(h, r.addr, r.wdata);
     return;
@@ -613,6 +613,7 @@ void Monitor::trap(uint64_t cycle, unsigned h, const models::TrapInfo& t) {
   f.mcause = mcause;
   f.entered = cycle;
   f.mepc = mepc;
+  f.from_user = t.from_user;
   s.frames.push_back(f);
   if (listeners_.empty()) return;
   Event e = make_event(irq ? EventKind::interrupt : EventKind::exception, cycle, h, mepc, 0, mcause, 0, 0);
@@ -626,6 +627,11 @@ void Monitor::mret(uint64_t cycle, unsigned h, uint32_t pc, bool to_user) {
   HartState& s = hart(h);
   s.lr_pending = false;
   s.user = to_user;
+  if (s.provisional && to_user) {
+    // The new "thread" was the user stack of the thread that set it up.
+    undo_thread(h);
+    s.on_irq_stack = s.kernel_stack = false;
+  }
   if (s.naming) name_thread(h, pc);  // a new thread's first mret may go to its own code (a task's entry)
   if (s.overflow) {
     --s.overflow;

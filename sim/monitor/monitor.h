@@ -371,6 +371,7 @@ class Monitor : public models::Observer {
     // An interrupt handler's device acknowledged (threads.cpp): switching
     // threads from here on is preemption, before it sleep-in-interrupt.
     bool acked = false;
+    bool from_user = false;  // the trap came from user mode
   };
   // A thread (threads.cpp): a stack; while parked, the sp it left at and
   // its contexts (a thread preempted in a handler resumes in it).
@@ -382,6 +383,10 @@ class Monitor : public models::Observer {
     uint32_t sp = 0;
     unsigned hart = 0;  // the hart it last ran on
     std::vector<Frame> frames;
+    // Parked on its kernel stack (HartState::kernel_stack): the user sp it
+    // goes back to.
+    bool kernel_stack = false;
+    uint32_t user_sp = 0;
   };
   struct HartState {
     std::vector<Frame> frames;
@@ -406,7 +411,19 @@ class Monitor : public models::Observer {
     bool naming = false;  // the running thread has no name yet
     bool on_irq_stack = false;
     uint32_t irq_from = 0;
+    // On the thread's own kernel stack, entered by a trap from user mode
+    // (irq_from is then its user sp): a thread parks there, unlike on an
+    // interrupt stack, which is the CPU's.
+    bool kernel_stack = false;
     std::vector<uint32_t> carried;
+    // A switch to a new stack not confirmed yet: the thread it came from,
+    // the sp, and the event to tell once the new thread touches its stack.
+    // An mret to user mode first makes it that thread's user stack instead.
+    bool provisional = false;
+    int prov_from = -1;
+    uint32_t prov_sp = 0;
+    bool prov_from_switched = false;
+    Event prov_event;
   };
   static constexpr uint32_t kNoLoad = 1;  // no word address is odd
   // Traps nested deeper than this are counted, not recorded (a handler that
@@ -469,6 +486,11 @@ class Monitor : public models::Observer {
   // Threads (sim/monitor/threads.cpp): the boot thread at the hart's first
   // access; the name at its first access outside the switch's function.
   void begin_thread(unsigned h, uint64_t cycle, uint32_t pc);
+  // An access by a hart whose thread is new, unnamed or provisional.
+  void thread_access(unsigned h, uint64_t cycle, uint32_t pc, uint32_t addr);
+  void confirm_thread(unsigned h);
+  // The provisional thread was no thread: hart h's last one runs on.
+  void undo_thread(unsigned h);
   void name_thread(unsigned h, uint32_t pc);
   int parked_at(uint32_t sp) const;
   // A store by h to a device: its own CLINT timer or msip, or a PLIC

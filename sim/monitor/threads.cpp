@@ -22,6 +22,9 @@ namespace {
 // same stack: `addi sp, s0, -N` after alloca, `mv sp, s0`. Stacks of
 // threads are further apart.
 constexpr uint32_t kFrameBytes = 512;
+// A new thread is confirmed by an access this close to its first sp (its
+// registers restored from its stack, a frame pushed).
+constexpr uint32_t kStackWindow = 4096;
 
 constexpr const char* kSwitchRule =
     "a thread must not switch out while it holds a spinlock (spin_lock disables preemption): every thread that "
@@ -72,6 +75,43 @@ void Monitor::name_thread(unsigned h, uint32_t pc) {
   s.naming = false;
 }
 
+void Monitor::thread_access(unsigned h, uint64_t cycle, uint32_t pc, uint32_t addr) {
+  HartState& s = harts_[h];
+  if (s.thread < 0) {
+    begin_thread(h, cycle, pc);
+    return;
+  }
+  if (s.provisional && addr - (s.prov_sp - kStackWindow) < 2 * kStackWindow) confirm_thread(h);
+  if (s.naming) name_thread(h, pc);
+}
+
+void Monitor::confirm_thread(unsigned h) {
+  HartState& s = harts_[h];
+  s.provisional = false;
+  if (!listeners_.empty()) emit(s.prov_event);  // with the switch's cycle: told late
+}
+
+void Monitor::undo_thread(unsigned h) {
+  HartState& s = harts_[h];
+  const int id = s.thread;
+  Thread& from = threads_[s.prov_from];
+  s.frames.swap(from.frames);
+  for (uint32_t addr : s.carried) {
+    auto it = words_.find(addr);
+    if (it != words_.end() && it->second.hold.carry_to == id) it->second.hold.carried = false;
+  }
+  s.carried.clear();
+  from.parked = false;
+  from.switched = s.prov_from_switched;
+  s.on_irq_stack = s.kernel_stack = from.kernel_stack;
+  s.irq_from = from.user_sp;
+  s.thread = s.prov_from;
+  s.naming = from.name.empty();
+  s.provisional = false;
+  // Its id is free again, unless another hart has met a thread since.
+  if (static_cast<size_t>(id) + 1 == threads_.size()) threads_.pop_back();
+}
+
 int Monitor::parked_at(uint32_t sp) const {
   for (size_t i = 0; i < threads_.size(); ++i)
     if (threads_[i].parked && threads_[i].sp == sp) return static_cast<int>(i);
@@ -95,8 +135,15 @@ void Monitor::acknowledge(unsigned h, uint32_t addr, uint32_t data) {
 void Monitor::stack_switched(uint64_t cycle, unsigned h, uint32_t pc, uint32_t old_sp, uint32_t new_sp) {
   HartState& s = hart(h);
   if (s.thread < 0) return;  // boot code setting up its stack, before its first access
+  if (s.provisional) {
+    if (new_sp == threads_[s.prov_from].sp) {
+      undo_thread(h);  // straight back: it never ran
+      return;
+    }
+    confirm_thread(h);
+  }
   if (s.on_irq_stack && new_sp == s.irq_from) {
-    s.on_irq_stack = false;  // back from the interrupt stack to the thread's own
+    s.on_irq_stack = s.kernel_stack = false;  // back from the interrupt (or kernel) stack to the thread's own
     return;
   }
   int to = parked_at(new_sp);
@@ -110,6 +157,12 @@ void Monitor::stack_switched(uint64_t cycle, unsigned h, uint32_t pc, uint32_t o
   if (to < 0) {
     const uint32_t moved = new_sp > old_sp ? new_sp - old_sp : old_sp - new_sp;
     if (moved < kFrameBytes) return;
+    if (!s.on_irq_stack && s.frames.size() > 1 && s.frames[1].from_user) {
+      // A trap from user mode onto the thread's kernel stack (xv6, Linux).
+      s.on_irq_stack = s.kernel_stack = true;
+      s.irq_from = old_sp;
+      return;
+    }
     const bool known_irq_stack = std::find(irq_stacks_.begin(), irq_stacks_.end(), new_sp) != irq_stacks_.end();
     if (s.frames.size() > 1 && (handler || known_irq_stack)) {
       // A trap handler moving to a stack of its own (FreeRTOS's
@@ -147,9 +200,14 @@ void Monitor::stack_switched(uint64_t cycle, unsigned h, uint32_t pc, uint32_t o
   check_carried(s.carried);  // the last switch's locks: handed over by now, or not
   carry_locks(h, cycle, pc, to);
   Thread& out = threads_[from];
+  const bool out_switched = out.switched;
   out.parked = true;
   out.switched = true;
-  out.sp = s.on_irq_stack ? s.irq_from : old_sp;
+  // It parks where it will be resumed: the sp it left for the CPU's
+  // interrupt stack, or the one it leaves now (its own kernel stack too).
+  out.sp = s.on_irq_stack && !s.kernel_stack ? s.irq_from : old_sp;
+  out.kernel_stack = s.on_irq_stack && s.kernel_stack;
+  out.user_sp = s.irq_from;
   out.hart = h;
   out.frames.swap(s.frames);
   Thread& in = threads_[to];
@@ -159,10 +217,21 @@ void Monitor::stack_switched(uint64_t cycle, unsigned h, uint32_t pc, uint32_t o
   s.frames.swap(in.frames);
   s.thread = to;
   s.naming = in.name.empty();
-  s.on_irq_stack = false;
+  s.on_irq_stack = s.kernel_stack = in.kernel_stack;
+  s.irq_from = in.user_sp;
   s.lr_pending = false;
   s.zero_load_addr = kNoLoad;
-  if (!listeners_.empty()) emit(e);
+  if (is_new) {
+    // Told once the new thread touches its stack: an mret to user mode
+    // before that makes it the user stack of `from` instead.
+    s.provisional = true;
+    s.prov_from = from;
+    s.prov_sp = new_sp;
+    s.prov_from_switched = out_switched;
+    s.prov_event = e;
+  } else if (!listeners_.empty()) {
+    emit(e);
+  }
   if (handler) report_sleep_in_irq(h, cycle, pc, from, to, handler);
 }
 

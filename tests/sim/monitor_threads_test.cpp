@@ -34,6 +34,9 @@ struct ThreadRig : Rig {
     return out;
   }
   void ack_timer(unsigned h) { feed.store(h, 0x80000800, CLINT_MTIMECMP(h), 0x1000); }
+  // A new thread's first touch of its stack (restoring its registers): it
+  // is a thread, not a user stack being set up.
+  void touch(unsigned h, uint32_t sp, uint32_t pc) { feed.store(h, pc, sp - 4, 0); }
   std::vector<Event> events;
 };
 
@@ -41,6 +44,7 @@ TEST(MonitorThreads, ASpinOnALockOfASwitchedOutThreadWithIrqsOffIsAThreadDeadloc
   ThreadRig r;
   r.feed.acquire(0, kLockA);  // thread A (0) takes it
   r.feed.stack(0, kStackA, kStackB);  // switches to a new thread B (1)
+  r.touch(0, kStackB, 0x80000140);
   EXPECT_EQ(r.m.current_thread(0), 1);
   r.feed.spin(0, kLockA, 10, 0x80000140);  // B wants it, interrupts off
   // Not "a hart taking a lock it already holds": two threads.
@@ -73,6 +77,7 @@ TEST(MonitorThreads, WithIrqsOnTheWaiterIsPreemptedAndTheHolderRunsAgain) {
   ThreadRig r;
   r.feed.acquire(0, kLockA);
   r.feed.stack(0, kStackA, kStackB);
+  r.touch(0, kStackB, 0x80000140);
   r.feed.mie(0, true);
   r.feed.spin(0, kLockA, 20, 0x80000140);  // B spins a whole time slice
   r.feed.trap(0, kTimer, 0x80000140);       // the tick
@@ -108,6 +113,7 @@ TEST(MonitorThreads, ALockHandedToTheThreadSwitchedToIsNoFinding) {
   // the thread switched to.
   r.feed.acquire(0, kLockA);
   r.feed.stack(0, kStackA, kStackB);
+  r.touch(0, kStackB, 0x80000160);
   r.feed.release(0, kLockA, 0x80000160);
   r.feed.acquire(0, kLockA, 0x80000170);
   r.feed.stack(0, kStackB, kStackA);
@@ -125,6 +131,7 @@ TEST(MonitorThreads, TwoThreadsTakingALockInTurnAreFine) {
     r.feed.acquire(0, kLockA);
     r.feed.release(0, kLockA);
     r.feed.stack(0, kStackA, kStackB);
+    r.touch(0, kStackB, 0x80000180);
     r.feed.acquire(0, kLockA, 0x80000180);
     r.feed.release(0, kLockA, 0x80000190);
     r.feed.stack(0, kStackB, kStackA);
@@ -141,7 +148,7 @@ TEST(MonitorThreads, ASwitchBeforeTheHandlerAcknowledgedItsDeviceIsSleepInInterr
   ThreadRig r;
   r.feed.load(0, 0x80000100, kCounter);
   r.feed.stack(0, kStackA, kStackB);  // B begins...
-  r.feed.load(0, 0x80000180, kCounter);
+  r.touch(0, kStackB, 0x80000180);
   r.feed.stack(0, kStackB, kStackA);  // ...and A runs again
   // Preemption on interrupt return, after the handler's mtimecmp store: fine.
   r.feed.trap(0, kTimer);
@@ -207,10 +214,70 @@ TEST(MonitorThreads, TheSameThreadTakingItsLockAgainIsStillRecursive) {
   ThreadRig r;
   r.feed.acquire(0, kLockA);
   r.feed.stack(0, kStackA, kStackB);
+  r.touch(0, kStackB, 0x80000180);
   r.feed.release(0, kLockA);  // handed over
   r.feed.acquire(0, kLockA);
   r.feed.spin(0, kLockA, 10);
   EXPECT_EQ(kinds(r.m), (std::vector<FindingKind>{FindingKind::recursive_deadlock}));
+}
+
+// A trap from user mode moving to the kernel stack, and the kernel setting
+// up a user stack before its mret to U: one thread with two stacks.
+constexpr uint32_t kUserStack = 0x80040000;
+
+models::TrapInfo ecall_from_user() {
+  models::TrapInfo t;
+  t.mcause = 8;  // ecall from U-mode
+  t.mepc = 0x80000904;
+  t.from_user = true;
+  return t;
+}
+
+TEST(MonitorThreads, AUserStackAndAKernelStackAreOneThread) {
+  ThreadRig r;
+  r.feed.load(0, 0x80000100, kCounter);
+  r.feed.stack(0, kStackA, kUserStack);  // lw sp, user_stack_top
+  r.feed.mret_to_user(0);                // the first entry to user code
+  EXPECT_EQ(r.m.current_thread(0), 0);
+  r.feed.trap(0, ecall_from_user());
+  r.feed.stack(0, kUserStack - 0x20, kStackA);  // csrrw sp, mscratch, sp
+  r.feed.acquire(0, kLockA, 0x80000400);
+  r.feed.release(0, kLockA, 0x80000410);
+  r.feed.stack(0, kStackA - 0x40, kUserStack - 0x20);  // back to the user's sp
+  r.feed.mret_to_user(0);
+  EXPECT_EQ(r.m.current_thread(0), 0);
+  EXPECT_EQ(r.m.thread_name(1), "-");
+  EXPECT_TRUE(r.of(EventKind::thread_switch).empty());
+  EXPECT_TRUE(r.m.findings().empty());
+}
+
+// xv6: a process traps from U onto its kernel stack and yields there; it is
+// resumed on that kernel stack and goes back to its user stack.
+TEST(MonitorThreads, AThreadParkedOnItsKernelStackGoesBackToItsUserStack) {
+  ThreadRig r;
+  r.feed.load(0, 0x80000100, kCounter);
+  r.feed.stack(0, kStackA, kUserStack);
+  r.feed.mret_to_user(0);
+  r.feed.trap(0, ecall_from_user());
+  r.feed.stack(0, kUserStack - 0x20, kStackA);  // its kernel stack
+  r.feed.stack(0, kStackA - 0x80, kStackB);     // yield: a new kernel thread
+  r.touch(0, kStackB, 0x80000180);
+  EXPECT_EQ(r.m.current_thread(0), 1);
+  r.feed.stack(0, kStackB, kStackA - 0x80);  // back to the process, on its kernel stack
+  EXPECT_EQ(r.m.current_thread(0), 0);
+  r.feed.stack(0, kStackA - 0x40, kUserStack - 0x20);  // its user sp: no switch
+  r.feed.mret_to_user(0);
+  auto switches = r.of(EventKind::thread_switch);
+  ASSERT_EQ(switches.size(), 2u);
+  EXPECT_EQ(switches[0].to_thread, 1);
+  EXPECT_EQ(switches[1].to_thread, 0);
+  EXPECT_EQ(r.m.current_thread(0), 0);
+  EXPECT_EQ(r.m.thread_name(2), "-");
+  // Its ecall frame came back with it: the mret returned from the trap.
+  auto mrets = r.of(EventKind::mret);
+  ASSERT_EQ(mrets.size(), 2u);
+  EXPECT_FALSE(mrets[1].no_trap);
+  EXPECT_EQ(mrets[1].mcause, 8u);
 }
 
 }  // namespace

@@ -524,6 +524,17 @@ TEST(MonitorRun, AnInterruptStackIsNoThread) {
   EXPECT_GE(o.locks[0].irq_acquisitions, 10u);
 }
 
+// lw sp, user_stack_top (auipc sp + lw) and an mret to U: the thread's
+// user stack, not a new thread.
+TEST(MonitorRun, AUserStackIsNoThread) {
+  Outcome o = run("thr_user", 1);
+  EXPECT_EQ(o.reason, models::StopReason::finisher) << o.text;
+  EXPECT_EQ(o.exit_code, 0);
+  EXPECT_TRUE(o.findings.empty()) << o.text;
+  EXPECT_TRUE(o.switches.empty());
+  EXPECT_EQ(o.threads, (std::vector<std::string>{"main"}));
+}
+
 TEST(MonitorRun, Scan) {
   const char* list = std::getenv("MONITOR_SCAN");
   if (!list) GTEST_SKIP() << "set MONITOR_SCAN to a list of ELF[:harts]";

@@ -62,6 +62,8 @@ class Core : public sc_core::sc_module {
   // The cycle the last instruction issued at, and the cycle after it ends.
   uint64_t issued_at = 0;
   bool observed_mie = false;  // mstatus.MIE as last reported to an observer
+  uint32_t observed_sp = 0;   // sp (x2) as an observer last saw it
+  bool sp_partial = false;    // an lui/auipc wrote sp: half an address, told with the rest
   ExceptionStats exceptions;
 
  private:

@@ -222,6 +222,26 @@ void Machine::observe(Core& c, isa::StepStatus status, uint64_t cycle) {
     observer_->mret(cycle, id, h.pc(), h.priv() == isa::Priv::user);
   else if (status == isa::StepStatus::wfi && c.phase == Core::Phase::asleep)
     observer_->wfi(cycle, id, h.last_pc());
+  // sp moved by other than `addi sp, sp, imm` (a function's frame): a stack
+  // switch, which the observer tells from a thread's frame. One compare per
+  // instruction; the decode only when sp changed.
+  // A load into sp writes it at its bus grant (grant() observes it then).
+  if (h.x(2) != c.observed_sp && status != isa::StepStatus::memory) {
+    const uint32_t insn = h.last_insn();
+    constexpr uint32_t kAddiSpSp = 0x10113, kAddiSpSpMask = 0xfffff;  // opcode OP-IMM, funct3 0, rd = rs1 = x2
+    constexpr uint32_t kUpperSp = 0x117, kUpperSpMask = 0xfdf;        // auipc or lui (0x17, 0x37), rd = x2
+    if ((insn & kUpperSpMask) == kUpperSp) {
+      // `lw sp, symbol` and `la sp, symbol` are auipc + lw/addi: the sp in
+      // between is no stack. Told with the instruction that completes it.
+      c.sp_partial = true;
+    } else {
+      const uint32_t old_sp = c.observed_sp;
+      c.observed_sp = h.x(2);
+      if (c.sp_partial || (insn & kAddiSpSpMask) != kAddiSpSp)
+        observer_->stack_switched(cycle, id, h.last_pc(), old_sp, h.x(2));
+      c.sp_partial = false;
+    }
+  }
   bool mie = h.csrs().mstatus_mie();
   if (mie != c.observed_mie) {
     c.observed_mie = mie;

@@ -42,6 +42,14 @@ class Observer {
   virtual void wfi(uint64_t cycle, unsigned h, uint32_t pc) = 0;
   // mstatus.MIE of hart h changed at `cycle` (csrs/csrc/csrw, trap, mret).
   virtual void interrupts_enabled(uint64_t cycle, unsigned h, bool mie, uint32_t pc) = 0;
+  // Hart h's sp (x2) changed at `cycle` by the instruction at `pc`, and
+  // not by `addi sp, sp, imm` (nor c.addi16sp/c.addi, which expand to it):
+  // `mv sp, a0`, `lw sp, 8(a0)`, `csrrw sp, mscratch, sp`, `la sp, stack`.
+  // How a context switch and a switch to an interrupt stack look; the
+  // monitor decides which (docs/monitor.md, "Threads"). No-op by default.
+  virtual void stack_switched(uint64_t cycle, unsigned h, uint32_t pc, uint32_t old_sp, uint32_t new_sp) {
+    (void)cycle, (void)h, (void)pc, (void)old_sp, (void)new_sp;
+  }
   // The run ended at `cycle`.
   virtual void finish(uint64_t cycle) = 0;
 };

@@ -146,6 +146,30 @@ std::string story(const Finding& f) {
       return s + "The locks were taken in both orders: two harts doing both at once would each hold a lock the "
                  "other waits for, a deadlock, whether or not this run had it.";
     }
+    case FindingKind::switch_holding_lock: {
+      const Hold& h = f.holds.at(0);
+      return fmt::format(
+          "Thread {} took {} at cycle {}, at {}, and hart{} switched from it to thread {} at cycle {}, at {}, with "
+          "the lock still held: every thread that wants it now spins until {} runs again.",
+          thread_label(f.thread), f.lock.name, h.since, format_site(h.taken_at), f.hart, thread_label(f.to_thread),
+          f.cycle, format_site(f.at), thread_label(f.thread));
+    }
+    case FindingKind::thread_deadlock: {
+      const Hold& h = f.holds.at(0);
+      const Wait& w = f.waits.at(0);
+      return fmt::format(
+          "Thread {} took {} at cycle {}, at {}, and was switched out. Thread {}, on the same hart{}, asked for it "
+          "at cycle {}, at {}, with interrupts disabled: nothing could preempt it to run {} again, a deadlock "
+          "between two threads of one CPU (found at cycle {}).",
+          thread_label(h.thread), f.lock.name, h.since, format_site(h.taken_at), thread_label(w.thread), f.hart,
+          w.since, format_site(w.at), thread_label(h.thread), f.cycle);
+    }
+    case FindingKind::sleep_in_interrupt:
+      return fmt::format(
+          "The {} came on hart{} at cycle {}, interrupting {}; before its handler had acknowledged the device, "
+          "hart{} switched from thread {} to thread {} at cycle {}, at {}: the handler slept.",
+          to_string(f.interrupt.cause), f.hart, f.interrupt.cycle, format_site(f.interrupt.interrupted_at), f.hart,
+          thread_label(f.thread), thread_label(f.to_thread), f.cycle, format_site(f.at));
   }
   // A kind this explanation does not know yet: the report's first line.
   std::string text = format_finding(f);

@@ -101,7 +101,7 @@ GtkwaveFiles gtkwave_files(const std::string& vcd_path) {
   const std::string s = stem(vcd_path);
   return {s + ".gtkw",         s + ".addr.filter", s + ".insn.filter", s + ".context.filter",
           s + ".mip.filter",  s + ".stall.filter", s + ".bus.filter", s + ".lock.filter",
-          s + ".priv.filter"};
+          s + ".priv.filter",  s + ".thread.filter"};
 }
 
 std::string context_name(uint32_t context) {
@@ -166,7 +166,7 @@ std::string gtkwave_save_file(const GtkwaveView& v) {
     s.line(fmt::format("[markername] {}{}", char('A' + i), v.markers[i].name));
 
   // Filter numbers: any distinct non-zero ones; GTKWave keys them by file.
-  enum { kAddr = 1, kContext, kMip, kStall, kBus, kLock, kInsn, kPriv };
+  enum { kAddr = 1, kContext, kMip, kStall, kBus, kLock, kInsn, kPriv, kThread };
   // The locks first: what the scenarios are about, and on screen with many harts.
   auto is_lock = [&](size_t w) { return w < v.word_is_lock.size() && v.word_is_lock[w]; };
   bool any_lock = false, any_word = false;
@@ -187,6 +187,7 @@ std::string gtkwave_save_file(const GtkwaveView& v) {
     s.trace(vec(hart + ".insn", 32), kHex, kInsn, files.insn);
     s.trace(vec(hart + ".context", 32), kHex, kContext, files.context, kOrange);
     s.trace(vec(hart + ".priv", 2), kDec, kPriv, files.priv);
+    if (v.threads) s.trace(vec(hart + ".thread", 16), kDec, kThread, files.thread, kOrange);
     s.trace(hart + ".mstatus_mie", kBin, 0, {}, kYellow);
     s.trace(vec(hart + ".mip", 32), kHex, kMip, files.mip);
     s.trace(vec(hart + ".stall", 2), kDec, kStall, files.stall);
@@ -315,6 +316,12 @@ std::string gtkwave_bus_filter(unsigned harts) {
   return out;
 }
 
+std::string gtkwave_thread_filter(const std::vector<std::string>& names) {
+  std::string out = "# spinlab: hartN.thread, the thread the monitor sees running (docs/tracing.md)\n0 -\n";
+  for (size_t id = 0; id < names.size(); ++id) out += fmt::format("{} {}/{}\n", id + 1, names[id], id);
+  return out;
+}
+
 std::string gtkwave_lock_filter(unsigned harts) {
   std::string out = "# spinlab: locks.NAME, who holds the lock (docs/tracing.md)\n0 free\n";
   for (unsigned h = 0; h < harts && h + 1 < VcdTracer::kLockMany; ++h)
@@ -335,6 +342,7 @@ void write_gtkwave(const Config& cfg, const ElfImage& elf, const VcdTracer& vcd,
   v.plic_lines.assign(lines.begin(), lines.end());
   v.words = vcd_word_names(cfg.trace.words);
   v.lock_holders = monitor != nullptr;
+  v.threads = monitor != nullptr;
   v.word_is_lock.assign(v.words.size(), false);
   if (monitor) {
     const std::vector<uint32_t> addrs = traced_words(cfg, elf);
@@ -356,6 +364,11 @@ void write_gtkwave(const Config& cfg, const ElfImage& elf, const VcdTracer& vcd,
   write_file(files.bus, gtkwave_bus_filter(cfg.machine.harts));
   write_file(files.lock, gtkwave_lock_filter(cfg.machine.harts));
   write_file(files.priv, gtkwave_priv_filter());
+  if (monitor) {
+    std::vector<std::string> names;
+    for (int id = 0; monitor->thread_name(id) != "-"; ++id) names.push_back(monitor->thread_name(id));
+    write_file(files.thread, gtkwave_thread_filter(names));
+  }
   write_file(files.gtkw, gtkwave_save_file(v));  // last: a save file that exists has its filters
 }
 
@@ -363,6 +376,14 @@ LockHolderTrace::LockHolderTrace(VcdTracer& vcd, std::vector<uint32_t> words)
     : vcd_(vcd), words_(std::move(words)), inside_(words_.size()) {}
 
 void LockHolderTrace::on_event(const Event& e) {
+  // The thread running: told at the hart's first event that names one, and
+  // at every switch (other events may come late, dated before a switch).
+  if (e.hart >= threads_.size()) threads_.resize(e.hart + 1, -1);
+  const int running = e.kind == EventKind::thread_switch ? e.to_thread : threads_[e.hart] < 0 ? e.thread : -1;
+  if (running >= 0 && running != threads_[e.hart]) {
+    threads_[e.hart] = running;
+    vcd_.thread(e.cycle, e.hart, static_cast<unsigned>(running) + 1);
+  }
   if (e.kind != EventKind::acquire && e.kind != EventKind::release) return;
   for (size_t w = 0; w < words_.size(); ++w) {
     if (words_[w] != e.lock) continue;

@@ -37,6 +37,7 @@ struct GtkwaveFiles {
   std::string bus;      // bus.owner -> "hart1", "idle"; bus.kind -> "amo"
   std::string lock;     // locks.NAME -> "free", "held by hart0"
   std::string priv;     // hartN.priv -> "user", "machine"
+  std::string thread;   // hartN.thread -> "main/0", "worker/1"
 };
 GtkwaveFiles gtkwave_files(const std::string& vcd_path);
 
@@ -56,6 +57,7 @@ struct GtkwaveView {
   std::vector<std::string> words;    // the traced words' signal names (vcd_word_names)
   std::vector<bool> word_is_lock;    // per word: shown in the locks group
   bool lock_holders = false;         // the trace has locks.NAME signals
+  bool threads = false;              // ...and hartN.thread signals (the monitor's threads)
   std::optional<uint64_t> primary_marker;
   std::vector<GtkwaveMarker> markers;  // named markers A, B, ...: at most kMaxMarkers, by cycle
 };
@@ -99,9 +101,13 @@ std::string gtkwave_lock_filter(unsigned harts);
 void write_gtkwave(const Config& cfg, const ElfImage& elf, const VcdTracer& vcd, const Monitor* monitor,
                    uint64_t end_cycle);
 
+// hartN.thread's filter: id + 1 -> "worker/1", for the monitor's thread
+// names by id (Monitor::thread_name).
+std::string gtkwave_thread_filter(const std::vector<std::string>& names);
+
 // Follows the monitor's acquire and release events into the VCD's
 // locks.NAME signals, for the traced words at `words` (RAM addresses, in
-// trace.words order).
+// trace.words order), and its events' threads into hartN.thread.
 class LockHolderTrace {
  public:
   LockHolderTrace(VcdTracer& vcd, std::vector<uint32_t> words);
@@ -111,6 +117,7 @@ class LockHolderTrace {
   VcdTracer& vcd_;
   std::vector<uint32_t> words_;
   std::vector<std::vector<unsigned>> inside_;  // per word: the harts holding it, in the order they took it
+  std::vector<int> threads_;                   // per hart: the thread last told (-1: none)
 };
 
 }  // namespace spinlab

@@ -154,6 +154,7 @@ RunOutcome run_machine(const Config& cfg, const ElfImage& elf, std::FILE* consol
     o.mtime_at = [&machine](uint64_t cycle) { return machine.clint().mtime_at(cycle); };
     o.lookahead_cycles = trace_lookahead(cfg.machine.cost, cfg.machine.latency);
     o.lock_holders = cfg.run.monitor == Switch::on;  // locks.NAME, from the monitor's events
+    o.threads = o.lock_holders;  // hartN.thread, from the monitor's events too
     if (o.lock_holders) o.lookahead_cycles = std::max(o.lookahead_cycles, kLockHolderLookahead);
     vcd = std::make_unique<VcdTracer>(std::move(o));
     machine.set_tracer(vcd.get());  // before reset(), which reports cycle 0

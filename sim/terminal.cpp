@@ -82,6 +82,7 @@ const char* verb(EventKind k) {
     case EventKind::exception: return "exception";
     case EventKind::mret: return "mret";
     case EventKind::wfi: return "wfi";
+    case EventKind::thread_switch: return "switch";
   }
   return "";
 }

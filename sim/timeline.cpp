@@ -136,7 +136,24 @@ class TrackWriter {
         break;
       }
       case EventKind::wfi: end_spin(e.cycle, 0, "wfi"); break;
+      case EventKind::thread_switch: switched(e); break;
     }
+  }
+
+  // The hart switched threads: an instant naming both (names are known by
+  // the end, when the trace is written, even for a thread new then).
+  void switched(const Event& e) {
+    const std::string from = thread_label(names_.thread_ref(e.thread)), to = thread_label(names_.thread_ref(e.to_thread));
+    Json args = {{"cycle", e.cycle}, {"from", from}, {"to", to}, {"new_thread", e.new_thread}};
+    add_site(args, "at", e.pc, e.ra);
+    write(Json{{"name", fmt::format("switch to {}", to)},
+               {"cat", "switch"},
+               {"ph", "i"},
+               {"s", "t"},
+               {"ts", ts(e.cycle)},
+               {"pid", kPid},
+               {"tid", hart_},
+               {"args", std::move(args)}});
   }
 
   // A lock released by another hart (release-not-held): the monitor ended
@@ -207,6 +224,7 @@ class TrackWriter {
               {"cycle", e.cycle},
               {"context", to_string(e.context)},
               {"mie", e.interrupts_enabled}};
+    if (e.thread >= 0) a["thread"] = thread_label(names_.thread_ref(e.thread));
     add_site(a, "at", e.pc, e.ra);
     return a;
   }

@@ -36,6 +36,7 @@ enum : unsigned { kPc, kInsn, kMstatusMie, kMip, kMie, kInIrq, kStall, kRetired,
 // table 1.1), 0 user ... 3 machine.
 constexpr unsigned kPrivBits = 2;
 constexpr uint64_t kMachine = 3;
+constexpr unsigned kThreadBits = 16;  // hartN.thread: the monitor's thread id + 1
 constexpr unsigned kHolderBits = 8;  // locks.NAME: harts 0..63 as 1..64, and VcdTracer::kLockMany
 enum : unsigned { kBusOwner, kBusBusy, kBusAddr, kBusKind };
 
@@ -133,6 +134,9 @@ VcdTracer::VcdTracer(VcdOptions options) : options_(std::move(options)), buffer_
     for (size_t w = 0; w < options_.words.size(); ++w) add_signal(kHolderBits);
   priv_signal_ = static_cast<unsigned>(signals_.size());
   for (unsigned h = 0; h < options_.harts; ++h) signals_[add_signal(kPrivBits)].value = kMachine;  // harts reset in M
+  thread_signal_ = static_cast<unsigned>(signals_.size());
+  if (options_.threads)
+    for (unsigned h = 0; h < options_.harts; ++h) add_signal(kThreadBits);
   irq_depth_.assign(options_.harts, 0);
   signals_[bus_signal_ + kBusOwner].value = kIdleOwner;
   if (options_.mtime_at) signals_[mtime_signal_].value = options_.mtime_at(0);
@@ -186,6 +190,7 @@ void VcdTracer::write_header() {
     h += fmt::format("$scope module hart{} $end\n", hart);
     for (unsigned k = 0; k < kHartSignals; ++k) var(hart_signal(hart, k), kHartSignalList[k].name);
     var(priv_signal_ + hart, "priv");
+    if (options_.threads) var(thread_signal_ + hart, "thread");
     h += "$upscope $end\n";
   }
   h += "$scope module bus $end\n";
@@ -272,6 +277,10 @@ void VcdTracer::irq_line(uint64_t cycle, unsigned line, bool level) {
 
 void VcdTracer::word(uint64_t cycle, unsigned index, uint32_t value) {
   if (index < options_.words.size()) push_value(cycle, Kind::word, index, value);
+}
+
+void VcdTracer::thread(uint64_t cycle, unsigned h, unsigned value) {
+  if (options_.threads && h < options_.harts) push_value(cycle, Kind::thread, h, value);
 }
 
 void VcdTracer::lock_holder(uint64_t cycle, unsigned index, unsigned holder) {
@@ -390,6 +399,7 @@ void VcdTracer::apply(const Event& e) {
     case Kind::line: set(line_signal_ + e.index - 1, e.a); break;
     case Kind::word: set(word_signal_ + e.index, e.a); break;
     case Kind::lock: set(lock_signal_ + e.index, e.a); break;
+    case Kind::thread: set(thread_signal_ + e.index, e.a); break;
   }
 }
 

@@ -29,6 +29,9 @@ struct VcdOptions {
   std::vector<std::string> words;  // names of the traced words, in MachineSpec::watch order
   // A locks.NAME signal per traced word: who holds it as a lock (lock_holder()).
   bool lock_holders = false;
+  // A hartN.thread signal per hart: the monitor's thread running there, as
+  // its id + 1 (0 until the monitor tells one; thread()).
+  bool threads = false;
   // mtime at a cycle (the CLINT's mtime_at); no clint.mtime signal when empty.
   std::function<uint64_t(uint64_t)> mtime_at;
   // How far past the current cycle the machine may date a value (models/trace.h):
@@ -81,6 +84,9 @@ class VcdTracer final : public models::Tracer {
   // A value dated before a cycle already written is written at the earliest
   // open one (and counted in lock_values_moved()). Ignored without lock_holders.
   void lock_holder(uint64_t cycle, unsigned index, unsigned holder);
+  // Hart h runs, from `cycle` on, the monitor's thread `value` (id + 1).
+  // Ignored without threads.
+  void thread(uint64_t cycle, unsigned h, unsigned value);
   static constexpr unsigned kLockFree = 0;
   static constexpr unsigned kLockMany = 255;
   // Writes every pending value, a final "#cycle", and closes the file. Later
@@ -103,7 +109,7 @@ class VcdTracer final : public models::Tracer {
  private:
   // One call, kept until its cycle is complete. seq keeps calls for the same
   // cycle in the order they came: the last one wins.
-  enum class Kind : uint8_t { hart, stall, bus, line, word, lock };
+  enum class Kind : uint8_t { hart, stall, bus, line, word, lock, thread };
   struct Event {
     uint64_t cycle;
     uint64_t seq;
@@ -143,6 +149,7 @@ class VcdTracer final : public models::Tracer {
   // every other signal: the identifiers of the others stay what they were
   // before it came (a trace of M-mode code differs only by it).
   unsigned priv_signal_ = 0;
+  unsigned thread_signal_ = 0;
 
   unsigned add_signal(unsigned width);
   void write_header();

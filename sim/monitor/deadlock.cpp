@@ -25,6 +25,9 @@ constexpr const char* kReenableRule =
     "restore the interrupt state instead (spin_lock_irqsave, push_off/pop_off)";
 constexpr const char* kRecursiveRule =
     "a spinlock is not recursive: a hart that takes a lock it already holds waits for itself forever";
+constexpr const char* kThreadDeadlockRule =
+    "a thread must not be switched out holding a spinlock: a thread of the same CPU that then spins on it with "
+    "interrupts disabled can never be preempted, so the holder never runs again to release it";
 constexpr const char* kOrderRule =
     "harts that take more than one lock must take them in one global order, or each can hold a lock "
     "the other waits for";
@@ -69,9 +72,15 @@ void Monitor::check_deadlock(Word& w, uint32_t addr, uint64_t cycle, unsigned h)
 
   if (w.hold.hart == h) {
     // Spinning on its own lock: from an interrupt handler that came on top
-    // of the holding context, or from the holding context itself.
+    // of the holding context, or from the holding context itself; or on a
+    // lock of another thread of this hart, switched out (threads.cpp).
     const HoldRec& hr = w.hold;
-    bool holder_live = hr.frame < me.frames.size() && me.frames[hr.frame].entered == hr.frame_entered;
+    const bool other_thread = hr.thread != me.thread;
+    // With interrupts on, a tick can preempt the spinner and run the holder:
+    // a long spin (a whole time slice, preempt-spinlock), not a deadlock.
+    if (other_thread && (me.mie || me.user)) return;
+    bool holder_live =
+        !other_thread && hr.frame < me.frames.size() && me.frames[hr.frame].entered == hr.frame_entered;
     size_t irq_frame = 0;
     if (holder_live)
       for (size_t i = hr.frame + 1; i < me.frames.size(); ++i)
@@ -86,7 +95,12 @@ void Monitor::check_deadlock(Word& w, uint32_t addr, uint64_t cycle, unsigned h)
     f.lock = {addr, lock_name(addr)};
     f.holds.push_back(hold_of(w.hold, addr));
     f.waits.push_back(wait_of(sp, h));
-    if (irq_frame) {
+    if (other_thread) {
+      f.kind = FindingKind::thread_deadlock;
+      f.thread = f.holds[0].thread;
+      f.to_thread = f.waits[0].thread;
+      f.rule = kThreadDeadlockRule;
+    } else if (irq_frame) {
       const Frame& fr = me.frames[irq_frame];
       f.kind = FindingKind::irq_deadlock;
       f.has_interrupt = true;
@@ -111,8 +125,10 @@ void Monitor::check_deadlock(Word& w, uint32_t addr, uint64_t cycle, unsigned h)
   // it is not part of is left to the members of that cycle to report.
   std::vector<std::pair<unsigned, uint32_t>> path{{h, addr}};  // (waiter, lock)
   unsigned next = w.hold.hart;
+  int holder = w.hold.thread;
   while (path.size() <= harts_.size()) {
     if (next == h) break;
+    if (next < harts_.size() && harts_[next].thread != holder) return;  // the holder is switched out: no spin of its
     for (const auto& p : path)
       if (p.first == next) return;
     if (next >= harts_.size()) return;
@@ -123,8 +139,9 @@ void Monitor::check_deadlock(Word& w, uint32_t addr, uint64_t cycle, unsigned h)
     if (it->second.hold.hart == next) return;  // its own same-CPU deadlock
     path.emplace_back(next, s.addr);
     next = it->second.hold.hart;
+    holder = it->second.hold.thread;
   }
-  if (next != h) return;
+  if (next != h || me.thread != holder) return;
 
   Finding f;
   f.kind = FindingKind::cross_cpu_deadlock;

@@ -46,10 +46,6 @@ uint32_t call_before(const ElfImage& elf, uint32_t ra) {
   return ra - 4;
 }
 
-// Traps nested deeper than this are counted, not recorded (a handler that
-// never returns with mret would otherwise grow the stack without end).
-constexpr size_t kMaxFrames = 32;
-
 // The sentence of each rule, where it is broken (the rules of interrupts and
 // deadlocks are in sim/monitor/deadlock.cpp).
 constexpr const char* kWfiRule =
@@ -150,6 +146,7 @@ Event Monitor::make_event(EventKind k, uint64_t cycle, unsigned h, uint32_t pc, 
   e.kind = k;
   e.cycle = cycle;
   e.hart = h;
+  e.thread = harts_[h].thread;
   e.pc = pc;
   e.ra = ra;
   e.context = context_of(h);
@@ -167,6 +164,7 @@ Hold Monitor::hold_of(const HoldRec& r, uint32_t addr) const {
   Hold h;
   h.lock = {addr, lock_name(addr)};
   h.hart = r.hart;
+  h.thread = thread_ref(r.thread);
   h.context = r.context;
   h.user = r.user;
   h.interrupts_enabled = r.mie;
@@ -183,6 +181,7 @@ Wait Monitor::wait_of(const Spin& s, unsigned h) const {
   Wait w;
   w.lock = {s.addr, lock_name(s.addr)};
   w.hart = h;
+  w.thread = thread_ref(harts_[h].thread);
   w.context = context_of(h);
   w.user = harts_[h].user;
   w.since = s.since;
@@ -202,9 +201,14 @@ void Monitor::report(Finding f) {
 
 void Monitor::access(uint64_t cycle, unsigned h, uint32_t pc, const isa::MemRequest& r, const isa::MemResponse& resp,
                      uint32_t old_value) {
-  if (resp.fault || r.addr < RAM_BASE) return;  // devices hold no locks
+  if (resp.fault) return;
+  HartState& hs = hart(h);
+  if (hs.thread < 0 || hs.naming || hs.provisional) thread_access(h, cycle, pc, r.addr);
+  if (r.addr < RAM_BASE) {  // devices hold no locks, but a handler acknowledges one there
+    if (r.op == isa::MemOp::store) acknowledge(h, r.addr, r.wdata);
+    return;
+  }
   const uint32_t addr = r.addr & ~3u;
-  hart(h);
   switch (r.op) {
     case isa::MemOp::load: {
       // The hot path: one lookup, and nothing more for a word that no
@@ -366,13 +370,15 @@ void Monitor::on_acquire(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uin
 
 bool Monitor::holding_context(const HoldRec& r, unsigned h) const {
   const HartState& s = harts_[h];
-  return r.hart == h && r.frame + 1 == s.frames.size() && s.frames.back().entered == r.frame_entered;
+  return r.hart == h && r.thread == s.thread && r.frame + 1 == s.frames.size() &&
+         s.frames.back().entered == r.frame_entered;
 }
 
 Monitor::HoldRec Monitor::new_hold(unsigned h, uint64_t cycle, uint32_t pc) const {
   const HartState& s = harts_[h];
   HoldRec r;
   r.hart = h;
+  r.thread = s.thread;
   r.since = cycle;
   r.pc = pc;
   r.caller = return_address(h);
@@ -534,6 +540,7 @@ void Monitor::on_attempt(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uin
     event(EventKind::spin, sp.since, h, sp.pc, addr, 0, 0, sp.caller);
   }
   lock_order_spin(addr, cycle, h, sp);
+  if (w.kind == Kind::lock && w.held && w.hold.carried) report_carried(w, addr);  // the cause, before any deadlock
   if (w.kind == Kind::lock && w.held) check_deadlock(w, addr, cycle, h);
 }
 
@@ -548,6 +555,7 @@ void Monitor::confirm(Word& w, uint32_t addr, uint64_t cycle) {
       e.kind = EventKind::acquire;
       e.cycle = r.since;
       e.hart = r.hart;
+      e.thread = r.thread;
       e.pc = r.pc;
       e.ra = r.caller;
       e.context = r.context;
@@ -612,6 +620,7 @@ void Monitor::trap(uint64_t cycle, unsigned h, const models::TrapInfo& t) {
   f.mcause = mcause;
   f.entered = cycle;
   f.mepc = mepc;
+  f.from_user = t.from_user;
   s.frames.push_back(f);
   if (listeners_.empty()) return;
   Event e = make_event(irq ? EventKind::interrupt : EventKind::exception, cycle, h, mepc, 0, mcause, 0, 0);
@@ -625,6 +634,12 @@ void Monitor::mret(uint64_t cycle, unsigned h, uint32_t pc, bool to_user) {
   HartState& s = hart(h);
   s.lr_pending = false;
   s.user = to_user;
+  if (s.provisional && to_user) {
+    // The new "thread" was the user stack of the thread that set it up.
+    undo_thread(h);
+    s.on_irq_stack = s.kernel_stack = false;
+  }
+  if (s.naming) name_thread(h, pc);  // a new thread's first mret may go to its own code (a task's entry)
   if (s.overflow) {
     --s.overflow;
     return;
@@ -656,7 +671,7 @@ void Monitor::wfi(uint64_t cycle, unsigned h, uint32_t pc) {
   std::vector<uint32_t> locks;
   for (uint32_t addr : s.held) {
     HoldRec& hr = words_.at(addr).hold;
-    if (hr.wfi_reported || hr.wfi_pending) continue;
+    if (hr.wfi_reported || hr.wfi_pending || hr.thread != s.thread) continue;  // another thread's: not asleep
     if (words_.at(addr).kind == Kind::lock) {
       locks.push_back(addr);
     } else {
@@ -695,7 +710,7 @@ void Monitor::interrupts_enabled(uint64_t cycle, unsigned h, bool mie, uint32_t 
   // held with interrupts enabled.
   for (uint32_t addr : s.held) {
     Word& w = words_.at(addr);
-    if (w.hold.context != Context::process || w.hold.mie || w.hold.enabled_later) continue;
+    if (w.hold.context != Context::process || w.hold.mie || w.hold.enabled_later || w.hold.thread != s.thread) continue;
     w.hold.enabled_later = true;
     w.hold.enabled_cycle = cycle;
     w.hold.enabled_pc = pc;
@@ -707,6 +722,7 @@ void Monitor::interrupts_enabled(uint64_t cycle, unsigned h, bool mie, uint32_t 
 }
 
 void Monitor::finish(uint64_t cycle) {
+  for (HartState& s : harts_) check_carried(s.carried);  // still held by a thread switched out
   // Holds and spins still on count up to the end.
   for (auto& [addr, w] : words_) {
     if (!w.held) continue;

@@ -18,6 +18,12 @@ nlohmann::json site_json(const Site& s) {
 
 nlohmann::json lock_json(const Lock& l) { return {{"addr", l.addr}, {"name", l.name}}; }
 
+// {"id": 2, "name": "worker"}, or null for no thread.
+nlohmann::json thread_json(const ThreadRef& t) {
+  if (t.id < 0) return nullptr;
+  return {{"id", t.id}, {"name", t.name}};
+}
+
 }  // namespace
 
 nlohmann::json monitor_json(const Monitor& m) {
@@ -26,7 +32,7 @@ nlohmann::json monitor_json(const Monitor& m) {
   for (const Finding& f : m.findings()) {
     json holds = json::array(), waits = json::array();
     for (const Hold& h : f.holds) {
-      json j = {{"lock", lock_json(h.lock)},       {"hart", h.hart},
+      json j = {{"lock", lock_json(h.lock)},       {"hart", h.hart}, {"thread", thread_json(h.thread)},
                 {"context", to_string(h.context)}, {"user", h.user},
                 {"interrupts_enabled", h.interrupts_enabled},
                 {"since", h.since},                {"taken_at", site_json(h.taken_at)}};
@@ -37,6 +43,7 @@ nlohmann::json monitor_json(const Monitor& m) {
     for (const Wait& w : f.waits)
       waits.push_back({{"lock", lock_json(w.lock)},
                        {"hart", w.hart},
+                       {"thread", thread_json(w.thread)},
                        {"context", to_string(w.context)},
                        {"since", w.since},
                        {"attempts", w.attempts},
@@ -45,6 +52,8 @@ nlohmann::json monitor_json(const Monitor& m) {
               {"hart", f.hart},            {"at", site_json(f.at)},         {"lock", lock_json(f.lock)},
               {"holds", holds},            {"waits", waits},                {"rule", f.rule},
               {"lesson", f.lesson},        {"text", format_finding(f)}};
+    if (f.thread.id >= 0) j["thread"] = thread_json(f.thread);
+    if (f.to_thread.id >= 0) j["to_thread"] = thread_json(f.to_thread);
     if (f.has_interrupt)
       j["interrupt"] = {{"hart", f.interrupt.hart},
                         {"cause", to_string(f.interrupt.cause)},

@@ -51,6 +51,19 @@ struct Site {
   std::string caller_line;  // "main.c:40"
 };
 
+// A thread, as the monitor knows it: a stack (docs/monitor.md, "Threads"),
+// named by the function it was first seen running ("main", "worker"), and
+// numbered in the order the monitor met them (0: hart 0's boot thread).
+struct ThreadRef {
+  int id = -1;       // -1: none yet (before the hart's first access)
+  std::string name;  // "worker"; reports say "worker/2"
+  // It took part in a switch: reports name it (a hart's only thread they leave out).
+  bool switched = false;
+};
+
+// "worker/2", or "-" for no thread.
+std::string thread_label(const ThreadRef& t);
+
 struct Lock {
   uint32_t addr = 0;
   std::string name;  // "tickslock", "locks+0x8", or "0x80001000" without a symbol
@@ -60,6 +73,7 @@ struct Lock {
 struct Hold {
   Lock lock;
   unsigned hart = 0;
+  ThreadRef thread;  // the thread that took it
   Context context = Context::process;
   bool user = false;                // taken by code running in user mode
   bool interrupts_enabled = false;  // mstatus.MIE when it was taken
@@ -78,6 +92,7 @@ struct Hold {
 struct Wait {
   Lock lock;
   unsigned hart = 0;
+  ThreadRef thread;  // the thread spinning
   Context context = Context::process;
   bool user = false;      // spinning in user mode
   uint64_t since = 0;     // the first failed attempt of this spin
@@ -103,6 +118,9 @@ enum class FindingKind : uint8_t {
   release_not_held,    // a lock released by a hart that does not hold it
   mutual_exclusion,    // two harts inside a test-then-set lock at once
   lock_order_inversion,  // locks taken in both orders: lockdep's "possible circular locking dependency"
+  switch_holding_lock,  // a thread switched out while holding a spinlock
+  thread_deadlock,      // a thread spins, interrupts off, on a lock a switched-out thread of its hart holds
+  sleep_in_interrupt,   // a switch to another thread inside an interrupt handler
 };
 
 const char* to_string(FindingKind k);  // "irq-deadlock", ...
@@ -143,7 +161,13 @@ struct Finding {
   // (A -> B: B taken holding A), then the ones it closes, B -> ... -> A.
   std::vector<Dependency> chain;
   Lock lock;                      // the lock concerned (deadlocks: the first edge's; inversion: B)
-  bool has_interrupt = false;     // irq_deadlock: the interrupt that came
+  // switch_holding_lock, sleep_in_interrupt: the thread that switched out
+  // (holds: the locks it held) and the one switched to. thread_deadlock:
+  // the holder is holds[0].thread, the waiter waits[0].thread.
+  ThreadRef thread;
+  ThreadRef to_thread;
+  // irq_deadlock, sleep_in_interrupt: the interrupt whose handler it was.
+  bool has_interrupt = false;
   InterruptEntry interrupt;
   std::string rule;    // the rule that was broken, in one sentence
   std::string lesson;  // "docs/lessons/03-irq-deadlock.md"; may be empty
@@ -185,6 +209,7 @@ enum class EventKind : uint8_t {
   exception,  // an exception handler entered (`mcause`) at `pc`
   mret,       // a handler returned to `pc`; `since`: when it was entered
   wfi,        // the hart went to sleep at `pc`
+  thread_switch,  // the hart switched from `thread` to `to_thread` at `pc` (sp moved to another stack)
 };
 
 const char* to_string(EventKind k);
@@ -206,6 +231,9 @@ struct Event {
   bool no_trap = false;  // mret: not the return of a trap (a jump into user code)
   uint32_t mtval = 0;  // exception
   int pmp_entry = models::TrapInfo::kNotPmp;  // exception: the PMP entry that refused an access
+  int thread = -1;     // the thread running (thread_switch: the one leaving); Monitor::thread_name names it
+  int to_thread = -1;  // thread_switch: the thread it switched to
+  bool new_thread = false;  // thread_switch: `to_thread` was not seen before
 };
 
 class Monitor : public models::Observer {
@@ -233,6 +261,12 @@ class Monitor : public models::Observer {
   std::string describe(const Event& e) const;
   // "tickslock", "locks+0x8" or "0x80001000".
   std::string lock_name(uint32_t addr) const;
+  // The thread's name ("worker"; "?" until the monitor has seen it run
+  // outside the code that switched to it) and "worker/2" (thread_label).
+  std::string thread_name(int id) const;
+  ThreadRef thread_ref(int id) const;
+  // The thread hart h runs now (-1 before its first access).
+  int current_thread(unsigned h) const { return h < harts_.size() ? harts_[h].thread : -1; }
   // pc named; with `ra`, hart's return address then, also the call it
   // returns to (when that is in another function).
   Site site(uint32_t pc, uint32_t ra = 0) const;
@@ -244,12 +278,15 @@ class Monitor : public models::Observer {
   void mret(uint64_t cycle, unsigned h, uint32_t pc, bool to_user) override;
   void wfi(uint64_t cycle, unsigned h, uint32_t pc) override;
   void interrupts_enabled(uint64_t cycle, unsigned h, bool mie, uint32_t pc) override;
+  void stack_switched(uint64_t cycle, unsigned h, uint32_t pc, uint32_t old_sp, uint32_t new_sp) override;
   void finish(uint64_t cycle) override;
 
  private:
+
   // A hold as the hot path records it: numbers only, named when reported.
   struct HoldRec {
     unsigned hart = 0;
+    int thread = -1;
     uint64_t since = 0;
     uint32_t pc = 0;
     uint32_t caller = 0;
@@ -267,6 +304,13 @@ class Monitor : public models::Observer {
     uint64_t wfi_cycle = 0;
     uint32_t wfi_pc = 0;
     uint32_t wfi_caller = 0;
+    // The thread switched out holding it (sim/monitor/threads.cpp): a
+    // finding unless the thread switched to releases it first (a handoff).
+    bool carried = false;
+    bool carry_reported = false;
+    uint64_t carry_cycle = 0;
+    uint32_t carry_pc = 0;
+    int carry_to = -1;
   };
   enum class Kind : uint8_t {
     candidate,  // set from 0 by an AMO or SC: maybe a lock, maybe a counter
@@ -300,6 +344,7 @@ class Monitor : public models::Observer {
     bool irq_used = false;     // taken in an interrupt handler (first time: irq_use)
     bool unsafe_used = false;  // held with MIE set in process context (first time: unsafe_use)
     bool warned = false;
+    bool switch_warned = false;  // switch-holding-lock reported (once a lock)
     HoldRec irq_use;
     HoldRec unsafe_use;
     // Set only by plain stores so far, each after a plain load by the same
@@ -350,6 +395,25 @@ class Monitor : public models::Observer {
     uint32_t mepc = 0;
     Spin spin;
     TicketWait ticket;
+    // An interrupt handler's device acknowledged (threads.cpp): switching
+    // threads from here on is preemption, before it sleep-in-interrupt.
+    bool acked = false;
+    bool from_user = false;  // the trap came from user mode
+  };
+  // A thread (threads.cpp): a stack; while parked, the sp it left at and
+  // its contexts (a thread preempted in a handler resumes in it).
+  struct Thread {
+    std::string name;  // empty until named
+    bool switched = false;  // it switched out or in once
+    uint32_t switch_pc = 0;  // the switch that first ran it: not its own code
+    bool parked = false;
+    uint32_t sp = 0;
+    unsigned hart = 0;  // the hart it last ran on
+    std::vector<Frame> frames;
+    // Parked on its kernel stack (HartState::kernel_stack): the user sp it
+    // goes back to.
+    bool kernel_stack = false;
+    uint32_t user_sp = 0;
   };
   struct HartState {
     std::vector<Frame> frames;
@@ -368,8 +432,30 @@ class Monitor : public models::Observer {
     // of non-zero to the same word next is a test-then-set.
     uint32_t zero_load_addr = kNoLoad;
     uint64_t zero_load_cycle = 0;
+    // Threads (threads.cpp): the one running; whether it is on an interrupt
+    // stack, and the sp it left for it; the words the last switch carried.
+    int thread = -1;
+    bool naming = false;  // the running thread has no name yet
+    bool on_irq_stack = false;
+    uint32_t irq_from = 0;
+    // On the thread's own kernel stack, entered by a trap from user mode
+    // (irq_from is then its user sp): a thread parks there, unlike on an
+    // interrupt stack, which is the CPU's.
+    bool kernel_stack = false;
+    std::vector<uint32_t> carried;
+    // A switch to a new stack not confirmed yet: the thread it came from,
+    // the sp, and the event to tell once the new thread touches its stack.
+    // An mret to user mode first makes it that thread's user stack instead.
+    bool provisional = false;
+    int prov_from = -1;
+    uint32_t prov_sp = 0;
+    bool prov_from_switched = false;
+    Event prov_event;
   };
   static constexpr uint32_t kNoLoad = 1;  // no word address is odd
+  // Traps nested deeper than this are counted, not recorded (a handler that
+  // never returns with mret would otherwise grow the stack without end).
+  static constexpr size_t kMaxFrames = 32;
 
   HartState& hart(unsigned h);
   void on_acquire(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uint32_t pc);
@@ -441,11 +527,33 @@ class Monitor : public models::Observer {
   void report(Finding f);
   Hold hold_of(const HoldRec& r, uint32_t addr) const;
   Wait wait_of(const Spin& s, unsigned h) const;
+  // Threads (sim/monitor/threads.cpp): the boot thread at the hart's first
+  // access; the name at its first access outside the switch's function.
+  void begin_thread(unsigned h, uint64_t cycle, uint32_t pc);
+  // An access by a hart whose thread is new, unnamed or provisional.
+  void thread_access(unsigned h, uint64_t cycle, uint32_t pc, uint32_t addr);
+  void confirm_thread(unsigned h);
+  // The provisional thread was no thread: hart h's last one runs on.
+  void undo_thread(unsigned h);
+  void name_thread(unsigned h, uint32_t pc);
+  int parked_at(uint32_t sp) const;
+  // A store by h to a device: its own CLINT timer or msip, or a PLIC
+  // completion, acknowledges the handler of that interrupt.
+  void acknowledge(unsigned h, uint32_t addr, uint32_t data);
+  // The running thread of h leaves for `to` holding locks: they wait for
+  // the next switch of h (check_carried), or for a spin on them.
+  void carry_locks(unsigned h, uint64_t cycle, uint32_t pc, int to);
+  void check_carried(std::vector<uint32_t>& carried);
+  void report_carried(Word& w, uint32_t addr);
+  void report_sleep_in_irq(unsigned h, uint64_t cycle, uint32_t pc, int from, int to, size_t frame);
 
   const ElfImage* elf_;
   MonitorOptions options_;
   std::unordered_map<uint32_t, Word> words_;  // every word an LR, SC or AMO touched
   std::vector<HartState> harts_;
+  std::vector<Thread> threads_;
+  std::vector<std::pair<uint32_t, uint32_t>> sleeps_reported_;  // sleep-in-interrupt: (switch pc, mcause)
+  std::vector<uint32_t> irq_stacks_;  // sps first entered as interrupt stacks
   std::vector<Finding> findings_;
   std::unique_ptr<lockdep::Graph> order_;  // the lock-order graph
   std::function<uint32_t(unsigned)> ra_;

@@ -122,4 +122,17 @@ std::string circular_scenario(const Finding& f) {
   return out + "\n   *** DEADLOCK ***\n\n";
 }
 
+std::string switch_scenario(const ThreadRef& holder, const ThreadRef& other, const std::string& lock, bool irqs_off) {
+  const std::string a = thread_label(holder), b = thread_label(other);
+  const size_t width = std::max<size_t>(a.size(), lock.size() + 16) + 6;
+  auto col = [&](size_t c, const std::string& text) { return std::string(4 + c * width, ' ') + text + "\n"; };
+  std::string out = fmt::format("  possible unsafe locking scenario:\n\n{:9}{:{}}{}\n{:9}{:{}}----\n", "", a, width, b,
+                                "", "----", width);
+  out += col(0, fmt::format("lock({});", lock));
+  out += col(0, fmt::format("<switch to {}>", b));
+  if (irqs_off) out += col(1, "local_irq_disable();");
+  out += col(1, fmt::format("lock({});", lock));
+  return out + (irqs_off ? "\n   *** DEADLOCK ***\n\n" : "\n   *** SPINS UNTIL " + a + " RUNS AGAIN ***\n\n");
+}
+
 }  // namespace spinlab::pictures

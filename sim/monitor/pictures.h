@@ -20,5 +20,9 @@ std::string overlap_scenario(const Hold& first, const Hold& second);
 // CPUs, one holding the held lock and taking the new one, the other taking
 // them the other way round (through the chain, when it is longer).
 std::string circular_scenario(const Finding& f);
+// Two threads of one hart, one column each: the first takes the lock and
+// is switched out, the second wants it (`irqs_off`: with interrupts
+// disabled, a deadlock; else it spins until the first runs again).
+std::string switch_scenario(const ThreadRef& holder, const ThreadRef& other, const std::string& lock, bool irqs_off);
 
 }  // namespace spinlab::pictures

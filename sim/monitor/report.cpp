@@ -34,14 +34,18 @@ std::string pmp_words(const Event& e) {
   return fmt::format(": PMP entry {} refused it", e.pmp_entry);
 }
 
+// " thread worker/2" after a hart's name, when the hart has switched threads.
+std::string thread_words(const ThreadRef& t) { return t.switched ? " thread " + thread_label(t) : ""; }
+
 const char* irq_state(bool enabled) { return enabled ? "interrupts ENABLED" : "interrupts disabled"; }
 
 std::string hold_line(const Hold& h) {
   std::string ctx = h.context != Context::process ? fmt::format("a {} handler", to_string(h.context))
                     : h.user                        ? "user mode"
                                                     : "process context";
-  std::string out = fmt::format("hart{} holds it since cycle {}, taken in {} with {}\n             at {}\n", h.hart,
-                                h.since, ctx, irq_state(h.interrupts_enabled), format_site(h.taken_at));
+  std::string out = fmt::format("hart{}{} holds it since cycle {}, taken in {} with {}\n             at {}\n", h.hart,
+                                thread_words(h.thread), h.since, ctx, irq_state(h.interrupts_enabled),
+                                format_site(h.taken_at));
   if (h.enabled_later)
     out += fmt::format("             and enabled interrupts at cycle {} while holding it, at {}\n", h.enabled_cycle,
                        format_site(h.enabled_at));
@@ -62,8 +66,63 @@ std::string dependency_lines(const Dependency& d, size_t number) {
 
 std::string wait_line(const Wait& w) {
   std::string ctx = w.context == Context::process ? "" : fmt::format(" (in its {} handler)", to_string(w.context));
-  return fmt::format("hart{}{} spins on {} since cycle {} ({} failed attempts)\n             at {}\n", w.hart, ctx,
-                     lock_label(w.lock), w.since, w.attempts, format_site(w.at));
+  return fmt::format("hart{}{}{} spins on {} since cycle {} ({} failed attempts)\n             at {}\n", w.hart,
+                     thread_words(w.thread), ctx, lock_label(w.lock), w.since, w.attempts, format_site(w.at));
+}
+
+// The findings of threads (sim/monitor/threads.cpp).
+std::string format_thread_finding(const Finding& f) {
+  std::string out;
+  const std::string from = thread_label(f.thread), to = thread_label(f.to_thread);
+  switch (f.kind) {
+    case FindingKind::switch_holding_lock: {
+      const Hold& h = f.holds.at(0);
+      out += fmt::format("WARNING at cycle {}: hart{} switches from thread {} to thread {} while {} holds {}\n",
+                         f.cycle, f.hart, from, to, from, f.lock.name);
+      out += fmt::format("  lock:      {}\n", lock_label(f.lock));
+      out += "  held:      " + hold_line(h);
+      out += fmt::format("  switch at: {}\n", format_site(f.at));
+      out += fmt::format("  why:       {} did not take it over (release it before its own next switch): a thread\n"
+                         "             that wants it spins until {} runs again\n",
+                         to, from);
+      out += fmt::format("  rule:      {}\n\n", f.rule);
+      out += pictures::switch_scenario(f.thread, f.to_thread, f.lock.name, false);
+      break;
+    }
+    case FindingKind::thread_deadlock: {
+      const Hold& h = f.holds.at(0);
+      const Wait& w = f.waits.at(0);
+      out += fmt::format(
+          "DEADLOCK on hart{} at cycle {}: thread {} spins with interrupts disabled on {}, which thread {} holds, "
+          "switched out on the same hart\n",
+          f.hart, f.cycle, thread_label(w.thread), f.lock.name, thread_label(h.thread));
+      out += fmt::format("  lock:      {}\n", lock_label(f.lock));
+      out += "  held:      " + hold_line(h);
+      out += "  waits:     " + wait_line(w);
+      out += fmt::format("  why:       nothing can preempt hart{} now, so {} never runs again to release it\n",
+                         f.hart, thread_label(h.thread));
+      out += fmt::format("  rule:      {}\n\n", f.rule);
+      out += pictures::switch_scenario(h.thread, w.thread, f.lock.name, true);
+      break;
+    }
+    case FindingKind::sleep_in_interrupt: {
+      out += fmt::format(
+          "BUG at cycle {}: scheduling while in interrupt: hart{} switches from thread {} to thread {} inside its {} "
+          "handler\n",
+          f.cycle, f.hart, from, to, to_string(f.interrupt.cause));
+      out += fmt::format(
+          "  interrupt: {} on hart{} at cycle {}, interrupting {}\n             its device not acknowledged yet\n",
+          to_string(f.interrupt.cause), f.interrupt.hart, f.interrupt.cycle, format_site(f.interrupt.interrupted_at));
+      out += fmt::format("  switch at: {}\n", format_site(f.at));
+      for (const Hold& h : f.holds)
+        out += fmt::format("  holding:   {} since cycle {}, taken at {}\n", lock_label(h.lock), h.since,
+                           format_site(h.taken_at));
+      out += fmt::format("  rule:      {}\n\n", f.rule);
+      break;
+    }
+    default: break;
+  }
+  return out;
 }
 
 }  // namespace
@@ -99,13 +158,16 @@ const char* to_string(FindingKind k) {
     case FindingKind::release_not_held: return "release-not-held";
     case FindingKind::mutual_exclusion: return "mutual-exclusion";
     case FindingKind::lock_order_inversion: return "lock-order-inversion";
+    case FindingKind::switch_holding_lock: return "switch-holding-lock";
+    case FindingKind::thread_deadlock: return "thread-deadlock";
+    case FindingKind::sleep_in_interrupt: return "sleep-in-interrupt";
   }
   return "?";
 }
 
 bool is_deadlock(FindingKind k) {
   return k == FindingKind::irq_deadlock || k == FindingKind::recursive_deadlock ||
-         k == FindingKind::cross_cpu_deadlock;
+         k == FindingKind::cross_cpu_deadlock || k == FindingKind::thread_deadlock;
 }
 
 const char* to_string(EventKind k) {
@@ -117,6 +179,7 @@ const char* to_string(EventKind k) {
     case EventKind::exception: return "exception";
     case EventKind::mret: return "mret";
     case EventKind::wfi: return "wfi";
+    case EventKind::thread_switch: return "switch";
   }
   return "?";
 }
@@ -259,6 +322,9 @@ std::string format_finding(const Finding& f) {
       out += pictures::circular_scenario(f);
       break;
     }
+    case FindingKind::switch_holding_lock:
+    case FindingKind::thread_deadlock:
+    case FindingKind::sleep_in_interrupt: out += format_thread_finding(f); break;
   }
   if (!f.lesson.empty()) out += fmt::format("  read:      {}\n", f.lesson);
   return out;
@@ -308,6 +374,13 @@ std::string Monitor::describe(const Event& e) const {
       mie = "";
       break;
     case EventKind::wfi: what = fmt::format("wfi at {}", format_site(at)); break;
+    case EventKind::thread_switch:
+      // A new thread is named once it runs its own code, after this line.
+      what = fmt::format("switch from thread {} to {} at {}", thread_label(thread_ref(e.thread)),
+                         e.new_thread ? fmt::format("a new thread, /{}", e.to_thread)
+                                      : "thread " + thread_label(thread_ref(e.to_thread)),
+                         format_site(at));
+      break;
   }
   // Code in user mode is named as such: its context is a thread's, run in U.
   const bool in_user = e.user && e.context == Context::process && e.kind != EventKind::interrupt &&

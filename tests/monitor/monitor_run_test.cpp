@@ -32,6 +32,8 @@ struct Outcome {
   uint64_t acquire_events = 0;  // what the narrative and the timeline were told
   uint64_t release_events = 0;
   std::string text;  // every report, as the terminal would show it
+  std::vector<Event> switches;       // thread_switch events
+  std::vector<std::string> threads;  // the monitor's threads' names, by id
 };
 
 Outcome run_elf(const std::string& path, unsigned harts) {
@@ -57,6 +59,7 @@ Outcome run_elf(const std::string& path, unsigned harts) {
     monitor.add_listener([&](const Event& e) {
       out.acquire_events += e.kind == EventKind::acquire;
       out.release_events += e.kind == EventKind::release;
+      if (e.kind == EventKind::thread_switch) out.switches.push_back(e);
     });
     if (std::getenv("MONITOR_PRINT"))
       monitor.add_listener([&](const Event& e) { out.text += monitor.describe(e) + "\n"; });
@@ -68,6 +71,7 @@ Outcome run_elf(const std::string& path, unsigned harts) {
     out.cycles = machine.cycles();
     out.findings = monitor.findings();
     out.locks = monitor.lock_stats();
+    for (int id = 0; monitor.thread_name(id) != "-"; ++id) out.threads.push_back(monitor.thread_name(id));
     out.text += format_lock_stats(out.locks);
   }
   if (std::getenv("MONITOR_PRINT")) std::printf("--- %s\n%s\n", path.c_str(), out.text.c_str());
@@ -548,6 +552,104 @@ TEST(MonitorRun, OneLockOrderNestedOnEveryHartAndABackedOffTryAreNoInversion) {
       }
     }
   }
+}
+
+// --- threads (hop.h: a context switch of the programs' own) -------------------
+
+// Thread `name` (by id) and where it is named: "main", "worker".
+const std::string& name_of(const Outcome& o, const ThreadRef& t) { return o.threads.at(static_cast<size_t>(t.id)); }
+
+// main hops to the worker holding pool_lock (LR/SC); the worker wants it
+// with amoor, interrupts off: a deadlock between two threads of hart 0,
+// not a hart taking its own lock again.
+TEST(MonitorRun, AThreadSpinningOnASwitchedOutThreadsLockStopsTheRun) {
+  Outcome o = run("thr_stuck", 1);
+  EXPECT_EQ(o.reason, models::StopReason::deadlock) << o.text;
+  EXPECT_EQ(o.stop_requests, 1);
+  ASSERT_EQ(kinds(o), (std::vector{FindingKind::switch_holding_lock, FindingKind::thread_deadlock})) << o.text;
+  ASSERT_EQ(o.threads, (std::vector<std::string>{"main", "worker"}));
+  const Finding& sw = o.findings[0];
+  EXPECT_EQ(sw.lock.name, "pool_lock");
+  EXPECT_EQ(name_of(o, sw.thread), "main");
+  EXPECT_EQ(name_of(o, sw.to_thread), "worker");
+  EXPECT_TRUE(starts_with(sw.at.where, "hop+")) << sw.at.where;  // the mv sp, a1 (top-level asm: no line)
+  expect_in(sw.holds.at(0).taken_at, "take_lrsc", "thr_stuck.c");
+  expect_called_from(sw.holds.at(0).taken_at, "main", "thr_stuck.c");
+  const Finding& d = o.findings[1];
+  EXPECT_EQ(d.lock.name, "pool_lock");
+  EXPECT_EQ(name_of(o, d.holds.at(0).thread), "main");
+  EXPECT_EQ(name_of(o, d.waits.at(0).thread), "worker");
+  // "called from" on the worker's own stack.
+  expect_in(d.waits.at(0).at, "take_amoor", "thr_stuck.c");
+  expect_called_from(d.waits.at(0).at, "refill", "thr_stuck.c");
+  EXPECT_GE(d.waits.at(0).attempts, 8u);
+  EXPECT_LT(o.cycles - d.cycle, 10u) << "the run stops at once";
+  ASSERT_EQ(o.switches.size(), 1u);
+  EXPECT_TRUE(o.switches[0].new_thread);
+  EXPECT_NE(o.text.find("thread worker/1 spins with interrupts disabled on pool_lock, which thread main/0 holds"),
+            std::string::npos)
+      << o.text;
+}
+
+TEST(MonitorRun, ThreadsTakingALockInTurnAndHandingOverTheRunQueueLockAreFine) {
+  Outcome o = run("thr_turns", 1);
+  EXPECT_EQ(o.reason, models::StopReason::finisher) << o.text;
+  EXPECT_EQ(o.exit_code, 0);
+  EXPECT_TRUE(o.findings.empty()) << o.text;
+  EXPECT_EQ(o.threads, (std::vector<std::string>{"main", "pinger"}));
+  EXPECT_EQ(o.switches.size(), 8u);
+  ASSERT_EQ(o.locks.size(), 2u) << o.text;
+  for (const LockStats& s : o.locks) EXPECT_EQ(s.acquisitions, 8u) << s.lock.name;
+}
+
+// Preempted on the way out of the tick's handler, after the mtimecmp store.
+TEST(MonitorRun, PreemptionOnInterruptReturnIsNoFinding) {
+  Outcome o = run("thr_tick", 1);
+  EXPECT_EQ(o.reason, models::StopReason::finisher) << o.text;
+  EXPECT_EQ(o.exit_code, 0);
+  EXPECT_TRUE(o.findings.empty()) << o.text;
+  EXPECT_EQ(o.threads, (std::vector<std::string>{"main", "spinner"}));
+  EXPECT_GE(o.switches.size(), 10u);
+  for (const Event& e : o.switches) EXPECT_EQ(e.context, Context::timer_irq);
+}
+
+TEST(MonitorRun, ASwitchBeforeTheTimerIsAcknowledgedIsSleepInInterrupt) {
+  Outcome o = run("thr_tick_sleepy", 1);
+  EXPECT_EQ(o.reason, models::StopReason::finisher) << o.text;
+  ASSERT_EQ(kinds(o), std::vector{FindingKind::sleep_in_interrupt}) << o.text;
+  const Finding& f = o.findings[0];
+  EXPECT_EQ(name_of(o, f.thread), "main");
+  EXPECT_EQ(name_of(o, f.to_thread), "spinner");
+  ASSERT_TRUE(f.has_interrupt);
+  EXPECT_EQ(f.interrupt.cause, Context::timer_irq);
+  EXPECT_TRUE(starts_with(f.at.where, "hop+")) << f.at.where;
+  expect_called_from(f.at, "other", "thr_tick.c");
+  EXPECT_NE(o.text.find("scheduling while in interrupt"), std::string::npos) << o.text;
+}
+
+// The handler moves to its own stack (csrrw sp, mscratch, sp) and back: not
+// a thread; the lock it takes there is the interrupted thread's.
+TEST(MonitorRun, AnInterruptStackIsNoThread) {
+  Outcome o = run("thr_tick_irqstack", 1);
+  EXPECT_EQ(o.reason, models::StopReason::finisher) << o.text;
+  EXPECT_EQ(o.exit_code, 0);
+  EXPECT_TRUE(o.findings.empty()) << o.text;
+  EXPECT_EQ(o.threads, (std::vector<std::string>{"main", "spinner"}));
+  EXPECT_GE(o.switches.size(), 10u);
+  for (const Event& e : o.switches) EXPECT_EQ(e.context, Context::process);
+  ASSERT_EQ(o.locks.size(), 1u) << o.text;
+  EXPECT_GE(o.locks[0].irq_acquisitions, 10u);
+}
+
+// lw sp, user_stack_top (auipc sp + lw) and an mret to U: the thread's
+// user stack, not a new thread.
+TEST(MonitorRun, AUserStackIsNoThread) {
+  Outcome o = run("thr_user", 1);
+  EXPECT_EQ(o.reason, models::StopReason::finisher) << o.text;
+  EXPECT_EQ(o.exit_code, 0);
+  EXPECT_TRUE(o.findings.empty()) << o.text;
+  EXPECT_TRUE(o.switches.empty());
+  EXPECT_EQ(o.threads, (std::vector<std::string>{"main"}));
 }
 
 TEST(MonitorRun, Scan) {

@@ -98,6 +98,11 @@ TEST(Gtkwave, SaveFileMarkersZoomAndGroups) {
                            "[color] 2\nhart1.context[31:0]\n@2024\n^8 run.priv.filter\nhart1.priv[1:0]\n",
                            "@800200\n-words\n@22\nwords.ticks[31:0]\n@1000200\n-words\n"})
     EXPECT_NE(text.find(want), std::string::npos) << want << "\nin\n" << text;
+  EXPECT_EQ(text.find("thread"), std::string::npos);
+  v.threads = true;  // the monitor's threads: a row under each hart's priv
+  EXPECT_NE(gtkwave_save_file(v).find("hart1.priv[1:0]\n@2024\n^9 run.thread.filter\n[color] 2\nhart1.thread[15:0]\n"),
+            std::string::npos)
+      << gtkwave_save_file(v);
   v.lock_holders = false;  // the monitor off: the lock's value, no holder
   EXPECT_EQ(gtkwave_save_file(v).find("locks.tickslock"), std::string::npos);
 }
@@ -112,6 +117,9 @@ TEST(Gtkwave, FiltersMatchWhatGtkwavePrints) {
             std::string::npos);
   EXPECT_NE(gtkwave_mip_filter().find("\n00000880 MTIP MEIP\n"), std::string::npos);
   EXPECT_NE(gtkwave_priv_filter().find("\n0 ?DarkGreen?user\n3 machine\n"), std::string::npos);
+  EXPECT_EQ(gtkwave_thread_filter({"main", "worker"}),
+            "# spinlab: hartN.thread, the thread the monitor sees running (docs/tracing.md)\n0 -\n1 main/0\n"
+            "2 worker/1\n");
 }
 
 }  // namespace

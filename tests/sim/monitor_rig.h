@@ -117,6 +117,11 @@ class Feed {
   // mret to user mode at pc, MIE left clear: interrupts are on in U anyway.
   void mret_to_user(unsigned h, uint32_t pc = 0x80000900) { m_.mret(++t_, h, pc, true); }
   void wfi(unsigned h, uint32_t pc = 0x80000500) { m_.wfi(++t_, h, pc); }
+  // sp moved from `old_sp` to `new_sp` by other than addi sp, sp, imm (a
+  // context switch's `mv sp, a0`, or a handler's move to its own stack).
+  void stack(unsigned h, uint32_t old_sp, uint32_t new_sp, uint32_t pc = 0x80000700) {
+    m_.stack_switched(++t_, h, pc, old_sp, new_sp);
+  }
 
  private:
   Monitor& m_;

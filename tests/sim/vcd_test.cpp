@@ -425,6 +425,33 @@ TEST(Vcd, LockHoldersPerTracedWord) {
   EXPECT_EQ(read_vcd(dir / "u.vcd").width_of.count("locks.tickslock"), 0u);
 }
 
+// hartN.thread, with threads: the monitor's thread id + 1 from each switch.
+TEST(Vcd, ThreadPerHartWithThreads) {
+  TempDir dir;
+  VcdOptions o = options(dir / "t.vcd");
+  o.threads = true;
+  {
+    VcdTracer vcd(o);
+    vcd.thread(5, 0, 1);   // the boot thread, 0
+    vcd.thread(40, 0, 2);  // a switch to thread 1
+    vcd.thread(60, 1, 3);
+    vcd.hart(100, 0, at_pc(0x80000000));
+    vcd.finish(120);
+  }
+  Vcd v = read_vcd(dir / "t.vcd");
+  EXPECT_EQ(v.width_of.at("hart0.thread"), 16u);
+  EXPECT_EQ(v.at("hart0.thread", 0), 0u);
+  EXPECT_EQ(v.at("hart0.thread", 5), 1u);
+  EXPECT_EQ(v.at("hart0.thread", 40), 2u);
+  EXPECT_EQ(v.at("hart1.thread", 60), 3u);
+  {
+    VcdTracer vcd(options(dir / "u.vcd"));
+    vcd.thread(5, 0, 1);
+    vcd.finish(20);
+  }
+  EXPECT_EQ(read_vcd(dir / "u.vcd").width_of.count("hart0.thread"), 0u);
+}
+
 TEST(Vcd, ValuesDatedAfterTheEndAreDropped) {
   TempDir dir;
   {

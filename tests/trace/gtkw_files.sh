@@ -27,7 +27,7 @@ for run in a b; do
 done
 cd "$dir/a" || exit 2
 files=(irq.gtkw irq.addr.filter irq.insn.filter irq.context.filter irq.mip.filter irq.stall.filter irq.bus.filter irq.lock.filter
-       irq.priv.filter)
+       irq.priv.filter irq.thread.filter)
 for f in "${files[@]}"; do
   [ -s "$f" ] || fail "no $f next to irq.vcd"
   cmp -s "$f" "../b/$f" || fail "two identical runs wrote different $f: $(diff "$f" "../b/$f" | head -5)"
@@ -40,7 +40,7 @@ grep -qx '\[savefile\] "irq.gtkw"' irq.gtkw || fail "no [savefile] \"irq.gtkw\" 
 ! grep -E '^(\[dumpfile\]|\[savefile\]|\^[0-9])' irq.gtkw | grep -q / || fail "a path in irq.gtkw has a directory"
 grep '^\^[0-9]' irq.gtkw | cut -d' ' -f2- | sort -u > filters.used
 for f in $(cat filters.used); do [ -s "$f" ] || fail "irq.gtkw uses $f, which is not there"; done
-[ "$(wc -l < filters.used)" = 8 ] || fail "irq.gtkw uses $(wc -l < filters.used) filter files, expected 8"
+[ "$(wc -l < filters.used)" = 9 ] || fail "irq.gtkw uses $(wc -l < filters.used) filter files, expected 9"
 
 # Groups: each opened (@800200) and closed (@1000200) around its signals.
 awk '/^@/ { flags = $0; next }
@@ -142,6 +142,7 @@ cd "$dir/off" || exit 2
 "$spinlab" run irq-deadlock --set run.monitor=off --max-cycles 20000 --vcd irq.vcd > out 2> err
 [ ! -s err ] || fail "spinlab (monitor off) wrote to stderr: $(cat err)"
 ! vcd_signals irq.vcd | grep -q '^locks\.' || fail "the monitor is off but the VCD has locks.* signals"
+! vcd_signals irq.vcd | grep -q '\.thread ' || fail "the monitor is off but the VCD has hartN.thread signals"
 [ -s irq.gtkw ] || fail "the monitor is off and no irq.gtkw was written"
 ! grep -q '^-locks' irq.gtkw || fail "the monitor is off but irq.gtkw has a locks group"
 grep -qxF 'words.tickslock[31:0]' irq.gtkw || fail "the monitor is off and irq.gtkw does not show words.tickslock"

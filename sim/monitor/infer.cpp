@@ -474,7 +474,13 @@ void Monitor::on_release(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uin
     // A two-word ticket lock waits for its next acquisition (a barrier's
     // first arrival "releases" its sense flag too: monitor_ticket.cpp).
     if (w.ticket == Ticket::next) ++w.releases;
-    else if (w.kind == Kind::candidate && (!w.plain || (w.takers & (w.takers - 1)) != 0)) confirm(w, addr, cycle);
+    else if (w.kind == Kind::candidate && (!w.plain || (w.takers & (w.takers - 1)) != 0)) {
+      confirm(w, addr, cycle);
+      // Its holder, back from a switch it made holding it, releases it: it
+      // was carried across, not handed over (a handover is released by the
+      // thread switched to).
+      if (in == w.inside.end() && w.hold.carried && w.hold.thread == harts_[h].thread) report_carried(w, addr);
+    }
     uint64_t since = 0;
     const HoldRec ended = in != w.inside.end() ? *in : w.hold;
     if (in != w.inside.end()) {

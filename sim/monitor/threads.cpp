@@ -257,9 +257,11 @@ void Monitor::check_carried(std::vector<uint32_t>& carried) {
 }
 
 void Monitor::report_carried(Word& w, uint32_t addr) {
-  if (w.hold.carry_reported) return;
+  // A word not known as a lock yet is told when its holder releases it
+  // (on_release), if it does: a lock confirmed only then was still carried.
+  if (w.hold.carry_reported || w.kind != Kind::lock) return;
   w.hold.carry_reported = true;
-  if (w.kind != Kind::lock || w.switch_warned) return;  // once a lock
+  if (w.switch_warned) return;  // once a lock
   w.switch_warned = true;
   Finding f;
   f.kind = FindingKind::switch_holding_lock;

@@ -213,9 +213,9 @@ TEST(Scenario, SpinLockIrqIsWrongWhenInterruptsWereAlreadyOff) {
   EXPECT_EQ(fixed.exit_code, 0) << fixed.output;
 }
 
-// The kernel's threads (lessons 09-14, 18). The monitor's findings on these runs
-// belong to its thread rules (docs/monitor.md); these tests assert what the
-// firmware itself measured and printed.
+// The kernel's threads (lessons 09-14, 18): what the firmware itself
+// measured and printed, and what the monitor, which knows threads from
+// their stacks (docs/monitor.md, "Threads"), found.
 
 bool has(const Outcome& o, const std::string& text) { return o.output.find(text) != std::string::npos; }
 
@@ -236,6 +236,9 @@ TEST(Scenario, PreemptPointsEachThreadAtItsOwnPoint) {
   EXPECT_TRUE(has(off, "user switched out at point 1: 4, 2: 0, 3: 0, 4: 0")) << off.output;
   EXPECT_EQ(off.output.find("at point 2"), std::string::npos) << off.output;
   EXPECT_EQ(off.output.find("at point 3"), std::string::npos) << off.output;
+  // Every switch was the kernel's own business: no lock carried, no sleep in a handler.
+  EXPECT_TRUE(o.report["findings"].empty()) << o.report["findings"].dump(1);
+  EXPECT_TRUE(off.report["findings"].empty()) << off.report["findings"].dump(1);
 }
 
 TEST(Scenario, PreemptSpinlockAForgettingLockCostsATimeSlice) {
@@ -248,6 +251,16 @@ TEST(Scenario, PreemptSpinlockAForgettingLockCostsATimeSlice) {
   EXPECT_TRUE(has(bad, "holder switched out holding the lock: 1 times (point 2)")) << bad.output;
   // One time slice is 10000 cycles: the waiter spins through all of it.
   EXPECT_TRUE(has(bad, "waiter waited 10567 cycles for the lock, 1805 failed test-and-sets")) << bad.output;
+  // The monitor: the holder switched out holding lk (the waiter spins with
+  // interrupts on, so the tick runs the holder again: no deadlock).
+  EXPECT_TRUE(o.report["findings"].empty()) << o.report["findings"].dump(1);
+  std::vector<json> f = findings_of(bad, "switch-holding-lock");
+  ASSERT_EQ(f.size(), 1u) << bad.report["findings"].dump(1);
+  EXPECT_EQ(bad.report["findings"].size(), 1u) << bad.report["findings"].dump(1);
+  EXPECT_EQ(f[0]["lock"]["name"], "lk");
+  EXPECT_EQ(f[0]["holds"][0]["taken_at"]["caller"]["symbol"].get<std::string>().rfind("holder+", 0), 0u)
+      << f[0].dump(1);
+  EXPECT_NE(f[0]["thread"]["id"], f[0]["to_thread"]["id"]) << f[0].dump(1);
 }
 
 TEST(Scenario, UpBuildIsRightOnOneHartAndLosesUpdatesOnTwo) {
@@ -286,9 +299,19 @@ TEST(Scenario, SleepInAtomicPrintsTheBug) {
   EXPECT_EQ(o.exit_code, 0) << o.output;
   EXPECT_TRUE(has(o, "BUG: scheduling while atomic: caller/2/0x00000001\n  schedule() called from 0x")) << o.output;
   EXPECT_FALSE(has(o, "scheduling while in interrupt")) << o.output;
+  // The monitor says it too, with both places: where listlock was taken and
+  // where the thread switched out holding it.
+  std::vector<json> f = findings_of(o, "switch-holding-lock");
+  ASSERT_EQ(f.size(), 1u) << o.report["findings"].dump(1);
+  EXPECT_EQ(o.report["findings"].size(), 1u) << o.report["findings"].dump(1);
+  EXPECT_EQ(f[0]["lock"]["name"], "listlock");
+  EXPECT_EQ(f[0]["holds"][0]["taken_at"]["caller"]["symbol"].get<std::string>().rfind("caller+", 0), 0u)
+      << f[0].dump(1);
+  EXPECT_EQ(f[0]["at"]["symbol"].get<std::string>().rfind("swtch+", 0), 0u) << f[0].dump(1);
   Outcome fixed = run("sleep-in-atomic", "--set firmware.params.fixed=1");
   EXPECT_EQ(fixed.exit_code, 0) << fixed.output;
   EXPECT_FALSE(has(fixed, "BUG:")) << fixed.output;
+  EXPECT_TRUE(fixed.report["findings"].empty()) << fixed.report["findings"].dump(1);
   EXPECT_TRUE(has(fixed, "the buffer went to the list: yes")) << fixed.output;
 }
 

@@ -125,6 +125,27 @@ TEST(MonitorThreads, ALockHandedToTheThreadSwitchedToIsNoFinding) {
   EXPECT_EQ(s->acquisitions, 2u);
 }
 
+// A word first seen taken and carried across a switch is known as a lock
+// only when its holder, back again, releases it (sleep-in-atomic: nobody
+// else wanted it): the switch holding it is told then, with both places.
+TEST(MonitorThreads, ALockKnownOnlyAtItsReleaseWasStillCarriedAcrossTheSwitch) {
+  ThreadRig r;
+  r.feed.acquire(0, kLockA, 0x80000120);
+  r.feed.stack(0, kStackA, kStackB, 0x80000300);  // A sleeps holding it
+  r.touch(0, kStackB, 0x80000160);
+  EXPECT_TRUE(r.m.findings().empty());  // not a lock yet, as far as anyone knows
+  r.feed.stack(0, kStackB, kStackA, 0x80000300);  // A runs again
+  r.feed.release(0, kLockA, 0x80000124);
+  ASSERT_EQ(kinds(r.m), (std::vector<FindingKind>{FindingKind::switch_holding_lock}));
+  const Finding& f = r.m.findings()[0];
+  EXPECT_EQ(f.thread.id, 0);
+  EXPECT_EQ(f.to_thread.id, 1);
+  EXPECT_EQ(f.at.pc, 0x80000300u);
+  ASSERT_EQ(f.holds.size(), 1u);
+  EXPECT_EQ(f.holds[0].taken_at.pc, 0x80000120u);
+  EXPECT_EQ(r.count.deadlocks, 0);
+}
+
 TEST(MonitorThreads, TwoThreadsTakingALockInTurnAreFine) {
   ThreadRig r;
   for (int i = 0; i < 3; ++i) {

@@ -144,7 +144,7 @@ class TrackWriter {
   // the end, when the trace is written, even for a thread new then).
   void switched(const Event& e) {
     const std::string from = thread_label(names_.thread_ref(e.thread)), to = thread_label(names_.thread_ref(e.to_thread));
-    Json args = {{"cycle", e.cycle}, {"from", from}, {"to", to}, {"new_thread", e.new_thread}};
+    Json args = {{"cycle", e.cycle}, {"from", from}, {"to", to}, {"new_thread", e.new_thread}, {"where", to_string(e.where)}};
     add_site(args, "at", e.pc, e.ra);
     write(Json{{"name", fmt::format("switch to {}", to)},
                {"cat", "switch"},

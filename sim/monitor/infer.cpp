@@ -129,6 +129,31 @@ Site Monitor::site(uint32_t pc, uint32_t ra) const {
 
 uint32_t Monitor::return_address(unsigned h) const { return ra_ ? ra_(h) : 0; }
 
+uint32_t Monitor::switch_caller(unsigned h, uint32_t pc) const {
+  // A context switch may load the next thread's ra before its sp (xv6's
+  // swtch, Linux's __switch_to) or after (a hand-written one): ra names
+  // the call that led here only if that call went into the function doing
+  // the switch. A new thread's first ra (its start function) does not; a
+  // resumed thread's is its own call of the same switch, from the same
+  // scheduler function, which is as good.
+  const uint32_t ra = return_address(h);
+  if (!elf_ || ra < 4) return 0;
+  const uint32_t call = call_before(*elf_, ra);
+  for (const CodeSection& sec : elf_->code_sections()) {
+    if (call < sec.addr || call - sec.addr >= sec.data.size()) continue;
+    unsigned length = 0;
+    uint32_t insn = insn_at(sec, call - sec.addr, length);
+    if (length == 2) insn = isa::expand_compressed(static_cast<uint16_t>(insn));
+    const isa::InsnDesc* d = isa::decode(insn);
+    if (!d || d->format == isa::Format::jalr) return d ? ra : 0;  // an indirect call: its target is unknown
+    if (d->format != isa::Format::J) return 0;
+    const uint32_t target = call + static_cast<uint32_t>(isa::Insn{insn}.imm_j());
+    const Symbol* f = elf_->containing(pc);
+    return f && f == elf_->containing(target) ? ra : 0;
+  }
+  return 0;
+}
+
 Context Monitor::context_of(unsigned h) const { return harts_[h].frames.back().context; }
 
 void Monitor::emit(const Event& e) const {

@@ -200,6 +200,21 @@ struct LockStats {
 // The end-of-run table of locks: acquisitions, hold and spin time.
 std::string format_lock_stats(const std::vector<LockStats>& stats);
 
+// Where a thread was when it was switched out, which tells the preemption
+// point (docs/monitor.md, "Threads"): Linux switches on the way back to user
+// mode (1), on return from an interrupt to kernel code (2), and in kernel
+// code when preempt_count drops to 0 (3) or the thread calls schedule() (4);
+// 3 and 4 look the same from the bus.
+enum class SwitchWhere : uint8_t {
+  kernel,      // kernel code, no trap: preempt_enable/spin_unlock, or a call to schedule()
+  irq_return,  // an interrupt from kernel code, its handler done: on the way back (point 2)
+  from_user,   // a trap from user mode: a system call, or on the way back to user mode (point 1)
+  in_handler,  // an interrupt handler not done yet (sleep-in-interrupt)
+  in_trap,     // an exception handler from kernel code
+};
+
+const char* to_string(SwitchWhere w);  // "on return from an interrupt", ...
+
 // One thing the monitor saw, for the terminal narrative or a timeline.
 enum class EventKind : uint8_t {
   acquire,    // `lock` taken
@@ -234,6 +249,7 @@ struct Event {
   int thread = -1;     // the thread running (thread_switch: the one leaving); Monitor::thread_name names it
   int to_thread = -1;  // thread_switch: the thread it switched to
   bool new_thread = false;  // thread_switch: `to_thread` was not seen before
+  SwitchWhere where = SwitchWhere::kernel;  // thread_switch: where the thread leaving was
 };
 
 class Monitor : public models::Observer {
@@ -310,6 +326,7 @@ class Monitor : public models::Observer {
     bool carry_reported = false;
     uint64_t carry_cycle = 0;
     uint32_t carry_pc = 0;
+    uint32_t carry_caller = 0;  // switch_caller then
     int carry_to = -1;
   };
   enum class Kind : uint8_t {
@@ -519,6 +536,9 @@ class Monitor : public models::Observer {
   bool edge_counts(const lockdep::Edge& e, uint64_t cycle) const;
   Context context_of(unsigned h) const;
   uint32_t return_address(unsigned h) const;
+  // Hart h's ra at a context switch at `pc`, if it is the call into the
+  // switching function (else 0: the next thread's, loaded first).
+  uint32_t switch_caller(unsigned h, uint32_t pc) const;
   void emit(const Event& e) const;
   Event make_event(EventKind k, uint64_t cycle, unsigned h, uint32_t pc, uint32_t lock, uint32_t mcause,
                    uint64_t since, uint32_t ra) const;

@@ -170,6 +170,17 @@ bool is_deadlock(FindingKind k) {
          k == FindingKind::cross_cpu_deadlock || k == FindingKind::thread_deadlock;
 }
 
+const char* to_string(SwitchWhere w) {
+  switch (w) {
+    case SwitchWhere::kernel: return "in kernel code (preempt_enable, or a call to schedule)";
+    case SwitchWhere::irq_return: return "on return from an interrupt";
+    case SwitchWhere::from_user: return "in a trap from user mode (a system call, or on the way back to user mode)";
+    case SwitchWhere::in_handler: return "inside an interrupt handler";
+    case SwitchWhere::in_trap: return "in an exception handler";
+  }
+  return "?";
+}
+
 const char* to_string(EventKind k) {
   switch (k) {
     case EventKind::acquire: return "acquire";
@@ -376,10 +387,10 @@ std::string Monitor::describe(const Event& e) const {
     case EventKind::wfi: what = fmt::format("wfi at {}", format_site(at)); break;
     case EventKind::thread_switch:
       // A new thread is named once it runs its own code, after this line.
-      what = fmt::format("switch from thread {} to {} at {}", thread_label(thread_ref(e.thread)),
+      what = fmt::format("switch from thread {} to {} at {}, {}", thread_label(thread_ref(e.thread)),
                          e.new_thread ? fmt::format("a new thread, /{}", e.to_thread)
                                       : "thread " + thread_label(thread_ref(e.to_thread)),
-                         format_site(at));
+                         format_site(at), to_string(e.where));
       break;
   }
   // Code in user mode is named as such: its context is a thread's, run in U.

@@ -193,7 +193,12 @@ void Monitor::stack_switched(uint64_t cycle, unsigned h, uint32_t pc, uint32_t o
   }
   Event e;
   if (!listeners_.empty()) {
-    e = make_event(EventKind::thread_switch, cycle, h, pc, 0, 0, 0, return_address(h));
+    e = make_event(EventKind::thread_switch, cycle, h, pc, 0, 0, 0, switch_caller(h, pc));
+    e.where = handler                         ? SwitchWhere::in_handler
+              : s.frames.size() < 2           ? SwitchWhere::kernel
+              : s.frames[1].from_user         ? SwitchWhere::from_user
+              : s.frames.back().interrupt     ? SwitchWhere::irq_return
+                                              : SwitchWhere::in_trap;
     e.to_thread = to;
     e.new_thread = is_new;
   }
@@ -243,6 +248,7 @@ void Monitor::carry_locks(unsigned h, uint64_t cycle, uint32_t pc, int to) {
     r.carried = true;
     r.carry_cycle = cycle;
     r.carry_pc = pc;
+    r.carry_caller = switch_caller(h, pc);
     r.carry_to = to;
     s.carried.push_back(addr);
   }
@@ -267,7 +273,7 @@ void Monitor::report_carried(Word& w, uint32_t addr) {
   f.kind = FindingKind::switch_holding_lock;
   f.cycle = w.hold.carry_cycle;
   f.hart = w.hold.hart;
-  f.at = site(w.hold.carry_pc);
+  f.at = site(w.hold.carry_pc, w.hold.carry_caller);
   f.lock = {addr, lock_name(addr)};
   f.holds.push_back(hold_of(w.hold, addr));
   f.thread = thread_ref(w.hold.thread);
@@ -286,7 +292,7 @@ void Monitor::report_sleep_in_irq(unsigned h, uint64_t cycle, uint32_t pc, int f
   f.kind = FindingKind::sleep_in_interrupt;
   f.cycle = cycle;
   f.hart = h;
-  f.at = site(pc, return_address(h));
+  f.at = site(pc, switch_caller(h, pc));
   f.thread = thread_ref(from);
   f.to_thread = thread_ref(to);
   f.has_interrupt = true;

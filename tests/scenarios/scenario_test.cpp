@@ -236,6 +236,17 @@ TEST(Scenario, PreemptPointsEachThreadAtItsOwnPoint) {
   EXPECT_TRUE(has(off, "user switched out at point 1: 4, 2: 0, 3: 0, 4: 0")) << off.output;
   EXPECT_EQ(off.output.find("at point 2"), std::string::npos) << off.output;
   EXPECT_EQ(off.output.find("at point 3"), std::string::npos) << off.output;
+  // The narrative tells where each thread was switched out: `kernel` on its
+  // way back from the tick (point 2), `user` in its trap from user mode
+  // (point 1), `locked` and `yielder` in kernel code (3 and 4 look alike).
+  const std::string narrative = terminal("preempt-points", "--narrate --color never");
+  EXPECT_NE(narrative.find("to a new thread, /3 at swtch+0x3c (swtch.S:33), on return from an interrupt"),
+            std::string::npos)
+      << narrative;
+  EXPECT_NE(narrative.find("to a new thread, /2 at swtch+0x3c (swtch.S:33), in a trap from user mode"), std::string::npos)
+      << narrative;
+  EXPECT_NE(narrative.find("/3 to a new thread, /4 at swtch+0x3c (swtch.S:33), in kernel code"), std::string::npos)
+      << narrative;
   // Every switch was the kernel's own business: no lock carried, no sleep in a handler.
   EXPECT_TRUE(o.report["findings"].empty()) << o.report["findings"].dump(1);
   EXPECT_TRUE(off.report["findings"].empty()) << off.report["findings"].dump(1);

@@ -102,7 +102,12 @@ TEST(MonitorThreads, WithIrqsOnTheWaiterIsPreemptedAndTheHolderRunsAgain) {
   EXPECT_EQ(switches[1].thread, 1);
   EXPECT_EQ(switches[1].to_thread, 0);
   EXPECT_FALSE(switches[1].new_thread);
-  EXPECT_NE(r.m.describe(switches[1]).find("switch from thread 0x80000140/1 to thread 0x80000100/0"),
+  // Where each left: A in kernel code; B on its way back from the tick
+  // (preemption point 2); A again in kernel code.
+  EXPECT_EQ(switches[0].where, SwitchWhere::kernel);
+  EXPECT_EQ(switches[1].where, SwitchWhere::irq_return);
+  EXPECT_EQ(switches[2].where, SwitchWhere::kernel);
+  EXPECT_NE(r.m.describe(switches[1]).find("switch from thread 0x80000140/1 to thread 0x80000100/0 at 0x80000700, on return from an interrupt"),
             std::string::npos)
       << r.m.describe(switches[1]);
 }
@@ -190,6 +195,10 @@ TEST(MonitorThreads, ASwitchBeforeTheHandlerAcknowledgedItsDeviceIsSleepInInterr
   EXPECT_EQ(f.interrupt.interrupted_at.pc, 0x80000104u);
   EXPECT_FALSE(is_deadlock(f.kind));
   EXPECT_NE(format_finding(f).find("scheduling while in interrupt"), std::string::npos);
+  auto switches = r.of(EventKind::thread_switch);
+  ASSERT_EQ(switches.size(), 5u);
+  EXPECT_EQ(switches[2].where, SwitchWhere::irq_return);  // after the acknowledgement
+  EXPECT_EQ(switches[4].where, SwitchWhere::in_handler);  // before it
 }
 
 TEST(MonitorThreads, AHandlerOnItsOwnStackIsNoSwitch) {

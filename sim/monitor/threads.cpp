@@ -164,7 +164,10 @@ void Monitor::stack_switched(uint64_t cycle, unsigned h, uint32_t pc, uint32_t o
       return;
     }
     const bool known_irq_stack = std::find(irq_stacks_.begin(), irq_stacks_.end(), new_sp) != irq_stacks_.end();
-    if (s.frames.size() > 1 && (handler || known_irq_stack)) {
+    // An exception handler (FreeRTOS's ecall yield) moves to the trap stack
+    // as an interrupt handler does; from there, an unknown sp is a new thread.
+    const bool exception = s.frames.size() > 1 && !s.frames.back().interrupt;
+    if (s.frames.size() > 1 && (known_irq_stack || (!s.on_irq_stack && (handler || exception)))) {
       // A trap handler moving to a stack of its own (FreeRTOS's
       // xISRStackTop, Linux's per-CPU irq stack): the thread runs on.
       if (!s.on_irq_stack) {

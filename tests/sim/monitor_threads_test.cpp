@@ -240,6 +240,32 @@ TEST(MonitorThreads, FromAnInterruptStackTheThreadParksAtItsOwnSp) {
   EXPECT_EQ(r.of(EventKind::thread_switch).size(), 2u);
 }
 
+// FreeRTOS's yield is an ecall whose handler moves to the trap stack
+// (xISRStackTop) before choosing the next task: the first move from an
+// exception handler is the trap stack, not a thread; the next timer
+// interrupt, on that stack, switching to A again is no sleep in a handler.
+TEST(MonitorThreads, AnExceptionHandlerMovesToTheTrapStackFirst) {
+  ThreadRig r;
+  r.feed.load(0, 0x80000100, kCounter);
+  r.feed.trap(0, kEcall);                  // taskYIELD
+  r.feed.stack(0, kStackA, kIrqStack);     // sp = xISRStackTop
+  EXPECT_TRUE(r.of(EventKind::thread_switch).empty());
+  r.feed.stack(0, kIrqStack, kStackB);     // sp = pxCurrentTCB->pxTopOfStack: a new task
+  r.touch(0, kStackB, 0x80000190);
+  r.feed.mret(0, true, 0x80000180);
+  r.feed.trap(0, kTimer);                  // the tick, in B
+  r.feed.stack(0, kStackB, kIrqStack);
+  r.ack_timer(0);
+  r.feed.stack(0, kIrqStack, kStackA);     // A resumes where it left for the trap stack
+  r.feed.mret(0, true);
+  EXPECT_EQ(r.m.current_thread(0), 0);
+  EXPECT_TRUE(r.m.findings().empty());
+  auto switches = r.of(EventKind::thread_switch);
+  ASSERT_EQ(switches.size(), 2u);
+  EXPECT_EQ(switches[0].where, SwitchWhere::in_trap);
+  EXPECT_EQ(switches[1].where, SwitchWhere::irq_return);
+}
+
 TEST(MonitorThreads, TheSameThreadTakingItsLockAgainIsStillRecursive) {
   ThreadRig r;
   r.feed.acquire(0, kLockA);

@@ -261,6 +261,10 @@ void trap_init(void);               /* this hart: mtvec = kernelvec, the kernel'
 void kerneltrap(struct trapframe *tf);
 void timer_start(uint64 first, uint32 interval);  /* this hart's tick, at mtime `first` */
 void clockintr(void);
+/* Linux's request_irq: handler() runs for PLIC source `source` (1..31),
+ * between the claim and the completion (devintr). Gives the source priority
+ * 1 and enables it, and the external interrupt, on the calling hart. */
+void request_irq(uint32 source, void (*handler)(void));
 
 /* Between the kernel's own files: the trap paths and the scheduler. */
 void handle_interrupt(struct trapframe *tf);  /* irq_enter, the handler, irq_exit */

@@ -133,13 +133,37 @@ static void swintr(void)
   clint_clear_ipi(r_mhartid());
 }
 
-// An external interrupt: take the source from the PLIC and give it back.
-// No scenario has a device yet; one that does adds its handler here.
+// Device handlers by PLIC source (request_irq). One table for all harts:
+// a source is enabled on the hart that requested it only. In .data, not
+// .bss: zeroing it at start-up would cost every program cycles it does not
+// use (sched.c's thread tables do the same).
+#define NIRQ 32
+static void (*irq_handlers[NIRQ])(void) __attribute__((section(".data.irq_handlers")));
+
+void request_irq(uint32 source, void (*handler)(void))
+{
+  int me = r_mhartid();
+
+  if (source == 0 || source >= NIRQ)
+    panic("request_irq: no such source");
+  irq_handlers[source] = handler;
+  plic_set_priority(source, 1);
+  plic_enable(me, source);
+  w_mie(r_mie() | MIE_MEIE);
+}
+
+// An external interrupt, as Linux's handle_fasteoi_irq: claim the source,
+// run its device's handler, then complete it. The completion comes after
+// the handler, so the PLIC delivers the source again only once its handler
+// is done; a source without a handler is just given back.
 static void devintr(void)
 {
   int me = r_mhartid();
   uint32 source = plic_claim(me);
 
-  if (source != 0)
-    plic_complete(me, source);
+  if (source == 0)
+    return;
+  if (source < NIRQ && irq_handlers[source])
+    irq_handlers[source]();
+  plic_complete(me, source);
 }

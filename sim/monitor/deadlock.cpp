@@ -14,6 +14,7 @@ namespace {
 constexpr const char* kIrqLesson = "docs/lessons/03-irq-deadlock.md";
 constexpr const char* kReenableLesson = "docs/lessons/08-irq-wrong.md";
 constexpr const char* kRecursiveLesson = "docs/lessons/15-recursive.md";
+constexpr const char* kThreadDeadlockLesson = "docs/lessons/10-preempt-spinlock.md";
 
 // The sentence of each rule, where it is broken.
 constexpr const char* kIrqRule =
@@ -100,6 +101,7 @@ void Monitor::check_deadlock(Word& w, uint32_t addr, uint64_t cycle, unsigned h)
       f.thread = f.holds[0].thread;
       f.to_thread = f.waits[0].thread;
       f.rule = kThreadDeadlockRule;
+      f.lesson = kThreadDeadlockLesson;
     } else if (irq_frame) {
       const Frame& fr = me.frames[irq_frame];
       f.kind = FindingKind::irq_deadlock;

@@ -26,6 +26,10 @@ constexpr uint32_t kFrameBytes = 512;
 // registers restored from its stack, a frame pushed).
 constexpr uint32_t kStackWindow = 4096;
 
+// A preempted holder and a sleeping one break the same rule (lesson 10
+// shows the first; 13 the second); a handler that sleeps is lesson 14.
+constexpr const char* kSwitchLesson = "docs/lessons/10-preempt-spinlock.md";
+constexpr const char* kSleepIrqLesson = "docs/lessons/14-irq-sleep.md";
 constexpr const char* kSwitchRule =
     "a thread must not switch out while it holds a spinlock (spin_lock disables preemption): every thread that "
     "wants the lock spins until the holder runs again; only the scheduler's own lock may be handed to the thread "
@@ -282,6 +286,7 @@ void Monitor::report_carried(Word& w, uint32_t addr) {
   f.thread = thread_ref(w.hold.thread);
   f.to_thread = thread_ref(w.hold.carry_to);
   f.rule = kSwitchRule;
+  f.lesson = kSwitchLesson;
   report(std::move(f));
 }
 
@@ -306,6 +311,7 @@ void Monitor::report_sleep_in_irq(unsigned h, uint64_t cycle, uint32_t pc, int f
   }
   if (!f.holds.empty()) f.lock = f.holds.front().lock;
   f.rule = kSleepIrqRule;
+  f.lesson = kSleepIrqLesson;
   report(std::move(f));
 }
 

@@ -269,6 +269,7 @@ TEST(Scenario, PreemptSpinlockAForgettingLockCostsATimeSlice) {
   ASSERT_EQ(f.size(), 1u) << bad.report["findings"].dump(1);
   EXPECT_EQ(bad.report["findings"].size(), 1u) << bad.report["findings"].dump(1);
   EXPECT_EQ(f[0]["lock"]["name"], "lk");
+  EXPECT_EQ(f[0]["lesson"], "docs/lessons/10-preempt-spinlock.md");
   EXPECT_EQ(f[0]["holds"][0]["taken_at"]["caller"]["symbol"].get<std::string>().rfind("holder+", 0), 0u)
       << f[0].dump(1);
   EXPECT_NE(f[0]["thread"]["id"], f[0]["to_thread"]["id"]) << f[0].dump(1);
@@ -316,6 +317,7 @@ TEST(Scenario, SleepInAtomicPrintsTheBug) {
   ASSERT_EQ(f.size(), 1u) << o.report["findings"].dump(1);
   EXPECT_EQ(o.report["findings"].size(), 1u) << o.report["findings"].dump(1);
   EXPECT_EQ(f[0]["lock"]["name"], "listlock");
+  EXPECT_EQ(f[0]["lesson"], "docs/lessons/10-preempt-spinlock.md");
   EXPECT_EQ(f[0]["holds"][0]["taken_at"]["caller"]["symbol"].get<std::string>().rfind("caller+", 0), 0u)
       << f[0].dump(1);
   EXPECT_EQ(f[0]["at"]["symbol"].get<std::string>().rfind("swtch+", 0), 0u) << f[0].dump(1);
@@ -351,6 +353,7 @@ TEST(Scenario, IrqSleepIsSchedulingWhileInInterrupt) {
   ASSERT_EQ(kinds_of(o), std::vector<std::string>{"sleep-in-interrupt"}) << o.report["findings"].dump(1);
   const json& f = o.report["findings"][0];
   EXPECT_EQ(f["hart"], 0);
+  EXPECT_EQ(f["lesson"], "docs/lessons/14-irq-sleep.md");
   // The monitor's ids count threads in the order met from the boot thread
   // 0, as the kernel's pids do here: producer/1 ran first, then worker/2.
   // It names a kernel thread by the first function it runs outside swtch:

@@ -670,7 +670,7 @@ void Monitor::mret(uint64_t cycle, unsigned h, uint32_t pc, bool to_user) {
     undo_thread(h);
     s.on_irq_stack = s.kernel_stack = false;
   }
-  if (s.naming) name_thread(h, pc);  // a new thread's first mret may go to its own code (a task's entry)
+  if (s.naming) name_thread(h, pc, to_user);  // a new thread's first mret may go to its own code (a task's entry)
   if (s.overflow) {
     --s.overflow;
     return;

@@ -26,6 +26,7 @@
 namespace spinlab {
 
 class ElfImage;
+struct Symbol;
 namespace lockdep {
 class Graph;
 struct Edge;
@@ -423,6 +424,13 @@ class Monitor : public models::Observer {
     std::string name;  // empty until named
     bool switched = false;  // it switched out or in once
     uint32_t switch_pc = 0;  // the switch that first ran it: not its own code
+    // Seeing past a start trampoline (threads.cpp, name_thread): the
+    // function it was first named by, the function it went on to (the first
+    // outside `first` since it last ran in `first`, or its first mret to
+    // user mode), and whether its first run is over (it switched out).
+    const Symbol* first = nullptr;
+    const Symbol* second = nullptr;
+    bool settled = false;
     bool parked = false;
     uint32_t sp = 0;
     unsigned hart = 0;  // the hart it last ran on
@@ -555,7 +563,12 @@ class Monitor : public models::Observer {
   void confirm_thread(unsigned h);
   // The provisional thread was no thread: hart h's last one runs on.
   void undo_thread(unsigned h);
-  void name_thread(unsigned h, uint32_t pc);
+  // to_user: an mret to user mode (where a thread started for user code goes).
+  void name_thread(unsigned h, uint32_t pc, bool to_user = false);
+  // The thread's first run is over: its name is final, unless its first
+  // function proves a trampoline (`trampolines_`).
+  void settle_thread(int id);
+  bool still_naming(const Thread& t) const;
   int parked_at(uint32_t sp) const;
   // A store by h to a device: its own CLINT timer or msip, or a PLIC
   // completion, acknowledges the handler of that interrupt.
@@ -572,6 +585,8 @@ class Monitor : public models::Observer {
   std::unordered_map<uint32_t, Word> words_;  // every word an LR, SC or AMO touched
   std::vector<HartState> harts_;
   std::vector<Thread> threads_;
+  // Functions two threads started in and left for different ones (kthread_start, forkret).
+  std::vector<const Symbol*> trampolines_;
   std::vector<std::pair<uint32_t, uint32_t>> sleeps_reported_;  // sleep-in-interrupt: (switch pc, mcause)
   std::vector<uint32_t> irq_stacks_;  // sps first entered as interrupt stacks
   std::vector<Finding> findings_;

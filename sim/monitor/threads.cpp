@@ -69,14 +69,61 @@ void Monitor::begin_thread(unsigned h, uint64_t cycle, uint32_t pc) {
 
 // A thread is named by the first code it runs that is not the switch's:
 // its first access or mret target outside the function whose instruction
-// switched to it (swtch, or a trap handler's exit restoring it).
-void Monitor::name_thread(unsigned h, uint32_t pc) {
+// switched to it (swtch, or a trap handler's exit restoring it). A thread
+// switched to goes on being watched during its first run, for the function
+// it goes to from there (`second`): if its first function proves a start
+// trampoline (settle_thread), that names it.
+void Monitor::name_thread(unsigned h, uint32_t pc, bool to_user) {
   HartState& s = harts_[h];
   Thread& t = threads_[s.thread];
+  if (!t.name.empty()) {
+    // Hot while it runs: one compare per access once `second` is known.
+    const Symbol* first = t.first;
+    if (pc - first->addr < first->size && !to_user) {
+      t.second = nullptr;  // back in its first function: what it called returned
+    } else if (!t.second || to_user) {
+      // Its first mret to user mode goes to the code it was started for.
+      const Symbol* f = elf_->containing(pc);
+      if (f && f != first && (to_user || f != elf_->containing(t.switch_pc))) t.second = f;
+      if (to_user && f) s.naming = false;  // that is its second function for good
+    }
+    return;
+  }
   const Symbol* f = elf_ ? elf_->containing(pc) : nullptr;
   if (t.switch_pc && elf_ && f && f == elf_->containing(t.switch_pc)) return;
   t.name = f ? f->name : fmt::format("{:#010x}", pc);
-  s.naming = false;
+  t.first = f && f->size ? f : nullptr;
+  s.naming = still_naming(t);
+}
+
+// A boot thread is named by its first function for good; a thread switched
+// to is watched until its first switch out.
+bool Monitor::still_naming(const Thread& t) const {
+  return t.name.empty() || (t.switch_pc && t.first && !t.settled);
+}
+
+// A function is a start trampoline when two threads began in it and left
+// it for different functions, never to run in it again during their first
+// run (kthread_start calls fn and does not return before fn switches out;
+// a helper it calls first, mycpu, returns to it). Threads begun in a
+// trampoline are named by the function they left it for: the earlier ones
+// too, from now on.
+void Monitor::settle_thread(int id) {
+  Thread& t = threads_[id];
+  if (t.settled || !t.switch_pc || !t.first) return;
+  t.settled = true;
+  if (!t.second) return;
+  const bool known = std::find(trampolines_.begin(), trampolines_.end(), t.first) != trampolines_.end();
+  if (!known) {
+    bool proved = false;
+    for (const Thread& u : threads_)
+      if (u.settled && u.first == t.first && u.second && u.second != t.second) proved = true;
+    if (!proved) return;
+    trampolines_.push_back(t.first);
+    for (Thread& u : threads_)
+      if (u.settled && u.first == t.first && u.second) u.name = u.second->name;
+  }
+  t.name = t.second->name;
 }
 
 void Monitor::thread_access(unsigned h, uint64_t cycle, uint32_t pc, uint32_t addr) {
@@ -92,6 +139,7 @@ void Monitor::thread_access(unsigned h, uint64_t cycle, uint32_t pc, uint32_t ad
 void Monitor::confirm_thread(unsigned h) {
   HartState& s = harts_[h];
   s.provisional = false;
+  settle_thread(s.prov_from);  // before the switch is told, so that it names it so
   if (!listeners_.empty()) emit(s.prov_event);  // with the switch's cycle: told late
 }
 
@@ -110,7 +158,7 @@ void Monitor::undo_thread(unsigned h) {
   s.on_irq_stack = s.kernel_stack = from.kernel_stack;
   s.irq_from = from.user_sp;
   s.thread = s.prov_from;
-  s.naming = from.name.empty();
+  s.naming = still_naming(from);
   s.provisional = false;
   // Its id is free again, unless another hart has met a thread since.
   if (static_cast<size_t>(id) + 1 == threads_.size()) threads_.pop_back();
@@ -209,6 +257,7 @@ void Monitor::stack_switched(uint64_t cycle, unsigned h, uint32_t pc, uint32_t o
     e.to_thread = to;
     e.new_thread = is_new;
   }
+  if (!is_new) settle_thread(from);  // a new thread's switch is settled when confirmed
   check_carried(s.carried);  // the last switch's locks: handed over by now, or not
   carry_locks(h, cycle, pc, to);
   Thread& out = threads_[from];
@@ -228,7 +277,7 @@ void Monitor::stack_switched(uint64_t cycle, unsigned h, uint32_t pc, uint32_t o
   in.hart = h;
   s.frames.swap(in.frames);
   s.thread = to;
-  s.naming = in.name.empty();
+  s.naming = still_naming(in);
   s.on_irq_stack = s.kernel_stack = in.kernel_stack;
   s.irq_from = in.user_sp;
   s.lr_pending = false;

@@ -602,6 +602,22 @@ TEST(MonitorRun, ThreadsTakingALockInTurnAndHandingOverTheRunQueueLockAreFine) {
   for (const LockStats& s : o.locks) EXPECT_EQ(s.acquisitions, 8u) << s.lock.name;
 }
 
+// Both threads begin in start_thread, which calls self() (a helper that
+// returns) and then their function: start_thread is a trampoline, and they
+// are named by the function it called.
+TEST(MonitorRun, ThreadsBegunInAStartTrampolineAreNamedByTheirFunction) {
+  Outcome o = run("thr_tramp", 1);
+  EXPECT_EQ(o.reason, models::StopReason::finisher) << o.text;
+  EXPECT_EQ(o.exit_code, 0);
+  EXPECT_TRUE(o.findings.empty()) << o.text;
+  EXPECT_EQ(o.threads, (std::vector<std::string>{"main", "ping", "pong"}));
+  ASSERT_EQ(o.switches.size(), 9u);
+  EXPECT_TRUE(o.switches[0].new_thread);
+  EXPECT_TRUE(o.switches[1].new_thread);
+  EXPECT_EQ(o.switches[2].thread, 2);
+  EXPECT_EQ(o.switches[2].to_thread, 0);
+}
+
 // Preempted on the way out of the tick's handler, after the mtimecmp store.
 TEST(MonitorRun, PreemptionOnInterruptReturnIsNoFinding) {
   Outcome o = run("thr_tick", 1);

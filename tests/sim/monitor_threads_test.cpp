@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "firmware/include/memmap.h"
+#include "sim/elf.h"
 #include "tests/sim/monitor_rig.h"
 
 namespace spinlab {
@@ -334,6 +335,33 @@ TEST(MonitorThreads, AThreadParkedOnItsKernelStackGoesBackToItsUserStack) {
   ASSERT_EQ(mrets.size(), 2u);
   EXPECT_FALSE(mrets[1].no_trap);
   EXPECT_EQ(mrets[1].mcause, 8u);
+}
+
+// Names need symbols: tests/sim's prog.elf, whose main stands for a start
+// trampoline (kthread_start) and acquire and release for the functions it
+// starts. Each new thread runs in main, calls a helper that returns to main,
+// then main calls its function, which switches out.
+TEST(MonitorThreads, ThreadsBegunInOneTrampolineAreNamedByTheFunctionItCalled) {
+  const ElfImage elf = ElfImage::load(std::string(SIM_TEST_PROGRAMS) + "/prog.elf", 0x80000000, 16u << 20);
+  const uint32_t tramp = *elf.lookup("main"), a = *elf.lookup("acquire"), b = *elf.lookup("release");
+  Monitor m(&elf, 1);
+  monitor_rig::Feed feed(m);
+  feed.load(0, tramp, kCounter);  // the boot thread, named by its first function for good
+  const uint32_t stacks[] = {kStackB, kStackB + 0x8000};
+  const uint32_t helper[] = {a, b}, fn[] = {b, a};
+  for (int i = 0; i < 2; ++i) {
+    feed.stack(0, i ? stacks[0] : kStackA, stacks[i]);
+    feed.store(0, tramp, stacks[i] - 4, 0);  // the trampoline's frame
+    feed.load(0, helper[i], kCounter);       // mycpu(): returns
+    feed.load(0, tramp + 4, kCounter);       // t->fn
+    feed.store(0, fn[i], stacks[i] - 20, 0);  // fn's frame: it never returns
+    feed.load(0, fn[i] + 4, kCounter);
+    if (i == 1) EXPECT_EQ(m.thread_name(1), "main");  // one settled thread proves nothing
+  }
+  feed.stack(0, stacks[1], stacks[0]);  // thread 2's first run is over
+  EXPECT_EQ(m.thread_name(0), "main");
+  EXPECT_EQ(m.thread_name(1), "release");
+  EXPECT_EQ(m.thread_name(2), "acquire");
 }
 
 }  // namespace

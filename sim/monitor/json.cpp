@@ -18,10 +18,13 @@ nlohmann::json site_json(const Site& s) {
 
 nlohmann::json lock_json(const Lock& l) { return {{"addr", l.addr}, {"name", l.name}}; }
 
-// {"id": 2, "name": "worker"}, or null for no thread.
-nlohmann::json thread_json(const ThreadRef& t) {
+// {"id": 2, "name": "worker"}, or null for no thread. The name is the one
+// the thread has by the end of the run: a finding told before a second
+// thread showed the first one's start function to be a trampoline
+// (docs/monitor.md) printed the trampoline's name.
+nlohmann::json thread_json(const Monitor& m, const ThreadRef& t) {
   if (t.id < 0) return nullptr;
-  return {{"id", t.id}, {"name", t.name}};
+  return {{"id", t.id}, {"name", m.thread_name(t.id)}};
 }
 
 }  // namespace
@@ -32,7 +35,7 @@ nlohmann::json monitor_json(const Monitor& m) {
   for (const Finding& f : m.findings()) {
     json holds = json::array(), waits = json::array();
     for (const Hold& h : f.holds) {
-      json j = {{"lock", lock_json(h.lock)},       {"hart", h.hart}, {"thread", thread_json(h.thread)},
+      json j = {{"lock", lock_json(h.lock)},       {"hart", h.hart}, {"thread", thread_json(m, h.thread)},
                 {"context", to_string(h.context)}, {"user", h.user},
                 {"interrupts_enabled", h.interrupts_enabled},
                 {"since", h.since},                {"taken_at", site_json(h.taken_at)}};
@@ -43,7 +46,7 @@ nlohmann::json monitor_json(const Monitor& m) {
     for (const Wait& w : f.waits)
       waits.push_back({{"lock", lock_json(w.lock)},
                        {"hart", w.hart},
-                       {"thread", thread_json(w.thread)},
+                       {"thread", thread_json(m, w.thread)},
                        {"context", to_string(w.context)},
                        {"since", w.since},
                        {"attempts", w.attempts},
@@ -52,8 +55,8 @@ nlohmann::json monitor_json(const Monitor& m) {
               {"hart", f.hart},            {"at", site_json(f.at)},         {"lock", lock_json(f.lock)},
               {"holds", holds},            {"waits", waits},                {"rule", f.rule},
               {"lesson", f.lesson},        {"text", format_finding(f)}};
-    if (f.thread.id >= 0) j["thread"] = thread_json(f.thread);
-    if (f.to_thread.id >= 0) j["to_thread"] = thread_json(f.to_thread);
+    if (f.thread.id >= 0) j["thread"] = thread_json(m, f.thread);
+    if (f.to_thread.id >= 0) j["to_thread"] = thread_json(m, f.to_thread);
     if (f.has_interrupt)
       j["interrupt"] = {{"hart", f.interrupt.hart},
                         {"cause", to_string(f.interrupt.cause)},

@@ -356,7 +356,9 @@ TEST(MonitorThreads, ThreadsBegunInOneTrampolineAreNamedByTheFunctionItCalled) {
     feed.load(0, tramp + 4, kCounter);       // t->fn
     feed.store(0, fn[i], stacks[i] - 20, 0);  // fn's frame: it never returns
     feed.load(0, fn[i] + 4, kCounter);
-    if (i == 1) EXPECT_EQ(m.thread_name(1), "main");  // one settled thread proves nothing
+    if (i == 1) {
+      EXPECT_EQ(m.thread_name(1), "main");  // one settled thread proves nothing
+    }
   }
   feed.stack(0, stacks[1], stacks[0]);  // thread 2's first run is over
   EXPECT_EQ(m.thread_name(0), "main");

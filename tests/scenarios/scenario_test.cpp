@@ -329,6 +329,19 @@ TEST(Scenario, SleepInAtomicPrintsTheBug) {
   EXPECT_EQ(fixed.exit_code, 0) << fixed.output;
   EXPECT_FALSE(has(fixed, "BUG:")) << fixed.output;
   EXPECT_TRUE(fixed.report["findings"].empty()) << fixed.report["findings"].dump(1);
+  // The other call that may sleep: copy_from_user waiting for its page.
+  Outcome copy = run("sleep-in-atomic", "--set firmware.params.sleeper=1");
+  EXPECT_EQ(copy.exit_code, 0) << copy.output;
+  EXPECT_TRUE(has(copy, "caller copies from user after taking listlock")) << copy.output;
+  EXPECT_TRUE(has(copy, "BUG: scheduling while atomic: caller/2/0x00000001")) << copy.output;
+  EXPECT_TRUE(has(copy, "the copy went to the list: yes")) << copy.output;
+  std::vector<json> cf = findings_of(copy, "switch-holding-lock");
+  ASSERT_EQ(cf.size(), 1u) << copy.report["findings"].dump(1);
+  EXPECT_EQ(cf[0]["lock"]["name"], "listlock");
+  Outcome copy_fixed = run("sleep-in-atomic", "--set firmware.params.sleeper=1 --set firmware.params.fixed=1");
+  EXPECT_FALSE(has(copy_fixed, "BUG:")) << copy_fixed.output;
+  EXPECT_TRUE(has(copy_fixed, "the copy went to the list: yes")) << copy_fixed.output;
+  EXPECT_TRUE(copy_fixed.report["findings"].empty()) << copy_fixed.report["findings"].dump(1);
   EXPECT_TRUE(has(fixed, "the buffer went to the list: yes")) << fixed.output;
 }
 

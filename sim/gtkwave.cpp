@@ -101,7 +101,7 @@ GtkwaveFiles gtkwave_files(const std::string& vcd_path) {
   const std::string s = stem(vcd_path);
   return {s + ".gtkw",         s + ".addr.filter", s + ".insn.filter", s + ".context.filter",
           s + ".mip.filter",  s + ".stall.filter", s + ".bus.filter", s + ".lock.filter",
-          s + ".priv.filter",  s + ".thread.filter"};
+          s + ".priv.filter",  s + ".thread.filter", s + ".switch.filter"};
 }
 
 std::string context_name(uint32_t context) {
@@ -166,7 +166,7 @@ std::string gtkwave_save_file(const GtkwaveView& v) {
     s.line(fmt::format("[markername] {}{}", char('A' + i), v.markers[i].name));
 
   // Filter numbers: any distinct non-zero ones; GTKWave keys them by file.
-  enum { kAddr = 1, kContext, kMip, kStall, kBus, kLock, kInsn, kPriv, kThread };
+  enum { kAddr = 1, kContext, kMip, kStall, kBus, kLock, kInsn, kPriv, kThread, kSwitch };
   // The locks first: what the scenarios are about, and on screen with many harts.
   auto is_lock = [&](size_t w) { return w < v.word_is_lock.size() && v.word_is_lock[w]; };
   bool any_lock = false, any_word = false;
@@ -187,7 +187,10 @@ std::string gtkwave_save_file(const GtkwaveView& v) {
     s.trace(vec(hart + ".insn", 32), kHex, kInsn, files.insn);
     s.trace(vec(hart + ".context", 32), kHex, kContext, files.context, kOrange);
     s.trace(vec(hart + ".priv", 2), kDec, kPriv, files.priv);
-    if (v.threads) s.trace(vec(hart + ".thread", 16), kDec, kThread, files.thread, kOrange);
+    if (v.threads) {
+      s.trace(vec(hart + ".thread", 16), kDec, kThread, files.thread, kOrange);
+      s.trace(vec(hart + ".switch", 3), kDec, kSwitch, files.where, kOrange);
+    }
     s.trace(hart + ".mstatus_mie", kBin, 0, {}, kYellow);
     s.trace(vec(hart + ".mip", 32), kHex, kMip, files.mip);
     s.trace(vec(hart + ".stall", 2), kDec, kStall, files.stall);
@@ -322,6 +325,19 @@ std::string gtkwave_thread_filter(const std::vector<std::string>& names) {
   return out;
 }
 
+// SwitchWhere + 1, in the enum's order; the points are Linux's preemption
+// points as docs/monitor.md numbers them.
+std::string gtkwave_switch_filter() {
+  static_assert(static_cast<int>(SwitchWhere::in_trap) == 4, "the filter's codes follow SwitchWhere");
+  return "# spinlab: hartN.switch, where the last thread switched out was (docs/tracing.md)\n"
+         "0 -\n"
+         "1 kernel: preempt_enable or schedule()\n"
+         "2 ?DarkBlue?irq return (point 2)\n"
+         "3 ?DarkGreen?from user (point 1)\n"
+         "4 ?red?IN HANDLER\n"
+         "5 ?red?exception\n";
+}
+
 std::string gtkwave_lock_filter(unsigned harts) {
   std::string out = "# spinlab: locks.NAME, who holds the lock (docs/tracing.md)\n0 free\n";
   for (unsigned h = 0; h < harts && h + 1 < VcdTracer::kLockMany; ++h)
@@ -368,6 +384,7 @@ void write_gtkwave(const Config& cfg, const ElfImage& elf, const VcdTracer& vcd,
     std::vector<std::string> names;
     for (int id = 0; monitor->thread_name(id) != "-"; ++id) names.push_back(monitor->thread_name(id));
     write_file(files.thread, gtkwave_thread_filter(names));
+    write_file(files.where, gtkwave_switch_filter());
   }
   write_file(files.gtkw, gtkwave_save_file(v));  // last: a save file that exists has its filters
 }
@@ -384,6 +401,7 @@ void LockHolderTrace::on_event(const Event& e) {
     threads_[e.hart] = running;
     vcd_.thread(e.cycle, e.hart, static_cast<unsigned>(running) + 1);
   }
+  if (e.kind == EventKind::thread_switch) vcd_.switch_where(e.cycle, e.hart, static_cast<unsigned>(e.where) + 1);
   if (e.kind != EventKind::acquire && e.kind != EventKind::release) return;
   for (size_t w = 0; w < words_.size(); ++w) {
     if (words_[w] != e.lock) continue;

@@ -38,6 +38,7 @@ struct GtkwaveFiles {
   std::string lock;     // locks.NAME -> "free", "held by hart0"
   std::string priv;     // hartN.priv -> "user", "machine"
   std::string thread;   // hartN.thread -> "main/0", "worker/1"
+  std::string where;    // hartN.switch -> "irq return (point 2)"
 };
 GtkwaveFiles gtkwave_files(const std::string& vcd_path);
 
@@ -57,7 +58,7 @@ struct GtkwaveView {
   std::vector<std::string> words;    // the traced words' signal names (vcd_word_names)
   std::vector<bool> word_is_lock;    // per word: shown in the locks group
   bool lock_holders = false;         // the trace has locks.NAME signals
-  bool threads = false;              // ...and hartN.thread signals (the monitor's threads)
+  bool threads = false;              // ...and hartN.thread, hartN.switch signals (the monitor's threads)
   std::optional<uint64_t> primary_marker;
   std::vector<GtkwaveMarker> markers;  // named markers A, B, ...: at most kMaxMarkers, by cycle
 };
@@ -104,10 +105,13 @@ void write_gtkwave(const Config& cfg, const ElfImage& elf, const VcdTracer& vcd,
 // hartN.thread's filter: id + 1 -> "worker/1", for the monitor's thread
 // names by id (Monitor::thread_name).
 std::string gtkwave_thread_filter(const std::vector<std::string>& names);
+// hartN.switch's filter: SwitchWhere + 1 -> "irq return (point 2)".
+std::string gtkwave_switch_filter();
 
 // Follows the monitor's acquire and release events into the VCD's
 // locks.NAME signals, for the traced words at `words` (RAM addresses, in
-// trace.words order), and its events' threads into hartN.thread.
+// trace.words order), its events' threads into hartN.thread, and where each
+// thread switch happened into hartN.switch.
 class LockHolderTrace {
  public:
   LockHolderTrace(VcdTracer& vcd, std::vector<uint32_t> words);

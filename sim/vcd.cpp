@@ -37,6 +37,7 @@ enum : unsigned { kPc, kInsn, kMstatusMie, kMip, kMie, kInIrq, kStall, kRetired,
 constexpr unsigned kPrivBits = 2;
 constexpr uint64_t kMachine = 3;
 constexpr unsigned kThreadBits = 16;  // hartN.thread: the monitor's thread id + 1
+constexpr unsigned kWhereBits = 3;    // hartN.switch: the monitor's SwitchWhere + 1
 constexpr unsigned kHolderBits = 8;  // locks.NAME: harts 0..63 as 1..64, and VcdTracer::kLockMany
 enum : unsigned { kBusOwner, kBusBusy, kBusAddr, kBusKind };
 
@@ -137,6 +138,9 @@ VcdTracer::VcdTracer(VcdOptions options) : options_(std::move(options)), buffer_
   thread_signal_ = static_cast<unsigned>(signals_.size());
   if (options_.threads)
     for (unsigned h = 0; h < options_.harts; ++h) add_signal(kThreadBits);
+  where_signal_ = static_cast<unsigned>(signals_.size());
+  if (options_.threads)
+    for (unsigned h = 0; h < options_.harts; ++h) add_signal(kWhereBits);
   irq_depth_.assign(options_.harts, 0);
   signals_[bus_signal_ + kBusOwner].value = kIdleOwner;
   if (options_.mtime_at) signals_[mtime_signal_].value = options_.mtime_at(0);
@@ -190,7 +194,10 @@ void VcdTracer::write_header() {
     h += fmt::format("$scope module hart{} $end\n", hart);
     for (unsigned k = 0; k < kHartSignals; ++k) var(hart_signal(hart, k), kHartSignalList[k].name);
     var(priv_signal_ + hart, "priv");
-    if (options_.threads) var(thread_signal_ + hart, "thread");
+    if (options_.threads) {
+      var(thread_signal_ + hart, "thread");
+      var(where_signal_ + hart, "switch");
+    }
     h += "$upscope $end\n";
   }
   h += "$scope module bus $end\n";
@@ -281,6 +288,10 @@ void VcdTracer::word(uint64_t cycle, unsigned index, uint32_t value) {
 
 void VcdTracer::thread(uint64_t cycle, unsigned h, unsigned value) {
   if (options_.threads && h < options_.harts) push_value(cycle, Kind::thread, h, value);
+}
+
+void VcdTracer::switch_where(uint64_t cycle, unsigned h, unsigned value) {
+  if (options_.threads && h < options_.harts) push_value(cycle, Kind::where, h, value);
 }
 
 void VcdTracer::lock_holder(uint64_t cycle, unsigned index, unsigned holder) {
@@ -400,6 +411,7 @@ void VcdTracer::apply(const Event& e) {
     case Kind::word: set(word_signal_ + e.index, e.a); break;
     case Kind::lock: set(lock_signal_ + e.index, e.a); break;
     case Kind::thread: set(thread_signal_ + e.index, e.a); break;
+    case Kind::where: set(where_signal_ + e.index, e.a); break;
   }
 }
 

@@ -30,7 +30,8 @@ struct VcdOptions {
   // A locks.NAME signal per traced word: who holds it as a lock (lock_holder()).
   bool lock_holders = false;
   // A hartN.thread signal per hart: the monitor's thread running there, as
-  // its id + 1 (0 until the monitor tells one; thread()).
+  // its id + 1 (0 until the monitor tells one; thread()); and a hartN.switch
+  // signal: where the last thread switched out there was (switch_where()).
   bool threads = false;
   // mtime at a cycle (the CLINT's mtime_at); no clint.mtime signal when empty.
   std::function<uint64_t(uint64_t)> mtime_at;
@@ -87,6 +88,9 @@ class VcdTracer final : public models::Tracer {
   // Hart h runs, from `cycle` on, the monitor's thread `value` (id + 1).
   // Ignored without threads.
   void thread(uint64_t cycle, unsigned h, unsigned value);
+  // A thread switched out on hart h at `cycle`, where `value` tells: the
+  // monitor's SwitchWhere code + 1 (0 before any switch). Ignored without threads.
+  void switch_where(uint64_t cycle, unsigned h, unsigned value);
   static constexpr unsigned kLockFree = 0;
   static constexpr unsigned kLockMany = 255;
   // Writes every pending value, a final "#cycle", and closes the file. Later
@@ -109,7 +113,7 @@ class VcdTracer final : public models::Tracer {
  private:
   // One call, kept until its cycle is complete. seq keeps calls for the same
   // cycle in the order they came: the last one wins.
-  enum class Kind : uint8_t { hart, stall, bus, line, word, lock, thread };
+  enum class Kind : uint8_t { hart, stall, bus, line, word, lock, thread, where };
   struct Event {
     uint64_t cycle;
     uint64_t seq;
@@ -150,6 +154,7 @@ class VcdTracer final : public models::Tracer {
   // before it came (a trace of M-mode code differs only by it).
   unsigned priv_signal_ = 0;
   unsigned thread_signal_ = 0;
+  unsigned where_signal_ = 0;  // hartN.switch, after the threads
 
   unsigned add_signal(unsigned width);
   void write_header();

@@ -99,8 +99,9 @@ TEST(Gtkwave, SaveFileMarkersZoomAndGroups) {
                            "@800200\n-words\n@22\nwords.ticks[31:0]\n@1000200\n-words\n"})
     EXPECT_NE(text.find(want), std::string::npos) << want << "\nin\n" << text;
   EXPECT_EQ(text.find("thread"), std::string::npos);
-  v.threads = true;  // the monitor's threads: a row under each hart's priv
-  EXPECT_NE(gtkwave_save_file(v).find("hart1.priv[1:0]\n@2024\n^9 run.thread.filter\n[color] 2\nhart1.thread[15:0]\n"),
+  v.threads = true;  // the monitor's threads: rows under each hart's priv, the thread and where it switched
+  EXPECT_NE(gtkwave_save_file(v).find("hart1.priv[1:0]\n@2024\n^9 run.thread.filter\n[color] 2\nhart1.thread[15:0]\n"
+                                      "@2024\n^10 run.switch.filter\n[color] 2\nhart1.switch[2:0]\n"),
             std::string::npos)
       << gtkwave_save_file(v);
   v.lock_holders = false;  // the monitor off: the lock's value, no holder
@@ -120,6 +121,14 @@ TEST(Gtkwave, FiltersMatchWhatGtkwavePrints) {
   EXPECT_EQ(gtkwave_thread_filter({"main", "worker"}),
             "# spinlab: hartN.thread, the thread the monitor sees running (docs/tracing.md)\n0 -\n1 main/0\n"
             "2 worker/1\n");
+  // hartN.switch: SwitchWhere + 1, in the enum's order.
+  const std::string where = gtkwave_switch_filter();
+  EXPECT_NE(where.find("\n0 -\n1 kernel: preempt_enable or schedule()\n2 ?DarkBlue?irq return (point 2)\n"
+                       "3 ?DarkGreen?from user (point 1)\n4 ?red?IN HANDLER\n5 ?red?exception\n"),
+            std::string::npos)
+      << where;
+  EXPECT_EQ(static_cast<int>(SwitchWhere::irq_return) + 1, 2);
+  EXPECT_EQ(static_cast<int>(SwitchWhere::from_user) + 1, 3);
 }
 
 }  // namespace

@@ -425,7 +425,8 @@ TEST(Vcd, LockHoldersPerTracedWord) {
   EXPECT_EQ(read_vcd(dir / "u.vcd").width_of.count("locks.tickslock"), 0u);
 }
 
-// hartN.thread, with threads: the monitor's thread id + 1 from each switch.
+// hartN.thread, with threads: the monitor's thread id + 1 from each switch;
+// hartN.switch: where the last switch happened (SwitchWhere + 1), held.
 TEST(Vcd, ThreadPerHartWithThreads) {
   TempDir dir;
   VcdOptions o = options(dir / "t.vcd");
@@ -434,7 +435,10 @@ TEST(Vcd, ThreadPerHartWithThreads) {
     VcdTracer vcd(o);
     vcd.thread(5, 0, 1);   // the boot thread, 0
     vcd.thread(40, 0, 2);  // a switch to thread 1
+    vcd.switch_where(40, 0, 2);  // on return from an interrupt
     vcd.thread(60, 1, 3);
+    vcd.switch_where(60, 1, 3);  // from user mode
+    vcd.switch_where(80, 0, 1);  // in kernel code
     vcd.hart(100, 0, at_pc(0x80000000));
     vcd.finish(120);
   }
@@ -444,12 +448,21 @@ TEST(Vcd, ThreadPerHartWithThreads) {
   EXPECT_EQ(v.at("hart0.thread", 5), 1u);
   EXPECT_EQ(v.at("hart0.thread", 40), 2u);
   EXPECT_EQ(v.at("hart1.thread", 60), 3u);
+  EXPECT_EQ(v.width_of.at("hart0.switch"), 3u);
+  EXPECT_EQ(v.at("hart0.switch", 39), 0u);
+  EXPECT_EQ(v.at("hart0.switch", 40), 2u);
+  EXPECT_EQ(v.at("hart0.switch", 79), 2u);
+  EXPECT_EQ(v.at("hart0.switch", 80), 1u);
+  EXPECT_EQ(v.at("hart1.switch", 59), 0u);
+  EXPECT_EQ(v.at("hart1.switch", 100), 3u);
   {
     VcdTracer vcd(options(dir / "u.vcd"));
     vcd.thread(5, 0, 1);
+    vcd.switch_where(5, 0, 2);
     vcd.finish(20);
   }
   EXPECT_EQ(read_vcd(dir / "u.vcd").width_of.count("hart0.thread"), 0u);
+  EXPECT_EQ(read_vcd(dir / "u.vcd").width_of.count("hart0.switch"), 0u);
 }
 
 TEST(Vcd, ValuesDatedAfterTheEndAreDropped) {

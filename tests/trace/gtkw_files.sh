@@ -8,7 +8,8 @@
 # interrupt; filters in GTKWave's "VALUE TEXT" form with the values as
 # GTKWave prints them, the pc names agreeing with nm; and the new signals
 # (hart0.context, locks.tickslock) agreeing with the report and the lock
-# word. With the monitor off there are no lock holder signals.
+# word. With the monitor off there are no lock holder signals. A run of
+# preempt-points: hart0.switch agrees with the narrative's switches.
 #
 #   gtkw_files.sh SPINLAB NM JQ IRQ_DEADLOCK_ELF WORKDIR
 set -u
@@ -27,7 +28,7 @@ for run in a b; do
 done
 cd "$dir/a" || exit 2
 files=(irq.gtkw irq.addr.filter irq.insn.filter irq.context.filter irq.mip.filter irq.stall.filter irq.bus.filter irq.lock.filter
-       irq.priv.filter irq.thread.filter)
+       irq.priv.filter irq.thread.filter irq.switch.filter)
 for f in "${files[@]}"; do
   [ -s "$f" ] || fail "no $f next to irq.vcd"
   cmp -s "$f" "../b/$f" || fail "two identical runs wrote different $f: $(diff "$f" "../b/$f" | head -5)"
@@ -40,7 +41,7 @@ grep -qx '\[savefile\] "irq.gtkw"' irq.gtkw || fail "no [savefile] \"irq.gtkw\" 
 ! grep -E '^(\[dumpfile\]|\[savefile\]|\^[0-9])' irq.gtkw | grep -q / || fail "a path in irq.gtkw has a directory"
 grep '^\^[0-9]' irq.gtkw | cut -d' ' -f2- | sort -u > filters.used
 for f in $(cat filters.used); do [ -s "$f" ] || fail "irq.gtkw uses $f, which is not there"; done
-[ "$(wc -l < filters.used)" = 9 ] || fail "irq.gtkw uses $(wc -l < filters.used) filter files, expected 9"
+[ "$(wc -l < filters.used)" = 10 ] || fail "irq.gtkw uses $(wc -l < filters.used) filter files, expected 10"
 
 # Groups: each opened (@800200) and closed (@1000200) around its signals.
 awk '/^@/ { flags = $0; next }
@@ -68,6 +69,9 @@ grep -B3 -xF 'hart0.pc[31:0]' irq.gtkw | grep -qx '\^1 irq.addr.filter' || fail 
 # hartN.priv right below hartN.context, in decimal through the priv filter.
 grep -A4 -xF 'hart0.context[31:0]' irq.gtkw | tr '\n' ' ' | grep -q '^hart0.context\[31:0\] @2024 ^8 irq.priv.filter hart0.priv\[1:0\] ' ||
   fail "hart0.priv is not below hart0.context, decimal with irq.priv.filter: $(grep -A4 -xF 'hart0.context[31:0]' irq.gtkw)"
+# hartN.switch right below hartN.thread, in decimal through the switch filter.
+grep -A4 -xF 'hart0.thread[15:0]' irq.gtkw | tr '\n' ' ' | grep -q '^hart0.thread\[15:0\] @2024 ^10 irq.switch.filter \[color\] 2 hart0.switch\[2:0\] ' ||
+  fail "hart0.switch is not below hart0.thread, decimal with irq.switch.filter: $(grep -A4 -xF 'hart0.thread[15:0]' irq.gtkw)"
 
 # Markers: "*zoom primary A ... Z", times in ns: cycle * 10 at 100 MHz.
 deadlock=$("$jq" -r '[.findings[] | select(.deadlock)][0].cycle' irq.json)
@@ -107,6 +111,8 @@ grep -qx '00000080 MTIP' irq.mip.filter || fail "irq.mip.filter: no 00000080 MTI
 grep -qx '7F idle' irq.bus.filter || fail "irq.bus.filter: no 7F idle"
 grep -qx '0 ?DarkGreen?user' irq.priv.filter || fail "irq.priv.filter: no 0 user"
 grep -qx '3 machine' irq.priv.filter || fail "irq.priv.filter: no 3 machine"
+grep -qx '2 ?DarkBlue?irq return (point 2)' irq.switch.filter || fail "irq.switch.filter: no 2 irq return (point 2)"
+grep -qx '3 ?DarkGreen?from user (point 1)' irq.switch.filter || fail "irq.switch.filter: no 3 from user (point 1)"
 # hartN.insn: objdump's text for an AMO; a branch's target relative to its pc.
 objdump=${nm%nm}objdump
 "$objdump" -d -M no-aliases "$program" > objdump.txt || fail "objdump failed"
@@ -143,10 +149,32 @@ cd "$dir/off" || exit 2
 [ ! -s err ] || fail "spinlab (monitor off) wrote to stderr: $(cat err)"
 ! vcd_signals irq.vcd | grep -q '^locks\.' || fail "the monitor is off but the VCD has locks.* signals"
 ! vcd_signals irq.vcd | grep -q '\.thread ' || fail "the monitor is off but the VCD has hartN.thread signals"
+! vcd_signals irq.vcd | grep -q '\.switch ' || fail "the monitor is off but the VCD has hartN.switch signals"
 [ -s irq.gtkw ] || fail "the monitor is off and no irq.gtkw was written"
 ! grep -q '^-locks' irq.gtkw || fail "the monitor is off but irq.gtkw has a locks group"
 grep -qxF 'words.tickslock[31:0]' irq.gtkw || fail "the monitor is off and irq.gtkw does not show words.tickslock"
 grep -q '^\[markername\] Ahart0 irq:timer' irq.gtkw || fail "the monitor is off and the interrupt has no marker"
+
+# hartN.switch on a real run: preempt-points switches threads out at each of
+# Linux's preemption points. hart0.switch changes exactly where the narrative
+# tells a switch, to the code of where the thread leaving was (1 kernel code,
+# 2 return from an interrupt, 3 trap from user mode, ...), and holds.
+mkdir -p "$dir/pp" && cd "$dir/pp" || exit 2
+"$spinlab" run preempt-points --vcd pp.vcd --narrate --color never > out 2> err ||
+  fail "preempt-points exited $?: $(cat err)"
+awk '$2 == "hart0" && / switch / {
+       code = "?"
+       if (index($0, "in kernel code")) code = 1
+       if (index($0, "on return from an interrupt")) code = 2
+       if (index($0, "in a trap from user mode")) code = 3
+       if (index($0, "inside an interrupt handler")) code = 4
+       if (index($0, "in an exception handler")) code = 5
+       if (code != last) print $1, code; last = code }' out > want.where
+grep -q ' 2$' want.where && grep -q ' 3$' want.where ||
+  fail "the narrative tells no switch on return from an interrupt and in a trap from user mode: $(grep ' switch ' out | head -5)"
+vcd_changes pp.vcd hart0.switch | tail -n +2 | while read -r t v; do echo "$t $(bin2dec "$v")"; done > got.where
+[ "$(vcd_changes pp.vcd hart0.switch | head -1)" = "0 0" ] || fail "hart0.switch is not 0 at cycle 0"
+cmp -s want.where got.where || fail "hart0.switch differs from the narrative's switches: $(diff want.where got.where | head -6)"
 
 # A program built with C: hartN.insn holds 16-bit parcels, which the insn
 # filter names as objdump does (a c.bnez's target relative to its pc), and

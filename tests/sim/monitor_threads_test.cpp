@@ -126,7 +126,8 @@ TEST(MonitorThreads, ALockHandedToTheThreadSwitchedToIsNoFinding) {
   r.feed.release(0, kLockA);
   r.feed.stack(0, kStackA, kStackB);
   EXPECT_TRUE(r.m.findings().empty());
-  const LockStats* s = stats_of(r.m.lock_stats(), kLockA);
+  const std::vector<LockStats> stats = r.m.lock_stats();  // kept: stats_of points into it
+  const LockStats* s = stats_of(stats, kLockA);
   ASSERT_NE(s, nullptr);
   EXPECT_EQ(s->acquisitions, 2u);
 }

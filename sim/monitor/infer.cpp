@@ -23,26 +23,28 @@ bool jumps_and_links(uint32_t insn) {
   return d && (d->format == isa::Format::J || d->format == isa::Format::jalr);
 }
 
+// The instruction at `addr` as it executes (a compressed parcel expanded),
+// and the length of its encoding; length 0 when no code section holds it.
+uint32_t executed_at(const ElfImage& elf, uint32_t addr, unsigned& length) {
+  length = 0;
+  for (const CodeSection& sec : elf.code_sections()) {
+    if (addr < sec.addr || addr - sec.addr >= sec.data.size()) continue;
+    const uint32_t bits = insn_at(sec, addr - sec.addr, length);
+    return length == 2 ? isa::expand_compressed(static_cast<uint16_t>(bits)) : bits;
+  }
+  return 0;
+}
+
 // The call that returns to `ra`: a 4-byte jal/jalr at ra - 4, or, in a
 // program built with C, a c.jal/c.jalr at ra - 2 (unprivileged 16.4; c.j and
 // c.jr link nothing). Both can be read at ra - 2 only when ra - 4 does not
 // hold a 32-bit jal/jalr.
 uint32_t call_before(const ElfImage& elf, uint32_t ra) {
   if (!elf.compressed()) return ra - 4;
-  for (const CodeSection& sec : elf.code_sections()) {
-    if (ra - 2 < sec.addr || ra - sec.addr > sec.data.size()) continue;
-    unsigned length = 0;
-    if (ra - 4 >= sec.addr) {
-      const uint32_t insn = insn_at(sec, ra - 4 - sec.addr, length);
-      if (length == 4 && jumps_and_links(insn)) return ra - 4;
-    }
-    const uint32_t parcel = insn_at(sec, ra - 2 - sec.addr, length);
-    if (length == 2) {
-      const uint32_t insn = isa::expand_compressed(static_cast<uint16_t>(parcel));
-      if (jumps_and_links(insn) && isa::Insn{insn}.rd() != 0) return ra - 2;
-    }
-    break;
-  }
+  unsigned length = 0;
+  if (jumps_and_links(executed_at(elf, ra - 4, length)) && length == 4) return ra - 4;
+  const uint32_t insn = executed_at(elf, ra - 2, length);
+  if (length == 2 && jumps_and_links(insn) && isa::Insn{insn}.rd() != 0) return ra - 2;
   return ra - 4;
 }
 
@@ -139,19 +141,14 @@ uint32_t Monitor::switch_caller(unsigned h, uint32_t pc) const {
   const uint32_t ra = return_address(h);
   if (!elf_ || ra < 4) return 0;
   const uint32_t call = call_before(*elf_, ra);
-  for (const CodeSection& sec : elf_->code_sections()) {
-    if (call < sec.addr || call - sec.addr >= sec.data.size()) continue;
-    unsigned length = 0;
-    uint32_t insn = insn_at(sec, call - sec.addr, length);
-    if (length == 2) insn = isa::expand_compressed(static_cast<uint16_t>(insn));
-    const isa::InsnDesc* d = isa::decode(insn);
-    if (!d || d->format == isa::Format::jalr) return d ? ra : 0;  // an indirect call: its target is unknown
-    if (d->format != isa::Format::J) return 0;
-    const uint32_t target = call + static_cast<uint32_t>(isa::Insn{insn}.imm_j());
-    const Symbol* f = elf_->containing(pc);
-    return f && f == elf_->containing(target) ? ra : 0;
-  }
-  return 0;
+  unsigned length = 0;
+  const uint32_t insn = executed_at(*elf_, call, length);
+  const isa::InsnDesc* d = length ? isa::decode(insn) : nullptr;
+  if (!d || d->format == isa::Format::jalr) return d ? ra : 0;  // an indirect call: its target is unknown
+  if (d->format != isa::Format::J) return 0;
+  const uint32_t target = call + static_cast<uint32_t>(isa::Insn{insn}.imm_j());
+  const Symbol* f = elf_->containing(pc);
+  return f && f == elf_->containing(target) ? ra : 0;
 }
 
 Context Monitor::context_of(unsigned h) const { return harts_[h].frames.back().context; }

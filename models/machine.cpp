@@ -42,6 +42,11 @@ Machine::Machine(sc_core::sc_module_name name, const MachineSpec& spec)
   bus_.map("clint", CLINT_BASE, CLINT_SIZE, &clint_, spec.latency.clint);
   bus_.map("plic", PLIC_BASE, PLIC_SIZE, &plic_, spec.latency.plic);
   bus_.map("irqsrc", IRQSRC_BASE, IRQSRC_SIZE, &irq_, spec.latency.irqsrc);
+  for (size_t i = 0; i < spec.nics.size(); ++i) {
+    const uint32_t base = NIC_BASE + NIC_STRIDE * static_cast<uint32_t>(i);
+    nics_.push_back(std::make_unique<Nic>(spec.nics[i], base, plic_, ram_));
+    bus_.map(nics_.back()->spec().name.c_str(), base, NIC_STRIDE, nics_.back().get(), spec.latency.nic);
+  }
   for (unsigned h = 0; h < spec.harts; ++h) {
     std::string n = "hart" + std::to_string(h);
     cores_.push_back(std::make_unique<Core>(n.c_str(), h, spec_.cost));
@@ -149,7 +154,8 @@ void Machine::grant(uint64_t now) {
 
   // A claim is a read that changes the PLIC; CLINT and PLIC writes move
   // interrupt lines. Either way the harts' mip must follow at once.
-  if (r.addr - PLIC_BASE < PLIC_SIZE || (resp.wrote && (r.addr - CLINT_BASE < CLINT_SIZE || r.addr - IRQSRC_BASE < IRQSRC_SIZE)))
+  if (r.addr - PLIC_BASE < PLIC_SIZE || (resp.wrote && (r.addr - CLINT_BASE < CLINT_SIZE || r.addr - IRQSRC_BASE < IRQSRC_SIZE ||
+                                                 r.addr - NIC_BASE < NIC_SIZE)))
     update_interrupts(now);
   if (!resp.wrote) return;
   if (auto code = finisher_.exit_code()) {
@@ -275,7 +281,8 @@ bool Machine::can_wake() const {
     unsigned h = c->hart.hartid();
     if ((mie & (1u << static_cast<unsigned>(isa::Interrupt::timer))) && clint_.mtip_rises_at(h) != Clint::kNever)
       return true;
-    if ((mie & (1u << static_cast<unsigned>(isa::Interrupt::external))) && irq_.next_event() != IrqSources::kNever)
+    if ((mie & (1u << static_cast<unsigned>(isa::Interrupt::external))) &&
+        (irq_.next_event() != IrqSources::kNever || next_frame() != kNever))
       return true;
   }
   return false;
@@ -299,6 +306,8 @@ void Machine::scheduler() {
     now_ = t;
     if (next_device_ <= t || !spec_.skip_idle) {
       if (irq_.next_event() <= t) irq_.fire(t);
+      for (auto& n : nics_)
+        if (n->next_event() <= t) n->fire(t);
       update_interrupts(t);
     }
     if (bus_free_at_ <= t) grant(t);
@@ -340,8 +349,14 @@ void Machine::update_interrupts(uint64_t now) {
       if (tracer_) tracer_->stall(c->at, h, Stall::none);
     }
   }
-  next_device_ = std::min(next_timer_, irq_.next_event());
+  next_device_ = std::min({next_timer_, irq_.next_event(), next_frame()});
   if (tracer_) trace_lines(now);
+}
+
+uint64_t Machine::next_frame() const {
+  uint64_t t = kNever;
+  for (const auto& n : nics_) t = std::min(t, n->next_event());
+  return t;
 }
 
 void Machine::sync_systemc() {

@@ -26,6 +26,7 @@
 #include "models/insn_observer.h"
 #include "models/observer.h"
 #include "models/irq_source.h"
+#include "models/nic.h"
 #include "models/plic.h"
 #include "models/ram.h"
 #include "models/timing.h"
@@ -40,6 +41,7 @@ struct MachineSpec {
   uint32_t mtime_divider = 10;  // mtime counts at clock_hz / mtime_divider
   unsigned plic_sources = 31;   // PLIC interrupt sources 1..plic_sources
   std::vector<IrqSourceSpec> irq_sources;
+  std::vector<NicSpec> nics;  // NIC i's registers at NIC_BASE + NIC_STRIDE * i
   bool start_hart0_only = false;  // harts other than 0 wait for their msip
   // Jump over cycles in which nothing happens (the default). Off, the
   // scheduler visits every cycle and samples the devices each time: slower,
@@ -115,6 +117,8 @@ class Machine : public sc_core::sc_module {
   const Bus& bus() const { return bus_; }
   const Clint& clint() const { return clint_; }
   Plic& plic() { return plic_; }
+  unsigned nics() const { return static_cast<unsigned>(nics_.size()); }
+  const Nic& nic(unsigned i) const { return *nics_[i]; }
 
  private:
   SC_HAS_PROCESS(Machine);
@@ -137,6 +141,8 @@ class Machine : public sc_core::sc_module {
   void trace_lines(uint64_t now);
   void trace_word(uint64_t now, uint32_t addr);
   void sync_systemc();
+  // The next frame of any NIC (kNever: none).
+  uint64_t next_frame() const;
 
   MachineSpec spec_;
   Ram ram_;
@@ -145,6 +151,7 @@ class Machine : public sc_core::sc_module {
   Clint clint_;
   Plic plic_;
   IrqSources irq_;
+  std::vector<std::unique_ptr<Nic>> nics_;
   Bus bus_;
   std::unique_ptr<Htif> htif_;  // when the ELF has a tohost
   std::vector<std::unique_ptr<Core>> cores_;
@@ -160,7 +167,7 @@ class Machine : public sc_core::sc_module {
   uint64_t now_ = 0;
   uint64_t bus_free_at_ = 0;
   uint64_t next_timer_ = ~uint64_t{0};  // the next cycle an MTIP rises
-  uint64_t next_device_ = ~uint64_t{0};  // the next timer or interrupt source event
+  uint64_t next_device_ = ~uint64_t{0};  // the next timer, interrupt source or NIC event
   uint64_t synced_ = 0;
   sc_core::sc_time period_;
   StopReason stop_reason_ = StopReason::running;

@@ -22,6 +22,7 @@ struct Latencies {
   uint32_t plic = 2;
   uint32_t finisher = 1;
   uint32_t irqsrc = 2;
+  uint32_t nic = 2;
 };
 
 // Cycles an instruction of each class occupies the hart (loads, stores and
@@ -57,6 +58,24 @@ struct IrqSourceSpec {
   uint64_t period_cycles = 0;  // 0: one event only
   uint64_t count = 1;          // 0: without end
   IrqAck ack = IrqAck::register_write;
+};
+
+// A receive-only network device (models/nic.h): frames arrive in bursts of
+// burst_frames, burst_gap_cycles apart; gap_cycles (+- up to
+// gap_jitter_cycles, drawn from the seed) pass from a burst's last frame to
+// the next burst's first.
+struct NicSpec {
+  std::string name;
+  uint32_t line = 1;  // PLIC source ID
+  uint64_t first_cycle = 0;
+  uint64_t gap_cycles = 10'000;
+  uint64_t gap_jitter_cycles = 0;
+  uint32_t burst_frames = 1;
+  uint64_t burst_gap_cycles = 100;
+  uint64_t count = 0;  // frames in all; 0: without end
+  uint32_t frame_min_bytes = 64;
+  uint32_t frame_max_bytes = 1518;
+  uint32_t seed = 1;
 };
 
 }  // namespace spinlab

@@ -39,6 +39,7 @@ struct MachineConfig {
   Latencies latency;
   Costs cost;
   std::vector<IrqSourceSpec> irq_sources;  // [[irq_source]] tables
+  std::vector<NicSpec> nics;               // [[nic]] tables
 };
 
 struct TraceConfig {

@@ -22,6 +22,10 @@ constexpr int64_t kNoMax = std::numeric_limits<int64_t>::max();
 constexpr int64_t kMaxCostCycles = 1'000'000;
 // The interrupt source block has one register window per source.
 constexpr size_t kMaxIrqSources = IRQSRC_SIZE / IRQSRC_STRIDE;
+// And the NIC block one per NIC.
+constexpr size_t kMaxNics = NIC_SIZE / NIC_STRIDE;
+// A NIC's gap is drawn with 32 random bits: its range (2 x jitter + 1) must fit.
+constexpr int64_t kMaxJitterCycles = (int64_t{1} << 31) - 1;
 // More knobs than this is not a lesson any more.
 constexpr size_t kMaxScenarioParams = 16;
 
@@ -128,11 +132,12 @@ Row strings(std::string key, std::string item_accepts, Check check, std::string 
 
 // An array of tables ([[key]] in a file), stored into the vector `records`
 // names; each element has the keys `fields` declares for its type E, and
-// `check` (optional) is a rule across one element's keys.
+// `check` (optional) is a rule across one element's keys (and the rest of
+// the config, read after every key is set).
 template <typename E, typename Records>
 Row tables(std::string key, size_t max_count, std::string help, Records records,
            std::vector<BasicRow<E>> fields,
-           std::function<std::optional<Complaint>(const E&)> check = nullptr) {
+           std::function<std::optional<Complaint>(const Config&, const E&)> check = nullptr) {
   auto elements = std::make_shared<Elements>();
   for (BasicRow<E>& f : fields) {
     Row row;
@@ -146,7 +151,7 @@ Row tables(std::string key, size_t max_count, std::string help, Records records,
   elements->clear = [records](Config& c) { records(c).clear(); };
   elements->append = [records](Config& c) { records(c).emplace_back(); };
   if (check)
-    elements->check = [records, check](const Config& c, size_t i) { return check(records(c).at(i)); };
+    elements->check = [records, check](const Config& c, size_t i) { return check(c, records(c).at(i)); };
 
   Row row;
   row.key = std::move(key);
@@ -222,11 +227,27 @@ std::optional<std::string> check_name(const std::string& s) {
 }
 
 // The model raises one event when period_cycles is 0, whatever count says.
-std::optional<Complaint> check_irq_source(const IrqSourceSpec& s) {
+std::optional<Complaint> check_irq_source(const Config&, const IrqSourceSpec& s) {
   if (s.period_cycles == 0 && s.count != 1)
     return Complaint{"count", fmt::format("{} needs period_cycles > 0 (period_cycles = 0 raises one event only)",
                                           s.count == 0 ? "count = 0 (without end)"
                                                        : fmt::format("count = {}", s.count))};
+  return std::nullopt;
+}
+
+// A NIC's keys that bound each other, and its line against the interrupt
+// sources' (each NIC's own are unique among the NICs by their rows).
+std::optional<Complaint> check_nic(const Config& c, const NicSpec& n) {
+  if (n.gap_jitter_cycles >= n.gap_cycles)
+    return Complaint{"gap_jitter_cycles", fmt::format("{} must be less than gap_cycles ({}): a gap is at least 1 cycle",
+                                                      n.gap_jitter_cycles, n.gap_cycles)};
+  if (n.frame_min_bytes > n.frame_max_bytes)
+    return Complaint{"frame_max_bytes", fmt::format("{} is less than frame_min_bytes ({})", n.frame_max_bytes,
+                                                    n.frame_min_bytes)};
+  for (size_t i = 0; i < c.machine.irq_sources.size(); ++i)
+    if (c.machine.irq_sources[i].line == n.line)
+      return Complaint{"line", fmt::format("{} is already the line of irq_source[{}]; a NIC needs a line of its own",
+                                           n.line, i)};
   return std::nullopt;
 }
 
@@ -270,6 +291,8 @@ const std::vector<Row>& rows() {
               [](auto& c) -> auto& { return c.machine.latency.finisher; }),
       integer("machine.latency.irqsrc", 1, kMaxCostCycles, "cycles", "Cycles the bus is held for one interrupt-source register access.",
               [](auto& c) -> auto& { return c.machine.latency.irqsrc; }),
+      integer("machine.latency.nic", 1, kMaxCostCycles, "cycles", "Cycles the bus is held for one NIC register access.",
+              [](auto& c) -> auto& { return c.machine.latency.nic; }),
 
       integer("machine.cost.alu", 1, kMaxCostCycles, "cycles", "An ALU instruction (and a branch not taken).",
               [](auto& c) -> auto& { return c.machine.cost.alu; }),
@@ -359,6 +382,34 @@ choice("run.monitor", {"on", "off"}, "The lock monitor: infers locks, interrupt 
                           [](auto& s) -> auto& { return s.ack; }),
           },
           check_irq_source),
+
+      tables<NicSpec>("nic", kMaxNics, "Receive-only NICs: frames arrive in bursts drawn from a seed; the device writes a descriptor per frame into the driver's ring in RAM and raises a PLIC line (docs/machine.md has the registers).",
+          [](auto& c) -> auto& { return c.machine.nics; },
+          {
+              text<NicSpec>("name", "a name of letters, digits, _ and -", check_name, "The NIC's name in the summary and reports, unique among the NICs.",
+                            [](auto& n) -> auto& { return n.name; }).required().unique(),
+              integer<NicSpec>("line", 1, 1023, "", "The PLIC source ID it raises; no two NICs or interrupt sources share one.",
+                               [](auto& n) -> auto& { return n.line; }).required().unique().at_most("machine.plic_sources"),
+              integer<NicSpec>("first_cycle", 0, kNoMax, "cycles", "The cycle the first frame arrives.",
+                               [](auto& n) -> auto& { return n.first_cycle; }),
+              integer<NicSpec>("gap_cycles", 1, kNoMax, "cycles", "Cycles from the last frame of a burst to the first of the next, on average.",
+                               [](auto& n) -> auto& { return n.gap_cycles; }),
+              integer<NicSpec>("gap_jitter_cycles", 0, kMaxJitterCycles, "cycles", "Each gap is drawn uniformly from gap_cycles - gap_jitter_cycles to gap_cycles + gap_jitter_cycles (0: every gap the same); less than gap_cycles.",
+                               [](auto& n) -> auto& { return n.gap_jitter_cycles; }),
+              integer<NicSpec>("burst_frames", 1, 1 << 16, "frames", "Frames per burst.",
+                               [](auto& n) -> auto& { return n.burst_frames; }),
+              integer<NicSpec>("burst_gap_cycles", 1, kNoMax, "cycles", "Cycles between two frames of one burst.",
+                               [](auto& n) -> auto& { return n.burst_gap_cycles; }),
+              integer<NicSpec>("count", 0, kNoMax, "frames", "How many frames arrive in all (0: without end).",
+                               [](auto& n) -> auto& { return n.count; }),
+              integer<NicSpec>("frame_min_bytes", 1, 65535, "bytes", "The shortest frame; each frame's length is drawn uniformly from frame_min_bytes to frame_max_bytes.",
+                               [](auto& n) -> auto& { return n.frame_min_bytes; }),
+              integer<NicSpec>("frame_max_bytes", 1, 65535, "bytes", "The longest frame; at least frame_min_bytes.",
+                               [](auto& n) -> auto& { return n.frame_max_bytes; }),
+              integer<NicSpec>("seed", 0, 0xffffffff, "", "Seeds the std::mt19937 that draws gaps and lengths: the same seed, the same frames.",
+                               [](auto& n) -> auto& { return n.seed; }),
+          },
+          check_nic),
   };
   return table;
 }

@@ -355,6 +355,7 @@ void write_gtkwave(const Config& cfg, const ElfImage& elf, const VcdTracer& vcd,
   v.end_cycle = end_cycle;
   std::set<unsigned> lines;
   for (const IrqSourceSpec& s : cfg.machine.irq_sources) lines.insert(s.line);
+  for (const NicSpec& n : cfg.machine.nics) lines.insert(n.line);
   v.plic_lines.assign(lines.begin(), lines.end());
   v.words = vcd_word_names(cfg.trace.words);
   v.lock_holders = monitor != nullptr;

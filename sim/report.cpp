@@ -45,6 +45,9 @@ nlohmann::json make_report(const Config& cfg, const ElfImage& elf, const RunOutc
                               {"hold_cycles", s.bus.hold_cycles}}},
                      {"exceptions", {{"count", e.count}, {"first", first}}}});
   }
+  json nics = json::array();
+  for (const NicSummary& n : o.nics)
+    nics.push_back({{"name", n.name}, {"arrived", n.arrived}, {"received", n.received}, {"overruns", n.overruns}});
   bool firmware_ended = o.reason == models::StopReason::finisher || o.reason == models::StopReason::tohost;
   return {
       {"schema", 1},
@@ -58,6 +61,7 @@ nlohmann::json make_report(const Config& cfg, const ElfImage& elf, const RunOutc
       {"cycles", o.cycles},
       {"seconds", static_cast<double>(o.cycles) / static_cast<double>(cfg.machine.clock_hz)},
       {"harts", harts},
+      {"nics", nics},
       {"findings", o.monitor.is_object() && o.monitor.contains("findings") ? o.monitor["findings"] : json::array()},
       {"locks", o.monitor.is_object() && o.monitor.contains("locks") ? o.monitor["locks"] : json::array()},
   };

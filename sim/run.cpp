@@ -34,6 +34,7 @@ models::MachineSpec machine_spec(const Config& cfg, const ElfImage& elf, std::FI
   spec.mtime_divider = cfg.machine.mtime_divider;
   spec.plic_sources = cfg.machine.plic_sources;
   spec.irq_sources = cfg.machine.irq_sources;
+  spec.nics = cfg.machine.nics;
   spec.skip_idle = cfg.run.skip_idle;
   spec.latency = cfg.machine.latency;
   spec.cost = cfg.machine.cost;
@@ -56,7 +57,7 @@ models::MachineSpec machine_spec(const Config& cfg, const ElfImage& elf, std::FI
 uint64_t trace_lookahead(const Costs& c, const Latencies& l) {
   uint32_t cost = std::max({c.alu, c.mul, c.div, c.branch_taken, c.jump, c.load, c.store, c.amo, c.csr,
                             c.fence, c.system, c.mret, c.wfi});
-  uint32_t latency = std::max({l.ram, l.uart, l.clint, l.plic, l.finisher, l.irqsrc});
+  uint32_t latency = std::max({l.ram, l.uart, l.clint, l.plic, l.finisher, l.irqsrc, l.nic});
   return 2 * (uint64_t{cost} + c.trap_entry + latency) + 16;
 }
 
@@ -243,6 +244,10 @@ RunOutcome run_machine(const Config& cfg, const ElfImage& elf, std::FILE* consol
     const isa::Hart& hart = machine.hart(h);
     out.harts.push_back({hart.minstret(), hart.pc(), machine.bus().stats()[h], machine.exceptions(h)});
   }
+  for (unsigned i = 0; i < machine.nics(); ++i) {
+    const models::Nic& n = machine.nic(i);
+    out.nics.push_back({n.spec().name, n.arrived(), n.received(), n.overruns()});
+  }
   if (timeline) {
     timeline->write_file(out.cycles, monitor->findings());
     out.timeline = timeline->path();
@@ -297,6 +302,9 @@ void print_summary(std::FILE* out, const Config& cfg, const ElfImage& elf, const
     // A firmware looping in its fault handler shows here at a glance.
     if (s.exceptions.count) fmt::print(out, "  hart{}: {}\n", h, format_exceptions(elf, s.exceptions));
   }
+  for (const NicSummary& n : o.nics)
+    fmt::print(out, "  nic {}: {} frames arrived, {} into the ring, {} overruns (dropped: no free slot)\n", n.name,
+               n.arrived, n.received, n.overruns);
   // Misaligned loads and stores trap here by default (the spec allows it),
   // where QEMU performs them: firmware tried only on QEMU may never have
   // known it made any.

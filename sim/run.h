@@ -24,11 +24,20 @@ struct HartSummary {
   models::ExceptionStats exceptions;  // other than ecall
 };
 
+// A NIC's counters at the end of the run (models/nic.h).
+struct NicSummary {
+  std::string name;
+  uint64_t arrived = 0;   // frames that arrived
+  uint64_t received = 0;  // written into the ring
+  uint64_t overruns = 0;  // dropped: the ring was full (or there was none)
+};
+
 struct RunOutcome {
   models::StopReason reason = models::StopReason::running;
   int exit_code = 0;  // the firmware's, when it ended the run
   uint64_t cycles = 0;
   std::vector<HartSummary> harts;
+  std::vector<NicSummary> nics;
   std::string vcd;          // the VCD trace written ("" = none)
   std::string timeline;     // the timeline written ("" = none; docs/timeline.md)
   nlohmann::json monitor;   // the monitor's findings and lock table (null: monitor off)

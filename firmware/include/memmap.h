@@ -51,6 +51,27 @@
 #define IRQSRC_ACK      0x4u
 #define IRQSRC_COUNT    0x8u
 
+/* NICs: spinlab's receive-only network device (not on QEMU). NIC i's
+ * registers are at NIC_BASE + NIC_STRIDE * i, all 32-bit; docs/machine.md has
+ * the table and firmware/lib/nic.h the driver's view. The device writes one
+ * descriptor (NIC_DESC_BYTES) per frame into the ring in RAM at NIC_HEAD and
+ * advances it; the driver reads up to NIC_HEAD and writes NIC_TAIL. */
+#define NIC_BASE        0x10020000u
+#define NIC_STRIDE      0x100u
+#define NIC_SIZE        0x400u   /* room for 4 */
+#define NIC_RING_BASE   0x00u    /* rw: RAM address of slot 0 (8-aligned) */
+#define NIC_RING_SIZE   0x04u    /* rw: slots, 0..NIC_RING_MAX (0: no ring) */
+#define NIC_HEAD        0x08u    /* r:  the slot the device fills next */
+#define NIC_TAIL        0x0Cu    /* rw: the slot the driver reads next */
+#define NIC_IRQ_STATUS  0x10u    /* r, write 1 to clear: NIC_IRQ_* */
+#define NIC_IRQ_ENABLE  0x14u    /* rw: NIC_IRQ_*; line = STATUS & ENABLE */
+#define NIC_RX_FRAMES   0x18u    /* r:  frames written into the ring */
+#define NIC_OVERRUNS    0x1Cu    /* r:  frames dropped: no free slot */
+#define NIC_IRQ_RX      0x1u     /* a frame was written into the ring */
+#define NIC_IRQ_OVERRUN 0x2u     /* a frame was dropped */
+#define NIC_RING_MAX    4096u
+#define NIC_DESC_BYTES  8u       /* +0 length in bytes, +4 sequence number */
+
 /* RAM */
 #define RAM_BASE        0x80000000u
 

@@ -204,6 +204,45 @@ TEST_F(ConfigTest, IrqSourceKeysAreCheckedWithTheirPlace) {
             dir_ / "c.toml:9:8: irq_source[1].name: expected a name of letters, digits, _ and -, got an empty string");
 }
 
+TEST_F(ConfigTest, NicKeysAreReadWithTheirDefaults) {
+  Config c = load_config(config(kProgram + "[[nic]]\nname = \"eth0\"\nline = 5\nburst_frames = 4\n"
+                                           "gap_cycles = 7700\ngap_jitter_cycles = 2000\ncount = 200\nseed = 7\n"),
+                         {});
+  ASSERT_EQ(c.machine.nics.size(), 1u);
+  const NicSpec& n = c.machine.nics[0];
+  const NicSpec fresh;
+  EXPECT_EQ(n.name, "eth0");
+  EXPECT_EQ(n.line, 5u);
+  EXPECT_EQ(n.burst_frames, 4u);
+  EXPECT_EQ(n.gap_cycles, 7700u);
+  EXPECT_EQ(n.gap_jitter_cycles, 2000u);
+  EXPECT_EQ(n.count, 200u);
+  EXPECT_EQ(n.seed, 7u);
+  EXPECT_EQ(n.burst_gap_cycles, fresh.burst_gap_cycles);
+  EXPECT_EQ(n.frame_min_bytes, 64u);
+  EXPECT_EQ(n.frame_max_bytes, 1518u);
+}
+
+TEST_F(ConfigTest, NicKeysThatBoundEachOtherAreCheckedWithTheirPlace) {
+  const std::string head = kProgram + "[[irq_source]]\nname = \"rx\"\nline = 1\n[[nic]]\nname = \"eth0\"\n";
+  // [[nic]] is on line 6; its keys after name start on line 8.
+  auto err = [&](const std::string& keys) { return std::string(error_of(head + keys).what()); };
+  EXPECT_EQ(err("line = 2\ngap_cycles = 2000\ngap_jitter_cycles = 5000\n"),
+            dir_ / "c.toml:10:21: nic[0].gap_jitter_cycles: 5000 must be less than gap_cycles (2000): a gap is at "
+                   "least 1 cycle");
+  EXPECT_EQ(err("line = 2\nframe_min_bytes = 100\nframe_max_bytes = 99\n"),
+            dir_ / "c.toml:10:19: nic[0].frame_max_bytes: 99 is less than frame_min_bytes (100)");
+  EXPECT_EQ(err("line = 1\n"),
+            dir_ / "c.toml:8:8: nic[0].line: 1 is already the line of irq_source[0]; a NIC needs a line of its own");
+  EXPECT_EQ(err("line = 2\nburst_frames = 0\n"),
+            dir_ / "c.toml:9:16: nic[0].burst_frames: expected an integer from 1 to 65536, got 0");
+  EXPECT_EQ(err("line = 2\nseed = -1\n"),
+            dir_ / "c.toml:9:8: nic[0].seed: expected an integer from 0 to 4294967295, got -1");
+  EXPECT_EQ(err("line = 40\n"),
+            dir_ / "c.toml:8:8: nic[0].line: expected an integer from 1 to machine.plic_sources, got 40; "
+                   "machine.plic_sources is 31");
+}
+
 TEST_F(ConfigTest, IrqSourceMissingKeysPointAtTheirTable) {
   Error e = error_of(kProgram + "\n[[irq_source]]\nname = \"nic\"\nline = 3\n\n[[irq_source]]\nline = 4\n");
   EXPECT_EQ(e.code(), ExitCode::bad_input);

@@ -41,7 +41,7 @@ TEST(ConfigKeys, DeclaredOnceWithHelpAndCheck) {
     for (const std::string* s : {&k.help, &k.accepts, &k.unit})
       EXPECT_EQ(s->find_first_of("|\n"), std::string::npos) << k.key;
   }
-  EXPECT_EQ(seen.size(), 53u) << "a new key needs a line in EveryKeyIsParsed";
+  EXPECT_EQ(seen.size(), 66u) << "a new key needs a line in EveryKeyIsParsed";
 }
 
 TEST(ConfigKeys, DefaultsComeFromTheStructs) {
@@ -148,6 +148,7 @@ clint = 12
 plic = 13
 finisher = 14
 irqsrc = 15
+nic = 16
 
 [machine.cost]
 alu = 21
@@ -201,6 +202,19 @@ ack = "claim"
 [[irq_source]]
 name = "disk"
 line = 2
+
+[[nic]]
+name = "eth0"
+line = 3
+first_cycle = 100
+gap_cycles = 2000
+gap_jitter_cycles = 500
+burst_frames = 4
+burst_gap_cycles = 50
+count = 9
+frame_min_bytes = 60
+frame_max_bytes = 90
+seed = 11
 )"),
                          {});
   EXPECT_EQ(c.machine.harts, 4u);
@@ -238,6 +252,7 @@ line = 2
   EXPECT_EQ(c.machine.mtime_divider, 100u);
   EXPECT_EQ(c.machine.plic_sources, 63u);
   EXPECT_EQ(c.machine.latency.irqsrc, 15u);
+  EXPECT_EQ(c.machine.latency.nic, 16u);
   EXPECT_EQ(c.trace.vcd, dir_ / "out.vcd");
   EXPECT_EQ(c.trace.timeline, dir_ / "out.json");
   EXPECT_EQ(c.trace.words, (std::vector<std::string>{"tickslock", "0x80001000"}));
@@ -265,6 +280,19 @@ line = 2
   EXPECT_EQ(disk.period_cycles, fresh.period_cycles);
   EXPECT_EQ(disk.count, fresh.count);
   EXPECT_EQ(disk.ack, IrqAck::register_write);
+  ASSERT_EQ(c.machine.nics.size(), 1u);
+  const NicSpec& eth = c.machine.nics[0];
+  EXPECT_EQ(eth.name, "eth0");
+  EXPECT_EQ(eth.line, 3u);
+  EXPECT_EQ(eth.first_cycle, 100u);
+  EXPECT_EQ(eth.gap_cycles, 2000u);
+  EXPECT_EQ(eth.gap_jitter_cycles, 500u);
+  EXPECT_EQ(eth.burst_frames, 4u);
+  EXPECT_EQ(eth.burst_gap_cycles, 50u);
+  EXPECT_EQ(eth.count, 9u);
+  EXPECT_EQ(eth.frame_min_bytes, 60u);
+  EXPECT_EQ(eth.frame_max_bytes, 90u);
+  EXPECT_EQ(eth.seed, 11u);
 }
 
 TEST_F(ConfigTest, DottedKeysAndInlineTables) {
@@ -397,9 +425,9 @@ TEST_F(ConfigTest, UnknownKeyWithNothingCloseListsTheTable) {
   EXPECT_EQ(error_of("[machine.latency]\ndram = 1\n").message(),
             "unknown key `machine.latency.dram`; did you mean `machine.latency.ram`?");
   EXPECT_EQ(error_of("[machine.latency]\nnetwork = 1\n").message(),
-            "unknown key `machine.latency.network`; [machine.latency] has ram, uart, clint, plic, finisher, irqsrc");
+            "unknown key `machine.latency.network`; [machine.latency] has ram, uart, clint, plic, finisher, irqsrc, nic");
   EXPECT_EQ(error_of("[widget]\nname = \"x\"\n").message(),
-            "unknown table `widget`; the tables are machine, firmware, run, monitor, trace, scenario, irq_source");
+            "unknown table `widget`; the tables are machine, firmware, run, monitor, trace, scenario, irq_source, nic");
 }
 
 TEST_F(ConfigTest, ScenarioLessonIsARelativeMarkdownPath) {
@@ -416,7 +444,7 @@ TEST_F(ConfigTest, ValueWhereATableBelongs) {
   EXPECT_EQ(std::string(e.what()),
             dir_ / "c.toml:1:12: firmware: expected a table with keys program, got a string (\"hello\")");
   EXPECT_EQ(error_of("[machine]\nlatency = 3\n").message(),
-            "machine.latency: expected a table with keys ram, uart, clint, plic, finisher, irqsrc, got an integer (3)");
+            "machine.latency: expected a table with keys ram, uart, clint, plic, finisher, irqsrc, nic, got an integer (3)");
 }
 
 TEST_F(ConfigTest, MissingProgram) {

@@ -576,3 +576,62 @@ TEST(Scenario, SpinVsSleepCrossesNearTwoContextSwitches) {
   double moved = crossover[1] - crossover[0];
   EXPECT_NEAR(moved, 2.0 * (switch_cycles[1] - switch_cycles[0]), 100.0) << crossover[0] << " " << crossover[1];
 }
+
+// The firmware's "top half N cycles per frame (R runs, F frames), bottom
+// half B cycles per frame" line, as numbers: {N, R, F, B}.
+std::vector<unsigned> top_bottom_times(const Outcome& o) {
+  const std::string key = "top-bottom: top half ";
+  size_t at = o.output.find(key);
+  if (at == std::string::npos) return {};
+  unsigned top = 0, runs = 0, frames = 0, bottom = 0;
+  if (std::sscanf(o.output.c_str() + at + key.size(),
+                  "%u cycles per frame (%u runs, %u frames), bottom half %u cycles per frame", &top, &runs, &frames,
+                  &bottom) != 4)
+    return {};
+  return {top, runs, frames, bottom};
+}
+
+// The NIC's bursts: a top half that only takes the frames off the ring keeps
+// up, and the per-frame work runs in NET_RX_SOFTIRQ; the same work in the
+// handler, with interrupts off, lets the ring fill and the device drop.
+TEST(Scenario, TopBottomDefersTheWorkAndOverrunsWhenItDoesNot) {
+  Outcome o = run("top-bottom");
+  EXPECT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_TRUE(has(o, "top-bottom: 64 frames: 64 processed, 0 overruns, 0 backlog drops")) << o.output;
+  ASSERT_EQ(o.report["nics"].size(), 1u) << o.report.dump(1);
+  const json& nic = o.report["nics"][0];
+  EXPECT_EQ(nic["name"], "eth0");
+  EXPECT_EQ(nic["arrived"], 64);
+  EXPECT_EQ(nic["received"], 64);
+  EXPECT_EQ(nic["overruns"], 0);
+  EXPECT_TRUE(o.report["findings"].empty()) << o.report["findings"].dump(1);
+  std::vector<unsigned> t = top_bottom_times(o);
+  ASSERT_EQ(t.size(), 4u) << o.output;
+  // The top half is short (tens of cycles a frame), the work is in the
+  // bottom half (over a thousand); the top half ran more than once a burst
+  // (4 bursts): it interrupted the bottom half.
+  EXPECT_EQ(t[2], 64u);
+  EXPECT_LT(t[0], 150u) << o.output;
+  EXPECT_GT(t[3], 1000u) << o.output;
+  EXPECT_GT(t[1], 4u) << o.output;
+
+  Outcome in = run("top-bottom", "--set firmware.params.in_handler=1");
+  EXPECT_EQ(in.exit_code, 1) << in.output;
+  ASSERT_EQ(in.report["nics"].size(), 1u) << in.report.dump(1);
+  const json& dropped = in.report["nics"][0];
+  EXPECT_EQ(dropped["arrived"], 64);
+  EXPECT_EQ(dropped["overruns"], 27);
+  EXPECT_EQ(dropped["received"], 37);
+  EXPECT_TRUE(has(in, "top-bottom: 64 frames: 37 processed, 27 overruns, 0 backlog drops")) << in.output;
+  std::vector<unsigned> h = top_bottom_times(in);
+  ASSERT_EQ(h.size(), 4u) << in.output;
+  // All the work in the top half now; none left for the bottom half.
+  EXPECT_EQ(h[2], 37u);
+  EXPECT_GT(h[0], 1000u) << in.output;
+  EXPECT_EQ(h[3], 0u) << in.output;
+  // The summary says it too.
+  std::string text = terminal("top-bottom", "--set firmware.params.in_handler=1");
+  EXPECT_NE(text.find("  nic eth0: 64 frames arrived, 37 into the ring, 27 overruns (dropped: no free slot)\n"),
+            std::string::npos)
+      << text;
+}

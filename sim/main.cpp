@@ -284,7 +284,9 @@ int cmd_protection_table(const std::vector<std::string>& args, const std::string
       ("json", "print the raw matrix as JSON instead: every run (paths, protection, harts, outcome, cycles, updates lost, findings) and the table")
       ("jobs,j", po::value<unsigned>(), "N: runs at once (default: the number of CPUs)")
       ("set", po::value<std::vector<std::string>>()->composing(), "KEY=VALUE: passed to every run, e.g. firmware.params.window=500");
-  po::variables_map vm = parse(args, opts, po::positional_options_description());
+  po::variables_map vm = parse_command(args, opts, "argument");
+  if (vm.count("argument"))
+    throw Error(ExitCode::usage, {}, fmt::format("protection-table: takes no argument, got `{}`", vm["argument"].as<std::string>()));
   if (vm.count("help")) {
     fmt::print("{}\nRuns the program `protection` (configs/protection.toml) once per combination of kernel\n"
                "control paths (exceptions, interrupts, deferrable functions), protection (none, semaphore,\n"

@@ -309,6 +309,14 @@ void print_protection_table(std::FILE* out, const std::vector<PtableRun>& runs) 
     for (const std::string& d : differences) fmt::print(out, "- {}\n", d);
   }
 
+  fmt::print(out,
+             "\nAny run again: `spinlab run protection --set firmware.params.paths=P --set "
+             "firmware.params.protect=N --set firmware.params.deferred=D --set machine.harts=H`, "
+             "paths the sum of 1 (exceptions), 2 (interrupts) and 4 (deferrable functions); protect ");
+  for (const Protection& p : protections())
+    fmt::print(out, "{}{} ({})", p.param == 0 ? "" : ", ", p.param, p.name);
+  fmt::print(out, "; deferred 0 (softirq) or 1 (tasklet).\n");
+
   // The whole matrix, one table per hart count.
   for (int harts : kHarts) {
     fmt::print(out, "\nEvery run on {} hart{} (ok: nothing lost, no deadlock, no finding):\n\n| paths |", harts,

@@ -100,6 +100,8 @@ firmware_program(htif_console tests/htif_console.c)
 firmware_program(preempt_points scenarios/preempt_points.c $<TARGET_OBJECTS:kernel>)
 firmware_program(preempt_spinlock scenarios/preempt_spinlock.c $<TARGET_OBJECTS:kernel>)
 firmware_program(up scenarios/up.c scenarios/harts.c $<TARGET_OBJECTS:kernel>)
+# ULK Table 5-6 measured: one program, a run per combination (spinlab protection-table).
+firmware_program(protection scenarios/protection.c scenarios/harts.c $<TARGET_OBJECTS:kernel>)
 firmware_program(trylock scenarios/trylock.c $<TARGET_OBJECTS:kernel>)
 firmware_program(sleep_in_atomic scenarios/sleep_in_atomic.c $<TARGET_OBJECTS:kernel>)
 firmware_program(irq_sleep scenarios/irq_sleep.c $<TARGET_OBJECTS:kernel>)

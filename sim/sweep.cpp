@@ -59,7 +59,7 @@ std::string read_file(const std::string& path) {
 struct Job {
   pid_t pid;
   size_t row;
-  std::string report, errors;
+  std::string report, output, errors;
 };
 
 }  // namespace
@@ -113,6 +113,72 @@ void check_sweep_params(const std::vector<SweepParam>& params) {
   if (runs > 100000) throw Error(ExitCode::usage, {}, fmt::format("sweep: {} runs, more than 100000", runs));
 }
 
+std::vector<RunRow> run_children(const std::string& self, const std::vector<std::vector<std::string>>& runs,
+                                 unsigned jobs) {
+  std::vector<RunRow> rows(runs.size());
+  char dir_template[] = "/tmp/spinlab-runs-XXXXXX";
+  if (!mkdtemp(dir_template)) throw Error(ExitCode::internal, {}, "cannot make a temporary directory for the runs");
+  const std::string dir = dir_template;
+
+  std::map<pid_t, Job> running;
+  size_t next = 0;
+  auto start = [&](size_t i) {
+    Job job{0, i, fmt::format("{}/{}.json", dir, i), fmt::format("{}/{}.out", dir, i), fmt::format("{}/{}.err", dir, i)};
+    std::vector<std::string> args = {self};
+    args.insert(args.end(), runs[i].begin(), runs[i].end());
+    args.insert(args.end(), {"--quiet", "--report", job.report});
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, job.output.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, job.errors.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int rc = posix_spawn(&job.pid, self.c_str(), &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0) throw Error(ExitCode::internal, {self}, fmt::format("cannot start a run: {}", std::strerror(rc)));
+    running[job.pid] = job;
+  };
+
+  while (next < runs.size() || !running.empty()) {
+    while (next < runs.size() && running.size() < std::max(1u, jobs)) start(next++);
+    int status = 0;
+    pid_t pid = waitpid(-1, &status, 0);
+    if (pid < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    auto it = running.find(pid);
+    if (it == running.end()) continue;
+    Job job = it->second;
+    running.erase(it);
+    RunRow& row = rows[job.row];
+    row.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    row.outcome = outcome_of(row.exit_code);
+    row.output = read_file(job.output);
+    std::string report = read_file(job.report);
+    nlohmann::json j = nlohmann::json::parse(report, nullptr, false);
+    if (!j.is_discarded() && j.contains("cycles")) {
+      row.report = j;
+      row.cycles = j["cycles"].get<uint64_t>();
+      row.have_cycles = true;
+      for (const nlohmann::json& f : j.value("findings", nlohmann::json::array())) {
+        std::string kind = f.value("kind", "");
+        if (!kind.empty() && std::find(row.findings.begin(), row.findings.end(), kind) == row.findings.end())
+          row.findings.push_back(kind);
+      }
+    } else {
+      std::string err = read_file(job.errors);
+      if (!err.empty() && err.back() == '\n') err.pop_back();
+      row.outcome = "error: " + (err.empty() ? outcome_of(row.exit_code) : err);
+    }
+    for (const std::string& f : {job.report, job.output, job.errors}) std::remove(f.c_str());
+  }
+  rmdir(dir.c_str());
+  return rows;
+}
+
 std::vector<SweepRow> run_sweep(const std::string& self, const std::string& target,
                                 const std::vector<SweepParam>& params, const std::vector<std::string>& extra_args,
                                 unsigned jobs, const SweepOutputs& outputs) {
@@ -128,75 +194,26 @@ std::vector<SweepRow> run_sweep(const std::string& self, const std::string& targ
       }
     combos = std::move(grown);
   }
-  std::vector<SweepRow> rows(combos.size());
-  char dir_template[] = "/tmp/spinlab-sweep-XXXXXX";
-  if (!mkdtemp(dir_template)) throw Error(ExitCode::internal, {}, "cannot make a temporary directory for the sweep");
-  const std::string dir = dir_template;
-
-  std::map<pid_t, Job> running;
-  size_t next = 0;
-  auto start = [&](size_t i) {
-    rows[i].values = combos[i];
-    Job job{0, i, fmt::format("{}/{}.json", dir, i), fmt::format("{}/{}.err", dir, i)};
-    std::vector<std::string> args = {self, "run", target};
+  std::vector<std::vector<std::string>> runs;
+  for (const std::vector<int64_t>& combo : combos) {
+    std::vector<std::string> args = {"run", target};
     std::string vcd = outputs.vcd, timeline = outputs.timeline;
     for (size_t k = 0; k < params.size(); ++k) {
-      args.insert(args.end(), {"--set", fmt::format("{}={}", params[k].key, combos[i][k])});
-      if (!vcd.empty()) vcd = sweep_output_path(vcd, params[k].key, combos[i][k]);
-      if (!timeline.empty()) timeline = sweep_output_path(timeline, params[k].key, combos[i][k]);
+      args.insert(args.end(), {"--set", fmt::format("{}={}", params[k].key, combo[k])});
+      if (!vcd.empty()) vcd = sweep_output_path(vcd, params[k].key, combo[k]);
+      if (!timeline.empty()) timeline = sweep_output_path(timeline, params[k].key, combo[k]);
     }
-    args.insert(args.end(), {"--quiet", "--report", job.report});
     args.insert(args.end(), extra_args.begin(), extra_args.end());
     if (!vcd.empty()) args.insert(args.end(), {"--vcd", vcd});
     if (!timeline.empty()) args.insert(args.end(), {"--timeline", timeline});
-    std::vector<char*> argv;
-    for (std::string& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, job.errors.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    int rc = posix_spawn(&job.pid, self.c_str(), &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) throw Error(ExitCode::internal, {self}, fmt::format("cannot start a run: {}", std::strerror(rc)));
-    running[job.pid] = job;
-  };
-
-  while (next < combos.size() || !running.empty()) {
-    while (next < combos.size() && running.size() < std::max(1u, jobs)) start(next++);
-    int status = 0;
-    pid_t pid = waitpid(-1, &status, 0);
-    if (pid < 0) {
-      if (errno == EINTR) continue;
-      break;
-    }
-    auto it = running.find(pid);
-    if (it == running.end()) continue;
-    Job job = it->second;
-    running.erase(it);
-    SweepRow& row = rows[job.row];
-    row.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    row.outcome = outcome_of(row.exit_code);
-    std::string report = read_file(job.report);
-    nlohmann::json j = nlohmann::json::parse(report, nullptr, false);
-    if (!j.is_discarded() && j.contains("cycles")) {
-      row.cycles = j["cycles"].get<uint64_t>();
-      row.have_cycles = true;
-      for (const nlohmann::json& f : j.value("findings", nlohmann::json::array())) {
-        std::string kind = f.value("kind", "");
-        if (!kind.empty() && std::find(row.findings.begin(), row.findings.end(), kind) == row.findings.end())
-          row.findings.push_back(kind);
-      }
-    } else {
-      std::string err = read_file(job.errors);
-      if (!err.empty() && err.back() == '\n') err.pop_back();
-      row.outcome = "error: " + (err.empty() ? outcome_of(row.exit_code) : err);
-    }
-    std::remove(job.report.c_str());
-    std::remove(job.errors.c_str());
+    runs.push_back(std::move(args));
   }
-  rmdir(dir.c_str());
+  std::vector<RunRow> results = run_children(self, runs, jobs);
+  std::vector<SweepRow> rows(combos.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    static_cast<RunRow&>(rows[i]) = std::move(results[i]);
+    rows[i].values = combos[i];
+  }
   return rows;
 }
 

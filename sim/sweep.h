@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace spinlab {
 
 struct SweepParam {
@@ -24,14 +26,28 @@ SweepParam parse_sweep_param(const std::string& text);
 // one curve per value of the second).
 constexpr size_t kMaxSweepParams = 2;
 
-struct SweepRow {
-  std::vector<int64_t> values;  // one per SweepParam, in --param order
+// What one `spinlab run` in a child process gave: its exit code, and what
+// its --report says (the cycles, the monitor's finding kinds).
+struct RunRow {
   int exit_code = 0;
   std::string outcome;  // "ok", "deadlock", "cycle limit", "asleep", "exit 3", "error: ..."
   uint64_t cycles = 0;
   bool have_cycles = false;
   std::vector<std::string> findings;  // the monitor's finding kinds, each once, in the order found
+  std::string output;  // what it printed on stdout (the firmware's output, with --quiet)
+  nlohmann::json report;  // its --report (null when it wrote none): the findings in full
 };
+
+struct SweepRow : RunRow {
+  std::vector<int64_t> values;  // one per SweepParam, in --param order
+};
+
+// Runs `self` once per argument list (each `run TARGET ...`; --quiet and
+// --report FILE are added), at most `jobs` at a time, and returns one row
+// per list, in their order. `spinlab sweep` and `spinlab protection-table`
+// run their runs with it.
+std::vector<RunRow> run_children(const std::string& self, const std::vector<std::vector<std::string>>& runs,
+                                 unsigned jobs);
 
 // The files a run writes, which would collide if every run of a sweep wrote
 // the same one: each run gets its own, named by the value (sweep_output_path).

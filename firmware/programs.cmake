@@ -38,6 +38,8 @@ firmware_test(tohost_exit3 tests/tohost_exit3.c SPINLAB_ONLY EXIT_CODE 3)
 # The teaching kernel's threads, scheduler, preemption, user mode and locks.
 firmware_test(sched tests/sched.c $<TARGET_OBJECTS:kernel> SPINLAB_ONLY)
 firmware_test(sched_smp tests/sched_smp.c $<TARGET_OBJECTS:kernel> SPINLAB_ONLY HARTS 2)
+# Bottom halves: softirqs, tasklets, ksoftirqd, bh locks, nesting.
+firmware_test(softirq tests/softirq.c $<TARGET_OBJECTS:kernel> SPINLAB_ONLY HARTS 2)
 # .data stored apart from where it runs (`> ram AT > rom`), copied at start-up.
 firmware_test(lma tests/lma.c tests/lma_start.S LINKER_SCRIPT tests/lma.ld)
 

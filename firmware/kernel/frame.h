@@ -1,10 +1,15 @@
 /* The trap frame's register part, for kernelvec.S and uservec.S: x1 and
  * x3..x31 stored at or loaded from their struct trapframe (kernel.h) offsets
- * at sp. sp itself (x2) each entry saves and restores its own way. */
+ * at sp. sp itself (x2) each entry saves and restores its own way. The
+ * offsets are included from C too (trap.c), the macros only from assembly. */
 #ifndef FRAME_H
 #define FRAME_H
 
 #define R(n)    (((n) - 1) * 4) // offset of xn in the frame
+#define TF_MEPC     124         // the trap CSRs kerneltrap saved (trap.c checks both)
+#define TF_MSTATUS  136
+
+#ifdef __ASSEMBLER__
 
         .macro SAVE_REGS
         sw      x1, R(1)(sp)
@@ -72,4 +77,5 @@
         lw      x31, R(31)(sp)
         .endm
 
+#endif
 #endif

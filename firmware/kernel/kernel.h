@@ -88,6 +88,9 @@ void acquire_late_pushoff(struct spinlock *lk);
  * hart 0 may read the others' counters when they are done. */
 #define SWITCH_LOG 16
 
+/* The softirqs, a fixed set as Linux's (softirq.c), in the order they run. */
+enum { HI_SOFTIRQ, TIMER_SOFTIRQ, NET_RX_SOFTIRQ, TASKLET_SOFTIRQ, SCENARIO_SOFTIRQ, NR_SOFTIRQS };
+
 struct cpu {
   int noff;            /* push_off depth */
   int intena;          /* were interrupts on before the first push_off? */
@@ -110,6 +113,12 @@ struct cpu {
     uint8 point, from, to;  /* PREEMPT_* or SCHED_CALL; pids */
   } log[SWITCH_LOG];
   uint32 nlog;
+  /* softirq.c, trap.c: bottom halves and interrupt nesting */
+  uint32 softirq_pending;          /* raised softirqs, bit nr; changed with interrupts off */
+  uint32 softirq_runs[NR_SOFTIRQS];  /* how often each softirq's action ran on this hart */
+  uint32 irq_depth;       /* interrupt handlers running on this hart (the hardirq count) */
+  uint32 nested;          /* traps taken while this hart was already inside a trap */
+  uint32 trap_depth;      /* traps this hart is inside (kerneltrap/usertrap) */
 };
 
 extern struct cpu cpus[NHART];
@@ -155,6 +164,7 @@ struct thread {
   void (*fn)(void *);         /* where a kernel thread starts */
   void *arg;
   uint32 user;                /* a user thread: fn runs in U mode */
+  uint32 daemon;              /* ksoftirqd: sched_start() does not wait for it */
   int exit_code;
   uint32 switched_out[5];     /* how often it was switched out, by point */
   struct thread *next;        /* run-queue link */
@@ -187,18 +197,83 @@ void sleep(void *chan, struct spinlock *lk);
 void wakeup(void *chan);
 
 /* preempt_count, as Linux's: the low byte counts preempt_disable() and
- * held spin locks, HARDIRQ_OFFSET one per interrupt being handled (irq_enter
- * / irq_exit, in the trap path). Preemption (points 2 and 3) happens only
- * where it is 0. Unlike Linux's per-CPU count, each thread's own is saved at
- * a switch and restored when it runs again. */
-#define HARDIRQ_OFFSET  (1u << 16)
-#define HARDIRQ_MASK    (0xfu << 16)
+ * held spin locks; bits 8..15 the softirq part: SOFTIRQ_OFFSET while a
+ * softirq runs, SOFTIRQ_DISABLE_OFFSET per local_bh_disable(); bits 16..19
+ * HARDIRQ_OFFSET one per interrupt handler running (irq_enter / irq_exit, in
+ * the trap path; nested handlers count twice). Preemption (points 2 and 3)
+ * happens only where it is 0. Unlike Linux's per-CPU count, each thread's
+ * own is saved at a switch and restored when it runs again. */
+#define SOFTIRQ_OFFSET          (1u << 8)
+#define SOFTIRQ_MASK            (0xffu << 8)
+#define SOFTIRQ_DISABLE_OFFSET  (2 * SOFTIRQ_OFFSET)
+#define HARDIRQ_OFFSET          (1u << 16)
+#define HARDIRQ_MASK            (0xfu << 16)
 /* Inline, so that spin_lock stays a leaf function up to its amoswap: the
  * lock monitor finds who took a lock from ra, which a call would overwrite. */
 static inline void preempt_disable(void) { cpus[r_mhartid()].preempt_count++; }
 void preempt_enable(void);      /* point 3 when the count drops to 0 with the flag set */
 void irq_enter(void);
-void irq_exit(void);
+void irq_exit(void);     /* runs pending softirqs when it leaves no interrupt context */
+
+/* ---- softirq.c: bottom halves ---------------------------------------------
+ * A handler does what cannot wait (acknowledge the device, take the data)
+ * and raises a softirq for the rest. Pending softirqs run, each hart its
+ * own, with interrupts ON and SOFTIRQ_OFFSET in preempt_count:
+ *  - at irq_exit of the outermost handler, when the interrupted code was
+ *    not itself in a softirq or between local_bh_disable and _enable (after
+ *    the device was acknowledged: the PLIC completed, the timer re-armed);
+ *  - at local_bh_enable() when the softirq count drops to 0 (and interrupts
+ *    are on: with them off they stay pending; Linux warns there);
+ *  - after MAX_SOFTIRQ_RESTART rounds that each found new ones raised, and
+ *    whenever one is raised outside interrupt context with threads running,
+ *    in this hart's `ksoftirqd/N` thread (created the first time it is
+ *    needed; not counted among the threads sched_start waits for). Without
+ *    threads, the rest waits for the next irq_exit or local_bh_enable.
+ * A softirq's action may run on two harts at once; a tasklet never does.
+ * Neither may sleep. */
+#define MAX_SOFTIRQ_RESTART 10
+
+void open_softirq(int nr, void (*action)(void));
+void raise_softirq(int nr);        /* any context; marks it pending on this hart */
+
+static inline uint32 irq_count(void) { return cpus[r_mhartid()].preempt_count; }
+static inline int in_irq(void) { return (irq_count() & HARDIRQ_MASK) != 0; }
+static inline int in_softirq(void) { return (irq_count() & SOFTIRQ_MASK) != 0; }  /* or bh disabled */
+static inline int in_interrupt(void) { return (irq_count() & (HARDIRQ_MASK | SOFTIRQ_MASK)) != 0; }
+static inline int in_serving_softirq(void) { return (irq_count() & SOFTIRQ_OFFSET) != 0; }
+
+/* Softirqs off on this hart (nesting; preemption too, being in the count).
+ * Inline, as preempt_disable, for spin_lock_bh's sake. */
+static inline void local_bh_disable(void) { cpus[r_mhartid()].preempt_count += SOFTIRQ_DISABLE_OFFSET; }
+void local_bh_enable(void);        /* runs pending softirqs at count 0, then preemption point 3 */
+
+/* local_bh_disable() and spin_lock: for data shared between process context
+ * and a softirq or tasklet (not with a handler: that needs _irqsave). */
+void spin_lock_bh(struct spinlock *lk);
+void spin_unlock_bh(struct spinlock *lk);
+
+/* Linux's: an interrupt handler may turn interrupts on and off, but only
+ * for other sources (nesting, trap.c): it must leave them as it found them. */
+static inline void local_irq_enable(void) { intr_on(); }
+static inline void local_irq_disable(void) { intr_off(); }
+
+/* Tasklets, run by TASKLET_SOFTIRQ on the hart that scheduled them. The
+ * state bits are Linux's, changed with AMOs: SCHED while queued (a second
+ * tasklet_schedule then does nothing), RUN while its function runs on some
+ * hart. A hart that finds RUN set puts the tasklet back in its queue and
+ * raises the softirq again: the same tasklet never runs on two harts at
+ * once, and one scheduled while it runs elsewhere runs again after. */
+struct tasklet_struct {
+  struct tasklet_struct *next;
+  uint32 state;
+  void (*func)(unsigned long);
+  unsigned long data;
+};
+#define TASKLET_STATE_SCHED  (1u << 0)
+#define TASKLET_STATE_RUN    (1u << 1)
+#define DECLARE_TASKLET(name, fn, d) struct tasklet_struct name = { 0, 0, (fn), (d) }
+void tasklet_init(struct tasklet_struct *t, void (*func)(unsigned long), unsigned long data);
+void tasklet_schedule(struct tasklet_struct *t);   /* on this hart; any context */
 
 /* ---- semaphore.c: sleeping locks -----------------------------------------
  * A waiter sleeps (other threads run) instead of spinning; waiters are woken
@@ -265,6 +340,8 @@ void clockintr(void);
  * between the claim and the completion (devintr). Gives the source priority
  * 1 and enables it, and the external interrupt, on the calling hart. */
 void request_irq(uint32 source, void (*handler)(void));
+/* The same with PLIC priority `priority` (1..7). */
+void request_irq_prio(uint32 source, void (*handler)(void), uint32 priority);
 
 /* Between the kernel's own files: the trap paths and the scheduler. */
 void handle_interrupt(struct trapframe *tf);  /* irq_enter, the handler, irq_exit */
@@ -272,5 +349,9 @@ void preempt_schedule_irq(void);    /* point 2 */
 void preempt_to_user(void);         /* point 1 */
 void sched_tick(void);              /* from clockintr: the slice is over */
 void usertrapret(void) __attribute__((noreturn));
+/* A kernel thread sched_start() does not wait for (ksoftirqd), and a sleep
+ * for it with interrupts off, for wakers on this hart (its handlers) only. */
+struct thread *kthread_create_daemon(void (*fn)(void *), void *arg, int hart, const char *name);
+void sleep_irqoff(void *chan);
 
 #endif

@@ -9,13 +9,14 @@
 # The hart cleared mstatus.MIE on entry (MPIE keeps the old value) and mret
 # restores it: the handler runs with interrupts off from its first
 # instruction to its last, so it is never interrupted, and never nests with
-# itself.
+# itself. The softirqs that irq_exit runs after it turn them back on, so a
+# trap can come in here again while this one is not done (cpu->nested).
 #
 # With threads running, kerneltrap may switch to another thread before it
 # returns here (preemption point 2); the frame stays on this thread's
-# stack, and kerneltrap puts back this trap's mepc and mstatus, which the
-# other thread's traps will have overwritten. A trap from U mode comes in at
-# uservec (uservec.S) instead.
+# stack. Either way, this trap's mepc and mstatus are put back from the
+# frame before the mret. A trap from U mode comes in at uservec (uservec.S)
+# instead.
 
 #define FRAME   144             // struct trapframe (35 words), rounded up to 16 bytes
 #include "frame.h"
@@ -31,6 +32,15 @@ kernelvec:
 
         mv      a0, sp
         call    kerneltrap
+
+        # This trap's own mepc and mstatus (kerneltrap saved them): traps
+        # taken while the softirqs ran with interrupts on, or other threads'
+        # traps (point 2), have overwritten both. Interrupts are off (MIE 0)
+        # from kerneltrap's return to the mret.
+        lw      t0, TF_MEPC(sp)
+        csrw    mepc, t0
+        lw      t0, TF_MSTATUS(sp)
+        csrw    mstatus, t0
 
         # Everything but sp comes back from the frame; sp last, by arithmetic.
         LOAD_REGS

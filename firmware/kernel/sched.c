@@ -146,7 +146,8 @@ static void thread_queue(struct thread *t)
   intr_off();
   rq_lock(c);
   t->state = T_RUNNABLE;
-  c->nlive++;
+  if (!t->daemon)
+    c->nlive++;
   enqueue(c, t);
   rq_unlock(c);
   if (on)
@@ -159,6 +160,18 @@ struct thread *kthread_create(void (*fn)(void *), void *arg, int hart, const cha
 
   t->fn = fn;
   t->arg = arg;
+  thread_queue(t);
+  return t;
+}
+
+// ksoftirqd: it never exits, so sched_start() must not wait for it to.
+struct thread *kthread_create_daemon(void (*fn)(void *), void *arg, int hart, const char *name)
+{
+  struct thread *t = thread_alloc(name, hart);
+
+  t->fn = fn;
+  t->arg = arg;
+  t->daemon = 1;
   thread_queue(t);
   return t;
 }
@@ -295,16 +308,6 @@ void preempt_enable(void)
     __schedule(PREEMPT_ENABLE);
 }
 
-void irq_enter(void)
-{
-  mycpu()->preempt_count += HARDIRQ_OFFSET;
-}
-
-void irq_exit(void)
-{
-  mycpu()->preempt_count -= HARDIRQ_OFFSET;
-}
-
 // Point 2, from kerneltrap's return path, after the handler and irq_exit:
 // the interrupted kernel code is switched out only if it could have been
 // switched out right where it was (preempt_count 0).
@@ -361,6 +364,21 @@ void sleep(void *chan, struct spinlock *lk)
   spin_unlock(lk);
   schedule();
   spin_lock(lk);
+}
+
+// For a thread whose only wakers are this hart's own handlers (ksoftirqd):
+// with interrupts off from the caller's check to here, none can come in
+// between, so no lock is needed. Returns with interrupts still off.
+void sleep_irqoff(void *chan)
+{
+  struct cpu *c = mycpu();
+  struct thread *t = c->current;
+
+  rq_lock(c);
+  t->chan = chan;
+  t->state = T_SLEEPING;
+  rq_unlock(c);
+  schedule();
 }
 
 void wakeup(void *chan)

@@ -121,6 +121,31 @@ int spin_is_locked(struct spinlock *lk)
   return CONFIG_SMP && *(volatile uint32 *)&lk->locked != 0;
 }
 
+// ---- spin_lock_bh: what a lock shared with a bottom half needs ------------
+
+// Softirqs go off on this hart before the word is set: a softirq run at
+// irq_exit on top of the holder would spin on the lock forever, as a handler
+// would (the bh-lock scenario). Interrupts stay on, so handlers still run; a
+// lock a handler takes as well needs _irqsave. Both disables are inline:
+// like spin_lock this stays a leaf up to the amoswap (the monitor reads ra).
+void spin_lock_bh(struct spinlock *lk)
+{
+  local_bh_disable();
+  preempt_disable();
+  if (CONFIG_SMP)
+    tas_spin(&lk->locked);
+}
+
+// Linux's order: the word, then the lock's preemption count, then
+// local_bh_enable() runs what was raised meanwhile, and point 3 may switch.
+void spin_unlock_bh(struct spinlock *lk)
+{
+  if (CONFIG_SMP)
+    clear(&lk->locked);
+  mycpu()->preempt_count--;
+  local_bh_enable();
+}
+
 // ---- spin_lock_irqsave: what a lock shared with a handler needs ----------
 
 // Interrupts go off on this hart -- the only one whose handler could spin

@@ -9,6 +9,7 @@
 #include "plic.h"
 #include "intr.h"
 #include "kernel.h"
+#include "frame.h"
 
 extern char kernelvec[];
 
@@ -24,6 +25,8 @@ volatile uint32 ticks;
 // kernelvec.S builds the frame in FRAME = 144 bytes, x1..x31 first.
 _Static_assert(sizeof(struct trapframe) <= 144, "kernelvec.S: FRAME too small");
 _Static_assert(__builtin_offsetof(struct trapframe, t6) == 30 * 4, "kernelvec.S: x31 not at 120");
+_Static_assert(__builtin_offsetof(struct trapframe, mepc) == TF_MEPC, "frame.h: TF_MEPC");
+_Static_assert(__builtin_offsetof(struct trapframe, mstatus) == TF_MSTATUS, "frame.h: TF_MSTATUS");
 
 static void swintr(void);
 static void devintr(void);
@@ -47,22 +50,30 @@ static void dump(struct trapframe *tf)
 // An interrupt, from kerneltrap or usertrap: the handler runs between
 // irq_enter and irq_exit (preempt_count's hardirq part), so that nothing
 // it calls can switch threads unnoticed.
+// A trap that comes in while this hart is already inside one (a softirq at
+// irq_exit runs with interrupts on) counts in nested.
 void handle_interrupt(struct trapframe *tf)
 {
   struct cpu *c = mycpu();
 
   c->intrs++;
   c->last_epc = tf->mepc;
+  if (c->trap_depth)
+    c->nested++;
+  c->trap_depth++;
   irq_enter();
   intr_dispatch(tf->mcause, tf->mepc);
-  irq_exit();
   if (intr_get())
     panic("handle_interrupt: a handler enabled interrupts");
+  irq_exit();       // the pending softirqs, with interrupts on meanwhile
+  c->trap_depth--;
 }
 
-// From kernelvec, with interrupts off. It must not turn them on: a handler
-// that could be interrupted could be entered again before it finishes, and
-// its second run would spin on the locks its first run holds.
+// From kernelvec, with interrupts off. The handler must not turn them on:
+// a handler that could be interrupted could be entered again before it
+// finishes, and its second run would spin on the locks its first run holds.
+// The softirqs at irq_exit do run with them on; kernelvec puts this trap's
+// own mepc and mstatus back before its mret, whatever ran meanwhile.
 void kerneltrap(struct trapframe *tf)
 {
   tf->mepc = r_mepc();
@@ -78,10 +89,6 @@ void kerneltrap(struct trapframe *tf)
     // Preemption point 2, only now: the device is acknowledged (mtimecmp
     // rewritten, msip cleared, the PLIC completed) and irq_exit has run.
     preempt_schedule_irq();
-    // Other threads' traps may have run on this hart meanwhile (here, or
-    // in a handler that slept): mepc and mstatus are this trap's again.
-    w_mepc(tf->mepc);
-    w_mstatus(tf->mstatus);
   }
 }
 
@@ -142,12 +149,19 @@ static void (*irq_handlers[NIRQ])(void) __attribute__((section(".data.irq_handle
 
 void request_irq(uint32 source, void (*handler)(void))
 {
+  request_irq_prio(source, handler, 1);
+}
+
+void request_irq_prio(uint32 source, void (*handler)(void), uint32 priority)
+{
   int me = r_mhartid();
 
   if (source == 0 || source >= NIRQ)
     panic("request_irq: no such source");
+  if (priority < 1 || priority > 7)
+    panic("request_irq_prio: priority not in 1..7");
   irq_handlers[source] = handler;
-  plic_set_priority(source, 1);
+  plic_set_priority(source, priority);
   plic_enable(me, source);
   w_mie(r_mie() | MIE_MEIE);
 }

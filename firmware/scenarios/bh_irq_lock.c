@@ -1,19 +1,22 @@
 // 23-bh-irq-lock (docs/lessons/23-bh-irq-lock.md): data shared between a
 // bottom half and the interrupt handler itself. The timer handler stands
-// for a device's: each tick a frame arrives, and the handler (the top half)
-// puts it in a small ring under ringlock, then schedules the tasklet. The
-// tasklet (the bottom half) drains the ring: under ringlock it takes a
-// frame out and copies it, then processes it with the lock dropped.
+// for a network card's. Frames come in bursts, two on every second
+// interrupt; the handler (the top half) puts them in a small ring under
+// ringlock -- it takes the lock on every interrupt, to look -- then
+// schedules the tasklet. The tasklet (the bottom half) drains the ring:
+// under ringlock it takes a frame out and copies it, then processes it with
+// the lock dropped. A burst's two frames keep it busy past the next
+// interrupt.
 //
 // The tasklet runs in softirq context, with interrupts ON. With plain
-// spin_lock in it, the next tick that lands while it copies a frame
-// interrupts it on the same hart; the handler spins on ringlock, which the
-// code it interrupted holds: deadlock (exit 126). spin_lock_bh
+// spin_lock in it, the next interrupt comes in on the same hart while it
+// copies the burst's second frame; the handler spins on ringlock, which
+// the code it interrupted holds: deadlock (exit 126). spin_lock_bh
 // (firmware.params.use_bh = 1) is no better: it keeps other bottom halves
 // off, not the interrupt.
 //
 // firmware.params.fixed = 1 makes the tasklet take ringlock with
-// spin_lock_irqsave: a tick during the copy waits, pending, until the lock
+// spin_lock_irqsave: an interrupt during the copy waits, pending, until the lock
 // is dropped. Every frame is processed, none dropped.
 // spinlab only: on QEMU the deadlocking runs just hang.
 
@@ -24,17 +27,17 @@
 
 #define NFRAMES   8       // the run ends when the tasklet has processed this many
 #define RING      4       // frames the ring holds; more are dropped
-#define INTERVAL  1000    // mtime ticks between frames (10 000 cycles)
-#define COPY      6000    // cycles the tasklet holds ringlock per frame
-#define WORK      6000    // cycles it then processes the frame, lock dropped:
-                          // a frame takes longer than the gap to the next one
+#define BURST     2       // frames that arrive together, on every second interrupt
+#define INTERVAL  1000    // mtime ticks between interrupts (10 000 cycles)
+#define COPY      4000    // cycles the tasklet holds ringlock per frame
+#define WORK      2000    // cycles it then processes the frame, lock dropped
 
 FIRMWARE_PARAM(fixed, 0);
 FIRMWARE_PARAM(use_bh, 0);
 
 struct spinlock ringlock = SPINLOCK_INIT("ringlock");
 static uint32 head, tail, dropped;       // the ring; under ringlock
-static volatile uint32 processed, frames;  // the tasklet's and the handler's counts
+static volatile uint32 processed, frames, interrupts;  // the tasklet's and the handler's counts
 
 // The bottom half: every frame in the ring, one at a time.
 static void rx_tasklet_fn(unsigned long data)
@@ -71,15 +74,20 @@ DECLARE_TASKLET(rx_tasklet, rx_tasklet_fn, 0);
 // The top half: interrupts are off in here, and plain spin_lock is right.
 static void rx_intr(void)
 {
+  uint32 burst = interrupts++ % 2 == 0 ? BURST : 0;
+
   clockintr();
   spin_lock(&ringlock);
-  if (head - tail < RING)
-    head++;
-  else
-    dropped++;
+  for (uint32 i = 0; i < burst; i++) {
+    if (head - tail < RING)
+      head++;
+    else
+      dropped++;
+  }
   spin_unlock(&ringlock);
-  frames++;
-  tasklet_schedule(&rx_tasklet);
+  frames += burst;
+  if (burst)
+    tasklet_schedule(&rx_tasklet);
 }
 
 int main(int hartid)
@@ -92,6 +100,7 @@ int main(int hartid)
   printf("bh-irq-lock: the tasklet takes ringlock with %s\n",
          fixed ? "spin_lock_irqsave" : use_bh ? "spin_lock_bh" : "spin_lock");
   intr_wait(&processed, NFRAMES);  // interrupts on; the bottom half does the work
-  printf("bh-irq-lock: done: %d frames arrived, %d processed, %d dropped\n", frames, processed, dropped);
+  printf("bh-irq-lock: done: %d interrupts, %d frames arrived, %d processed, %d dropped\n", interrupts, frames,
+         processed, dropped);
   return 0;
 }

@@ -656,6 +656,38 @@ GlobalCli global_cli(int global, int harts) {
   g.per_million = number_after(g.o, " cycles: ");
   g.stopped = number_after(g.o, "harts stopped ");
   return g;
+// Bottom halves (lessons 22-24): softirqs and tasklets run at interrupt exit,
+// on the hart that raised them, with interrupts on. The monitor sees them as
+// part of the trap they run in: the timer interrupt's.
+namespace {
+
+// A deadlock on hart 0 inside the timer's trap: the spinner in `spinner`,
+// the lock `lock` held there since before the interrupt, by code in
+// `holder_context`, taken in `taker`.
+const json& expect_bh_deadlock(const Outcome& o, const std::string& lock, const std::string& holder_context,
+                               const std::string& taker, const std::string& spinner) {
+  EXPECT_EQ(o.exit_code, 126) << o.output;
+  EXPECT_EQ(o.report["stop"]["reason"], "deadlock");
+  std::vector<json> f = findings_of(o, "irq-deadlock");
+  static const json none;
+  if (f.size() != 1u || kinds_of(o).size() != 1u) {
+    ADD_FAILURE() << o.report["findings"].dump(1);
+    return none;
+  }
+  const json& d = o.report["findings"][0];
+  EXPECT_EQ(d["lock"]["name"], lock);
+  EXPECT_EQ(d["hart"], 0);
+  EXPECT_EQ(d["holds"].size(), 1u) << d.dump(1);
+  const json& h = d["holds"][0];
+  EXPECT_EQ(h["hart"], 0);
+  EXPECT_EQ(h["context"], holder_context) << h.dump();
+  EXPECT_TRUE(h["interrupts_enabled"].get<bool>()) << h.dump();
+  EXPECT_TRUE(starts_with(caller_of(h["taken_at"]), taker)) << h["taken_at"].dump();
+  EXPECT_TRUE(starts_with(caller_of(d["at"]), spinner)) << d["at"].dump();
+  EXPECT_EQ(d["interrupt"]["cause"], "timer interrupt");
+  EXPECT_LT(h["since"].get<uint64_t>(), d["interrupt"]["cycle"].get<uint64_t>());
+  EXPECT_TRUE(lesson_exists(d)) << d["lesson"];
+  return d;
 }
 
 }  // namespace
@@ -703,4 +735,52 @@ TEST(Scenario, GlobalCliStopsEveryHartAndLocalDisablingScales) {
   EXPECT_NEAR(global1.cycles, local1.cycles, local1.cycles / 20);
   EXPECT_GT(local.per_million, 3 * local1.per_million);
   EXPECT_LT(global.per_million, 2 * global1.per_million);
+// The softirq raised by the tick runs at its interrupt exit, on top of the
+// boot code holding queuelock: it spins, and the boot code cannot run.
+TEST(Scenario, BhLockSoftirqSpinsOnTheLockItInterrupted) {
+  Outcome o = run("bh-lock");
+  expect_bh_deadlock(o, "queuelock", "process", "main", "rx_action");
+  EXPECT_TRUE(has(o, "bh-lock: hart 0 takes queuelock with spin_lock, interrupts on")) << o.output;
+  EXPECT_FALSE(has(o, "done")) << o.output;
+  // spin_lock_bh: the softirq raised during a hold runs at spin_unlock_bh.
+  Outcome fixed = run("bh-lock", "--set firmware.params.use_bh=1");
+  EXPECT_EQ(fixed.exit_code, 0) << fixed.output;
+  EXPECT_TRUE(has(fixed, "bh-lock: done: 5 packets consumed after RR rounds; the bottom half ran 5 times, DD of them "
+                         "from spin_unlock_bh"))
+      << fixed.output;
+  EXPECT_TRUE(fixed.report["findings"].empty()) << fixed.report["findings"].dump(1);
+}
+
+// The tick interrupts the tasklet copying a frame under ringlock, and its
+// handler spins on ringlock; spin_lock_bh in the tasklet changes nothing.
+TEST(Scenario, BhIrqLockHandlerSpinsOnItsTaskletsLock) {
+  for (const char* args : {"", "--set firmware.params.use_bh=1"}) {
+    SCOPED_TRACE(args);
+    Outcome o = run("bh-irq-lock", args);
+    expect_bh_deadlock(o, "ringlock", "timer interrupt", "rx_tasklet_fn", "rx_intr");
+    EXPECT_FALSE(has(o, "done")) << o.output;
+  }
+  Outcome fixed = run("bh-irq-lock", "--set firmware.params.fixed=1");
+  EXPECT_EQ(fixed.exit_code, 0) << fixed.output;
+  EXPECT_TRUE(has(fixed, "bh-irq-lock: done: FF frames arrived, 8 processed, 0 dropped")) << fixed.output;
+  EXPECT_TRUE(fixed.report["findings"].empty()) << fixed.report["findings"].dump(1);
+}
+
+// One softirq on two harts at once loses updates without a lock; one
+// tasklet is serialised and loses none.
+TEST(Scenario, TaskletVsSoftirqOnlyTheSoftirqLosesUpdates) {
+  Outcome softirq = run("tasklet-vs-softirq");
+  EXPECT_EQ(softirq.exit_code, 0) << softirq.output;
+  EXPECT_TRUE(has(softirq, "tasklet-vs-softirq: 20 ticks; it ran 10 times on hart 0 and 10 on hart 1; counter CC of "
+                           "20: LL updates lost"))
+      << softirq.output;
+  Outcome locked = run("tasklet-vs-softirq", "--set firmware.params.use_lock=1");
+  EXPECT_EQ(locked.exit_code, 0) << locked.output;
+  EXPECT_TRUE(has(locked, "it ran 10 times on hart 0 and 10 on hart 1; counter 20 of 20: 0 updates lost"))
+      << locked.output;
+  EXPECT_TRUE(locked.report["findings"].empty()) << locked.report["findings"].dump(1);
+  Outcome tasklet = run("tasklet-vs-softirq", "--set firmware.params.use_tasklet=1");
+  EXPECT_EQ(tasklet.exit_code, 0) << tasklet.output;
+  EXPECT_TRUE(has(tasklet, "0 updates lost")) << tasklet.output;
+  EXPECT_TRUE(tasklet.report["findings"].empty()) << tasklet.report["findings"].dump(1);
 }

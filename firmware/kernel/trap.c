@@ -50,23 +50,60 @@ static void dump(struct trapframe *tf)
 // An interrupt, from kerneltrap or usertrap: the handler runs between
 // irq_enter and irq_exit (preempt_count's hardirq part), so that nothing
 // it calls can switch threads unnoticed.
-// A trap that comes in while this hart is already inside one (a softirq at
-// irq_exit runs with interrupts on) counts in nested.
 void handle_interrupt(struct trapframe *tf)
 {
   struct cpu *c = mycpu();
 
   c->intrs++;
   c->last_epc = tf->mepc;
-  if (c->trap_depth)
-    c->nested++;
-  c->trap_depth++;
   irq_enter();
   intr_dispatch(tf->mcause, tf->mepc);
   if (intr_get())
     panic("handle_interrupt: a handler enabled interrupts");
   irq_exit();       // the pending softirqs, with interrupts on meanwhile
-  c->trap_depth--;
+}
+
+// The interrupt stacks: .stacks, as the boot stacks, not zeroed.
+uint8 irq_stack[NHART][IRQ_STACK_SIZE] __attribute__((section(".stacks"), aligned(16)));
+
+// kernelvec.S: fn(tf) with sp at `top`, then sp back where it was.
+void call_on_irq_stack(struct trapframe *tf, void (*fn)(struct trapframe *), uint8 *top);
+
+static int on_irq_stack(int hart)
+{
+  uint32 sp;
+
+  asm volatile("mv %0, sp" : "=r"(sp));
+  return sp - (uint32)irq_stack[hart] < IRQ_STACK_SIZE;
+}
+
+// Linux riscv's handle_riscv_irq with CONFIG_IRQ_STACKS: from a thread's
+// (or boot code's) stack, the handling moves to this hart's interrupt stack;
+// a trap taken during it -- while the softirqs run with interrupts on, or in
+// a handler that let another source in -- is already there, stays there,
+// and counts as nested. The thread's stack then needs room for one
+// trapframe and a few words per trap, not for every handler.
+//
+// A handler that slept (a bug the kernel reports but survives, as
+// scenarios/irq_sleep.c shows) left its frames on the interrupt stack:
+// irq_stack_busy stays set until it returns, and meanwhile this hart's
+// other traps run on their own thread's stack instead of over them. (Linux
+// has no such fallback: there the sleep is the end.)
+void do_irq(struct trapframe *tf)
+{
+  int me = r_mhartid();
+  struct cpu *c = mycpu();
+
+  if (on_irq_stack(me)) {
+    c->nested++;
+    handle_interrupt(tf);
+  } else if (c->irq_stack_busy) {
+    handle_interrupt(tf);
+  } else {
+    c->irq_stack_busy = 1;
+    call_on_irq_stack(tf, handle_interrupt, irq_stack[me] + IRQ_STACK_SIZE);
+    c->irq_stack_busy = 0;
+  }
 }
 
 // From kernelvec, with interrupts off. The handler must not turn them on:
@@ -84,7 +121,7 @@ void kerneltrap(struct trapframe *tf)
     dump(tf);
     panic("kerneltrap: exception");
   }
-  handle_interrupt(tf);
+  do_irq(tf);
   if (mycpu()->current) {
     // Preemption point 2, only now: the device is acknowledged (mtimecmp
     // rewritten, msip cleared, the PLIC completed) and irq_exit has run.

@@ -252,8 +252,9 @@ void local_bh_enable(void);        /* runs pending softirqs at count 0, then pre
 void spin_lock_bh(struct spinlock *lk);
 void spin_unlock_bh(struct spinlock *lk);
 
-/* Linux's: an interrupt handler may turn interrupts on and off, but only
- * for other sources (nesting, trap.c): it must leave them as it found them. */
+/* Linux's names. An interrupt handler may turn interrupts on: other
+ * sources then nest in it, never its own (trap.c masks it); it must return
+ * with them off, as it found them. */
 static inline void local_irq_enable(void) { intr_on(); }
 static inline void local_irq_disable(void) { intr_off(); }
 
@@ -347,7 +348,10 @@ void timer_start(uint64 first, uint32 interval);  /* this hart's tick, at mtime 
 void clockintr(void);
 /* Linux's request_irq: handler() runs for PLIC source `source` (1..31),
  * between the claim and the completion (devintr). Gives the source priority
- * 1 and enables it, and the external interrupt, on the calling hart. */
+ * 1 and enables it, and the external interrupt, on the calling hart. While
+ * the handler runs, the hart's PLIC threshold is the source's priority: if
+ * it turns interrupts on, only higher priorities nest. (The timer's and the
+ * IPI's handlers have their own mie bit cleared meanwhile instead.) */
 void request_irq(uint32 source, void (*handler)(void));
 /* The same with PLIC priority `priority` (1..7). */
 void request_irq_prio(uint32 source, void (*handler)(void), uint32 priority);

@@ -7,10 +7,11 @@
 # panic can print it, a debugger can read it.
 #
 # The hart cleared mstatus.MIE on entry (MPIE keeps the old value) and mret
-# restores it: the handler runs with interrupts off from its first
-# instruction to its last, so it is never interrupted, and never nests with
-# itself. The softirqs that irq_exit runs after it turn them back on, so a
-# trap can come in here again while this one is not done (cpu->nested).
+# restores it: the handler is entered with interrupts off. It may turn them
+# on for other sources (its own is masked: trap.c's handle_interrupt and
+# devintr), and the softirqs that irq_exit runs after it do turn them on,
+# so a trap can come in here again while this one is not done
+# (cpu->nested); it runs on the interrupt stack it finds (trap.c's do_irq).
 #
 # With threads running, kerneltrap may switch to another thread before it
 # returns here (preemption point 2); the frame stays on this thread's

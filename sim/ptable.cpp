@@ -67,9 +67,12 @@ constexpr const char* kCountLine = "protection: ";
 
 const char* deferred_name(int deferred) { return deferred ? "tasklet" : "softirq"; }
 
+constexpr std::pair<unsigned, const char*> kPathNames[] = {
+    {kExceptions, "exceptions"}, {kInterrupts, "interrupts"}, {kDeferrable, "deferrable"}};
+
 std::string paths_words(unsigned paths) {
   std::string out;
-  for (auto [bit, word] : {std::pair{kExceptions, "exceptions"}, {kInterrupts, "interrupts"}, {kDeferrable, "deferrable"}})
+  for (auto [bit, word] : kPathNames)
     if (paths & bit) out += (out.empty() ? "" : "+") + std::string(word);
   return out;
 }
@@ -80,18 +83,25 @@ const PtableRun* find_run(const std::vector<PtableRun>& runs, size_t row, size_t
   return nullptr;
 }
 
-// What failed, in a word or two, for the matrix.
-std::string short_failure(const PtableRun& r) {
+// What went wrong in a run: in a few words for the cells (`brief` false),
+// in a word or two for the matrix.
+std::string describe_failure(const PtableRun& r, bool brief) {
   if (r.passed()) return "ok";
   std::vector<std::string> what;
-  if (r.counted && r.actual < r.expected) what.push_back(fmt::format("{} lost", r.expected - r.actual));
-  if (r.exit_code == int(ExitCode::cycle_limit)) what.push_back("hung");
-  if (r.exit_code == int(ExitCode::asleep)) what.push_back("asleep");
+  if (r.counted && r.actual < r.expected)
+    what.push_back(brief ? fmt::format("{} lost", r.expected - r.actual)
+                         : fmt::format("{} of {} updates lost", r.expected - r.actual, r.expected));
+  if (r.exit_code == int(ExitCode::deadlock) && !brief) what.push_back("deadlock");
+  if (r.exit_code == int(ExitCode::cycle_limit))
+    what.push_back(brief ? "hung" : fmt::format("hung (cycle limit, {} cycles)", r.cycles));
+  if (r.exit_code == int(ExitCode::asleep)) what.push_back(brief ? "asleep" : "hung (every hart asleep)");
   for (const std::string& f : r.judged) what.push_back(f);
-  if (!r.kernel_bugs.empty()) what.push_back("BUG");
+  if (brief && !r.kernel_bugs.empty()) what.push_back("BUG");
+  if (!brief)
+    for (const std::string& b : r.kernel_bugs) what.push_back("BUG: " + b);
   if (what.empty()) what.push_back(r.outcome);
   std::string out;
-  for (const std::string& w : what) out += (out.empty() ? "" : ", ") + w;
+  for (const std::string& w : what) out += (out.empty() ? "" : brief ? ", " : "; ") + w;
   return out;
 }
 
@@ -136,20 +146,7 @@ bool PtableRun::passed() const {
   return exit_code == 0 && counted && actual == expected && judged.empty() && kernel_bugs.empty();
 }
 
-std::string PtableRun::failure() const {
-  if (passed()) return "ok";
-  std::vector<std::string> what;
-  if (counted && actual < expected) what.push_back(fmt::format("{} of {} updates lost", expected - actual, expected));
-  if (exit_code == int(ExitCode::deadlock)) what.push_back("deadlock");
-  if (exit_code == int(ExitCode::cycle_limit)) what.push_back(fmt::format("hung (cycle limit, {} cycles)", cycles));
-  if (exit_code == int(ExitCode::asleep)) what.push_back("hung (every hart asleep)");
-  for (const std::string& f : judged) what.push_back(f);
-  for (const std::string& b : kernel_bugs) what.push_back("BUG: " + b);
-  if (what.empty()) what.push_back(outcome);
-  std::string out;
-  for (const std::string& w : what) out += (out.empty() ? "" : "; ") + w;
-  return out;
-}
+std::string PtableRun::failure() const { return describe_failure(*this, false); }
 
 std::vector<std::string> ptable_run_args(const PtableRow& row, const Protection& p, int harts,
                                          const std::vector<std::string>& extra_args) {
@@ -332,7 +329,7 @@ void print_protection_table(std::FILE* out, const std::vector<PtableRun>& runs) 
                  variant ? fmt::format(" ({})", deferred_name(rows[k].deferred)) : "");
       for (size_t p = 0; p < protections().size(); ++p) {
         const PtableRun* r = find_run(runs, k, p, harts);
-        fmt::print(out, " {} |", r ? short_failure(*r) : "-");
+        fmt::print(out, " {} |", r ? describe_failure(*r, true) : "-");
       }
       fmt::print(out, "\n");
     }
@@ -348,7 +345,7 @@ nlohmann::json protection_table_json(const std::vector<PtableRun>& runs) {
     const PtableRow& row = ptable_rows()[r.row];
     const Protection& p = protections()[r.protection];
     json paths = json::array();
-    for (auto [bit, word] : {std::pair{kExceptions, "exceptions"}, {kInterrupts, "interrupts"}, {kDeferrable, "deferrable"}})
+    for (auto [bit, word] : kPathNames)
       if (row.paths & bit) paths.push_back(word);
     std::string command = "spinlab";
     for (const std::string& a : ptable_run_args(row, p, r.harts, {})) command += " " + a;

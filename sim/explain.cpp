@@ -107,7 +107,8 @@ std::string story(const Finding& f) {
                             ? fmt::format("took it with interrupts disabled at cycle {} but enabled them at cycle {} "
                                           "while still holding it",
                                           on.since, on.enabled_cycle)
-                            : fmt::format("held it with interrupts enabled at cycle {}, taken at {}", on.since,
+                            : fmt::format("held it{} with interrupts enabled at cycle {}, taken at {}",
+                                          on.context == Context::softirq ? " in a bottom half (softirq)" : "", on.since,
                                           format_site(on.taken_at));
       return fmt::format(
           "{} is taken in an interrupt handler (hart{}'s {} handler, cycle {}, at {}), and hart{} {}. No deadlock "
@@ -124,8 +125,8 @@ std::string story(const Finding& f) {
           "interrupts enabled at cycle {}, taken at {}",
           f.lock.name, bh.hart, bh.since, format_site(bh.taken_at), on.hart, on.since, format_site(on.taken_at));
       if (f.has_interrupt)
-        s += fmt::format(", while the bottom half of the {} ran on it (cycle {})", to_string(f.interrupt.cause),
-                         f.interrupt.cycle);
+        s += fmt::format(", while the bottom half of the {} ran on hart{} (cycle {})", to_string(f.interrupt.cause),
+                         f.interrupt.hart, f.interrupt.cycle);
       return s + fmt::format(
                      ": bottom halves were not disabled. No deadlock this time, but only because of timing: had "
                      "that bottom half taken {} then, it would have spun forever on a lock its own hart held.",

@@ -4,6 +4,7 @@
 // monitor must name the bottom half from what the hart does alone.
 #include <algorithm>
 
+#include "sim/explain.h"
 #include "sim/vcd.h"
 #include "tests/monitor/monitor_run.h"
 #include "tests/sim/testutil.h"
@@ -145,6 +146,15 @@ TEST(MonitorBottomHalf, ALockOfABottomHalfHeldWithBottomHalvesEnabledIsSoftirqUn
   EXPECT_EQ(j.at("deadlock"), false);
   EXPECT_EQ(j.at("holds").at(0).at("context"), "softirq");
   EXPECT_EQ(j.at("holds").at(1).at("context"), "process");
+  // `--explain` tells the story.
+  RunOutcome ro;
+  ro.reason = o.reason;
+  ro.cycles = o.cycles;
+  ro.findings = o.findings;
+  const std::string story = explain_outcome(ro, {}, 1000);
+  EXPECT_TRUE(has(story, "statlock is taken in a bottom half (hart0, cycle")) << story;
+  EXPECT_TRUE(has(story, "while the bottom half of the timer interrupt ran on hart0 (cycle")) << story;
+  EXPECT_TRUE(has(story, "bottom halves were not disabled")) << story;
 }
 
 // The bottom half takes irqlock with interrupts on, and the software

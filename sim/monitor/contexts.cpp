@@ -17,6 +17,7 @@ constexpr const char* kSoftirqRule =
     "a lock that a bottom half (softirq, tasklet) takes must be taken in process context with bottom halves "
     "disabled (spin_lock_bh, or interrupts off): a bottom half that runs on the same CPU while process context "
     "holds it spins forever";
+constexpr const char* kSoftirqLesson = "docs/lessons/22-bh-lock.md";
 
 }  // namespace
 
@@ -79,6 +80,7 @@ void Monitor::check_softirq_safety(Word& w, uint32_t addr, uint64_t cycle) {
   f.has_interrupt = true;
   f.interrupt = w.bh_irq;
   f.rule = kSoftirqRule;
+  f.lesson = kSoftirqLesson;
   report(std::move(f));
 }
 

@@ -15,6 +15,8 @@ constexpr const char* kIrqLesson = "docs/lessons/03-irq-deadlock.md";
 constexpr const char* kReenableLesson = "docs/lessons/08-irq-wrong.md";
 constexpr const char* kRecursiveLesson = "docs/lessons/15-recursive.md";
 constexpr const char* kThreadDeadlockLesson = "docs/lessons/10-preempt-spinlock.md";
+constexpr const char* kBhLesson = "docs/lessons/22-bh-lock.md";
+constexpr const char* kBhIrqLesson = "docs/lessons/23-bh-irq-lock.md";
 
 // The sentence of each rule, where it is broken.
 constexpr const char* kIrqRule =
@@ -61,7 +63,7 @@ void Monitor::check_irq_safety(Word& w, uint32_t addr, uint64_t cycle) {
   f.hart = later.hart;
   f.at = later.enabled_later ? later.enabled_at : later.taken_at;
   f.rule = later.enabled_later ? kReenableRule : later.context == Context::softirq ? kBhIrqRule : kIrqRule;
-  f.lesson = later.enabled_later ? kReenableLesson : later.context == Context::softirq ? "" : kIrqLesson;
+  f.lesson = later.enabled_later ? kReenableLesson : later.context == Context::softirq ? kBhIrqLesson : kIrqLesson;
   report(std::move(f));
 }
 
@@ -129,7 +131,7 @@ void Monitor::check_deadlock(Word& w, uint32_t addr, uint64_t cycle, unsigned h)
       const bool bh_waits = me.frames.back().context == Context::softirq;
       if (bh_waits || hr.context == Context::softirq) {
         f.rule = bh_waits ? (hr.context == Context::softirq ? kBhNestRule : kBhRule) : kBhIrqRule;
-        f.lesson = "";
+        f.lesson = bh_waits ? (hr.context == Context::softirq ? "" : kBhLesson) : kBhIrqLesson;
       }
     } else {
       f.kind = FindingKind::recursive_deadlock;

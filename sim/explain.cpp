@@ -56,6 +56,7 @@ std::string wrap(const std::string& text, const std::string& indent, size_t widt
 }
 
 std::string context_words(Context c) {
+  if (c == Context::softirq) return "a bottom half (softirq)";
   return c == Context::process ? std::string("process context") : fmt::format("its {} handler", to_string(c));
 }
 
@@ -73,8 +74,11 @@ std::string story(const Finding& f) {
         s += fmt::format("At cycle {} the {} came on hart{}, interrupting {}. ", f.interrupt.cycle,
                          to_string(f.interrupt.cause), f.interrupt.hart, format_site(f.interrupt.interrupted_at));
       s += fmt::format(
-          "Its handler asked for {} at {}, and spun on it from cycle {} — but hart{} itself held {}, and could not "
+          "{} asked for {} at {}, and spun on it from cycle {} — but hart{} itself held {}, and could not "
           "release it until the handler returned: a deadlock, on one CPU (found at cycle {}).",
+          w.context == Context::softirq ? "Its bottom half (softirq), run after the handler acknowledged the device "
+                                          "and turned interrupts back on,"
+                                        : "Its handler",
           f.lock.name, format_site(w.at), w.since, h.hart, f.lock.name, f.cycle);
       return s;
     }
@@ -111,6 +115,21 @@ std::string story(const Finding& f) {
           "would have spun forever on a lock its own hart held.",
           f.lock.name, irq.hart, to_string(irq.context), irq.since, format_site(irq.taken_at), on.hart, how, on.hart,
           f.lock.name);
+    }
+    case FindingKind::softirq_unsafe_lock: {
+      const Hold& bh = f.holds.at(0);
+      const Hold& on = f.holds.at(1);
+      std::string s = fmt::format(
+          "{} is taken in a bottom half (hart{}, cycle {}, at {}), and hart{} held it in process context with "
+          "interrupts enabled at cycle {}, taken at {}",
+          f.lock.name, bh.hart, bh.since, format_site(bh.taken_at), on.hart, on.since, format_site(on.taken_at));
+      if (f.has_interrupt)
+        s += fmt::format(", while the bottom half of the {} ran on it (cycle {})", to_string(f.interrupt.cause),
+                         f.interrupt.cycle);
+      return s + fmt::format(
+                     ": bottom halves were not disabled. No deadlock this time, but only because of timing: had "
+                     "that bottom half taken {} then, it would have spun forever on a lock its own hart held.",
+                     f.lock.name);
     }
     case FindingKind::wfi_holding_lock: {
       std::string names;

@@ -190,6 +190,7 @@ std::string gtkwave_save_file(const GtkwaveView& v) {
     if (v.threads) {
       s.trace(vec(hart + ".thread", 16), kDec, kThread, files.thread, kOrange);
       s.trace(vec(hart + ".switch", 3), kDec, kSwitch, files.where, kOrange);
+      s.trace(vec(hart + ".irq_depth", 8), kDec, 0, {}, kOrange);
     }
     s.trace(hart + ".mstatus_mie", kBin, 0, {}, kYellow);
     s.trace(vec(hart + ".mip", 32), kHex, kMip, files.mip);
@@ -402,6 +403,7 @@ void LockHolderTrace::on_event(const Event& e) {
     vcd_.thread(e.cycle, e.hart, static_cast<unsigned>(running) + 1);
   }
   if (e.kind == EventKind::thread_switch) vcd_.switch_where(e.cycle, e.hart, static_cast<unsigned>(e.where) + 1);
+  if (e.kind == EventKind::interrupt || e.kind == EventKind::mret) vcd_.irq_depth(e.cycle, e.hart, e.irq_depth);
   if (e.kind != EventKind::acquire && e.kind != EventKind::release) return;
   for (size_t w = 0; w < words_.size(); ++w) {
     if (words_[w] != e.lock) continue;

@@ -83,6 +83,7 @@ const char* verb(EventKind k) {
     case EventKind::mret: return "mret";
     case EventKind::wfi: return "wfi";
     case EventKind::thread_switch: return "switch";
+    case EventKind::bottom_half: return "enter the bottom half";
   }
   return "";
 }

@@ -21,7 +21,7 @@ using Json = nlohmann::ordered_json;
 
 constexpr int kPid = 1;
 
-enum class SpanKind : uint8_t { handler, hold, spin, user };
+enum class SpanKind : uint8_t { handler, softirq, hold, spin, user };
 
 // A span open on a hart's track. When one below it ends first, it is cut
 // there and begins again as a new piece (docs/timeline.md, "Nesting").
@@ -29,7 +29,7 @@ struct Span {
   SpanKind kind = SpanKind::hold;
   std::string name;
   uint32_t lock = 0;   // hold, spin
-  size_t frame = 0;    // spin: the handler depth it spins at (0: the hart's own code)
+  size_t frame = 0;    // spin, softirq: the handler depth it is at (0: the hart's own code)
   uint64_t since = 0;  // the first piece's cycle
   Json args;           // the first piece's
 };
@@ -47,6 +47,7 @@ struct Item {
 const char* category(SpanKind k) {
   switch (k) {
     case SpanKind::handler: return "handler";
+    case SpanKind::softirq: return "softirq";
     case SpanKind::hold: return "hold";
     case SpanKind::spin: return "spin";
     case SpanKind::user: return "user";
@@ -116,15 +117,37 @@ class TrackWriter {
         Span s;
         s.kind = SpanKind::handler;
         s.name = handler_span_name(e.mcause);
-        s.args = {{"cycle", e.cycle}, {"mcause", fmt::format("{:#x}", e.mcause)}, {"context", to_string(e.context)}};
+        s.args = {{"cycle", e.cycle}, {"mcause", fmt::format("{:#x}", e.mcause)}, {"context", json_name(e.context)}};
         add_site(s.args, e.kind == EventKind::interrupt ? "interrupted_at" : "at", e.pc, 0);
+        // A nested interrupt: how deep, and in what it came.
+        if (e.kind == EventKind::interrupt) {
+          s.args["irq_depth"] = e.irq_depth;
+          if (e.irq_depth > 1) s.args["nested_in"] = json_name(e.interrupted);
+        }
         begin(std::move(s), e.cycle);
         ++depth_;
+        break;
+      }
+      case EventKind::bottom_half: {
+        // Inside the handler's span, up to its mret (the same depth).
+        Span s;
+        s.kind = SpanKind::softirq;
+        s.name = "softirq:" + handler_span_name(e.mcause).substr(4);  // "irq:timer" -> "softirq:timer"
+        s.frame = depth_;
+        s.args = {{"cycle", e.cycle}, {"mcause", fmt::format("{:#x}", e.mcause)}, {"context", json_name(e.context)},
+                  {"irq_depth", e.irq_depth}};
+        add_site(s.args, "at", e.pc, 0);
+        begin(std::move(s), e.cycle);
         break;
       }
       case EventKind::mret: {
         if (depth_ > 0) {
           end_spin(e.cycle, 0, "handler returned");
+          for (size_t i = stack_.size(); i-- > 0;)
+            if (stack_[i].kind == SpanKind::softirq && stack_[i].frame == depth_) {
+              end(i, e.cycle, {});
+              break;
+            }
           --depth_;
           if (size_t i = find(SpanKind::handler); i != kNone) {
             Json args;
@@ -222,7 +245,7 @@ class TrackWriter {
     Json a = {{"lock", names_.lock_name(e.lock)},
               {"addr", fmt::format("{:#010x}", e.lock)},
               {"cycle", e.cycle},
-              {"context", to_string(e.context)},
+              {"context", json_name(e.context)},
               {"mie", e.interrupts_enabled}};
     if (e.thread >= 0) a["thread"] = thread_label(names_.thread_ref(e.thread));
     add_site(a, "at", e.pc, e.ra);

@@ -38,6 +38,7 @@ constexpr unsigned kPrivBits = 2;
 constexpr uint64_t kMachine = 3;
 constexpr unsigned kThreadBits = 16;  // hartN.thread: the monitor's thread id + 1
 constexpr unsigned kWhereBits = 3;    // hartN.switch: the monitor's SwitchWhere + 1
+constexpr unsigned kDepthBits = 8;    // hartN.irq_depth: the monitor's interrupt nesting depth
 constexpr unsigned kHolderBits = 8;  // locks.NAME: harts 0..63 as 1..64, and VcdTracer::kLockMany
 enum : unsigned { kBusOwner, kBusBusy, kBusAddr, kBusKind };
 
@@ -141,6 +142,9 @@ VcdTracer::VcdTracer(VcdOptions options) : options_(std::move(options)), buffer_
   where_signal_ = static_cast<unsigned>(signals_.size());
   if (options_.threads)
     for (unsigned h = 0; h < options_.harts; ++h) add_signal(kWhereBits);
+  depth_signal_ = static_cast<unsigned>(signals_.size());
+  if (options_.threads)
+    for (unsigned h = 0; h < options_.harts; ++h) add_signal(kDepthBits);
   irq_depth_.assign(options_.harts, 0);
   signals_[bus_signal_ + kBusOwner].value = kIdleOwner;
   if (options_.mtime_at) signals_[mtime_signal_].value = options_.mtime_at(0);
@@ -197,6 +201,7 @@ void VcdTracer::write_header() {
     if (options_.threads) {
       var(thread_signal_ + hart, "thread");
       var(where_signal_ + hart, "switch");
+      var(depth_signal_ + hart, "irq_depth");
     }
     h += "$upscope $end\n";
   }
@@ -292,6 +297,10 @@ void VcdTracer::thread(uint64_t cycle, unsigned h, unsigned value) {
 
 void VcdTracer::switch_where(uint64_t cycle, unsigned h, unsigned value) {
   if (options_.threads && h < options_.harts) push_value(cycle, Kind::where, h, value);
+}
+
+void VcdTracer::irq_depth(uint64_t cycle, unsigned h, unsigned value) {
+  if (options_.threads && h < options_.harts) push_value(cycle, Kind::depth, h, std::min(value, 255u));
 }
 
 void VcdTracer::lock_holder(uint64_t cycle, unsigned index, unsigned holder) {
@@ -412,6 +421,7 @@ void VcdTracer::apply(const Event& e) {
     case Kind::lock: set(lock_signal_ + e.index, e.a); break;
     case Kind::thread: set(thread_signal_ + e.index, e.a); break;
     case Kind::where: set(where_signal_ + e.index, e.a); break;
+    case Kind::depth: set(depth_signal_ + e.index, e.a); break;
   }
 }
 

@@ -31,7 +31,8 @@ struct VcdOptions {
   bool lock_holders = false;
   // A hartN.thread signal per hart: the monitor's thread running there, as
   // its id + 1 (0 until the monitor tells one; thread()); and a hartN.switch
-  // signal: where the last thread switched out there was (switch_where()).
+  // signal: where the last thread switched out there was (switch_where());
+  // and a hartN.irq_depth signal: the interrupt handlers it is inside (irq_depth()).
   bool threads = false;
   // mtime at a cycle (the CLINT's mtime_at); no clint.mtime signal when empty.
   std::function<uint64_t(uint64_t)> mtime_at;
@@ -91,6 +92,10 @@ class VcdTracer final : public models::Tracer {
   // A thread switched out on hart h at `cycle`, where `value` tells: the
   // monitor's SwitchWhere code + 1 (0 before any switch). Ignored without threads.
   void switch_where(uint64_t cycle, unsigned h, unsigned value);
+  // Hart h is inside `value` interrupt handlers from `cycle` on, as the
+  // monitor counts them (a bottom half in its handler's; 2+: nested).
+  // Ignored without threads.
+  void irq_depth(uint64_t cycle, unsigned h, unsigned value);
   static constexpr unsigned kLockFree = 0;
   static constexpr unsigned kLockMany = 255;
   // Writes every pending value, a final "#cycle", and closes the file. Later
@@ -113,7 +118,7 @@ class VcdTracer final : public models::Tracer {
  private:
   // One call, kept until its cycle is complete. seq keeps calls for the same
   // cycle in the order they came: the last one wins.
-  enum class Kind : uint8_t { hart, stall, bus, line, word, lock, thread, where };
+  enum class Kind : uint8_t { hart, stall, bus, line, word, lock, thread, where, depth };
   struct Event {
     uint64_t cycle;
     uint64_t seq;
@@ -155,6 +160,7 @@ class VcdTracer final : public models::Tracer {
   unsigned priv_signal_ = 0;
   unsigned thread_signal_ = 0;
   unsigned where_signal_ = 0;  // hartN.switch, after the threads
+  unsigned depth_signal_ = 0;  // hartN.irq_depth, after the switches
 
   unsigned add_signal(unsigned width);
   void write_header();

@@ -24,6 +24,18 @@ constexpr const char* kReenableRule =
     "a lock that an interrupt handler takes must be held with interrupts disabled until it is released; they "
     "were enabled again while it was held (as spin_unlock_irq of another lock does, unconditionally): save and "
     "restore the interrupt state instead (spin_lock_irqsave, push_off/pop_off)";
+// A bottom half in a deadlock of one CPU: spinning on process context's
+// lock, or holding one that a handler on top of it wants.
+constexpr const char* kBhRule =
+    "process context must take a lock it shares with a bottom half (softirq, tasklet) with bottom halves "
+    "disabled (spin_lock_bh, local_bh_disable): the bottom half runs on the same CPU when an interrupt returns, "
+    "and spins on the lock the code it interrupted holds";
+constexpr const char* kBhIrqRule =
+    "a bottom half that shares a lock with an interrupt handler must take it with interrupts disabled "
+    "(spin_lock_irqsave): the handler can interrupt the bottom half on the same CPU and spin on the lock it holds";
+constexpr const char* kBhNestRule =
+    "bottom halves do not nest on one CPU: Linux runs softirqs at interrupt exit only when the CPU is not already "
+    "in one (in_interrupt()), so a handler that came on top of a bottom half must not start another";
 constexpr const char* kRecursiveRule =
     "a spinlock is not recursive: a hart that takes a lock it already holds waits for itself forever";
 constexpr const char* kThreadDeadlockRule =
@@ -36,6 +48,7 @@ constexpr const char* kOrderRule =
 }  // namespace
 
 void Monitor::check_irq_safety(Word& w, uint32_t addr, uint64_t cycle) {
+  check_softirq_safety(w, addr, cycle);
   if (w.kind != Kind::lock || w.warned || !w.irq_used || !w.unsafe_used) return;
   w.warned = true;
   Finding f;
@@ -47,8 +60,8 @@ void Monitor::check_irq_safety(Word& w, uint32_t addr, uint64_t cycle) {
   const Hold& later = f.holds.back();
   f.hart = later.hart;
   f.at = later.enabled_later ? later.enabled_at : later.taken_at;
-  f.rule = later.enabled_later ? kReenableRule : kIrqRule;
-  f.lesson = later.enabled_later ? kReenableLesson : kIrqLesson;
+  f.rule = later.enabled_later ? kReenableRule : later.context == Context::softirq ? kBhIrqRule : kIrqRule;
+  f.lesson = later.enabled_later ? kReenableLesson : later.context == Context::softirq ? "" : kIrqLesson;
   report(std::move(f));
 }
 
@@ -106,12 +119,18 @@ void Monitor::check_deadlock(Word& w, uint32_t addr, uint64_t cycle, unsigned h)
       const Frame& fr = me.frames[irq_frame];
       f.kind = FindingKind::irq_deadlock;
       f.has_interrupt = true;
-      f.interrupt = {h, fr.context, fr.mcause, fr.entered, site(fr.mepc)};
+      f.interrupt = {h, fr.cause, fr.mcause, fr.entered, site(fr.mepc)};
       // Taken with interrupts off and enabled again while held: the
       // spin_unlock_irq mistake, not the plain spin_lock one.
       bool reenabled = !w.hold.mie && w.hold.enabled_later;
       f.rule = reenabled ? kReenableRule : kIrqRule;
       f.lesson = reenabled ? kReenableLesson : kIrqLesson;
+      // A bottom half on either side: the rule of bottom halves.
+      const bool bh_waits = me.frames.back().context == Context::softirq;
+      if (bh_waits || hr.context == Context::softirq) {
+        f.rule = bh_waits ? (hr.context == Context::softirq ? kBhNestRule : kBhRule) : kBhIrqRule;
+        f.lesson = "";
+      }
     } else {
       f.kind = FindingKind::recursive_deadlock;
       f.rule = kRecursiveRule;

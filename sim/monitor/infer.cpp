@@ -59,15 +59,6 @@ constexpr const char* kMutexRule =
 constexpr const char* kRaceLesson = "docs/lessons/01-race.md";
 constexpr const char* kWfiLesson = "docs/lessons/17-wfi-holding.md";
 
-Context irq_context(uint32_t mcause) {
-  switch (mcause & ~isa::kInterruptFlag) {
-    case static_cast<uint32_t>(isa::Interrupt::software): return Context::software_irq;
-    case static_cast<uint32_t>(isa::Interrupt::timer): return Context::timer_irq;
-    case static_cast<uint32_t>(isa::Interrupt::external): return Context::external_irq;
-    default: return Context::other_irq;
-  }
-}
-
 // The word a store of `size` bytes at `addr` leaves behind.
 uint32_t merge_store(uint32_t old_word, uint32_t addr, unsigned size, uint32_t data) {
   if (size >= 4) return data;
@@ -77,6 +68,15 @@ uint32_t merge_store(uint32_t old_word, uint32_t addr, unsigned size, uint32_t d
 }
 
 }  // namespace
+
+Context irq_context(uint32_t mcause) {
+  switch (mcause & ~isa::kInterruptFlag) {
+    case static_cast<uint32_t>(isa::Interrupt::software): return Context::software_irq;
+    case static_cast<uint32_t>(isa::Interrupt::timer): return Context::timer_irq;
+    case static_cast<uint32_t>(isa::Interrupt::external): return Context::external_irq;
+    default: return Context::other_irq;
+  }
+}
 
 // --- the monitor --------------------------------------------------------------
 
@@ -179,6 +179,7 @@ Event Monitor::make_event(EventKind k, uint64_t cycle, unsigned h, uint32_t pc, 
   e.lock = lock;
   e.mcause = mcause;
   e.since = since;
+  e.irq_depth = irq_depth(h);
   return e;
 }
 
@@ -378,12 +379,8 @@ void Monitor::on_acquire(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uin
   lock_order(addr, cycle, h, pc, w.hold.caller);
   s.held.push_back(addr);
   ++w.stats.acquisitions;
-  if (top.context != Context::process) {
-    ++w.stats.irq_acquisitions;
-    if (!w.irq_used) w.irq_used = true, w.irq_use = w.hold;
-  } else if (s.mie && !w.unsafe_used) {
-    w.unsafe_used = true, w.unsafe_use = w.hold;
-  }
+  if (top.context != Context::process) ++w.stats.irq_acquisitions;
+  mark_usage(w, h);
   if (w.kind == Kind::lock) {
     event(EventKind::acquire, cycle, h, pc, addr, 0, 0, w.hold.caller);
     check_irq_safety(w, addr, cycle);
@@ -645,6 +642,8 @@ void Monitor::trap(uint64_t cycle, unsigned h, const models::TrapInfo& t) {
   f.interrupt = irq;
   // An exception handler runs in the context it was raised from.
   f.context = irq ? irq_context(mcause) : s.frames.back().context;
+  f.cause = irq ? f.context : Context::process;
+  const Context interrupted = s.frames.back().context;
   f.mcause = mcause;
   f.entered = cycle;
   f.mepc = mepc;
@@ -652,6 +651,7 @@ void Monitor::trap(uint64_t cycle, unsigned h, const models::TrapInfo& t) {
   s.frames.push_back(f);
   if (listeners_.empty()) return;
   Event e = make_event(irq ? EventKind::interrupt : EventKind::exception, cycle, h, mepc, 0, mcause, 0, 0);
+  e.interrupted = interrupted;
   e.user = t.from_user;
   e.mtval = t.mtval;
   e.pmp_entry = t.pmp_entry;
@@ -733,12 +733,17 @@ void Monitor::report_wfi(unsigned h, uint64_t cycle, uint32_t pc, uint32_t calle
 void Monitor::interrupts_enabled(uint64_t cycle, unsigned h, bool mie, uint32_t pc) {
   HartState& s = hart(h);
   s.mie = mie;
-  if (!mie || s.frames.back().context != Context::process) return;
-  // Interrupts on in process context: every lock this context holds is now
-  // held with interrupts enabled.
+  if (!mie) return;
+  maybe_bottom_half(h, cycle, pc);
+  const Context c = s.frames.back().context;
+  if (is_hardirq(c)) return;
+  // Interrupts on in process context or a bottom half: every lock this
+  // context holds is now held with interrupts enabled.
   for (uint32_t addr : s.held) {
     Word& w = words_.at(addr);
-    if (w.hold.context != Context::process || w.hold.mie || w.hold.enabled_later || w.hold.thread != s.thread) continue;
+    const bool mine = c == Context::process ? w.hold.context == Context::process && w.hold.thread == s.thread
+                                            : holding_context(w.hold, h);
+    if (!mine || w.hold.mie || w.hold.enabled_later) continue;
     w.hold.enabled_later = true;
     w.hold.enabled_cycle = cycle;
     w.hold.enabled_pc = pc;

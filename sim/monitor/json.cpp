@@ -36,7 +36,7 @@ nlohmann::json monitor_json(const Monitor& m) {
     json holds = json::array(), waits = json::array();
     for (const Hold& h : f.holds) {
       json j = {{"lock", lock_json(h.lock)},       {"hart", h.hart}, {"thread", thread_json(m, h.thread)},
-                {"context", to_string(h.context)}, {"user", h.user},
+                {"context", json_name(h.context)}, {"user", h.user},
                 {"interrupts_enabled", h.interrupts_enabled},
                 {"since", h.since},                {"taken_at", site_json(h.taken_at)}};
       if (h.enabled_later) j["enabled_later"] = {{"cycle", h.enabled_cycle}, {"at", site_json(h.enabled_at)}};
@@ -47,7 +47,7 @@ nlohmann::json monitor_json(const Monitor& m) {
       waits.push_back({{"lock", lock_json(w.lock)},
                        {"hart", w.hart},
                        {"thread", thread_json(m, w.thread)},
-                       {"context", to_string(w.context)},
+                       {"context", json_name(w.context)},
                        {"since", w.since},
                        {"attempts", w.attempts},
                        {"at", site_json(w.at)}});
@@ -69,7 +69,7 @@ nlohmann::json monitor_json(const Monitor& m) {
         chain.push_back({{"from", lock_json(d.from)},
                          {"to", lock_json(d.to)},
                          {"hart", d.hart},
-                         {"context", to_string(d.context)},
+                         {"context", json_name(d.context)},
                          {"user", d.user},
                          {"interrupts_enabled", d.interrupts_enabled},
                          {"cycle", d.cycle},

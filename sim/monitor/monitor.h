@@ -33,11 +33,19 @@ struct Edge;
 }  // namespace lockdep
 
 // What a hart is running: its own code, or the handler of an interrupt (the
-// innermost one when they nest). An exception handler (ecall, a fault) runs
-// in the context it was raised from.
-enum class Context : uint8_t { process, software_irq, timer_irq, external_irq, other_irq };
+// innermost one when they nest), or the bottom half of one: the part of a
+// trap that runs after its handler acknowledged the device and turned
+// interrupts back on (sim/monitor/contexts.cpp). An exception handler
+// (ecall, a fault) runs in the context it was raised from.
+enum class Context : uint8_t { process, software_irq, timer_irq, external_irq, other_irq, softirq };
 
-const char* to_string(Context c);  // "process", "timer interrupt", ...
+const char* to_string(Context c);  // "process", "timer interrupt", ..., "bottom half (softirq)"
+// The handler's context of an interrupt's mcause.
+Context irq_context(uint32_t mcause);
+// The name in the JSON report: to_string, but "softirq" for a bottom half.
+const char* json_name(Context c);
+// An interrupt handler's context (hardirq), not process nor a bottom half.
+inline bool is_hardirq(Context c) { return c != Context::process && c != Context::softirq; }
 
 // An address in the program, named: "acquire+0x14", "spinlock.c:22", and
 // where the return address register pointed then ("called from").
@@ -115,6 +123,7 @@ enum class FindingKind : uint8_t {
   recursive_deadlock,  // a hart spins, in the same context, on a lock it holds
   cross_cpu_deadlock,  // a cycle in the wait-for graph between harts
   irq_unsafe_lock,     // taken in an interrupt handler and held with interrupts enabled elsewhere
+  softirq_unsafe_lock,  // taken in a bottom half and held elsewhere with bottom halves (and interrupts) enabled
   wfi_holding_lock,    // wfi while holding a spinlock
   release_not_held,    // a lock released by a hart that does not hold it
   mutual_exclusion,    // two harts inside a test-then-set lock at once
@@ -167,7 +176,10 @@ struct Finding {
   // the holder is holds[0].thread, the waiter waits[0].thread.
   ThreadRef thread;
   ThreadRef to_thread;
-  // irq_deadlock, sleep_in_interrupt: the interrupt whose handler it was.
+  // irq_deadlock, sleep_in_interrupt: the interrupt whose handler (or
+  // bottom half) it was. softirq_unsafe_lock: the interrupt whose bottom
+  // half ran on holds[1]'s hart while it held the lock (bottom halves were
+  // enabled there).
   bool has_interrupt = false;
   InterruptEntry interrupt;
   std::string rule;    // the rule that was broken, in one sentence
@@ -226,6 +238,7 @@ enum class EventKind : uint8_t {
   mret,       // a handler returned to `pc`; `since`: when it was entered
   wfi,        // the hart went to sleep at `pc`
   thread_switch,  // the hart switched from `thread` to `to_thread` at `pc` (sp moved to another stack)
+  bottom_half,    // the handler of `mcause`, its device acknowledged, turned interrupts on at `pc`: its bottom half
 };
 
 const char* to_string(EventKind k);
@@ -251,6 +264,11 @@ struct Event {
   int to_thread = -1;  // thread_switch: the thread it switched to
   bool new_thread = false;  // thread_switch: `to_thread` was not seen before
   SwitchWhere where = SwitchWhere::kernel;  // thread_switch: where the thread leaving was
+  // Interrupt handlers entered and not returned from, after the event (a
+  // bottom half counts as its handler): 2 and more is a nested interrupt.
+  unsigned irq_depth = 0;
+  // interrupt: the context it interrupted (a handler's: it nested in it).
+  Context interrupted = Context::process;
 };
 
 class Monitor : public models::Observer {
@@ -276,6 +294,8 @@ class Monitor : public models::Observer {
   std::vector<LockStats> lock_stats() const;
   // One line: "  1234 hart0 timer interrupt  irqs off  acquire tickslock at acquire+0x14 (spinlock.c:22)".
   std::string describe(const Event& e) const;
+  // Interrupt handlers hart h is inside now (its bottom halves included).
+  unsigned irq_depth(unsigned h) const;
   // "tickslock", "locks+0x8" or "0x80001000".
   std::string lock_name(uint32_t addr) const;
   // The thread's name ("worker"; "?" until the monitor has seen it run
@@ -362,6 +382,15 @@ class Monitor : public models::Observer {
     bool irq_used = false;     // taken in an interrupt handler (first time: irq_use)
     bool unsafe_used = false;  // held with MIE set in process context (first time: unsafe_use)
     bool warned = false;
+    // Lockdep's softirq usage (contexts.cpp): taken in a bottom half
+    // (USED_IN_SOFTIRQ), and held in process context while a bottom half
+    // ran on its hart (ENABLED_SOFTIRQ, seen: bh_use, bh_irq its interrupt).
+    bool softirq_used = false;
+    bool bh_used = false;
+    bool softirq_warned = false;
+    HoldRec softirq_use;
+    HoldRec bh_use;
+    InterruptEntry bh_irq;
     bool switch_warned = false;  // switch-holding-lock reported (once a lock)
     HoldRec irq_use;
     HoldRec unsafe_use;
@@ -417,6 +446,9 @@ class Monitor : public models::Observer {
     // threads from here on is preemption, before it sleep-in-interrupt.
     bool acked = false;
     bool from_user = false;  // the trap came from user mode
+    // An interrupt's cause (its handler's context): `context` becomes
+    // Context::softirq when the handler enters its bottom half.
+    Context cause = Context::process;
   };
   // A thread (threads.cpp): a stack; while parked, the sp it left at and
   // its contexts (a thread preempted in a handler resumes in it).
@@ -522,6 +554,13 @@ class Monitor : public models::Observer {
   void confirm(Word& w, uint32_t addr, uint64_t cycle);
   void mark_data(Word& w, uint32_t addr);
   void check_irq_safety(Word& w, uint32_t addr, uint64_t cycle);
+  // Bottom halves (sim/monitor/contexts.cpp). Hart h's innermost handler
+  // turned interrupts on at `pc`: its bottom half, if its device was
+  // acknowledged (before that, a handler that lets others nest).
+  void maybe_bottom_half(unsigned h, uint64_t cycle, uint32_t pc);
+  // Lockdep's usage bits of an acquisition by hart h's current context.
+  void mark_usage(Word& w, unsigned h);
+  void check_softirq_safety(Word& w, uint32_t addr, uint64_t cycle);
   void report_wfi(unsigned h, uint64_t cycle, uint32_t pc, uint32_t caller, const std::vector<uint32_t>& locks);
   void check_deadlock(Word& w, uint32_t addr, uint64_t cycle, unsigned h);
   // Lock order (sim/monitor/lockdep.cpp). Hart h's context takes, or spins

@@ -16,6 +16,7 @@ const char* irq_short(Context c) {
     case Context::software_irq: return "software";
     case Context::timer_irq: return "timer";
     case Context::external_irq: return "external";
+    case Context::softirq: return "softirq";
     default: return "interrupt";
   }
 }

@@ -37,10 +37,32 @@ std::string pmp_words(const Event& e) {
 // " thread worker/2" after a hart's name, when the hart has switched threads.
 std::string thread_words(const ThreadRef& t) { return t.switched ? " thread " + thread_label(t) : ""; }
 
+// "process context", "a timer interrupt handler", "a bottom half (softirq)".
+std::string context_phrase(Context c) {
+  if (c == Context::process) return "process context";
+  if (c == Context::softirq) return "a bottom half (softirq)";
+  return fmt::format("a {} handler", to_string(c));
+}
+
+// " (in its timer interrupt handler)", " (in a bottom half (softirq))"; "" in process context.
+std::string in_context(Context c) {
+  if (c == Context::process) return "";
+  if (c == Context::softirq) return " (in a bottom half (softirq))";
+  return fmt::format(" (in its {} handler)", to_string(c));
+}
+
+// "nested in the timer interrupt handler (depth 2), " for an interrupt taken
+// inside another's handler or bottom half; "" otherwise.
+std::string nested_words(const Event& e) {
+  if (e.irq_depth < 2 || e.interrupted == Context::process) return "";
+  if (e.interrupted == Context::softirq) return fmt::format("nested in a bottom half (softirq) (depth {}), ", e.irq_depth);
+  return fmt::format("nested in the {} handler (depth {}), ", to_string(e.interrupted), e.irq_depth);
+}
+
 const char* irq_state(bool enabled) { return enabled ? "interrupts ENABLED" : "interrupts disabled"; }
 
 std::string hold_line(const Hold& h) {
-  std::string ctx = h.context != Context::process ? fmt::format("a {} handler", to_string(h.context))
+  std::string ctx = h.context != Context::process ? context_phrase(h.context)
                     : h.user                        ? "user mode"
                                                     : "process context";
   std::string out = fmt::format("hart{}{} holds it since cycle {}, taken in {} with {}\n             at {}\n", h.hart,
@@ -54,7 +76,7 @@ std::string hold_line(const Hold& h) {
 
 // One entry of lockdep's "existing dependency chain": `to` taken holding `from`.
 std::string dependency_lines(const Dependency& d, size_t number) {
-  std::string ctx = d.context != Context::process ? fmt::format(" (in its {} handler)", to_string(d.context))
+  std::string ctx = d.context != Context::process ? in_context(d.context)
                     : d.user                      ? " (in user mode)"
                                                   : "";
   return fmt::format(
@@ -65,7 +87,7 @@ std::string dependency_lines(const Dependency& d, size_t number) {
 }
 
 std::string wait_line(const Wait& w) {
-  std::string ctx = w.context == Context::process ? "" : fmt::format(" (in its {} handler)", to_string(w.context));
+  std::string ctx = in_context(w.context);
   return fmt::format("hart{}{}{} spins on {} since cycle {} ({} failed attempts)\n             at {}\n", w.hart,
                      thread_words(w.thread), ctx, lock_label(w.lock), w.since, w.attempts, format_site(w.at));
 }
@@ -144,6 +166,7 @@ const char* to_string(Context c) {
     case Context::timer_irq: return "timer interrupt";
     case Context::external_irq: return "external interrupt";
     case Context::other_irq: return "interrupt";
+    case Context::softirq: return "bottom half (softirq)";
   }
   return "?";
 }
@@ -154,6 +177,7 @@ const char* to_string(FindingKind k) {
     case FindingKind::recursive_deadlock: return "recursive-deadlock";
     case FindingKind::cross_cpu_deadlock: return "cross-cpu-deadlock";
     case FindingKind::irq_unsafe_lock: return "irq-unsafe-lock";
+    case FindingKind::softirq_unsafe_lock: return "softirq-unsafe-lock";
     case FindingKind::wfi_holding_lock: return "wfi-holding-lock";
     case FindingKind::release_not_held: return "release-not-held";
     case FindingKind::mutual_exclusion: return "mutual-exclusion";
@@ -191,6 +215,7 @@ const char* to_string(EventKind k) {
     case EventKind::mret: return "mret";
     case EventKind::wfi: return "wfi";
     case EventKind::thread_switch: return "switch";
+    case EventKind::bottom_half: return "bottom-half";
   }
   return "?";
 }
@@ -203,8 +228,11 @@ std::string format_finding(const Finding& f) {
     case FindingKind::irq_deadlock: {
       const Hold& h = f.holds.at(0);
       const Wait& w = f.waits.at(0);
-      out += fmt::format("DEADLOCK on hart{} at cycle {}: its {} handler spins on {}, which hart{} itself holds\n",
-                         f.hart, f.cycle, to_string(w.context), f.lock.name, h.hart);
+      const std::string who = w.context != Context::softirq ? fmt::format("its {} handler", to_string(w.context))
+                              : f.has_interrupt ? fmt::format("the bottom half (softirq) of its {}", to_string(f.interrupt.cause))
+                                                : std::string("its bottom half (softirq)");
+      out += fmt::format("DEADLOCK on hart{} at cycle {}: {} spins on {}, which hart{} itself holds\n", f.hart, f.cycle,
+                         who, f.lock.name, h.hart);
       out += fmt::format("  lock:      {}\n", lock_label(f.lock));
       out += "  held:      " + hold_line(h);
       if (f.has_interrupt)
@@ -257,12 +285,13 @@ std::string format_finding(const Finding& f) {
                          to_string(irq.context), irq.since, format_site(irq.taken_at));
       if (on.enabled_later)
         out += fmt::format(
-            "  irqs on:   hart{}, in process context, took it at cycle {} with interrupts disabled\n             at {}\n"
+            "  irqs on:   hart{}, in {}, took it at cycle {} with interrupts disabled\n             at {}\n"
             "             and enabled interrupts at cycle {} while holding it, at {}\n",
-            on.hart, on.since, format_site(on.taken_at), on.enabled_cycle, format_site(on.enabled_at));
+            on.hart, context_phrase(on.context), on.since, format_site(on.taken_at), on.enabled_cycle,
+            format_site(on.enabled_at));
       else
-        out += fmt::format("  irqs on:   hart{}, in process context with interrupts enabled, at cycle {}\n             at {}\n",
-                           on.hart, on.since, format_site(on.taken_at));
+        out += fmt::format("  irqs on:   hart{}, in {} with interrupts enabled, at cycle {}\n             at {}\n",
+                           on.hart, context_phrase(on.context), on.since, format_site(on.taken_at));
       if (irq.hart == on.hart)
         out += fmt::format(
             "  why:       if that interrupt comes while hart{} holds it, the handler spins on a lock its own hart\n"
@@ -276,6 +305,31 @@ std::string format_finding(const Finding& f) {
             irq.hart, on.hart, on.hart);
       out += fmt::format("  rule:      {}\n\n", f.rule);
       out += pictures::irq_scenario(on.hart, f.lock.name, irq.context);
+      break;
+    }
+    case FindingKind::softirq_unsafe_lock: {
+      // Lockdep's "inconsistent {IN-SOFTIRQ-W} -> {SOFTIRQ-ON-W} usage".
+      const Hold& bh = f.holds.at(0);
+      const Hold& on = f.holds.at(1);
+      out += fmt::format(
+          "WARNING at cycle {}: {} is taken in a bottom half and also held with bottom halves enabled\n", f.cycle,
+          f.lock.name);
+      out += fmt::format("  lock:      {}\n", lock_label(f.lock));
+      out += fmt::format("  in bh:     hart{}, in a bottom half (softirq), at cycle {}\n             at {}\n", bh.hart,
+                         bh.since, format_site(bh.taken_at));
+      out += fmt::format("  bh on:     hart{}, in process context with interrupts enabled, at cycle {}\n             at {}\n",
+                         on.hart, on.since, format_site(on.taken_at));
+      if (f.has_interrupt)
+        out += fmt::format(
+            "             while it held it, the bottom half of the {} ran on hart{} (entered at cycle {}):\n"
+            "             bottom halves were not disabled there\n",
+            to_string(f.interrupt.cause), f.interrupt.hart, f.interrupt.cycle);
+      out += fmt::format(
+          "  why:       had that bottom half taken {} then, it would have spun on a lock its own hart held;\n"
+          "             no deadlock this run, but only because of timing\n",
+          f.lock.name);
+      out += fmt::format("  rule:      {}\n\n", f.rule);
+      out += pictures::irq_scenario(on.hart, f.lock.name, Context::softirq);
       break;
     }
     case FindingKind::wfi_holding_lock: {
@@ -370,8 +424,13 @@ std::string Monitor::describe(const Event& e) const {
     case EventKind::spin: what = fmt::format("spin on {} at {}", lock_name(e.lock), format_site(at)); break;
     case EventKind::interrupt:
       // MIE as it was when the interrupt came (the trap clears it next).
-      what = fmt::format("enter the handler, interrupting {}{}", e.user ? "user code at " : "", format_site(at));
+      what = fmt::format("enter the handler, {}interrupting {}{}", nested_words(e), e.user ? "user code at " : "",
+                         format_site(at));
       mie = "";
+      break;
+    case EventKind::bottom_half:
+      what = fmt::format("enter the bottom half (softirq) of the {}: interrupts on at {}, its device acknowledged",
+                         to_string(irq_context(e.mcause)), format_site(at));
       break;
     case EventKind::exception:
       what = exception_words(e) + (e.user && e.mcause != 8 ? " in user code at " : " at ") + format_site(at) +

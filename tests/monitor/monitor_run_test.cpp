@@ -3,104 +3,14 @@
 // test checks what it found (kind, lock, holder, places by symbol, cycles)
 // and how the run stopped. MONITOR_PRINT=1 prints the narrative and every
 // report.
-#include <cstdio>
-#include <cstdlib>
 #include <set>
-#include <string>
-#include <vector>
 
-#include <fmt/format.h>
-#include <gtest/gtest.h>
-
-#include "firmware/include/memmap.h"
-#include "models/kernel.h"
-#include "models/machine.h"
-#include "sim/elf.h"
-#include "sim/run.h"
-#include "sim/monitor/monitor.h"
+#include "tests/monitor/monitor_run.h"
 
 namespace spinlab {
 namespace {
 
-struct Outcome {
-  models::StopReason reason = models::StopReason::running;
-  int exit_code = 0;
-  uint64_t cycles = 0;
-  int stop_requests = 0;
-  std::vector<Finding> findings;
-  std::vector<LockStats> locks;
-  uint64_t acquire_events = 0;  // what the narrative and the timeline were told
-  uint64_t release_events = 0;
-  std::string text;  // every report, as the terminal would show it
-  std::vector<Event> switches;       // thread_switch events
-  std::vector<std::string> threads;  // the monitor's threads' names, by id
-};
-
-Outcome run_elf(const std::string& path, unsigned harts) {
-  models::fresh_systemc_kernel();
-  constexpr uint32_t kRamBytes = 16u << 20;
-  ElfImage elf = ElfImage::load(path, RAM_BASE, kRamBytes);
-  models::MachineSpec spec;
-  spec.tohost = elf.lookup("tohost");
-  spec.harts = harts;
-  spec.ram_bytes = kRamBytes;
-  spec.max_cycles = 5'000'000;  // a missed deadlock ends here, not in a hang
-  Outcome out;
-  {
-    models::Machine machine("machine", spec);
-    load_segments(machine, elf);
-    Monitor monitor(&elf, harts);
-    monitor.set_return_address([&](unsigned h) { return machine.hart(h).x(1); });
-    monitor.set_on_finding([&](const Finding& f) { out.text += format_finding(f) + "\n"; });
-    monitor.set_on_deadlock([&](const Finding&) {
-      ++out.stop_requests;
-      machine.request_stop(models::StopReason::deadlock);
-    });
-    monitor.add_listener([&](const Event& e) {
-      out.acquire_events += e.kind == EventKind::acquire;
-      out.release_events += e.kind == EventKind::release;
-      if (e.kind == EventKind::thread_switch) out.switches.push_back(e);
-    });
-    if (std::getenv("MONITOR_PRINT"))
-      monitor.add_listener([&](const Event& e) { out.text += monitor.describe(e) + "\n"; });
-    machine.set_observer(&monitor);
-    machine.reset(elf.entry());
-    machine.run();
-    out.reason = machine.stop_reason();
-    out.exit_code = machine.exit_code();
-    out.cycles = machine.cycles();
-    out.findings = monitor.findings();
-    out.locks = monitor.lock_stats();
-    for (int id = 0; monitor.thread_name(id) != "-"; ++id) out.threads.push_back(monitor.thread_name(id));
-    out.text += format_lock_stats(out.locks);
-  }
-  if (std::getenv("MONITOR_PRINT")) std::printf("--- %s\n%s\n", path.c_str(), out.text.c_str());
-  return out;
-}
-
-Outcome run(const std::string& program, unsigned harts) {
-  return run_elf(std::string(MONITOR_TEST_PROGRAMS) + "/" + program + ".elf", harts);
-}
-
-std::vector<FindingKind> kinds(const Outcome& o) {
-  std::vector<FindingKind> k;
-  for (const Finding& f : o.findings) k.push_back(f.kind);
-  return k;
-}
-
-bool starts_with(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
-
-// The place is in `function` (at some offset), named from the source file.
-void expect_in(const Site& s, const std::string& function, const std::string& file) {
-  EXPECT_TRUE(starts_with(s.where, function + "+")) << s.where << ", wanted " << function;
-  EXPECT_TRUE(starts_with(s.line, file + ":")) << s.line << ", wanted " << file;
-}
-
-// ...called from `function`, at a line of `file` (the call, not the line after it).
-void expect_called_from(const Site& s, const std::string& function, const std::string& file) {
-  EXPECT_TRUE(starts_with(s.caller, function + "+")) << "called from '" << s.caller << "', wanted " << function;
-  EXPECT_TRUE(starts_with(s.caller_line, file + ":")) << s.caller_line << ", wanted " << file;
-}
+using namespace monitor_run;
 
 // One interrupt deadlock, all its cycles in order.
 void expect_irq_deadlock(const Outcome& o, const std::string& lock, Context irq) {

@@ -99,9 +99,10 @@ TEST(Gtkwave, SaveFileMarkersZoomAndGroups) {
                            "@800200\n-words\n@22\nwords.ticks[31:0]\n@1000200\n-words\n"})
     EXPECT_NE(text.find(want), std::string::npos) << want << "\nin\n" << text;
   EXPECT_EQ(text.find("thread"), std::string::npos);
-  v.threads = true;  // the monitor's threads: rows under each hart's priv, the thread and where it switched
+  v.threads = true;  // the monitor's threads: rows under each hart's priv, the thread, where it switched, the irq depth
   EXPECT_NE(gtkwave_save_file(v).find("hart1.priv[1:0]\n@2024\n^9 run.thread.filter\n[color] 2\nhart1.thread[15:0]\n"
-                                      "@2024\n^10 run.switch.filter\n[color] 2\nhart1.switch[2:0]\n"),
+                                      "@2024\n^10 run.switch.filter\n[color] 2\nhart1.switch[2:0]\n"
+                                      "@24\n[color] 2\nhart1.irq_depth[7:0]\n"),
             std::string::npos)
       << gtkwave_save_file(v);
   v.lock_holders = false;  // the monitor off: the lock's value, no holder

@@ -173,6 +173,43 @@ TEST_F(TimelineTest, HandlerNestsInAHoldAndAHoldOutlivesItsHandler) {
   EXPECT_DOUBLE_EQ(named(t, kHoldA)[0].end, us(50));
 }
 
+// A bottom half is a span inside its handler's, up to the handler's mret;
+// an interrupt nested in it is a handler span inside the bottom half's,
+// with its depth and the context it came in.
+TEST_F(TimelineTest, ABottomHalfAndAnInterruptNestedInItLieInsideTheirHandler) {
+  add_irq(10);
+  Event bh = event(EventKind::bottom_half, 20);
+  bh.mcause = kTimer;
+  bh.context = Context::softirq;
+  bh.irq_depth = 1;
+  timeline_.add(bh);
+  add(EventKind::acquire, 25, 0, kLockA);
+  Event nested = event(EventKind::interrupt, 30);
+  nested.mcause = 0x80000003;
+  nested.context = Context::software_irq;
+  nested.irq_depth = 2;
+  nested.interrupted = Context::softirq;
+  timeline_.add(nested);
+  add(EventKind::mret, 40);
+  add(EventKind::release, 45, 0, kLockA);
+  add(EventKind::mret, 50);
+  TraceCheck c = check(100);
+  const TraceTrack& t = hart(c, 0);
+  std::vector<TraceSlice> soft = named(t, "softirq:timer"), inner = named(t, "irq:software");
+  ASSERT_EQ(soft.size(), 1u);
+  EXPECT_EQ(soft[0].cat, "softirq");
+  EXPECT_DOUBLE_EQ(soft[0].ts, us(20));
+  EXPECT_DOUBLE_EQ(soft[0].end, us(50));
+  EXPECT_EQ(soft[0].args["context"], "softirq");
+  ASSERT_EQ(inner.size(), 1u);
+  EXPECT_EQ(inner[0].args["irq_depth"], 2);
+  EXPECT_EQ(inner[0].args["nested_in"], "softirq");
+  EXPECT_DOUBLE_EQ(inner[0].end, us(40));
+  for (size_t i = 0; i < t.slices.size(); ++i)
+    if (t.slices[i].name == "irq:software")
+      EXPECT_EQ(c.ancestors(t, static_cast<int>(i)), (std::vector<std::string>{kHoldA, "softirq:timer", "irq:timer"}));
+}
+
 // The irq deadlock: hold A, a timer interrupt, the handler spins on A and
 // never gets it. Everything ends at the final cycle, unfinished.
 TEST_F(TimelineTest, SpansOpenAtTheEndAreUnfinished) {

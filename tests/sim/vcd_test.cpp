@@ -14,6 +14,7 @@
 #include "sim/error.h"
 #include "sim/vcd.h"
 #include "testutil.h"
+#include "vcd_reader.h"
 
 namespace spinlab {
 namespace {
@@ -21,94 +22,10 @@ namespace {
 using models::BusKind;
 using models::HartTrace;
 using models::Stall;
+using test::read_vcd;
 using test::TempDir;
+using test::Vcd;
 
-// A parsed VCD: declarations and every value change.
-struct Change {
-  uint64_t time;
-  uint64_t value;
-};
-struct Vcd {
-  std::string timescale;
-  std::string text;
-  std::map<std::string, std::string> id_of;  // "hart0.pc" -> "!"
-  std::map<std::string, unsigned> width_of;  // "hart0.pc" -> 32
-  std::map<std::string, std::vector<Change>> changes_by_id;
-  std::vector<uint64_t> times;  // every #time, in file order
-
-  const std::vector<Change>& changes(const std::string& name) const {
-    static const std::vector<Change> none;
-    auto id = id_of.find(name);
-    if (id == id_of.end()) {
-      ADD_FAILURE() << "no signal " << name;
-      return none;
-    }
-    auto c = changes_by_id.find(id->second);
-    return c == changes_by_id.end() ? none : c->second;
-  }
-  // The value of `name` at `time`.
-  uint64_t at(const std::string& name, uint64_t time) const {
-    uint64_t v = 0;
-    for (const Change& c : changes(name))
-      if (c.time <= time) v = c.value;
-    return v;
-  }
-};
-
-Vcd read_vcd(const std::string& path) {
-  std::vector<char> bytes = test::read_bytes(path);
-  Vcd vcd;
-  vcd.text.assign(bytes.begin(), bytes.end());
-  std::istringstream in(vcd.text);
-  std::vector<std::string> scope;
-  std::string tok;
-  bool body = false;
-  uint64_t time = 0;
-  while (in >> tok) {
-    if (!body) {
-      if (tok == "$scope") {
-        std::string kind, name;
-        in >> kind >> name >> tok;
-        scope.push_back(name);
-      } else if (tok == "$upscope") {
-        in >> tok;
-        scope.pop_back();
-      } else if (tok == "$var") {
-        std::string type, id, name;
-        unsigned width = 0;
-        in >> type >> width >> id >> name >> tok;
-        if (tok != "$end") in >> tok;  // [31:0]
-        std::string full;
-        for (const std::string& s : scope) full += s + ".";
-        vcd.id_of[full + name] = id;
-        vcd.width_of[full + name] = width;
-      } else if (tok == "$timescale") {
-        std::string n, unit;
-        in >> n >> unit >> tok;
-        vcd.timescale = n + " " + unit;
-      } else if (tok == "$enddefinitions") {
-        in >> tok;
-        body = true;
-      } else if (tok[0] == '$') {
-        while (in >> tok && tok != "$end") {
-        }
-      }
-      continue;
-    }
-    if (tok == "$dumpvars" || tok == "$end") continue;
-    if (tok[0] == '#') {
-      time = std::stoull(tok.substr(1));
-      vcd.times.push_back(time);
-    } else if (tok[0] == 'b') {
-      std::string id;
-      in >> id;
-      vcd.changes_by_id[id].push_back({time, std::stoull(tok.substr(1), nullptr, 2)});
-    } else {
-      vcd.changes_by_id[tok.substr(1)].push_back({time, uint64_t(tok[0] - '0')});
-    }
-  }
-  return vcd;
-}
 
 VcdOptions options(const std::string& path) {
   VcdOptions o;
@@ -426,7 +343,8 @@ TEST(Vcd, LockHoldersPerTracedWord) {
 }
 
 // hartN.thread, with threads: the monitor's thread id + 1 from each switch;
-// hartN.switch: where the last switch happened (SwitchWhere + 1), held.
+// hartN.switch: where the last switch happened (SwitchWhere + 1), held;
+// hartN.irq_depth: the monitor's interrupt depth, held.
 TEST(Vcd, ThreadPerHartWithThreads) {
   TempDir dir;
   VcdOptions o = options(dir / "t.vcd");
@@ -434,10 +352,13 @@ TEST(Vcd, ThreadPerHartWithThreads) {
   {
     VcdTracer vcd(o);
     vcd.thread(5, 0, 1);   // the boot thread, 0
+    vcd.irq_depth(30, 0, 1);
     vcd.thread(40, 0, 2);  // a switch to thread 1
     vcd.switch_where(40, 0, 2);  // on return from an interrupt
+    vcd.irq_depth(50, 0, 2);  // nested
     vcd.thread(60, 1, 3);
     vcd.switch_where(60, 1, 3);  // from user mode
+    vcd.irq_depth(70, 0, 0);
     vcd.switch_where(80, 0, 1);  // in kernel code
     vcd.hart(100, 0, at_pc(0x80000000));
     vcd.finish(120);
@@ -455,6 +376,13 @@ TEST(Vcd, ThreadPerHartWithThreads) {
   EXPECT_EQ(v.at("hart0.switch", 80), 1u);
   EXPECT_EQ(v.at("hart1.switch", 59), 0u);
   EXPECT_EQ(v.at("hart1.switch", 100), 3u);
+  EXPECT_EQ(v.width_of.at("hart0.irq_depth"), 8u);
+  EXPECT_EQ(v.at("hart0.irq_depth", 29), 0u);
+  EXPECT_EQ(v.at("hart0.irq_depth", 30), 1u);
+  EXPECT_EQ(v.at("hart0.irq_depth", 50), 2u);
+  EXPECT_EQ(v.at("hart0.irq_depth", 69), 2u);
+  EXPECT_EQ(v.at("hart0.irq_depth", 70), 0u);
+  EXPECT_EQ(v.at("hart1.irq_depth", 100), 0u);
   {
     VcdTracer vcd(options(dir / "u.vcd"));
     vcd.thread(5, 0, 1);
@@ -463,6 +391,7 @@ TEST(Vcd, ThreadPerHartWithThreads) {
   }
   EXPECT_EQ(read_vcd(dir / "u.vcd").width_of.count("hart0.thread"), 0u);
   EXPECT_EQ(read_vcd(dir / "u.vcd").width_of.count("hart0.switch"), 0u);
+  EXPECT_EQ(read_vcd(dir / "u.vcd").width_of.count("hart0.irq_depth"), 0u);
 }
 
 TEST(Vcd, ValuesDatedAfterTheEndAreDropped) {

@@ -36,7 +36,7 @@ check_with_gtkwave "$vcd" "$vcd2fst" "$fst2vcd" "$dir"
   for ((h = 0; h < harts; h++)); do
     printf 'hart%d.%s\n' $h "pc 32" $h "insn 32" $h "mstatus_mie 1" $h "mip 32" $h "mie 32" \
                          $h "in_irq 1" $h "stall 2" $h "retired 64" $h "context 32" $h "priv 2" \
-                         $h "thread 16" $h "switch 3"  # the lock monitor's thread, where it switched (on by default)
+                         $h "thread 16" $h "switch 3" $h "irq_depth 8"  # the lock monitor's thread, where it switched, its irq depth (on by default)
   done
   printf '%s\n' "bus.owner 7" "bus.busy 1" "bus.addr 32" "bus.kind 2" "clint.mtime 64"
   for ((l = 1; l <= 31; l++)); do echo "plic.line$l 1"; done

@@ -92,6 +92,8 @@ firmware_program(ipi tests/ipi.c ${mc_harness})
 firmware_program(start_hart0 tests/start_hart0.c ${mc_harness})
 firmware_program(plic_sources tests/plic_sources.c ${mc_harness})
 firmware_program(plic_harts tests/plic_harts.c ${mc_harness})
+# Nested interrupts on the teaching kernel (configs/tests/nested.toml's sources).
+firmware_program(nested tests/nested.c ${mc_harness} $<TARGET_OBJECTS:kernel>)
 firmware_program(idle_skip tests/idle_skip.c)
 firmware_program(asleep tests/asleep.c)
 firmware_program(faults tests/faults.c)

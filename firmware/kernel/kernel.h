@@ -117,8 +117,8 @@ struct cpu {
   uint32 softirq_pending;          /* raised softirqs, bit nr; changed with interrupts off */
   uint32 softirq_runs[NR_SOFTIRQS];  /* how often each softirq's action ran on this hart */
   uint32 irq_depth;       /* interrupt handlers running on this hart (the hardirq count) */
-  uint32 nested;          /* traps taken while this hart was already inside a trap */
-  uint32 trap_depth;      /* traps this hart is inside (kerneltrap/usertrap) */
+  uint32 nested;          /* traps taken inside a trap (on the interrupt stack) */
+  uint32 irq_stack_busy;  /* a trap's handling is on irq_stack (trap.c) */
 };
 
 extern struct cpu cpus[NHART];
@@ -252,8 +252,9 @@ void local_bh_enable(void);        /* runs pending softirqs at count 0, then pre
 void spin_lock_bh(struct spinlock *lk);
 void spin_unlock_bh(struct spinlock *lk);
 
-/* Linux's: an interrupt handler may turn interrupts on and off, but only
- * for other sources (nesting, trap.c): it must leave them as it found them. */
+/* Linux's names. An interrupt handler may turn interrupts on: other
+ * sources then nest in it, never its own (trap.c masks it); it must return
+ * with them off, as it found them. */
 static inline void local_irq_enable(void) { intr_on(); }
 static inline void local_irq_disable(void) { intr_off(); }
 
@@ -329,6 +330,15 @@ struct trapframe {
   uint32 mepc, mcause, mtval, mstatus;
 };
 
+/* Each hart's interrupt stack (symbol irq_stack), as Linux's per-CPU IRQ
+ * stacks: a trap from a thread or boot code keeps its trapframe on that
+ * code's stack, and runs the handling -- handle_interrupt, the handler and
+ * the softirqs at irq_exit -- on its hart's interrupt stack; a trap nested
+ * in that handling stays there. Back on the thread's stack before
+ * preemption point 2 may switch threads. */
+#define IRQ_STACK_SIZE 4096
+extern uint8 irq_stack[NHART][IRQ_STACK_SIZE];
+
 extern struct spinlock tickslock;
 extern volatile uint32 ticks;       /* timer ticks, all harts together; under tickslock */
 
@@ -338,13 +348,17 @@ void timer_start(uint64 first, uint32 interval);  /* this hart's tick, at mtime 
 void clockintr(void);
 /* Linux's request_irq: handler() runs for PLIC source `source` (1..31),
  * between the claim and the completion (devintr). Gives the source priority
- * 1 and enables it, and the external interrupt, on the calling hart. */
+ * 1 and enables it, and the external interrupt, on the calling hart. While
+ * the handler runs, the hart's PLIC threshold is the source's priority: if
+ * it turns interrupts on, only higher priorities nest. (The timer's and the
+ * IPI's handlers have their own mie bit cleared meanwhile instead.) */
 void request_irq(uint32 source, void (*handler)(void));
 /* The same with PLIC priority `priority` (1..7). */
 void request_irq_prio(uint32 source, void (*handler)(void), uint32 priority);
 
 /* Between the kernel's own files: the trap paths and the scheduler. */
 void handle_interrupt(struct trapframe *tf);  /* irq_enter, the handler, irq_exit */
+void do_irq(struct trapframe *tf);  /* handle_interrupt on the interrupt stack */
 void preempt_schedule_irq(void);    /* point 2 */
 void preempt_to_user(void);         /* point 1 */
 void sched_tick(void);              /* from clockintr: the slice is over */

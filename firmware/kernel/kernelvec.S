@@ -7,10 +7,11 @@
 # panic can print it, a debugger can read it.
 #
 # The hart cleared mstatus.MIE on entry (MPIE keeps the old value) and mret
-# restores it: the handler runs with interrupts off from its first
-# instruction to its last, so it is never interrupted, and never nests with
-# itself. The softirqs that irq_exit runs after it turn them back on, so a
-# trap can come in here again while this one is not done (cpu->nested).
+# restores it: the handler is entered with interrupts off. It may turn them
+# on for other sources (its own is masked: trap.c's handle_interrupt and
+# devintr), and the softirqs that irq_exit runs after it do turn them on,
+# so a trap can come in here again while this one is not done
+# (cpu->nested); it runs on the interrupt stack it finds (trap.c's do_irq).
 #
 # With threads running, kerneltrap may switch to another thread before it
 # returns here (preemption point 2); the frame stays on this thread's
@@ -46,3 +47,24 @@ kernelvec:
         LOAD_REGS
         addi    sp, sp, FRAME
         mret
+
+# call_on_irq_stack(tf, fn, top): fn(tf) with sp = top (this hart's
+# interrupt stack, trap.c's do_irq), then sp back on the stack it came from.
+# s0 keeps the old sp across the call (callee-saved: fn gives it back), and
+# ra and s0 stay on the old stack, a frame record a debugger can follow.
+# The monitor sees the two sp writes (`mv sp, a2`, `addi sp, s0, -16`): a
+# stack switch inside a handler that has not acknowledged its device yet,
+# and back to the sp the thread left (docs/monitor.md, Threads).
+        .globl call_on_irq_stack
+call_on_irq_stack:
+        addi    sp, sp, -16
+        sw      ra, 12(sp)
+        sw      s0, 8(sp)
+        addi    s0, sp, 16
+        mv      sp, a2
+        jalr    a1
+        addi    sp, s0, -16
+        lw      ra, 12(sp)
+        lw      s0, 8(sp)
+        addi    sp, sp, 16
+        ret

@@ -59,7 +59,7 @@ void usertrap(struct trapframe *tf)
     syscall(tf);
     intr_off();
   } else if (tf->mcause & MCAUSE_INTR) {
-    handle_interrupt(tf);
+    do_irq(tf);       // on the interrupt stack, as from kerneltrap
   } else {
     struct thread *t = mythread();
     printf("%s/%d: trap in user mode: mcause %d mepc %08x mtval %08x: killed\n",

@@ -47,32 +47,95 @@ static void dump(struct trapframe *tf)
   printf("  ra %08x sp %08x a0 %08x a1 %08x s0 %08x\n", tf->ra, tf->sp, tf->a0, tf->a1, tf->s0);
 }
 
+// The mie bit of a core-local interrupt's own source: the timer's and the
+// IPI's are masked while their handler runs (the PLIC's sources are kept
+// out by its threshold instead, in devintr).
+static uint32 own_source(uint32 mcause)
+{
+  switch (mcause & ~MCAUSE_INTR) {
+  case IRQ_TIMER:    return MIE_MTIE;
+  case IRQ_SOFTWARE: return MIE_MSIE;
+  default:           return 0;
+  }
+}
+
 // An interrupt, from kerneltrap or usertrap: the handler runs between
 // irq_enter and irq_exit (preempt_count's hardirq part), so that nothing
-// it calls can switch threads unnoticed.
-// A trap that comes in while this hart is already inside one (a softirq at
-// irq_exit runs with interrupts on) counts in nested.
+// it calls can switch threads unnoticed. It is entered with interrupts off
+// and may turn them on (local_irq_enable) to let other sources in: its own
+// is masked meanwhile, so it never nests with itself, and an interrupt that
+// comes in nests on this hart's interrupt stack (cpu->nested, irq_depth 2,
+// two HARDIRQ_OFFSETs). Linux has dropped that (IRQF_DISABLED is gone:
+// every handler runs with interrupts off) but older kernels and most RTOSes
+// allow it. It must return with them off again, as it found them.
 void handle_interrupt(struct trapframe *tf)
 {
   struct cpu *c = mycpu();
+  uint32 own = own_source(tf->mcause) & r_mie();
 
   c->intrs++;
   c->last_epc = tf->mepc;
-  if (c->trap_depth)
-    c->nested++;
-  c->trap_depth++;
+  if (own)
+    w_mie(r_mie() & ~own);
   irq_enter();
   intr_dispatch(tf->mcause, tf->mepc);
-  if (intr_get())
-    panic("handle_interrupt: a handler enabled interrupts");
+  if (intr_get()) {
+    printf("BUG: hart %d: a handler for mcause %08x returned with interrupts on\n",
+           r_mhartid(), tf->mcause);
+    panic("handle_interrupt: a handler did not leave interrupts as it found them");
+  }
+  if (own)
+    w_mie(r_mie() | own);
   irq_exit();       // the pending softirqs, with interrupts on meanwhile
-  c->trap_depth--;
 }
 
-// From kernelvec, with interrupts off. The handler must not turn them on:
-// a handler that could be interrupted could be entered again before it
-// finishes, and its second run would spin on the locks its first run holds.
-// The softirqs at irq_exit do run with them on; kernelvec puts this trap's
+// The interrupt stacks: .stacks, as the boot stacks, not zeroed.
+uint8 irq_stack[NHART][IRQ_STACK_SIZE] __attribute__((section(".stacks"), aligned(16)));
+
+// kernelvec.S: fn(tf) with sp at `top`, then sp back where it was.
+void call_on_irq_stack(struct trapframe *tf, void (*fn)(struct trapframe *), uint8 *top);
+
+static int on_irq_stack(int hart)
+{
+  uint32 sp;
+
+  asm volatile("mv %0, sp" : "=r"(sp));
+  return sp - (uint32)irq_stack[hart] < IRQ_STACK_SIZE;
+}
+
+// Linux riscv's handle_riscv_irq with CONFIG_IRQ_STACKS: from a thread's
+// (or boot code's) stack, the handling moves to this hart's interrupt stack;
+// a trap taken during it -- while the softirqs run with interrupts on, or in
+// a handler that let another source in -- is already there, stays there,
+// and counts as nested. The thread's stack then needs room for one
+// trapframe and a few words per trap, not for every handler.
+//
+// A handler that slept (a bug the kernel reports but survives, as
+// scenarios/irq_sleep.c shows) left its frames on the interrupt stack:
+// irq_stack_busy stays set until it returns, and meanwhile this hart's
+// other traps run on their own thread's stack instead of over them. (Linux
+// has no such fallback: there the sleep is the end.)
+void do_irq(struct trapframe *tf)
+{
+  int me = r_mhartid();
+  struct cpu *c = mycpu();
+
+  if (on_irq_stack(me)) {
+    c->nested++;
+    handle_interrupt(tf);
+  } else if (c->irq_stack_busy) {
+    handle_interrupt(tf);
+  } else {
+    c->irq_stack_busy = 1;
+    call_on_irq_stack(tf, handle_interrupt, irq_stack[me] + IRQ_STACK_SIZE);
+    c->irq_stack_busy = 0;
+  }
+}
+
+// From kernelvec, with interrupts off. A handler that turns them on lets
+// other sources in, never its own (handle_interrupt, devintr): one entered
+// again before it finishes would spin on the locks its first run holds.
+// The softirqs at irq_exit run with them on too; kernelvec puts this trap's
 // own mepc and mstatus back before its mret, whatever ran meanwhile.
 void kerneltrap(struct trapframe *tf)
 {
@@ -84,7 +147,7 @@ void kerneltrap(struct trapframe *tf)
     dump(tf);
     panic("kerneltrap: exception");
   }
-  handle_interrupt(tf);
+  do_irq(tf);
   if (mycpu()->current) {
     // Preemption point 2, only now: the device is acknowledged (mtimecmp
     // rewritten, msip cleared, the PLIC completed) and irq_exit has run.
@@ -146,6 +209,10 @@ static void swintr(void)
 // use (sched.c's thread tables do the same).
 #define NIRQ 32
 static void (*irq_handlers[NIRQ])(void) __attribute__((section(".data.irq_handlers")));
+static uint8 irq_prio[NIRQ] __attribute__((section(".data.irq_handlers")));
+// Each hart's PLIC threshold: 0, or the priority of the source whose
+// handler runs (devintr).
+static uint8 plic_threshold[NHART] __attribute__((section(".data.irq_handlers")));
 
 void request_irq(uint32 source, void (*handler)(void))
 {
@@ -161,6 +228,7 @@ void request_irq_prio(uint32 source, void (*handler)(void), uint32 priority)
   if (priority < 1 || priority > 7)
     panic("request_irq_prio: priority not in 1..7");
   irq_handlers[source] = handler;
+  irq_prio[source] = priority;
   plic_set_priority(source, priority);
   plic_enable(me, source);
   w_mie(r_mie() | MIE_MEIE);
@@ -170,6 +238,12 @@ void request_irq_prio(uint32 source, void (*handler)(void), uint32 priority)
 // run its device's handler, then complete it. The completion comes after
 // the handler, so the PLIC delivers the source again only once its handler
 // is done; a source without a handler is just given back.
+//
+// While the handler runs, this hart's PLIC threshold is the source's
+// priority: if the handler turns interrupts on, only a source of higher
+// priority gets in (the PLIC delivers priority > threshold), never this one
+// or its equals. The threshold comes back after the completion, with
+// interrupts off again.
 static void devintr(void)
 {
   int me = r_mhartid();
@@ -177,7 +251,15 @@ static void devintr(void)
 
   if (source == 0)
     return;
-  if (source < NIRQ && irq_handlers[source])
+  if (source < NIRQ && irq_handlers[source]) {
+    uint32 old = plic_threshold[me];
+    plic_threshold[me] = irq_prio[source];
+    plic_set_threshold(me, irq_prio[source]);
     irq_handlers[source]();
+    plic_complete(me, source);
+    plic_threshold[me] = old;
+    plic_set_threshold(me, old);
+    return;
+  }
   plic_complete(me, source);
 }

@@ -15,6 +15,7 @@ void clint_send_ipi(int hart);
 void clint_clear_ipi(int hart);
 void intr_set_handler(int irq, void (*handler)(void));
 #define IRQ_SOFTWARE 3
+#define IRQ_TIMER 7
 
 // What the IPI handler and the softirq action saw, in the order they ran.
 static char order[32];
@@ -22,6 +23,21 @@ static int norder;
 static uint32 h_count, h_mie, h_depth, h_nested_count;
 static uint32 s_count, s_mie, s_irq, s_serving;
 static volatile uint32 nest_in_softirq;   // the action sends itself an IPI once
+static uint32 h_sp, n_sp, s_sp;             // sp in the handler, the nested one, the action
+
+static uint32 cur_sp(void)
+{
+  uint32 sp;
+
+  asm volatile("mv %0, sp" : "=r"(sp));
+  return sp;
+}
+
+// Is sp in this hart's interrupt stack?
+static uint32 on_irq_stack(uint32 sp)
+{
+  return sp - (uint32)irq_stack[r_mhartid()] < IRQ_STACK_SIZE;
+}
 
 static void log_run(char c)
 {
@@ -42,11 +58,13 @@ static void ipi_handler(void)
   clint_clear_ipi(r_mhartid());
   if (in_serving_softirq()) {         // the trap nested in the softirq
     h_nested_count = c->preempt_count;
+    n_sp = cur_sp();
     log_run('n');
   } else {
     h_count = c->preempt_count;
     h_mie = intr_get();
     h_depth = c->irq_depth;
+    h_sp = cur_sp();
     log_run('h');
   }
   raise_softirq(SCENARIO_SOFTIRQ);
@@ -58,6 +76,7 @@ static void action(void)
   s_mie = intr_get();
   s_irq = in_irq();
   s_serving = in_serving_softirq();
+  s_sp = cur_sp();
   log_run('s');
   if (nest_in_softirq) {
     nest_in_softirq = 0;
@@ -107,6 +126,11 @@ static void after_handler(void)
   check(c->preempt_count, 0);
   check(c->irq_depth, 0);
   check(in_interrupt(), 0);
+  // Both on hart 0's interrupt stack; the frame stayed on the boot stack.
+  check(on_irq_stack(h_sp), 1);
+  check(on_irq_stack(s_sp), 1);
+  check(on_irq_stack(cur_sp()), 0);
+  check(c->irq_stack_busy, 0);
   group_end();
 }
 
@@ -130,6 +154,8 @@ static void nested_trap(void)
   check(c->softirq_runs[SCENARIO_SOFTIRQ], runs + 2);
   check(c->preempt_count, 0);
   check(intr_get(), 0);               // the outer trap's own mstatus came back
+  check(on_irq_stack(n_sp), 1);       // the nested trap stayed on it, below the softirq
+  check(n_sp < s_sp, 1);
   group_end();
 }
 
@@ -331,6 +357,64 @@ static void ksoftirqd_takes_over(void)
   group_end();
 }
 
+// ---- the interrupt stack from threads and from U mode ------------------------
+
+static volatile uint32 ticks_user, ticks_kthread, ticks_off_stack, ipi_on_stack;
+static volatile uint32 user_spins;
+
+static void tick_handler(void)
+{
+  struct thread *t = mythread();
+
+  if (!on_irq_stack(cur_sp()))
+    ticks_off_stack++;
+  if (t && t->user)
+    ticks_user++;
+  else if (t && t != mycpu()->idle)
+    ticks_kthread++;
+  clockintr();
+}
+
+static void stack_ipi(void)
+{
+  clint_clear_ipi(r_mhartid());
+  ipi_on_stack = on_irq_stack(cur_sp());
+}
+
+static void user_spin(void)
+{
+  for (int i = 0; i < 20000; i++)     // a few slices' worth, no system call
+    user_spins++;
+  u_exit(0);
+}
+
+static void kthread_spin(void *arg)
+{
+  (void)arg;
+  self_ipi();
+  busy_wait(3 * 10 * sched_slice);    // three slices
+}
+
+static void irq_stack_from_threads(void)
+{
+  group("irq stack");
+  setup();
+  intr_set_handler(IRQ_TIMER, tick_handler);
+  intr_set_handler(IRQ_SOFTWARE, stack_ipi);
+  struct thread *k = kthread_create(kthread_spin, 0, 0, "kspin");
+  uthread_create(user_spin, 0, "uspin");
+  sched_start();
+  check(k->state, T_ZOMBIE);
+  check(user_spins, 20000);
+  check(ipi_on_stack, 1);
+  check(ticks_user > 0, 1);           // through uservec and usertrap
+  check(ticks_kthread > 0, 1);        // through kernelvec and kerneltrap
+  check(ticks_off_stack, 0);
+  check(k->switched_out[PREEMPT_IRQ] > 0, 1);   // point 2, back on its own stack
+  check(mycpu()->irq_stack_busy, 0);
+  group_end();
+}
+
 int main(int hartid)
 {
   if (hartid > 1)
@@ -352,5 +436,6 @@ int main(int hartid)
   check(tl.state, 0);
   group_end();
   ksoftirqd_takes_over();
+  irq_stack_from_threads();
   return all_passed();
 }

@@ -499,6 +499,11 @@ class Monitor : public models::Observer {
     // (irq_from is then its user sp): a thread parks there, unlike on an
     // interrupt stack, which is the CPU's.
     bool kernel_stack = false;
+    // On the CPU's interrupt stack, entered from that kernel stack (a trap
+    // from user mode that moves on, as Linux's call_on_irq_stack does), and
+    // the kernel sp it comes back to before the trap returns.
+    bool over_kernel = false;
+    uint32_t kernel_sp = 0;
     std::vector<uint32_t> carried;
     // A switch to a new stack not confirmed yet: the thread it came from,
     // the sp, and the event to tell once the new thread touches its stack.

@@ -194,6 +194,10 @@ void Monitor::stack_switched(uint64_t cycle, unsigned h, uint32_t pc, uint32_t o
     }
     confirm_thread(h);
   }
+  if (s.over_kernel && new_sp == s.kernel_sp) {
+    s.over_kernel = false;  // back from the interrupt stack to the thread's kernel stack
+    return;
+  }
   if (s.on_irq_stack && new_sp == s.irq_from) {
     s.on_irq_stack = s.kernel_stack = false;  // back from the interrupt (or kernel) stack to the thread's own
     return;
@@ -219,6 +223,15 @@ void Monitor::stack_switched(uint64_t cycle, unsigned h, uint32_t pc, uint32_t o
     // An exception handler (FreeRTOS's ecall yield) moves to the trap stack
     // as an interrupt handler does; from there, an unknown sp is a new thread.
     const bool exception = s.frames.size() > 1 && !s.frames.back().interrupt;
+    if (s.kernel_stack && !s.over_kernel && s.frames.size() > 1 && (known_irq_stack || handler)) {
+      // From the kernel stack a trap from user mode entered, on to the
+      // CPU's interrupt stack (Linux's call_on_irq_stack): a stack switch
+      // undone before the trap returns, not a thread switch.
+      s.over_kernel = true;
+      s.kernel_sp = old_sp;
+      if (!known_irq_stack) irq_stacks_.push_back(new_sp);
+      return;
+    }
     if (s.frames.size() > 1 && (known_irq_stack || (!s.on_irq_stack && (handler || exception)))) {
       // A trap handler moving to a stack of its own (FreeRTOS's
       // xISRStackTop, Linux's per-CPU irq stack): the thread runs on.
@@ -280,6 +293,7 @@ void Monitor::stack_switched(uint64_t cycle, unsigned h, uint32_t pc, uint32_t o
   s.naming = still_naming(in);
   s.on_irq_stack = s.kernel_stack = in.kernel_stack;
   s.irq_from = in.user_sp;
+  s.over_kernel = false;  // (a thread switched out there, by a sleeping handler, parks at that sp)
   s.lr_pending = false;
   s.zero_load_addr = kNoLoad;
   if (is_new) {

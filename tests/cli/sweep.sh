@@ -25,8 +25,8 @@ if "$spinlab" sweep hello --param machine.harts=3..1 2>/dev/null; then echo "FAI
 # phases around it only warn.
 csv=$("$spinlab" sweep pushoff-order --param firmware.params.timer_phase=100..153:53 --csv)
 expected='firmware.params.timer_phase,exit_code,outcome,cycles,findings
-100,0,"ok",7380,irq-unsafe-lock
-153,126,"deadlock",629,irq-deadlock'
+100,0,"ok",7468,irq-unsafe-lock
+153,126,"deadlock",694,irq-deadlock'
 if [ "$csv" != "$expected" ]; then
   echo "FAIL: pushoff-order sweep CSV:"; echo "$csv"; echo "expected:"; echo "$expected"; exit 1
 fi

@@ -102,7 +102,7 @@ grep -q '^spinlab: stopped at cycle 100000 ' "$tmp/default.txt" && grep -q 'defa
   && ok "default limit 100000 cycles, said so" || fail "default limit: $(tail -2 "$tmp/default.txt")"
 # An interrupt shows as a trap line.
 "$spinlab" trace irq-deadlock --max-cycles 15000 >"$tmp/irq.txt" 2>&1
-grep -qE '^cycle 10200 hart0 -- timer interrupt \(mcause 0x80000007\) at [0-9a-f]{8} <busy_wait\+0x4>; handler [0-9a-f]{8} <kernelvec>$' "$tmp/irq.txt" \
+grep -qE '^cycle 10210 hart0 -- timer interrupt \(mcause 0x80000007\) at [0-9a-f]{8} <busy_wait\+0x4>; handler [0-9a-f]{8} <kernelvec>$' "$tmp/irq.txt" \
   && ok "the timer interrupt as a trap line" || fail "no trap line for the timer interrupt"
 
 # --- bad input -----------------------------------------------------------------

@@ -311,6 +311,34 @@ TEST(MonitorThreads, AUserStackAndAKernelStackAreOneThread) {
 
 // xv6: a process traps from U onto its kernel stack and yields there; it is
 // resumed on that kernel stack and goes back to its user stack.
+// The teaching kernel's do_irq (Linux's call_on_irq_stack): a timer
+// interrupt from user mode onto the thread's kernel stack, then on to the
+// CPU's interrupt stack for the handler, back to the kernel stack, back to
+// U. Two stack switches inside the trap, undone before it returns: one
+// thread, no switch -- the first time and once the interrupt stack is known.
+TEST(MonitorThreads, AnInterruptStackOverAKernelStackIsNoThread) {
+  ThreadRig r;
+  r.feed.load(0, 0x80000100, kCounter);
+  r.feed.stack(0, kStackA, kUserStack);
+  r.feed.mret_to_user(0);
+  for (int i = 0; i < 2; ++i) {
+    models::TrapInfo t;
+    t.mcause = kTimer;
+    t.mepc = 0x80000904;
+    t.from_user = true;
+    r.feed.trap(0, t);
+    r.feed.stack(0, kUserStack - 0x20, kStackA);           // uservec: its kernel stack
+    r.feed.stack(0, kStackA - 0x90, kIrqStack);            // do_irq: the interrupt stack
+    r.ack_timer(0);
+    r.feed.stack(0, kIrqStack - 0x40, kStackA - 0x90);     // back on the kernel stack
+    r.feed.stack(0, kStackA - 0x20, kUserStack - 0x20);    // userret: the user sp
+    r.feed.mret_to_user(0);
+    EXPECT_EQ(r.m.current_thread(0), 0) << i;
+  }
+  EXPECT_TRUE(r.of(EventKind::thread_switch).empty());
+  EXPECT_TRUE(r.m.findings().empty());
+}
+
 TEST(MonitorThreads, AThreadParkedOnItsKernelStackGoesBackToItsUserStack) {
   ThreadRig r;
   r.feed.load(0, 0x80000100, kCounter);

@@ -107,3 +107,4 @@ firmware_program(sleep_in_atomic scenarios/sleep_in_atomic.c $<TARGET_OBJECTS:ke
 firmware_program(irq_sleep scenarios/irq_sleep.c $<TARGET_OBJECTS:kernel>)
 firmware_program(spin_vs_sleep scenarios/spin_vs_sleep.c $<TARGET_OBJECTS:kernel>)
 firmware_program(global_cli scenarios/global_cli.c $<TARGET_OBJECTS:kernel>)
+firmware_program(nested_irq scenarios/nested_irq.c $<TARGET_OBJECTS:kernel>)

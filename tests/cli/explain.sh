@@ -37,7 +37,7 @@ if grep -q "on QEMU" "$tmp/irq-explain.txt"; then fail "the rule runs into the n
 # Every scenario has a lesson with a rule, and --explain does not change the exit code.
 for s in race test-and-set irq-deadlock irqsave other-cpu pushoff-order xv6 irq-wrong \
          preempt-points preempt-spinlock up trylock sleep-in-atomic irq-sleep recursive abba wfi-holding \
-         spin-vs-sleep top-bottom global-cli bh-lock bh-irq-lock tasklet-vs-softirq; do
+         spin-vs-sleep top-bottom global-cli nested-irq bh-lock bh-irq-lock tasklet-vs-softirq; do
   "$spinlab" run "$s" >/dev/null 2>&1
   want=$?
   "$spinlab" run "$s" --explain >"$tmp/$s.txt" 2>"$tmp/$s.err"

@@ -235,4 +235,40 @@ TEST(Timeline, NeedsTheMonitor) {
   EXPECT_TRUE(r.text.empty());
 }
 
+// 21-nested-irq: the device's handler inside the timer handler on hart0's
+// track (the timer handler works with interrupts on), never a timer handler
+// inside a timer handler; with nest = 0 every handler stands alone.
+TEST(Timeline, NestedIrqShowsTheDeviceHandlerInsideTheTimerHandler) {
+  for (int nest : {1, 0}) {
+    TimelineRun r = run("nested-irq", "--set firmware.params.nest=" + std::to_string(nest), std::to_string(nest));
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    expect_well_formed(r);
+    const TraceTrack& t = r.check.tracks.at({1, 0});
+    int timers = 0, timer_in_timer = 0, dev = 0, dev_in_timer = 0;
+    for (size_t i = 0; i < t.slices.size(); ++i) {
+      const std::string& name = t.slices[i].name;
+      std::vector<std::string> up = r.check.ancestors(t, static_cast<int>(i));
+      bool in_timer = std::find(up.begin(), up.end(), "irq:timer") != up.end();
+      if (name == "irq:timer") {
+        ++timers;
+        timer_in_timer += in_timer;
+      } else if (name == "irq:external") {
+        ++dev;
+        dev_in_timer += in_timer;
+        // Directly inside the timer handler, or in nothing at all.
+        EXPECT_TRUE(up.empty() || up[0] == "irq:timer") << (up.empty() ? "" : up[0]);
+      }
+    }
+    EXPECT_EQ(timers, 6);
+    EXPECT_EQ(timer_in_timer, 0) << "the timer nested with itself";
+    if (nest) {
+      EXPECT_EQ(dev, 40);
+      EXPECT_GE(dev_in_timer, 10);
+    } else {
+      EXPECT_GT(dev, 0);
+      EXPECT_EQ(dev_in_timer, 0);
+    }
+  }
+}
+
 }  // namespace

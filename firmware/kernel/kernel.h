@@ -171,6 +171,20 @@ struct thread {
   struct trapframe *tf;       /* a user thread's registers, at the top of its kernel stack */
 };
 
+/* Set and cleared with one atomic instruction (amoor, amoand), as Linux's
+ * set_tsk_need_resched() and clear_tsk_need_resched() use set_bit and
+ * clear_bit: another hart's wakeup() may set the flag while this hart's tick
+ * sets it or its scheduler clears it, and a load-or-store would be a race of
+ * the kernel's own (which the lock monitor would take for a lock word). */
+static inline void set_tsk_need_resched(struct thread *t)
+{
+  __atomic_fetch_or(&t->flags, TIF_NEED_RESCHED, __ATOMIC_RELAXED);
+}
+static inline void clear_tsk_need_resched(struct thread *t)
+{
+  __atomic_fetch_and(&t->flags, ~TIF_NEED_RESCHED, __ATOMIC_RELAXED);
+}
+
 /* A new kernel thread that runs fn(arg) on `hart`, RUNNABLE from now on;
  * returning from fn exits it. Any hart may create threads for any hart. */
 struct thread *kthread_create(void (*fn)(void *), void *arg, int hart, const char *name);

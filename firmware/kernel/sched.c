@@ -221,7 +221,7 @@ static void __schedule(int point)
 
   intr_off();
   rq_lock(c);
-  prev->flags &= ~TIF_NEED_RESCHED;
+  clear_tsk_need_resched(prev);
   if (prev != c->idle && !prev->on_rq &&
       (prev->state == T_RUNNABLE || (point != SCHED_CALL && prev->state == T_SLEEPING)))
     enqueue(c, prev);
@@ -335,7 +335,7 @@ void sched_tick(void)
   struct cpu *c = mycpu();
 
   if (c->current) {
-    c->current->flags |= TIF_NEED_RESCHED;
+    set_tsk_need_resched(c->current);
     wakeup((void *)&ticks);
   }
 }
@@ -398,7 +398,7 @@ void wakeup(void *chan)
       if (!t->on_rq && !t->on_cpu)
         enqueue(c, t);
       if (c->current)
-        c->current->flags |= TIF_NEED_RESCHED;
+        set_tsk_need_resched(c->current);
     }
     rq_unlock(c);
     if (t->hart != me)

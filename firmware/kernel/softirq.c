@@ -56,7 +56,7 @@ static void wakeup_softirqd(struct cpu *c)
   if (t == 0) {
     snprintf(ksoftirqd_name[me], sizeof ksoftirqd_name[me], "ksoftirqd/%d", me);
     ksoftirqd[me] = kthread_create_daemon(run_ksoftirqd, 0, me, ksoftirqd_name[me]);
-    c->current->flags |= TIF_NEED_RESCHED;
+    set_tsk_need_resched(c->current);
   } else if (t->state == T_SLEEPING) {
     wakeup(&c->softirq_pending);
   }

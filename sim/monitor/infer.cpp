@@ -340,7 +340,12 @@ void Monitor::access(uint64_t cycle, unsigned h, uint32_t pc, const isa::MemRequ
         return;
       }
       if (old_value == 0 && now != 0) {
-        on_acquire(w, addr, cycle, h, pc);
+        // An AMO into x0 sets the word without looking at what was there: a
+        // flag raised (Linux's set_bit), never a test-and-set.
+        unsigned length = 0;
+        const bool into_x0 = elf_ && isa::Insn{executed_at(*elf_, pc, length)}.rd() == 0 && length != 0;
+        if (into_x0 && w.kind != Kind::lock) mark_data(w, addr);
+        else on_acquire(w, addr, cycle, h, pc);
       } else if (old_value != 0 && now == 0) {
         // amoswap/amoand of zero clears a lock; another AMO that brings it
         // to zero (amoxor, amominu) is data.

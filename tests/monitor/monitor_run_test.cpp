@@ -578,6 +578,19 @@ TEST(MonitorRun, AUserStackIsNoThread) {
   EXPECT_EQ(o.threads, (std::vector<std::string>{"main"}));
 }
 
+// A flag set by one hart with an AMO into x0 and cleared by another is no
+// lock (the set never looked at the old value); a bit lock whose amoor is
+// tested is, and its amoand-into-x0 release is its holder's.
+TEST(MonitorRun, AFlagSetWithoutTestingIsNoLock) {
+  Outcome o = run("flag_bits", 2);
+  EXPECT_EQ(o.reason, models::StopReason::finisher) << o.text;
+  EXPECT_EQ(o.exit_code, 0) << o.text;
+  EXPECT_TRUE(o.findings.empty()) << o.text;
+  ASSERT_EQ(o.locks.size(), 1u) << o.text;
+  EXPECT_EQ(o.locks[0].lock.name, "bitlock");
+  EXPECT_EQ(o.locks[0].acquisitions, 40u);
+}
+
 TEST(MonitorRun, Scan) {
   const char* list = std::getenv("MONITOR_SCAN");
   if (!list) GTEST_SKIP() << "set MONITOR_SCAN to a list of ELF[:harts]";

@@ -263,7 +263,7 @@ TEST(Scenario, PreemptSpinlockAForgettingLockCostsATimeSlice) {
   EXPECT_EQ(bad.exit_code, 0) << bad.output;
   EXPECT_TRUE(has(bad, "holder switched out holding the lock: 1 times (point 2)")) << bad.output;
   // One time slice is 10000 cycles: the waiter spins through all of it.
-  EXPECT_TRUE(has(bad, "waiter waited 10546 cycles for the lock, 1790 failed test-and-sets")) << bad.output;
+  EXPECT_TRUE(has(bad, "waiter waited 10547 cycles for the lock, 1791 failed test-and-sets")) << bad.output;
   // The monitor: the holder switched out holding lk (the waiter spins with
   // interrupts on, so the tick runs the holder again: no deadlock).
   EXPECT_TRUE(o.report["findings"].empty()) << o.report["findings"].dump(1);
@@ -291,7 +291,7 @@ TEST(Scenario, UpBuildIsRightOnOneHartAndLosesUpdatesOnTwo) {
   EXPECT_EQ(locks(one).find("countlock"), std::string::npos) << locks(one);
   Outcome two = run("up", "--set machine.harts=2");
   EXPECT_EQ(two.exit_code, 0) << two.output;
-  EXPECT_TRUE(has(two, "up: CONFIG_SMP=0, 2 harts, 4 threads: counter 400 of 800, 400 updates lost")) << two.output;
+  EXPECT_TRUE(has(two, "up: CONFIG_SMP=0, 2 harts, 4 threads: counter 405 of 800, 395 updates lost")) << two.output;
   Outcome smp = run("up", "--set machine.harts=2 --set firmware.params.CONFIG_SMP=1");
   EXPECT_TRUE(has(smp, "up: CONFIG_SMP=1, 2 harts, 4 threads: counter 800 of 800, 0 updates lost")) << smp.output;
   EXPECT_NE(locks(smp).find("countlock"), std::string::npos) << locks(smp);
@@ -547,11 +547,11 @@ SpinVsSleep spin_vs_sleep(long cs, long switch_cost) {
 TEST(Scenario, SpinVsSleepCrossesNearTwoContextSwitches) {
   Outcome o = run("spin-vs-sleep");
   EXPECT_EQ(o.exit_code, 0) << o.output;
-  EXPECT_TRUE(has(o, "a context switch costs 1289 cycles (switch_cost = 1000 of them)")) << o.output;
+  EXPECT_TRUE(has(o, "a context switch costs 1288 cycles (switch_cost = 1000 of them)")) << o.output;
   EXPECT_TRUE(has(o, "spin lock, critical section 500 cycles (0.3 switches), 20 rounds per hart")) << o.output;
   // Spinning: the waiting locker spins through the other's critical section
   // and never sleeps (6 switches: the threads' starts and exits).
-  EXPECT_TRUE(has(o, "the workload took 323314 cycles: 3733 failed test-and-sets, 6 context switches")) << o.output;
+  EXPECT_TRUE(has(o, "the workload took 323312 cycles: 3733 failed test-and-sets, 6 context switches")) << o.output;
   // Sleeping: two switches per round on each hart, no spinning on the lock.
   Outcome m = run("spin-vs-sleep", "--set firmware.params.use_mutex=1");
   EXPECT_EQ(m.exit_code, 0) << m.output;

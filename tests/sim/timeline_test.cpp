@@ -205,9 +205,11 @@ TEST_F(TimelineTest, ABottomHalfAndAnInterruptNestedInItLieInsideTheirHandler) {
   EXPECT_EQ(inner[0].args["irq_depth"], 2);
   EXPECT_EQ(inner[0].args["nested_in"], "softirq");
   EXPECT_DOUBLE_EQ(inner[0].end, us(40));
-  for (size_t i = 0; i < t.slices.size(); ++i)
-    if (t.slices[i].name == "irq:software")
+  for (size_t i = 0; i < t.slices.size(); ++i) {
+    if (t.slices[i].name == "irq:software") {
       EXPECT_EQ(c.ancestors(t, static_cast<int>(i)), (std::vector<std::string>{kHoldA, "softirq:timer", "irq:timer"}));
+    }
+  }
 }
 
 // The irq deadlock: hold A, a timer interrupt, the handler spins on A and

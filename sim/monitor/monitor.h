@@ -471,6 +471,10 @@ class Monitor : public models::Observer {
     // goes back to.
     bool kernel_stack = false;
     uint32_t user_sp = 0;
+    // Switched out from an interrupt stack: a trap stack's switch (FreeRTOS)
+    // resumes it at `sp`, its own; a handler that slept there (swtch on the
+    // interrupt stack) resumes at `irq_sp`, and goes back to `sp` later.
+    uint32_t irq_sp = 0;
   };
   struct HartState {
     std::vector<Frame> frames;

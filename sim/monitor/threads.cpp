@@ -165,8 +165,12 @@ void Monitor::undo_thread(unsigned h) {
 }
 
 int Monitor::parked_at(uint32_t sp) const {
+  // A handler that slept parked deep in the interrupt stack; the top of a
+  // trap stack is where every trap begins, never where one resumes.
+  const bool top = std::find(irq_stacks_.begin(), irq_stacks_.end(), sp) != irq_stacks_.end();
   for (size_t i = 0; i < threads_.size(); ++i)
-    if (threads_[i].parked && threads_[i].sp == sp) return static_cast<int>(i);
+    if (threads_[i].parked && (threads_[i].sp == sp || (!top && threads_[i].irq_sp != 0 && threads_[i].irq_sp == sp)))
+      return static_cast<int>(i);
   return -1;
 }
 
@@ -280,6 +284,7 @@ void Monitor::stack_switched(uint64_t cycle, unsigned h, uint32_t pc, uint32_t o
   // It parks where it will be resumed: the sp it left for the CPU's
   // interrupt stack, or the one it leaves now (its own kernel stack too).
   out.sp = s.on_irq_stack && !s.kernel_stack ? s.irq_from : old_sp;
+  out.irq_sp = s.on_irq_stack && !s.kernel_stack ? old_sp : 0;
   out.kernel_stack = s.on_irq_stack && s.kernel_stack;
   out.user_sp = s.irq_from;
   out.hart = h;
@@ -293,6 +298,11 @@ void Monitor::stack_switched(uint64_t cycle, unsigned h, uint32_t pc, uint32_t o
   s.naming = still_naming(in);
   s.on_irq_stack = s.kernel_stack = in.kernel_stack;
   s.irq_from = in.user_sp;
+  if (in.irq_sp != 0 && new_sp == in.irq_sp) {
+    s.on_irq_stack = true;  // back inside the handler that slept, on the interrupt stack
+    s.irq_from = in.sp;
+  }
+  in.irq_sp = 0;
   s.over_kernel = false;  // (a thread switched out there, by a sleeping handler, parks at that sp)
   s.lr_pending = false;
   s.zero_load_addr = kNoLoad;

@@ -242,6 +242,27 @@ TEST(MonitorThreads, FromAnInterruptStackTheThreadParksAtItsOwnSp) {
   EXPECT_EQ(r.of(EventKind::thread_switch).size(), 2u);
 }
 
+// A handler that sleeps (the kernel's irq-sleep) switches threads deep in
+// the interrupt stack: the thread it interrupted resumes there, back inside
+// the handler, and only then returns to its own stack.
+TEST(MonitorThreads, AHandlerThatSleptResumesOnTheInterruptStack) {
+  ThreadRig r;
+  r.feed.load(0, 0x80000100, kCounter);
+  r.feed.trap(0, kTimer);
+  r.feed.stack(0, kStackA, kIrqStack);           // call_on_irq_stack
+  r.feed.stack(0, kIrqStack - 0x80, kStackB);    // the handler sleeps: swtch to B
+  r.touch(0, kStackB, 0x80000190);
+  EXPECT_EQ(r.m.current_thread(0), 1);
+  r.feed.stack(0, kStackB, kIrqStack - 0x80);    // B wakes it: back into the handler
+  EXPECT_EQ(r.m.current_thread(0), 0);
+  r.ack_timer(0);
+  r.feed.stack(0, kIrqStack, kStackA);           // off the interrupt stack: no switch
+  r.feed.mret(0, true);
+  EXPECT_EQ(r.m.current_thread(0), 0);
+  EXPECT_EQ(r.of(EventKind::thread_switch).size(), 2u);
+  EXPECT_EQ(r.m.thread_name(2), "-");            // no third thread
+}
+
 // FreeRTOS's yield is an ecall whose handler moves to the trap stack
 // (xISRStackTop) before choosing the next task: the first move from an
 // exception handler is the trap stack, not a thread; the next timer

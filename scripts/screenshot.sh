@@ -15,7 +15,7 @@
 #
 #   scripts/screenshot.sh --run build/spinlab irq-deadlock docs/images/gtkwave-irq-deadlock.png
 #
-# Needs gtkwave, xvfb (xvfb-run), x11-utils (xwininfo) and imagemagick
+# Needs gtkwave, xvfb (Xvfb), x11-utils (xwininfo) and imagemagick
 # (import, convert); scripts/setup.sh installs them. Exits non-zero when
 # GTKWave does not come up or the picture cannot be taken.
 set -euo pipefail
@@ -45,7 +45,6 @@ while [ $# -gt 0 ]; do
   case $1 in
     --tcl) tcl=$2; shift 2 ;;
     --log) log=$2; shift 2 ;;
-    --in-xvfb) in_xvfb=1; shift ;;
     -*) die "unknown option $1" ;;
     *) break ;;
   esac
@@ -55,21 +54,30 @@ out=$1 vcd=$2 gtkw=${3:-${2%.vcd}.gtkw}
 [ -r "$vcd" ] || die "no trace $vcd"
 [ -r "$gtkw" ] || die "no save file $gtkw"
 
-# Our own X server, never the user's screen: run again inside xvfb-run.
-if [ -z "${in_xvfb:-}" ]; then
-  args=(--in-xvfb --log "$log")
-  [ -n "$tcl" ] && args+=(--tcl "$tcl")
-  exec xvfb-run -a -s "-screen 0 ${size}x24" "$0" "${args[@]}" "$out" "$vcd" "$gtkw"
-fi
+# Our own X server, never the user's screen. Xvfb picks a free display
+# number itself and says which (-displayfd): xvfb-run -a guesses one, and two
+# guesses made at once (tests in parallel) pick the same number, when one
+# GTKWave finds no X server and prints its usage.
+xtmp=$(mktemp -d)
+Xvfb -displayfd 3 -screen 0 "${size}x24" -nolisten tcp 3> "$xtmp/display" 2> "$xtmp/xvfb.log" &
+xvfb=$!
+trap 'kill $xvfb 2>/dev/null || true; rm -rf "$xtmp"' EXIT
+for _ in $(seq 100); do
+  [ -s "$xtmp/display" ] && break
+  kill -0 $xvfb 2>/dev/null || die "Xvfb did not start: $(tail -3 "$xtmp/xvfb.log")"
+  sleep 0.1
+done
+[ -s "$xtmp/display" ] || die "Xvfb gave no display in 10 s"
+export DISPLAY=:$(head -1 "$xtmp/display")
 
 opts=()
 [ -n "$tcl" ] && opts=(-S "$tcl")
 gtkwave "${opts[@]}" "$vcd" "$gtkw" > "$log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null || true' EXIT
+trap 'kill $pid $xvfb 2>/dev/null || true; rm -rf "$xtmp"' EXIT
 # Wait for its main window ("GTKWave - irq.vcd"), then give it time to draw.
 for _ in $(seq 100); do
-  kill -0 $pid 2>/dev/null || die "gtkwave exited before it opened a window: $(tail -5 "$log")"
+  kill -0 $pid 2>/dev/null || die "gtkwave exited before it opened a window: $(grep -v '^ ' "$log" | head -3)"
   xwininfo -root -tree 2>/dev/null | grep -q '"GTKWave - ' && break
   sleep 0.2
 done

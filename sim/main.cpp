@@ -26,6 +26,7 @@
 #include "sim/run.h"
 #include "sim/scenarios.h"
 #include "sim/sweep.h"
+#include "sim/sweep_dist.h"
 #include "sim/terminal.h"
 
 namespace po = boost::program_options;
@@ -223,58 +224,102 @@ int cmd_list(const std::vector<std::string>& args) {
 }
 
 int cmd_sweep(const std::vector<std::string>& args, const std::string& self) {
-  po::options_description opts("spinlab sweep TARGET --param KEY=FROM..TO:STEP [--param KEY2=FROM..TO:STEP] [options]");
+  po::options_description opts("spinlab sweep TARGET --param KEY=FROM..TO:STEP [--param KEY2=FROM..TO:STEP] [options]\n"
+                               "spinlab sweep --merge DIR [--csv] [--plot FILE.svg]");
   opts.add_options()
       ("help,h", "this text")
-      ("param", po::value<std::vector<std::string>>()->composing(), "KEY=FROM..TO:STEP: a config key to vary, e.g. firmware.params.timer_phase=0..400:10; a second --param runs every pair of values")
+      ("param", po::value<std::vector<std::string>>()->composing(), "KEY=FROM..TO:STEP: a config key to vary, e.g. firmware.params.timer_phase=0..400:10 (pushoff-order) or machine.harts=1..4; a second --param runs every pair of values")
       ("csv", "print CSV instead of a table")
       ("plot", po::value<std::string>(), "FILE.svg: draw the cycles of each run with gnuplot: x the first param, one curve per value of the second")
       ("jobs,j", po::value<unsigned>(), "N: runs at once (default: the number of CPUs)")
-      ("set", po::value<std::vector<std::string>>()->composing(), "KEY=VALUE: passed to every run")
+      ("set", po::value<std::vector<std::string>>()->composing(), "KEY=VALUE: passed to every run, e.g. --set run.max_cycles=2000000")
       ("max-cycles", po::value<uint64_t>(), "N: passed to every run")
       ("vcd", po::value<std::string>(), "FILE.vcd: a VCD trace per run, FILE.KEY-VALUE.vcd (trace.vcd likewise)")
-      ("timeline", po::value<std::string>(), "FILE.json: a timeline per run, FILE.KEY-VALUE.json (trace.timeline likewise)");
+      ("timeline", po::value<std::string>(), "FILE.json: a timeline per run, FILE.KEY-VALUE.json (trace.timeline likewise)")
+      ("report", po::value<std::string>(), "FILE.json: a report per run, FILE.KEY-VALUE.json, and in FILE.json the sweep file that --merge reads")
+      ("narrate", "passed to the run: only for a sweep of one run; its output comes before the table")
+      ("explain", "passed to the run: only for a sweep of one run; its output comes before the table")
+      ("expect", po::value<std::string>()->value_name("OUTCOME"), "deadlock, clean, race or a finding kind: judge each run by it; the sweep exits 1 unless every run showed it")
+      ("emit-commands", "print one `spinlab run` line per run instead of running them (for GNU parallel or a Slurm array); needs --report")
+      ("shard", po::value<std::string>()->value_name("I/N"), "run (or emit) only share I of N: every Nth run from the Ith")
+      ("merge", po::value<std::string>()->value_name("DIR"), "print the table from the reports in DIR (or the sweep file named), as the sweep itself would");
   po::variables_map vm = parse_command(args, opts, "target");
   if (vm.count("help")) {
-    fmt::print("{}", (std::ostringstream() << opts).str());
+    fmt::print("{}\nexit code: 0 when every run exited 0 (with --expect: every run showed it), else 1;\n"
+               "64-70 before any run (docs/sweep.md, docs/exit-codes.md)\n"
+               "examples:\n"
+               "  spinlab sweep pushoff-order --param firmware.params.timer_phase=140..170\n"
+               "  spinlab sweep hello --param machine.cost.div=1..101:20 --param machine.harts=1..3 --plot div.svg\n"
+               "  spinlab sweep irq-deadlock --param machine.harts=1..4 --expect deadlock\n"
+               "  spinlab sweep pushoff-order --param firmware.params.timer_phase=0..400 --report runs/p.json --emit-commands | parallel\n"
+               "  spinlab sweep --merge runs\n",
+               (std::ostringstream() << opts).str());
     return 0;
   }
-  if (!vm.count("target")) throw Error(ExitCode::usage, {}, "sweep: missing TARGET (a config file, an ELF or a bundled name)");
-  std::vector<SweepParam> params;
-  if (vm.count("param"))
-    for (const std::string& p : vm["param"].as<std::vector<std::string>>()) params.push_back(parse_sweep_param(p));
-  check_sweep_params(params);
-  std::vector<std::string> extra;
-  if (vm.count("set"))
-    for (const std::string& s : vm["set"].as<std::vector<std::string>>()) extra.insert(extra.end(), {"--set", s});
-  if (vm.count("max-cycles")) extra.insert(extra.end(), {"--max-cycles", std::to_string(vm["max-cycles"].as<uint64_t>())});
-  // Check the target and the keys once here, so a typo is one error, not one per run.
-  std::vector<Override> check;
-  for (size_t i = 1; i < extra.size(); i += 2)
-    if (extra[i - 1] == "--set") check.push_back({extra[i]});
-  for (const SweepParam& p : params) check.push_back({fmt::format("{}={}", p.key, p.from)});
-  const std::string target = vm["target"].as<std::string>();
-  Config cfg = resolve_target(target, check);
-  // The plot's needs too: a missing gnuplot or an unwritable file costs no runs.
+  auto print_table = [&](const SweepTable& table, const std::string& gnuplot) {
+    if (vm.count("csv")) print_sweep_csv(stdout, table);
+    else print_sweep_table(stdout, table);
+    if (vm.count("plot"))
+      run_gnuplot(gnuplot, sweep_plot_script("spinlab sweep " + table.target, table.params, table.rows,
+                                             vm["plot"].as<std::string>()));
+    return sweep_exit_code(table);
+  };
+  // The plot's needs first: a missing gnuplot or an unwritable file costs no runs.
   std::string gnuplot;
   if (vm.count("plot")) {
     gnuplot = find_gnuplot();
     require_writable(vm["plot"].as<std::string>(), "plot");
   }
-  // Every run writes its own trace files, named by its values.
-  SweepOutputs outputs;
-  outputs.vcd = vm.count("vcd") ? vm["vcd"].as<std::string>() : cfg.trace.vcd;
-  outputs.timeline = vm.count("timeline") ? vm["timeline"].as<std::string>() : cfg.trace.timeline;
-
-  unsigned jobs = vm.count("jobs") ? vm["jobs"].as<unsigned>() : std::max(1u, std::thread::hardware_concurrency());
-  std::vector<SweepRow> rows = run_sweep(self, target, params, extra, jobs, outputs);
-  if (vm.count("csv")) print_sweep_csv(stdout, params, rows);
-  else print_sweep_table(stdout, params, rows);
-  if (vm.count("plot")) {
-    const std::string svg = vm["plot"].as<std::string>();
-    run_gnuplot(gnuplot, sweep_plot_script("spinlab sweep " + target, params, rows, svg));
+  if (vm.count("merge")) {
+    for (const char* o : {"target", "param", "set", "max-cycles", "vcd", "timeline", "report", "narrate", "explain",
+                          "expect", "emit-commands", "shard", "jobs"})
+      if (vm.count(o))
+        throw Error(ExitCode::usage, {}, fmt::format("sweep --merge: the sweep file says what ran; {} is not taken here",
+                                                     o == std::string("target") ? "TARGET" : "--" + std::string(o)));
+    return print_table(merge_sweep(vm["merge"].as<std::string>()), gnuplot);
   }
-  return 0;
+  if (!vm.count("target")) throw Error(ExitCode::usage, {}, "sweep: missing TARGET (a config file, an ELF or a bundled name)");
+  SweepOptions o;
+  o.target = vm["target"].as<std::string>();
+  if (vm.count("param"))
+    for (const std::string& p : vm["param"].as<std::vector<std::string>>()) o.params.push_back(parse_sweep_param(p));
+  check_sweep_params(o.params);
+  std::vector<Override> check;  // the keys, checked once here: a typo is one error, not one per run
+  if (vm.count("set"))
+    for (const std::string& s : vm["set"].as<std::vector<std::string>>()) {
+      o.extra_args.insert(o.extra_args.end(), {"--set", s});
+      check.push_back({s});
+    }
+  if (vm.count("max-cycles")) o.extra_args.insert(o.extra_args.end(), {"--max-cycles", std::to_string(vm["max-cycles"].as<uint64_t>())});
+  for (const char* story : {"narrate", "explain"})
+    if (vm.count(story)) o.extra_args.push_back(std::string("--") + story), o.quiet = false;
+  if (vm.count("expect")) check_expect(o.expect = vm["expect"].as<std::string>());
+  if (vm.count("shard")) parse_shard(vm["shard"].as<std::string>(), o.shard, o.shards);
+  for (const SweepParam& p : o.params) check.push_back({fmt::format("{}={}", p.key, p.from)});
+  Config cfg = resolve_target(o.target, check);
+  // Every run writes its own files, named by its values.
+  o.outputs.vcd = vm.count("vcd") ? vm["vcd"].as<std::string>() : cfg.trace.vcd;
+  o.outputs.timeline = vm.count("timeline") ? vm["timeline"].as<std::string>() : cfg.trace.timeline;
+  if (vm.count("report")) o.outputs.report = vm["report"].as<std::string>();
+  const std::vector<SweepRun> runs = plan_sweep(o);
+  if (!o.quiet && runs.size() != 1)
+    throw Error(ExitCode::usage, {}, fmt::format("sweep --{}: tells one run's story, and this sweep has {} runs; give one value (KEY=V..V)",
+                                                 vm.count("narrate") ? "narrate" : "explain", runs.size()));
+  if (vm.count("emit-commands")) {
+    for (const char* no : {"csv", "plot", "jobs"})
+      if (vm.count(no)) throw Error(ExitCode::usage, {}, fmt::format("sweep --emit-commands: runs nothing, so --{} has nothing to do", no));
+    if (o.outputs.report.empty())
+      throw Error(ExitCode::usage, {}, "sweep --emit-commands: needs --report DIR/NAME.json (each run writes DIR/NAME.KEY-VALUE.json; --merge DIR reads them)");
+    write_sweep_file(o.outputs.report, o, runs);
+    emit_sweep_commands(stdout, self, shard_runs(runs, o.shard, o.shards), o.expect);
+    return 0;
+  }
+  if (!o.outputs.report.empty()) write_sweep_file(o.outputs.report, o, runs);
+  unsigned jobs = vm.count("jobs") ? vm["jobs"].as<unsigned>() : std::max(1u, std::thread::hardware_concurrency());
+  SweepTable table = run_sweep(self, o, jobs);
+  if (!o.quiet)
+    for (const SweepRow& r : table.rows) std::fputs(r.output.c_str(), stdout);
+  return print_table(table, gnuplot);
 }
 
 int cmd_protection_table(const std::vector<std::string>& args, const std::string& self) {

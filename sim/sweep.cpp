@@ -17,7 +17,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "sim/config.h"
 #include "sim/error.h"
+#include "sim/monitor/monitor.h"
 
 extern char** environ;
 
@@ -72,7 +74,7 @@ std::vector<int64_t> SweepParam::values() const {
 
 SweepParam parse_sweep_param(const std::string& text) {
   auto bad = [&](const std::string& why) {
-    return Error(ExitCode::usage, {}, fmt::format("--param {}: {} (expected KEY=FROM..TO:STEP, e.g. timer.phase=0..100:10)", text, why));
+    return Error(ExitCode::usage, {}, fmt::format("--param {}: {} (expected KEY=FROM..TO:STEP, e.g. firmware.params.timer_phase=0..400:10)", text, why));
   };
   SweepParam p;
   size_t eq = text.find('=');
@@ -113,8 +115,46 @@ void check_sweep_params(const std::vector<SweepParam>& params) {
   if (runs > 100000) throw Error(ExitCode::usage, {}, fmt::format("sweep: {} runs, more than 100000", runs));
 }
 
+std::vector<std::string> child_argv(const ChildRun& run, const std::string& report) {
+  std::vector<std::string> args = run.args;
+  if (run.quiet) args.push_back("--quiet");
+  args.insert(args.end(), {"--report", report});
+  return args;
+}
+
+bool read_run_report(RunRow& row, const nlohmann::json& j) {
+  if (!j.is_object() || !j.contains("cycles") || !j.contains("stop") || !j["stop"].is_object()) return false;
+  const nlohmann::json& stop = j["stop"];
+  const std::string reason = stop.value("reason", "");
+  if (reason == "finisher" || reason == "tohost")
+    row.exit_code = stop.contains("firmware_exit_code") && stop["firmware_exit_code"].is_number_integer()
+                        ? int(stop["firmware_exit_code"].get<int64_t>() & 0xff)
+                        : int(ExitCode::internal);
+  else if (reason == "cycle_limit") row.exit_code = int(ExitCode::cycle_limit);
+  else if (reason == "asleep") row.exit_code = int(ExitCode::asleep);
+  else if (reason == "deadlock") row.exit_code = int(ExitCode::deadlock);
+  else return false;
+  row.outcome = outcome_of(row.exit_code);
+  row.report = j;
+  row.cycles = j["cycles"].get<uint64_t>();
+  row.have_cycles = true;
+  row.findings.clear();
+  for (const nlohmann::json& f : j.value("findings", nlohmann::json::array())) {
+    std::string kind = f.value("kind", "");
+    if (!kind.empty() && std::find(row.findings.begin(), row.findings.end(), kind) == row.findings.end())
+      row.findings.push_back(kind);
+  }
+  return true;
+}
+
 std::vector<RunRow> run_children(const std::string& self, const std::vector<std::vector<std::string>>& runs,
                                  unsigned jobs) {
+  std::vector<ChildRun> children;
+  for (const std::vector<std::string>& args : runs) children.push_back({args, "", true});
+  return run_children(self, children, jobs);
+}
+
+std::vector<RunRow> run_children(const std::string& self, const std::vector<ChildRun>& runs, unsigned jobs) {
   std::vector<RunRow> rows(runs.size());
   char dir_template[] = "/tmp/spinlab-runs-XXXXXX";
   if (!mkdtemp(dir_template)) throw Error(ExitCode::internal, {}, "cannot make a temporary directory for the runs");
@@ -123,10 +163,12 @@ std::vector<RunRow> run_children(const std::string& self, const std::vector<std:
   std::map<pid_t, Job> running;
   size_t next = 0;
   auto start = [&](size_t i) {
-    Job job{0, i, fmt::format("{}/{}.json", dir, i), fmt::format("{}/{}.out", dir, i), fmt::format("{}/{}.err", dir, i)};
+    Job job{0, i, runs[i].report.empty() ? fmt::format("{}/{}.json", dir, i) : runs[i].report,
+            fmt::format("{}/{}.out", dir, i), fmt::format("{}/{}.err", dir, i)};
     std::vector<std::string> args = {self};
-    args.insert(args.end(), runs[i].begin(), runs[i].end());
-    args.insert(args.end(), {"--quiet", "--report", job.report});
+    for (std::string& a : child_argv(runs[i], job.report)) args.push_back(std::move(a));
+    // A report left by an earlier sweep must not pass for this run's.
+    if (!runs[i].report.empty()) std::remove(job.report.c_str());
     std::vector<char*> argv;
     for (std::string& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -157,31 +199,20 @@ std::vector<RunRow> run_children(const std::string& self, const std::vector<std:
     row.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     row.outcome = outcome_of(row.exit_code);
     row.output = read_file(job.output);
-    std::string report = read_file(job.report);
-    nlohmann::json j = nlohmann::json::parse(report, nullptr, false);
-    if (!j.is_discarded() && j.contains("cycles")) {
-      row.report = j;
-      row.cycles = j["cycles"].get<uint64_t>();
-      row.have_cycles = true;
-      for (const nlohmann::json& f : j.value("findings", nlohmann::json::array())) {
-        std::string kind = f.value("kind", "");
-        if (!kind.empty() && std::find(row.findings.begin(), row.findings.end(), kind) == row.findings.end())
-          row.findings.push_back(kind);
-      }
-    } else {
+    if (!read_run_report(row, nlohmann::json::parse(read_file(job.report), nullptr, false))) {
       std::string err = read_file(job.errors);
       if (!err.empty() && err.back() == '\n') err.pop_back();
       row.outcome = "error: " + (err.empty() ? outcome_of(row.exit_code) : err);
     }
-    for (const std::string& f : {job.report, job.output, job.errors}) std::remove(f.c_str());
+    for (const std::string& f : {job.output, job.errors}) std::remove(f.c_str());
+    if (runs[job.row].report.empty()) std::remove(job.report.c_str());
   }
   rmdir(dir.c_str());
   return rows;
 }
 
-std::vector<SweepRow> run_sweep(const std::string& self, const std::string& target,
-                                const std::vector<SweepParam>& params, const std::vector<std::string>& extra_args,
-                                unsigned jobs, const SweepOutputs& outputs) {
+std::vector<SweepRun> plan_sweep(const SweepOptions& options) {
+  const std::vector<SweepParam>& params = options.params;
   check_sweep_params(params);
   // Every combination, the first param's values outermost.
   std::vector<std::vector<int64_t>> combos = {{}};
@@ -194,27 +225,52 @@ std::vector<SweepRow> run_sweep(const std::string& self, const std::string& targ
       }
     combos = std::move(grown);
   }
-  std::vector<std::vector<std::string>> runs;
+  std::vector<SweepRun> runs;
   for (const std::vector<int64_t>& combo : combos) {
-    std::vector<std::string> args = {"run", target};
-    std::string vcd = outputs.vcd, timeline = outputs.timeline;
+    SweepRun run;
+    run.values = combo;
+    std::vector<std::string>& args = run.child.args;
+    args = {"run", options.target};
+    SweepOutputs out = options.outputs;
     for (size_t k = 0; k < params.size(); ++k) {
       args.insert(args.end(), {"--set", fmt::format("{}={}", params[k].key, combo[k])});
-      if (!vcd.empty()) vcd = sweep_output_path(vcd, params[k].key, combo[k]);
-      if (!timeline.empty()) timeline = sweep_output_path(timeline, params[k].key, combo[k]);
+      for (std::string* path : {&out.vcd, &out.timeline, &out.report})
+        if (!path->empty()) *path = sweep_output_path(*path, params[k].key, combo[k]);
     }
-    args.insert(args.end(), extra_args.begin(), extra_args.end());
-    if (!vcd.empty()) args.insert(args.end(), {"--vcd", vcd});
-    if (!timeline.empty()) args.insert(args.end(), {"--timeline", timeline});
-    runs.push_back(std::move(args));
+    args.insert(args.end(), options.extra_args.begin(), options.extra_args.end());
+    if (!out.vcd.empty()) args.insert(args.end(), {"--vcd", out.vcd});
+    if (!out.timeline.empty()) args.insert(args.end(), {"--timeline", out.timeline});
+    run.child.report = out.report;
+    run.child.quiet = options.quiet;
+    runs.push_back(std::move(run));
   }
-  std::vector<RunRow> results = run_children(self, runs, jobs);
-  std::vector<SweepRow> rows(combos.size());
-  for (size_t i = 0; i < rows.size(); ++i) {
-    static_cast<RunRow&>(rows[i]) = std::move(results[i]);
-    rows[i].values = combos[i];
-  }
-  return rows;
+  return runs;
+}
+
+std::vector<SweepRun> shard_runs(const std::vector<SweepRun>& runs, size_t shard, size_t shards) {
+  std::vector<SweepRun> mine;
+  for (size_t i = shard - 1; i < runs.size(); i += shards) mine.push_back(runs[i]);
+  return mine;
+}
+
+SweepRow sweep_row(const std::vector<int64_t>& values, RunRow run, const std::string& expect) {
+  SweepRow row;
+  static_cast<RunRow&>(row) = std::move(run);
+  row.values = values;
+  row.expect_met = expect.empty() || (row.have_cycles && report_shows(row.report, expect));
+  return row;
+}
+
+SweepTable run_sweep(const std::string& self, const SweepOptions& options, unsigned jobs) {
+  std::vector<SweepRun> runs = shard_runs(plan_sweep(options), options.shard, options.shards);
+  // The sweep judges --expect from each report, as --merge must: a child
+  // run with --expect would exit 0 or 1, and the table wants the outcome.
+  std::vector<ChildRun> children;
+  for (const SweepRun& r : runs) children.push_back(r.child);
+  std::vector<RunRow> results = run_children(self, children, jobs);
+  SweepTable table{options.target, options.params, options.expect, {}};
+  for (size_t i = 0; i < runs.size(); ++i) table.rows.push_back(sweep_row(runs[i].values, std::move(results[i]), options.expect));
+  return table;
 }
 
 namespace {
@@ -225,39 +281,91 @@ std::string join_findings(const SweepRow& r, const char* sep) {
 }
 }  // namespace
 
-void print_sweep_table(std::FILE* out, const std::vector<SweepParam>& params, const std::vector<SweepRow>& rows) {
+void print_sweep_table(std::FILE* out, const SweepTable& table) {
+  const std::vector<SweepParam>& params = table.params;
+  const bool expect = !table.expect.empty();
   std::vector<size_t> widths;
   for (const SweepParam& p : params) widths.push_back(std::max<size_t>(p.key.size(), 6));
   size_t outcome_width = 7;
-  for (const SweepRow& r : rows) outcome_width = std::max(outcome_width, r.outcome.size());
+  for (const SweepRow& r : table.rows) outcome_width = std::max(outcome_width, r.outcome.size());
   std::string head;
   for (size_t k = 0; k < params.size(); ++k) head += fmt::format("{:>{}}  ", params[k].key, widths[k]);
-  fmt::print(out, "{}{:>12}  {:<{}}  {}\n", head, "cycles", "outcome", outcome_width, "findings");
+  fmt::print(out, "{}{:>12}  {:<{}}  {}{}\n", head, "cycles", "outcome", outcome_width,
+             expect ? fmt::format("{:<7}  ", "expect") : "", "findings");
   std::map<std::string, size_t> tally;
-  for (const SweepRow& r : rows) {
+  size_t met = 0;
+  for (const SweepRow& r : table.rows) {
     std::string values;
     for (size_t k = 0; k < params.size(); ++k) values += fmt::format("{:>{}}  ", r.values[k], widths[k]);
-    fmt::print(out, "{}{:>12}  {:<{}}  {}\n", values, r.have_cycles ? std::to_string(r.cycles) : "-",
-               r.outcome, outcome_width, r.findings.empty() ? "-" : join_findings(r, ", "));
+    fmt::print(out, "{}{:>12}  {:<{}}  {}{}\n", values, r.have_cycles ? std::to_string(r.cycles) : "-",
+               r.outcome, outcome_width, expect ? fmt::format("{:<7}  ", r.expect_met ? "met" : "not met") : "",
+               r.findings.empty() ? "-" : join_findings(r, ", "));
     ++tally[r.outcome];
+    met += r.expect_met;
   }
   std::string summary;
   for (const auto& [outcome, n] : tally) summary += fmt::format("{}{} {}", summary.empty() ? "" : ", ", n, outcome);
-  fmt::print(out, "{} runs: {}\n", rows.size(), summary);
+  fmt::print(out, "{} runs: {}\n", table.rows.size(), summary);
+  if (expect) fmt::print(out, "--expect {}: {} met, {} not met\n", table.expect, met, table.rows.size() - met);
 }
 
-void print_sweep_csv(std::FILE* out, const std::vector<SweepParam>& params, const std::vector<SweepRow>& rows) {
+void print_sweep_csv(std::FILE* out, const SweepTable& table) {
+  const bool expect = !table.expect.empty();
   std::string head;
-  for (const SweepParam& p : params) head += p.key + ",";
-  fmt::print(out, "{}exit_code,outcome,cycles,findings\n", head);
-  for (const SweepRow& r : rows) {
+  for (const SweepParam& p : table.params) head += p.key + ",";
+  fmt::print(out, "{}exit_code,outcome,cycles,{}findings\n", head, expect ? "expect," : "");
+  for (const SweepRow& r : table.rows) {
     std::string outcome = r.outcome;
     std::replace(outcome.begin(), outcome.end(), '"', '\'');
     std::string values;
     for (int64_t v : r.values) values += std::to_string(v) + ",";
-    fmt::print(out, "{}{},\"{}\",{},{}\n", values, r.exit_code, outcome,
-               r.have_cycles ? std::to_string(r.cycles) : "", join_findings(r, " "));
+    fmt::print(out, "{}{},\"{}\",{},{}{}\n", values, r.exit_code, outcome, r.have_cycles ? std::to_string(r.cycles) : "",
+               expect ? (r.expect_met ? "met," : "not met,") : "", join_findings(r, " "));
   }
+}
+
+int sweep_exit_code(const SweepTable& table) {
+  for (const SweepRow& r : table.rows)
+    if (table.expect.empty() ? r.exit_code != 0 || !r.have_cycles : !r.expect_met) return 1;
+  return 0;
+}
+
+namespace {
+// The words --expect takes besides a finding kind.
+constexpr const char* kOutcomes[] = {"deadlock", "clean", "race"};
+
+std::vector<std::string> finding_kinds() {
+  std::vector<std::string> kinds;
+  for (int k = 0; k <= int(FindingKind::sleep_in_interrupt); ++k) kinds.push_back(to_string(FindingKind(k)));
+  return kinds;
+}
+}  // namespace
+
+void check_expect(const std::string& outcome) {
+  std::vector<std::string> words(std::begin(kOutcomes), std::end(kOutcomes));
+  for (const std::string& k : finding_kinds()) words.push_back(k);
+  if (std::find(words.begin(), words.end(), outcome) != words.end()) return;
+  std::string best;
+  size_t best_distance = 3;  // more edits than this is no longer a typo
+  for (const std::string& w : words)
+    if (size_t d = edit_distance(outcome, w); d < best_distance) best = w, best_distance = d;
+  throw Error(ExitCode::usage, {},
+              fmt::format("--expect {}: not an outcome (deadlock, clean, race or a finding kind such as irq-deadlock){}",
+                          outcome, best.empty() ? "" : fmt::format("; did you mean `{}`?", best)));
+}
+
+bool report_shows(const nlohmann::json& report, const std::string& outcome) {
+  const nlohmann::json findings = report.value("findings", nlohmann::json::array());
+  auto any = [&](auto pred) { return std::any_of(findings.begin(), findings.end(), pred); };
+  const nlohmann::json stop = report.value("stop", nlohmann::json::object());
+  if (outcome == "deadlock")
+    return stop.value("reason", "") == "deadlock" || any([](const nlohmann::json& f) { return f.value("deadlock", false); });
+  if (outcome == "clean")
+    return (stop.value("reason", "") == "finisher" || stop.value("reason", "") == "tohost") &&
+           stop.value("firmware_exit_code", nlohmann::json()) == 0 && findings.empty();
+  // The race a test-then-set lock lets in: two harts inside at once.
+  if (outcome == "race") return any([](const nlohmann::json& f) { return f.value("kind", "") == "mutual-exclusion"; });
+  return any([&](const nlohmann::json& f) { return f.value("kind", "") == outcome; });
 }
 
 }  // namespace spinlab

@@ -4,7 +4,9 @@
 #   sweep.sh SPINLAB
 set -eu
 spinlab=$1
-csv=$("$spinlab" sweep hello --param run.max_cycles=100000..400000:100000 --csv --jobs 2)
+# A run that hit the cycle limit fails the sweep (exit 1); the table says which.
+csv=$("$spinlab" sweep hello --param run.max_cycles=100000..400000:100000 --csv --jobs 2) && rc=0 || rc=$?
+[ "$rc" -eq 1 ] || { echo "FAIL: a sweep with cycle-limit runs exited $rc, want 1"; exit 1; }
 expected='run.max_cycles,exit_code,outcome,cycles,findings
 100000,124,"cycle limit",100000,
 200000,124,"cycle limit",200000,
@@ -23,7 +25,8 @@ grep -q "did you mean \`machine.harts\`" err.txt || { echo "FAIL: no suggestion"
 if "$spinlab" sweep hello --param machine.harts=3..1 2>/dev/null; then echo "FAIL: empty range accepted"; exit 1; fi
 # The monitor's findings per value: lesson 06's window deadlocks, the
 # phases around it only warn.
-csv=$("$spinlab" sweep pushoff-order --param firmware.params.timer_phase=100..153:53 --csv)
+csv=$("$spinlab" sweep pushoff-order --param firmware.params.timer_phase=100..153:53 --csv) && rc=0 || rc=$?
+[ "$rc" -eq 1 ] || { echo "FAIL: a sweep with a deadlocked run exited $rc, want 1"; exit 1; }
 expected='firmware.params.timer_phase,exit_code,outcome,cycles,findings
 100,0,"ok",7468,irq-unsafe-lock
 153,126,"deadlock",694,irq-deadlock'

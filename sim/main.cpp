@@ -50,7 +50,9 @@ commands:
         [--csv] [--plot FILE.svg] [run options]
                          run once per value of a config key (or per pair of
                          values of two), in parallel, and print a table of
-                         the outcomes; --plot draws the cycles with gnuplot
+                         the outcomes; --plot draws the cycles with gnuplot;
+                         --emit-commands prints the runs for GNU parallel or
+                         Slurm, and `sweep --merge DIR` makes their table
   protection-table [--json] [--jobs N] [--set KEY=VALUE]
                          ULK's Table 5-6 measured: every combination of
                          kernel control paths under every protection, on 1

@@ -42,6 +42,13 @@ SPINLAB_DOCS_DIR="/no where" "$spinlab" sweep "${sweep[@]}" --report runs/p.json
 cmp direct.txt merged.txt || { diff direct.txt merged.txt; fail "merged table differs from the sweep's"; }
 "$spinlab" sweep --merge runs/p.json --csv >merged.csv
 cmp direct.csv merged.csv || { diff direct.csv merged.csv; fail "merged CSV differs from the sweep's"; }
+# The plot from the merge is the sweep's too.
+"$spinlab" sweep "${sweep[@]}" --plot direct.svg >/dev/null
+"$spinlab" sweep --merge runs --plot merged.svg >/dev/null
+cmp direct.svg merged.svg || fail "merged plot differs from the sweep's"
+# docs/sweep.md's --sshlogin form, with this machine (:) as the only login.
+"$spinlab" sweep "${sweep[@]}" --report ssh/p.json --emit-commands | "$parallel" --sshlogin 2/: --workdir . >/dev/null
+"$spinlab" sweep --merge ssh | cmp - direct.txt || fail "the --sshlogin runs' merge differs from the sweep"
 
 # --shard I/N: every Nth run from the Ith; the shares make the whole, once each.
 for i in 1 2 3; do "$spinlab" sweep "${sweep[@]}" --report runs/p.json --emit-commands --shard $i/3; done >shards.txt

@@ -52,6 +52,12 @@ done
 for doc in "$2" "$3"; do
   while IFS= read -r l; do check "$l" "$(basename "$doc")"; done < <(sed -n 's/^ *\(\(build\/\)\{0,1\}spinlab sweep .*\)/\1/p' "$doc")
 done
+# docs/sweep.md's example table is what the sweep prints today.
+want=$(awk '/^spinlab sweep pushoff-order .*--expect irq-deadlock$/ {f = 1; next}
+            f == 1 && /^```$/ {n++; if (n == 3) exit; next} f == 1 && n == 2' "$2")
+got=$("$spinlab" sweep pushoff-order --param firmware.params.timer_phase=150..156 --expect irq-deadlock)
+[ $? -eq 1 ] || fail "the --expect example did not exit 1"
+[ -n "$want" ] && [ "$got" = "$want" ] || { echo "$got"; fail "docs/sweep.md's --expect table is stale:"$'\n'"$want"; }
 # A key that is not one is caught here: the check can fail.
 ( check "spinlab sweep pushoff-order --param timer.phase_cycles=0..100:10" "self-test" ) >/dev/null &&
   fail "the check passed a key that does not exist"

@@ -239,7 +239,7 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& self) {
       ("vcd", po::value<std::string>(), "FILE.vcd: a VCD trace per run, FILE.KEY-VALUE.vcd (trace.vcd likewise)")
       ("timeline", po::value<std::string>(), "FILE.json: a timeline per run, FILE.KEY-VALUE.json (trace.timeline likewise)")
       ("report", po::value<std::string>(), "FILE.json: a report per run, FILE.KEY-VALUE.json, and in FILE.json the sweep file that --merge reads")
-      ("narrate", "passed to the run: only for a sweep of one run; its output comes before the table")
+      ("narrate", po::value<std::string>()->implicit_value("")->value_name("[=LOCK,...]"), "passed to the run (with its filter, if given): only for a sweep of one run; its output comes before the table")
       ("explain", "passed to the run: only for a sweep of one run; its output comes before the table")
       ("expect", po::value<std::string>()->value_name("OUTCOME"), "deadlock, clean, race or a finding kind: judge each run by it; the sweep exits 1 unless every run showed it")
       ("emit-commands", "print one `spinlab run` line per run instead of running them (for GNU parallel or a Slurm array); needs --report")
@@ -293,8 +293,12 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& self) {
       check.push_back({s});
     }
   if (vm.count("max-cycles")) o.extra_args.insert(o.extra_args.end(), {"--max-cycles", std::to_string(vm["max-cycles"].as<uint64_t>())});
-  for (const char* story : {"narrate", "explain"})
-    if (vm.count(story)) o.extra_args.push_back(std::string("--") + story), o.quiet = false;
+  if (vm.count("narrate")) {
+    const std::string filter = vm["narrate"].as<std::string>();
+    o.extra_args.push_back(filter.empty() ? "--narrate" : "--narrate=" + filter);
+  }
+  if (vm.count("explain")) o.extra_args.push_back("--explain");
+  o.quiet = !vm.count("narrate") && !vm.count("explain");
   if (vm.count("expect")) check_expect(o.expect = vm["expect"].as<std::string>());
   if (vm.count("shard")) parse_shard(vm["shard"].as<std::string>(), o.shard, o.shards);
   for (const SweepParam& p : o.params) check.push_back({fmt::format("{}={}", p.key, p.from)});

@@ -334,6 +334,8 @@ namespace {
 // The words --expect takes besides a finding kind.
 constexpr const char* kOutcomes[] = {"deadlock", "clean", "race"};
 
+// Every FindingKind, to the last (sleep_in_interrupt: a new kind goes
+// after it, and this bound with it).
 std::vector<std::string> finding_kinds() {
   std::vector<std::string> kinds;
   for (int k = 0; k <= int(FindingKind::sleep_in_interrupt); ++k) kinds.push_back(to_string(FindingKind(k)));

@@ -49,7 +49,10 @@ std::string fill(std::string text, const std::string& key, const std::string& va
 void write_starter(const std::string& dir, const std::string& spinlab, std::FILE* out) {
   fs::path path = fs::path(dir).lexically_normal();
   if (path.filename().empty()) path = path.parent_path();  // "lab/" -> "lab"
-  const std::string name = path.filename().string();
+  // Named by its absolute path, so `spinlab new .` in an empty lab1/ works.
+  fs::path named = fs::absolute(path).lexically_normal();
+  if (named.filename().empty()) named = named.parent_path();
+  const std::string name = named.filename().string();
   if (!good_name(name))
     throw Error(ExitCode::usage, {dir},
                 fmt::format("new: `{}` cannot name an exercise: use letters, digits, - and _ (it names the ELF and the config)", name));

@@ -3,9 +3,9 @@
 # lessons and kit beside itself, from any directory, after the prefix was
 # moved (nothing of the install prefix or of the build tree is compiled in),
 # and `spinlab new` builds against the installed kit.
-#   install.sh CMAKE BUILD_DIR JQ STARTER_SH
+#   install.sh CMAKE BUILD_DIR JQ STARTER_SH FIRMWARE_SRC
 set -u
-cmake=$1 build=$2 jq=$3 starter=$4
+cmake=$1 build=$2 jq=$3 starter=$4 src=$5
 failures=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -43,7 +43,7 @@ SPINLAB_CONFIG_DIR=$tmp/none "$p/bin/spinlab" list >none.out 2>none.err
   || fail "SPINLAB_CONFIG_DIR: $(cat none.err)"
 
 # The starter exercise against the installed kit.
-"$starter" "$p/bin/spinlab" "$p/share/spinlab/kit" >starter.out 2>&1 && ok "the starter exercise on the installed kit" \
+"$starter" "$p/bin/spinlab" "$p/share/spinlab/kit" "$src" >starter.out 2>&1 && ok "the starter exercise on the installed kit" \
   || { cat starter.out; fail "starter on the installed kit"; }
 
 [ "$failures" -eq 0 ] && echo "install: all passed" || echo "install: $failures failed"

@@ -3,9 +3,12 @@
 # firmware kit and runs, from another directory; as handed out its lock loses
 # updates (exit 1), and with TODO 1 and 2 done it loses none (exit 0).
 # Refuses a non-empty DIR and a name that cannot name the ELF.
-#   starter.sh SPINLAB [KIT]   (the kit SPINLAB finds, build tree or installed: KIT)
+# With FIRMWARE_SRC (the source tree's firmware/), a bundled scenario's own
+# source built against the kit with spinlab.mk runs exactly as the bundled
+# ELF: the kit holds what the scenarios are built from, with their flags.
+#   starter.sh SPINLAB [KIT [FIRMWARE_SRC]]   (KIT: the kit SPINLAB finds)
 set -u
-spinlab=$1 kit=${2:-}
+spinlab=$1 kit=${2:-} src=${3:-}
 failures=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -67,6 +70,22 @@ code=$?
   || fail "bad name: exit $code: $(cat bad.err)"
 mkdir empty && "$spinlab" new empty/ >/dev/null 2>empty.err && [ -f empty/empty.toml ] \
   && ok "writes into an empty directory" || fail "empty dir: $(cat empty.err)"
+mkdir here && (cd here && "$spinlab" new . >/dev/null 2>../here.err) && [ -f here/here.toml ] \
+  && ok "new . names the exercise after the directory" || fail "new .: $(cat here.err)"
+
+if [ -n "$src" ]; then
+  mkdir "$tmp/scenario" && cd "$tmp/scenario" || exit 1
+  cp "$src/scenarios/irq_deadlock.c" .
+  printf '%s\n' 'include $(KIT)/spinlab.mk' 'irq_deadlock.elf: irq_deadlock.o $(SPINLAB_LIBS)' \
+    '	$(CC) $(LDFLAGS) -o $@ irq_deadlock.o $(LDLIBS)' >Makefile
+  make -s KIT="$kit" >make.out 2>&1 || fail "irq_deadlock.c on the kit: $(cat make.out)"
+  "$spinlab" run irq-deadlock >bundled.out 2>&1
+  "$spinlab" run irq_deadlock.elf >kit.out 2>&1
+  code=$?
+  stop=$(grep "^spinlab: stopped at" bundled.out)
+  [ "$code" -eq 126 ] && [ -n "$stop" ] && grep -qxF "$stop" kit.out \
+    && ok "irq_deadlock.c built on the kit: $stop" || fail "on the kit: exit $code, $(grep stopped kit.out), bundled: $stop"
+fi
 
 [ "$failures" -eq 0 ] && echo "starter: all passed" || echo "starter: $failures failed"
 [ "$failures" -eq 0 ]

@@ -3,7 +3,8 @@
 #   P/bin/spinlab
 #   P/share/spinlab/firmware/NAME.elf   the bundled programs
 #   P/share/spinlab/configs/            default.toml, scenarios/, ...
-#   P/share/spinlab/docs/lessons/       the lessons (--explain reads them)
+#   P/share/spinlab/docs/               the documentation: lessons/ (--explain
+#                                       reads them), kit.md, config.md, ...
 #   P/share/spinlab/kit/                the firmware kit: spinlab.mk, include/,
 #                                       lib/libkernel.a, kernel.ld, starter/
 #
@@ -11,7 +12,7 @@
 # so the prefix can be moved, or packaged, and the build tree removed.
 install(TARGETS spinlab RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/configs/ DESTINATION ${SPINLAB_INSTALL_DATADIR}/configs)
-install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/lessons DESTINATION ${SPINLAB_INSTALL_DATADIR}/docs)
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/ DESTINATION ${SPINLAB_INSTALL_DATADIR}/docs)
 if(SPINLAB_FIRMWARE)
   set(_elfs "")
   foreach(name IN LISTS SPINLAB_FIRMWARE_PROGRAMS)

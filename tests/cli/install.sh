@@ -18,6 +18,7 @@ mv "$tmp/first" "$tmp/moved"
 p=$tmp/moved
 for f in bin/spinlab share/spinlab/firmware/irq_deadlock.elf share/spinlab/configs/default.toml \
          share/spinlab/configs/scenarios/03-irq-deadlock.toml share/spinlab/docs/lessons/03-irq-deadlock.md \
+         share/spinlab/docs/kit.md \
          share/spinlab/kit/spinlab.mk share/spinlab/kit/lib/libkernel.a share/spinlab/kit/kernel.ld \
          share/spinlab/kit/include/defs.h share/spinlab/kit/include/kernel.h share/spinlab/kit/include/harts.h \
          share/spinlab/kit/starter/spinlock.c; do

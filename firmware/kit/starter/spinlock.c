@@ -18,8 +18,10 @@
 //   run: which lock does it name, and how often did each hart wait for it?
 //   `spinlab run @NAME@.toml --narrate` shows every acquire as it happens.
 // TODO 4 (harder): test-and-test-and-set: wait with plain loads while the
-//   lock is held, and swap only when it looked free. Count the bus
-//   transactions before and after: `--vcd @NAME@.vcd`, then open it in GTKWave.
+//   lock is held, and swap only when it looked free. Compare the summary's
+//   bus transactions and cycles before and after. On a machine with caches
+//   the loads would stay in the waiter's cache; spinlab has none (its
+//   docs/machine.md): what changes, then? `--vcd @NAME@.vcd` shows the bus.
 
 #include "defs.h"    // printf, the console
 #include "harts.h"   // on_every_hart

@@ -8,7 +8,8 @@
 #                               each: SPINLAB_FIRMWARE_TEST_<name>_EXIT_CODE,
 #                               _HARTS, _SPINLAB_ONLY (ON/OFF), _SPINLAB_ARGS
 #                               (a list)
-# A host target that needs the ELFs depends on `firmware`.
+# A host target that needs the ELFs, or the firmware kit in SPINLAB_KIT_DIR
+# (docs/kit.md), depends on `firmware`.
 include(ExternalProject)
 
 # Learn the programs from the one list, building nothing here.
@@ -46,10 +47,11 @@ ExternalProject_Add(firmware
   CMAKE_ARGS
     -DCMAKE_TOOLCHAIN_FILE=${PROJECT_SOURCE_DIR}/cmake/riscv-toolchain.cmake
     -DSPINLAB_FIRMWARE_DIR=${SPINLAB_FIRMWARE_DIR}
+    -DSPINLAB_KIT_DIR=${SPINLAB_KIT_DIR}
     -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
   BUILD_ALWAYS ON          # the sub-build itself knows what changed
   INSTALL_COMMAND ""
-  BUILD_BYPRODUCTS ${_elfs}
+  BUILD_BYPRODUCTS ${_elfs} ${SPINLAB_KIT_DIR}/lib/libkernel.a
 )
 
 set(SPINLAB_FIRMWARE_PROGRAMS ${SPINLAB_FIRMWARE_PROGRAMS} PARENT_SCOPE)

@@ -33,16 +33,6 @@
 #include "sim/config_table.h"
 #include "sim/error.h"
 
-#ifndef SPINLAB_FIRMWARE_DIR
-#define SPINLAB_FIRMWARE_DIR ""
-#endif
-#ifndef SPINLAB_CONFIG_DIR
-#define SPINLAB_CONFIG_DIR ""
-#endif
-#ifndef SPINLAB_DOCS_DIR
-#define SPINLAB_DOCS_DIR ""
-#endif
-
 namespace spinlab {
 
 namespace fs = std::filesystem;
@@ -631,21 +621,6 @@ Config config_for_elf(const std::string& elf_path, const std::vector<Override>& 
   apply_overrides(loader, overrides);
   loader.finish(Place{elf_path}, false);
   return config;
-}
-
-std::string firmware_dir() {
-  const char* dir = std::getenv("SPINLAB_FIRMWARE_DIR");
-  return dir && *dir ? dir : SPINLAB_FIRMWARE_DIR;
-}
-
-std::string config_dir() {
-  const char* dir = std::getenv("SPINLAB_CONFIG_DIR");
-  return dir && *dir ? dir : SPINLAB_CONFIG_DIR;
-}
-
-std::string docs_dir() {
-  const char* dir = std::getenv("SPINLAB_DOCS_DIR");
-  return dir && *dir ? dir : SPINLAB_DOCS_DIR;
 }
 
 }  // namespace spinlab

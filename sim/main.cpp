@@ -25,6 +25,7 @@
 #include "sim/ptable.h"
 #include "sim/run.h"
 #include "sim/scenarios.h"
+#include "sim/starter.h"
 #include "sim/sweep.h"
 #include "sim/sweep_dist.h"
 #include "sim/terminal.h"
@@ -53,6 +54,9 @@ commands:
                          the outcomes; --plot draws the cycles with gnuplot;
                          --emit-commands prints the runs for GNU parallel or
                          Slurm, and `sweep --merge DIR` makes their table
+  new DIR                a first exercise in DIR (new or empty): two harts,
+                         a counter, a spinlock to finish; spinlock.c, a
+                         Makefile for the firmware kit, DIR.toml (docs/kit.md)
   protection-table [--json] [--jobs N] [--set KEY=VALUE]
                          ULK's Table 5-6 measured: every combination of
                          kernel control paths under every protection, on 1
@@ -225,6 +229,21 @@ int cmd_list(const std::vector<std::string>& args) {
   return 0;
 }
 
+int cmd_new(const std::vector<std::string>& args, const std::string& self) {
+  po::options_description opts("spinlab new DIR");
+  opts.add_options()("help,h", "this text");
+  po::variables_map vm = parse_command(args, opts, "dir");
+  if (vm.count("help")) {
+    fmt::print("{}\nWrites a two-hart spinlock exercise into DIR, built with `make -C DIR` against the\n"
+               "firmware kit and run with `spinlab run DIR/DIR.toml` (docs/kit.md).\n",
+               (std::ostringstream() << opts).str());
+    return 0;
+  }
+  if (!vm.count("dir")) throw Error(ExitCode::usage, {}, "new: missing DIR (the exercise's new directory)");
+  write_starter(vm["dir"].as<std::string>(), self, stdout);
+  return 0;
+}
+
 int cmd_sweep(const std::vector<std::string>& args, const std::string& self) {
   po::options_description opts("spinlab sweep TARGET --param KEY=FROM..TO:STEP [--param KEY2=FROM..TO:STEP] [options]\n"
                                "spinlab sweep --merge DIR [--csv] [--plot FILE.svg]");
@@ -393,6 +412,7 @@ int main_checked(int argc, char** argv) {
   if (cmd == "trace") return cmd_run(args, true);
   if (cmd == "disasm") return cmd_disasm(args);
   if (cmd == "list") return cmd_list(args);
+  if (cmd == "new") return cmd_new(args, self_path(argv[0]));
   if (cmd == "sweep") return cmd_sweep(args, self_path(argv[0]));
   if (cmd == "protection-table") return cmd_protection_table(args, self_path(argv[0]));
   throw Error(ExitCode::usage, {}, fmt::format("unknown command `{}` (try spinlab --help)", cmd));

@@ -14,6 +14,7 @@
 
 #include "sim/config.h"
 #include "sim/error.h"
+#include "sim/paths.h"
 #include "testutil.h"
 #include "config_fixture.h"
 
@@ -519,6 +520,8 @@ TEST_F(ConfigTest, DirectoriesComeFromTheEnvironment) {
   EXPECT_EQ(firmware_dir(), dir_ / "firmware");
   ScopedEnv cfg("SPINLAB_CONFIG_DIR", "/somewhere/configs");
   EXPECT_EQ(config_dir(), "/somewhere/configs");
+  ScopedEnv kit("SPINLAB_KIT_DIR", "/somewhere/kit");
+  EXPECT_EQ(kit_dir(), "/somewhere/kit");
 }
 
 TEST(ConfigDirs, DefaultToTheBuildsDirectories) {
@@ -527,6 +530,9 @@ TEST(ConfigDirs, DefaultToTheBuildsDirectories) {
   EXPECT_FALSE(firmware_dir().empty());
   EXPECT_FALSE(config_dir().empty());
   EXPECT_NE(config_dir().find("configs"), std::string::npos);
+  // A test program has no share/spinlab beside it: the build tree's kit.
+  ScopedEnv kit("SPINLAB_KIT_DIR", "");
+  EXPECT_EQ(std::filesystem::path(kit_dir()).filename(), "kit");
 }
 
 // --- --set --------------------------------------------------------------------

@@ -50,6 +50,8 @@ OUT_CYCLE = re.compile(r'(?<![\w.])cycle (\d+)\b|\b(\d+) cycle\b')
 NARRATED = re.compile(r'^\s*(\d+) hart\d', re.M)
 NOT_FROM_RUN = re.compile(r'<!--\s*lesson-check:\s*not from a run:(.*?)-->', re.S)
 TIMEOUT = 300
+# How alike (difflib's ratio, numbers ignored) a reworded line and the run's must be.
+REWORDED = 0.75
 
 
 class Block:
@@ -161,8 +163,9 @@ def match(block, output, loose):
     """Places the block's segments in the output, earliest first.
 
     Returns (placements, failed): placements maps a block index to an output
-    index; failed is the first segment that could not be placed, or None."""
-    placed, at = {}, 0
+    index; failed is the first segment that could not be placed (the next ones
+    are placed after the last that could), or None."""
+    placed, at, failed = {}, 0, None
     for raw in segments(block):
         seg = [(k, line_pattern(l, loose)) for k, l in raw]
         for start in range(at, len(output) - len(seg) + 1):
@@ -171,8 +174,8 @@ def match(block, output, loose):
                 at = start + len(seg)
                 break
         else:
-            return placed, raw
-    return placed, None
+            failed = failed or raw
+    return placed, failed
 
 
 def best_command(block, outputs, loose):
@@ -266,21 +269,59 @@ def check(path, outputs, blocks, prose):
     return problems
 
 
+def squeeze(line):
+    return ' '.join(NUMBER.sub('#', line).split())
+
+
+def reworded(quoted, output, lo, hi):
+    """The output line in [lo, hi) most like a quoted line whose words changed, if one is close."""
+    want, best = squeeze(quoted.replace('...', '')), (0.0, None)
+    for at in range(lo, hi):
+        if output[at].strip():
+            ratio = difflib.SequenceMatcher(None, want, squeeze(output[at]), autojunk=False).ratio()
+            if ratio > best[0]:
+                best = (ratio, at)
+    return best[1] if best[0] >= REWORDED else None
+
+
 def update(path, outputs, blocks, lines):
-    """Rewrites each quoted block from the run it matches (numbers ignored)."""
+    """Rewrites each quoted block from the run it matches (numbers ignored).
+
+    A line no run prints even with numbers ignored takes the most similar line
+    of that run between its neighbours' places, if one is close: its words
+    changed (`words` renames things); update says so, for a person to read."""
     problems, changed = [], 0
     for block in blocks:
         command, placed, failed = best_command(block, outputs, loose=True)
         output = outputs[command]
-        if failed is not None:
-            problems.append('%s:%d: cannot regenerate (no run prints a line like it; fix by hand): %s' % (
-                path, block.line + failed[0][0], failed[0][1].strip()))
-            continue
+        quoted_lines = [k for k, l in enumerate(block.lines) if l.strip() and not is_elision(l)]
+        for k in quoted_lines:
+            if k in placed:
+                continue
+            lo = max([placed[j] + 1 for j in placed if j < k], default=0)
+            hi = min([placed[j] for j in placed if j > k], default=len(output))
+            same = [at for at in range(lo, hi) if line_pattern(block.lines[k], True).fullmatch(output[at])]
+            if same:   # only its segment as a whole was not found: the line itself is there
+                placed[k] = same[0]
+                continue
+            at = reworded(block.lines[k], output, lo, hi)
+            if at is None:
+                problems.append('%s:%d: cannot regenerate (`%s` prints no line like it; fix by hand): %s' % (
+                    path, block.line + k, command, block.lines[k].strip()))
+                continue
+            placed[k] = at
+            indent = block.lines[k][:len(block.lines[k]) - len(block.lines[k].lstrip())]
+            problems.append('%s:%d: reworded from `%s` (read it): %s\n%s   now: %s' % (
+                path, block.line + k, command, block.lines[k].strip(), ' ' * len(path), output[at].strip()))
+            lines[block.line - 1 + k] = indent + output[at].strip() if '...' in block.lines[k] else output[at].rstrip()
+            changed += 1
         for k, at in placed.items():
             quoted, real = block.lines[k], output[at].rstrip()
+            got = line_pattern(quoted, True).fullmatch(real)
+            if got is None:
+                continue   # reworded above
             if '...' in quoted:
                 # Keep the elisions; take the run's text for the pieces around them.
-                got = line_pattern(quoted, True).fullmatch(real)
                 seps = re.findall(r'\s*\.\.\.\s*', quoted.strip())
                 indent = quoted[:len(quoted) - len(quoted.lstrip())]
                 new = indent + got.group(1) + ''.join(sep + got.group(n + 2) for n, sep in enumerate(seps))
@@ -321,7 +362,7 @@ def main(argv):
     for p in problems:
         print(p)
     if mode == 'check' and not problems:
-        print('%d lesson%s agree with %d runs' % (len(paths), '' if len(paths) == 1 else 's', len(commands)))
+        print('%d lesson%s with %d runs' % (len(paths), ' agrees' if len(paths) == 1 else 's agree', len(commands)))
     return 1 if problems else 0
 
 

@@ -48,6 +48,17 @@ check
 grep -q 'prose quotes  cycle 99 999' "$tmp/out" && fail "the comment did not exempt cycle 99 999" || ok "the comment exempts it"
 grep -q 'prose quotes  trap.c:99' "$tmp/out" && ok "and nothing else" || fail "the comment exempted more: $(cat "$tmp/out")"
 
+# A block line whose words changed (as when the output is reworded) takes the
+# run's most similar line, and update says so.
+cp "$lesson" "$copy"
+sed -i -E 's/^(  lock: +)(tickslock \()/\1the lock \2/' "$copy"
+lock=$(grep -n '^  lock: *the lock tickslock (' "$copy" | cut -d: -f1)
+[ -n "$lock" ] || fail "lesson 03 no longer quotes the finding's lock: line"
+"$python" "$checker" update "$spinlab" "$copy" >"$tmp/update" 2>&1
+grep -q "03-irq-deadlock.md:$lock: reworded from \`spinlab run irq-deadlock\` (read it): lock: *the lock tickslock" "$tmp/update" &&
+  grep -q 'now: lock: *tickslock (' "$tmp/update" && ok "update rewords a line and says so" || fail "rewording: $(cat "$tmp/update")"
+check && ok "the reworded lesson passes" || fail "the reworded lesson: $(cat "$tmp/out")"
+
 # A block that leaves out a line without `...` fails; with `...` it passes.
 cp "$lesson" "$copy"
 sed -i '/^  interrupt: timer interrupt on hart0 at cycle/d' "$copy"

@@ -17,7 +17,8 @@ Checked (docs/lessons/README.md, "How the lessons are checked"):
   `...` stands for any number of lines and `...` inside a line for any text;
 - in the prose, every place (`trap.c:192`) and every cycle (`cycle 10 527`)
   must be printed by a run: the place anywhere, the cycle as a cycle ("cycle
-  N", "N cycles", or a narrative line's first column). A number that is not
+  N", "N cycles", or a narrative line's first column); every "exit code N"
+  must be the exit status of one of the lesson's runs. A number that is not
   from a run is named in a `<!-- lesson-check: not from a run: ... -->`
   comment, written as the prose writes it.
 Fenced blocks with an info string (```c, ```text) are not checked.
@@ -48,6 +49,8 @@ CYCLE = re.compile(r'\bcycles? (\d{1,3}(?:[ \u00a0]\d{3})+|\d+)\b(?![.,]\d)')
 # A cycle in the output: "cycle N", "N cycles", or a narrative line's first column.
 OUT_CYCLE = re.compile(r'(?<![\w.])cycle (\d+)\b|\b(\d+) cycle\b')
 NARRATED = re.compile(r'^\s*(\d+) hart\d', re.M)
+# "Exit code **126**": the status a run exits with.
+EXIT = re.compile(r'\b[Ee]xit code \**(\d+)\b(?:\*\*)?')
 NOT_FROM_RUN = re.compile(r'<!--\s*lesson-check:\s*not from a run:(.*?)-->', re.S)
 TIMEOUT = 300
 # How alike (difflib's ratio, numbers ignored) a reworded line and the run's must be.
@@ -105,16 +108,16 @@ def parse(path):
 
 
 def run(spinlab, command):
-    """Runs one lesson command in a scratch directory: its merged output."""
+    """Runs one lesson command in a scratch directory: its merged output and exit status."""
     argv = shlex.split(command)
     scratch = tempfile.mkdtemp(prefix='lesson.')
     try:
         os.symlink(os.path.dirname(os.path.abspath(spinlab)), os.path.join(scratch, 'build'))
         p = subprocess.run([os.path.abspath(spinlab)] + argv[1:], cwd=scratch, stdin=subprocess.DEVNULL,
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=TIMEOUT)
-        return p.stdout.decode('utf-8', 'replace').split('\n')
+        return p.stdout.decode('utf-8', 'replace').split('\n'), p.returncode
     except subprocess.TimeoutExpired:
-        return ['(timed out after %d s)' % TIMEOUT]
+        return ['(timed out after %d s)' % TIMEOUT], None
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -212,6 +215,9 @@ def prose_tokens(prose):
         for m in CYCLE.finditer(line):
             if ok(m.group(0)):
                 tokens.append((lineno, 'cycle', m.group(0), re.sub(r'\D', '', m.group(1))))
+        for m in EXIT.finditer(line):
+            if ok(m.group(0)):
+                tokens.append((lineno, 'exit', m.group(0), m.group(1)))
     # A token split over two lines ("cycle\n10 527").
     for (lineno, line), (_, nxt) in zip(prose, prose[1:]):
         m = re.search(r'\bcycles?$', line.rstrip())
@@ -228,7 +234,7 @@ def narrated(command):
     return None
 
 
-def check(path, outputs, blocks, prose):
+def check(path, outputs, codes, blocks, prose):
     problems = []
     for block in blocks:
         command, placed, failed = best_command(block, outputs, loose=False)
@@ -255,8 +261,12 @@ def check(path, outputs, blocks, prose):
     cycles = {a or b for a, b in OUT_CYCLE.findall(everything.replace(' cycles', ' cycle'))} | set(NARRATED.findall(everything))
     for lineno, kind, token, value in prose_tokens(prose):
         ok = (re.search(r'(?<![\w.])' + re.escape(value) + r'\b', everything) if kind == 'place'
-              else value in cycles)
+              else int(value) in codes if kind == 'exit' else value in cycles)
         if not ok:
+            if kind == 'exit':
+                problems.append('%s:%d: prose quotes  %s\n%s   no run exits with it; the runs exit with %s' % (
+                    path, lineno, token, ' ' * len(path), ', '.join(str(c) for c in sorted(codes))))
+                continue
             if kind == 'place':
                 stem = value.split(':')[0]
                 seen = sorted(set(re.findall(r'(?<![\w.])' + re.escape(stem) + r':\d+', everything)))
@@ -341,7 +351,8 @@ def main(argv):
     parsed = {p: parse(p) for p in paths}
     commands = {c for p in paths for c in parsed[p][0]}
     commands |= {narrated(c) for c in commands if narrated(c)}
-    outputs = run_all(spinlab, sorted(commands))
+    results = run_all(spinlab, sorted(commands))
+    outputs = {c: lines for c, (lines, _) in results.items()}
     problems = []
     for path in paths:
         cmds, blocks, prose, lines = parsed[path]
@@ -351,7 +362,8 @@ def main(argv):
         # The lesson's runs, and each again with --narrate, as the lessons quote it.
         mine = {c: outputs[c] for c in cmds + [narrated(c) for c in cmds] if c}
         if mode == 'check':
-            problems += check(path, mine, blocks, prose)
+            codes = {results[c][1] for c in cmds if results[c][1] is not None}
+            problems += check(path, mine, codes, blocks, prose)
         else:
             found, changed = update(path, mine, blocks, lines)
             problems += found

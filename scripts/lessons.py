@@ -200,7 +200,7 @@ def closest(line, output):
 
 
 def prose_tokens(prose):
-    """(lineno, kind, token, value) for each place and cycle the prose quotes."""
+    """(lineno, kind, token, value) for each place, cycle and exit code the prose quotes."""
     text = '\n'.join(l for _, l in prose)
     exempt = ' | '.join(' '.join(m.group(1).split()) for m in NOT_FROM_RUN.finditer(text))
 
@@ -257,8 +257,8 @@ def check(path, outputs, codes, blocks, prose):
         problems.append('%s:%d: quotes  %s\n%s   `%s` prints  %s' % (
             path, block.line + k, quoted.strip(), ' ' * len(path), command, says.strip()))
     everything = '\n'.join('\n'.join(o) for o in outputs.values())
-    numbers = set(NUMBER.findall(everything))
-    cycles = {a or b for a, b in OUT_CYCLE.findall(everything.replace(' cycles', ' cycle'))} | set(NARRATED.findall(everything))
+    cycles = {a or b for a, b in OUT_CYCLE.findall(everything.replace(' cycles', ' cycle'))}
+    cycles |= set(NARRATED.findall(everything))
     for lineno, kind, token, value in prose_tokens(prose):
         ok = (re.search(r'(?<![\w.])' + re.escape(value) + r'\b', everything) if kind == 'place'
               else int(value) in codes if kind == 'exit' else value in cycles)

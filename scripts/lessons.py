@@ -2,7 +2,7 @@
 """Checks a lesson's quoted output against real runs, or regenerates it.
 
     scripts/lessons.py check  SPINLAB LESSON.md...   exit 1 if a lesson drifted
-    scripts/lessons.py update SPINLAB LESSON.md...   rewrite the quoted blocks
+    scripts/lessons.py update SPINLAB LESSON.md...   rewrite the quoted blocks, then check
 
 A lesson's commands are the `spinlab ...` lines of its command blocks (a bare
 fenced block whose every line is a command; a `$ ` before one is dropped) and
@@ -361,19 +361,21 @@ def main(argv):
             continue
         # The lesson's runs, and each again with --narrate, as the lessons quote it.
         mine = {c: outputs[c] for c in cmds + [narrated(c) for c in cmds] if c}
-        if mode == 'check':
-            codes = {results[c][1] for c in cmds if results[c][1] is not None}
-            problems += check(path, mine, codes, blocks, prose)
-        else:
-            found, changed = update(path, mine, blocks, lines)
-            problems += found
+        if mode == 'update':
+            notes, changed = update(path, mine, blocks, lines)
             if changed:
                 with open(path, 'w', encoding='utf-8') as f:
                     f.write('\n'.join(lines))
                 print('%s: %d line%s regenerated' % (path, changed, '' if changed == 1 else 's'))
+            for note in notes:
+                print(note)
+            # Then the check, on the same runs: what is left is for a person.
+            cmds, blocks, prose, lines = parse(path)
+        codes = {results[c][1] for c in cmds if results[c][1] is not None}
+        problems += check(path, mine, codes, blocks, prose)
     for p in problems:
         print(p)
-    if mode == 'check' and not problems:
+    if not problems:
         print('%d lesson%s with %d runs' % (len(paths), ' agrees' if len(paths) == 1 else 's agree', len(commands)))
     return 1 if problems else 0
 

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Regenerates the output the lessons quote (their fenced blocks) from real
-# runs, then checks them: what the check still reports is prose for a person
-# to fix (a cycle or a place that moved), or a block whose words changed (no
-# run prints a line like it). The tests lessons.* run the same check.
+# runs, then checks them on the same runs. A line whose words changed is
+# taken from the run and reported "reworded (read it)"; what the check still
+# reports is for a person: prose (a cycle, a place, an exit code that moved)
+# and block lines no run prints anything like. The tests lessons.* run the
+# same check (docs/lessons/README.md).
 #   scripts/update-lessons.sh [SPINLAB [LESSON.md...]]
 #     (default: build/spinlab, every docs/lessons/NN-*.md)
 set -eu
@@ -12,5 +14,4 @@ spinlab=${1:-build/spinlab}
 if [ $# -eq 0 ]; then
   set -- "$here"/../docs/lessons/[0-9][0-9]-*.md
 fi
-python3 "$here/lessons.py" update "$spinlab" "$@" || true
-python3 "$here/lessons.py" check "$spinlab" "$@"
+exec python3 "$here/lessons.py" update "$spinlab" "$@"

@@ -11,7 +11,7 @@ packages=(
   gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf
   qemu-system-misc gtkwave
   xvfb xauth x11-utils imagemagick jq
-  gnuplot-nox libxml2-utils parallel
+  gnuplot-nox libxml2-utils parallel python3
 )
 
 missing=()

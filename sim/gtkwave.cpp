@@ -34,7 +34,6 @@ constexpr int kRed = 1, kOrange = 2, kYellow = 3;
 // (SST) opens folded and narrow: the waves get the width (kWaveWidth).
 constexpr int kWindowWidth = 1280, kWindowHeight = 720;
 constexpr int kSstWidth = 1, kSignalsWidth = 260;
-// Rows of a closed group (TR_CLOSED): not used yet; groups open.
 
 std::string stem(const std::string& vcd_path) {
   const std::string ext = ".vcd";

@@ -101,7 +101,7 @@ for scenario in "$@"; do
   fi
   # Marker names inside the window, centred on their markers, do not overlap.
   grep '^\*' "$scenario.gtkw" | tr ' ' '\n' | tail -n +3 > marks
-  overlaps=$(awk -v a="$start" -v b="$stop" -v w="$wave_width" -v cw=5 '
+  overlaps=$(awk -v a="$start" -v b="$stop" -v w="$wave_width" -v cw=5 -v n=0 '
     FNR == NR { t[FNR] = $1; next }
     /^\[markername\] / { i = index("ABCDEFGHIJKLMNOPQRSTUVWXYZ", substr($0, 14, 1)); name[i] = substr($0, 15) }
     END {

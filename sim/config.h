@@ -46,6 +46,7 @@ struct TraceConfig {
   std::string vcd;                 // VCD file to write ("" = no trace); relative to the config file
   std::vector<std::string> words;  // RAM words to trace: ELF symbol names or addresses ("0x80001000")
   std::string timeline;            // Chrome trace event file to write ("" = none); relative to the config file
+  std::string window;              // "FROM..TO": the cycles the VCD holds ("" = all of them; parse_cycle_window)
 };
 
 enum class OnDeadlock { stop, go_on };

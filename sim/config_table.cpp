@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "firmware/include/memmap.h"
+#include "sim/vcd.h"
 
 namespace spinlab::config_table {
 
@@ -189,6 +190,12 @@ std::optional<std::string> check_traced_word(const std::string& s) {
   return std::nullopt;
 }
 
+// trace.window: "FROM..TO", cycles.
+std::optional<std::string> check_trace_window(const std::string& s) {
+  if (s.empty() || parse_cycle_window(s)) return std::nullopt;
+  return quote(s) + " (cycles FROM..TO with FROM <= TO, e.g. \"9000..11000\")";
+}
+
 // scenario.lesson: a Markdown file inside the documentation directory, or
 // "" for none.
 std::optional<std::string> check_lesson(const std::string& s) {
@@ -349,6 +356,9 @@ choice("run.monitor", {"on", "off"}, "The lock monitor: infers locks, interrupt 
       strings("trace.words", "an ELF symbol name or a 4-aligned hex address (\"0x80001000\")", check_traced_word,
               "RAM words whose 32-bit values go into the trace, by symbol (\"tickslock\") or address.",
               [](auto& c) -> auto& { return c.trace.words; }),
+      text("trace.window", "cycles \"FROM..TO\", or \"\" for the whole run", check_trace_window,
+           "Only these cycles go into the VCD (\"9000..11000\"), starting from the values at FROM: a long run's trace stays small (\"\": every cycle).",
+           [](auto& c) -> auto& { return c.trace.window; }),
 
       text("scenario.lesson", "a relative path to a .md file, or \"\" for none", check_lesson,
            "The scenario's lesson, relative to spinlab's docs directory (\"lessons/03-irq-deadlock.md\"): spinlab run --explain prints its rule.",

@@ -30,13 +30,10 @@ constexpr unsigned kGroupBegin = 0x800000, kGroupEnd = 0x1000000;
 // `[color] N`: the colour of a trace's line.
 constexpr int kRed = 1, kOrange = 2, kYellow = 3;
 
-// The window the save file asks for, and the panes in it: the zoom that
-// fits the run is computed for the width left to the waves. (GTKWave 3.3.118
-// on GTK 3 keeps its signal tree, "SST", about 285 pixels wide whatever
-// [sst_width] says.)
+// The window the save file asks for, and the panes in it. The signal tree
+// (SST) opens folded and narrow: the waves get the width (kWaveWidth).
 constexpr int kWindowWidth = 1280, kWindowHeight = 720;
-constexpr int kSstWidth = 285, kSignalsWidth = 260;
-constexpr int kWaveWidth = kWindowWidth - kSstWidth - kSignalsWidth - 30;  // less borders and the scrollbar
+constexpr int kSstWidth = 1, kSignalsWidth = 260;
 
 std::string stem(const std::string& vcd_path) {
   const std::string ext = ".vcd";
@@ -58,9 +55,9 @@ uint64_t time_of(uint64_t cycle, uint64_t clock_hz) {
 }
 
 // GTKWave shows 2^-zoom time units per 200 pixels (its calczoom()).
-double zoom_to_fit(uint64_t end_time) {
-  double span = static_cast<double>(std::max<uint64_t>(end_time, 1)) * 1.02;  // a little room on the right
-  return -std::log2(200.0 * span / kWaveWidth);
+double zoom_for(double cycles_per_pixel, uint64_t clock_hz) {
+  const double time_per_pixel = std::max(cycles_per_pixel, 1e-3) * static_cast<double>(time_of(1, clock_hz));
+  return -std::log2(200.0 * time_per_pixel);
 }
 
 void write_file(const std::string& path, const std::string& text) {
@@ -100,8 +97,8 @@ std::string vec(const std::string& name, unsigned width) { return fmt::format("{
 GtkwaveFiles gtkwave_files(const std::string& vcd_path) {
   const std::string s = stem(vcd_path);
   return {s + ".gtkw",         s + ".addr.filter", s + ".insn.filter", s + ".context.filter",
-          s + ".mip.filter",  s + ".stall.filter", s + ".bus.filter", s + ".lock.filter",
-          s + ".priv.filter",  s + ".thread.filter", s + ".switch.filter"};
+          s + ".mip.filter",  s + ".mie.filter",  s + ".stall.filter", s + ".bus.filter",
+          s + ".lock.filter", s + ".priv.filter", s + ".thread.filter", s + ".switch.filter"};
 }
 
 std::string context_name(uint32_t context) {
@@ -135,9 +132,78 @@ std::vector<GtkwaveMarker> gtkwave_markers(const std::vector<Finding>& findings,
     if (marks.size() < kMaxMarkers && seen.emplace(cycle, name).second) marks.push_back({cycle, std::move(name)});
   };
   for (const Finding& f : findings) add(f.cycle, fmt::format("{} hart{}", to_string(f.kind), f.hart));
+  const size_t found = marks.size();
   for (const VcdInterrupt& i : interrupts) add(i.cycle, fmt::format("hart{} {}", i.hart, context_name(i.context)));
+  for (size_t m = 0; m < found; ++m) marks[m].finding = true;
   std::stable_sort(marks.begin(), marks.end(), [](const GtkwaveMarker& a, const GtkwaveMarker& b) { return a.cycle < b.cycle; });
   return marks;
+}
+
+CycleSpan finding_story(const Finding& f) {
+  uint64_t from = f.cycle;
+  auto earlier = [&](uint64_t c) {
+    if (c > 0) from = std::min(from, c);
+  };
+  for (const Hold& h : f.holds) {
+    earlier(h.since);
+    earlier(h.tested);
+  }
+  for (const Wait& w : f.waits) earlier(w.since);
+  if (f.has_interrupt) earlier(f.interrupt.cycle);
+  for (const Dependency& d : f.chain) {
+    earlier(d.from_since);
+    earlier(d.cycle);
+  }
+  return {from, f.cycle};
+}
+
+GtkwaveZoom gtkwave_zoom(const GtkwaveView& v) {
+  const uint64_t first = v.start_cycle, last = std::max(v.end_cycle, v.start_cycle + 1);
+  if (!v.story) return {first, static_cast<double>(last - first) * 1.02 / kWaveWidth};  // a little room on the right
+  // A margin either side, an eighth of the story, and room after a short one.
+  uint64_t from = std::max(v.story->from, first), to = std::min(std::max(v.story->to, from), last);
+  const uint64_t margin = std::max<uint64_t>((to - from) / 8, 16);
+  from = from > first + margin ? from - margin : first;
+  to = std::max(to + margin, from + kMinStoryCycles);
+  // The page must end inside the trace, or GTKWave opens at the start: a
+  // story ending near the end ends at the end, with a few pixels to spare
+  // for a wave area a little wider than ours (the last of them not shown).
+  if (to + (to - from) / 16 >= last) {
+    to = last;
+    from = to > kMinStoryCycles + first ? std::min(from, to - kMinStoryCycles) : first;
+    return {from, static_cast<double>(to - from) / (kWaveWidth + 4)};
+  }
+  return {from, static_cast<double>(to - from) / kWaveWidth};
+}
+
+std::vector<GtkwaveMarker> gtkwave_place_labels(const std::vector<GtkwaveMarker>& markers, const GtkwaveZoom& zoom) {
+  // The pixels each label covers, centred on its marker (GTKWave's
+  // wavewindow.c), with a gap either side.
+  std::vector<std::pair<double, double>> taken;
+  auto fits = [&](double x, size_t chars) {
+    const double half = static_cast<double>(chars * kLabelCharWidth) / 2 + 3;
+    for (const auto& [a, b] : taken)
+      if (x - half < b && x + half > a) return false;
+    taken.emplace_back(x - half, x + half);
+    return true;
+  };
+  std::vector<size_t> order(markers.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return markers[a].finding && !markers[b].finding; });
+  std::vector<GtkwaveMarker> out = markers;
+  std::vector<bool> keep(markers.size(), true);
+  for (size_t i : order) {
+    const double x = (static_cast<double>(markers[i].cycle) - static_cast<double>(zoom.start_cycle)) / zoom.cycles_per_pixel;
+    if (x < 0 || x >= kWaveWidth) continue;  // not drawn in the opening view
+    if (fits(x, markers[i].name.size())) continue;
+    out[i].name.clear();  // its letter alone
+    keep[i] = fits(x, 1);
+  }
+  std::vector<GtkwaveMarker> placed;
+  for (size_t i = 0; i < out.size(); ++i)
+    if (keep[i]) placed.push_back(std::move(out[i]));
+  return placed;
 }
 
 std::string gtkwave_save_file(const GtkwaveView& v) {
@@ -150,23 +216,25 @@ std::string gtkwave_save_file(const GtkwaveView& v) {
   // directory, then moves them to where this file really is.
   s.line(fmt::format("[dumpfile] \"{}\"", base_name(v.vcd_path)));
   s.line(fmt::format("[savefile] \"{}\"", files.gtkw));
-  s.line("[timestart] 0");
+  const GtkwaveZoom zoom = gtkwave_zoom(v);
+  const std::vector<GtkwaveMarker> marks = gtkwave_place_labels(v.markers, zoom);
+  s.line(fmt::format("[timestart] {}", time_of(zoom.start_cycle, v.clock_hz)));
   s.line(fmt::format("[size] {} {}", kWindowWidth, kWindowHeight));
   s.line(fmt::format("[sst_width] {}", kSstWidth));
   s.line(fmt::format("[signals_width] {}", kSignalsWidth));
-  s.line("[sst_expanded] 1");
+  s.line("[sst_expanded] 0");
   s.line("[sst_vpaned_height] 180");
   // "*zoom primary A B ... Z": times in GTKWave's unit, -1 for none.
-  std::string markers = fmt::format("*{:.6f} {}", zoom_to_fit(time_of(v.end_cycle, v.clock_hz)),
+  std::string markers = fmt::format("*{:.6f} {}", zoom_for(zoom.cycles_per_pixel, v.clock_hz),
                                     v.primary_marker ? static_cast<int64_t>(time_of(*v.primary_marker, v.clock_hz)) : -1);
   for (size_t i = 0; i < kMaxMarkers; ++i)
-    markers += i < v.markers.size() ? fmt::format(" {}", time_of(v.markers[i].cycle, v.clock_hz)) : " -1";
+    markers += i < marks.size() ? fmt::format(" {}", time_of(marks[i].cycle, v.clock_hz)) : " -1";
   s.line(markers);
-  for (size_t i = 0; i < v.markers.size() && i < kMaxMarkers; ++i)
-    s.line(fmt::format("[markername] {}{}", char('A' + i), v.markers[i].name));
+  for (size_t i = 0; i < marks.size() && i < kMaxMarkers; ++i)
+    if (!marks[i].name.empty()) s.line(fmt::format("[markername] {}{}", char('A' + i), marks[i].name));
 
   // Filter numbers: any distinct non-zero ones; GTKWave keys them by file.
-  enum { kAddr = 1, kContext, kMip, kStall, kBus, kLock, kInsn, kPriv, kThread, kSwitch };
+  enum { kAddr = 1, kContext, kMip, kStall, kBus, kLock, kInsn, kPriv, kThread, kSwitch, kMie };
   // The locks first: what the scenarios are about, and on screen with many harts.
   auto is_lock = [&](size_t w) { return w < v.word_is_lock.size() && v.word_is_lock[w]; };
   bool any_lock = false, any_word = false;
@@ -180,6 +248,13 @@ std::string gtkwave_save_file(const GtkwaveView& v) {
     }
     s.group_end("locks");
   }
+  // The other traced words next: what the lessons point at, on the first screen.
+  if (any_word) {
+    s.group_begin("words");
+    for (size_t w = 0; w < v.words.size(); ++w)
+      if (!is_lock(w)) s.trace(vec("words." + v.words[w], 32), kHex);
+    s.group_end("words");
+  }
   for (unsigned h = 0; h < v.harts; ++h) {
     const std::string hart = fmt::format("hart{}", h);
     s.group_begin(hart);
@@ -192,7 +267,11 @@ std::string gtkwave_save_file(const GtkwaveView& v) {
       s.trace(vec(hart + ".switch", 3), kDec, kSwitch, files.where, kOrange);
       s.trace(vec(hart + ".irq_depth", 8), kDec, 0, {}, kOrange);
     }
+    // Whether an interrupt can be taken, together: in a handler already,
+    // mstatus.MIE, the enabled ones, the pending ones.
+    s.trace(hart + ".in_irq", kBin, 0, {}, kOrange);
     s.trace(hart + ".mstatus_mie", kBin, 0, {}, kYellow);
+    s.trace(vec(hart + ".mie", 32), kHex, kMie, files.mie);
     s.trace(vec(hart + ".mip", 32), kHex, kMip, files.mip);
     s.trace(vec(hart + ".stall", 2), kDec, kStall, files.stall);
     s.group_end(hart);
@@ -203,12 +282,6 @@ std::string gtkwave_save_file(const GtkwaveView& v) {
   s.trace(vec("bus.addr", 32), kHex, kAddr, files.addr);
   s.group_end("bus");
 
-  if (any_word) {
-    s.group_begin("words");
-    for (size_t w = 0; w < v.words.size(); ++w)
-      if (!is_lock(w)) s.trace(vec("words." + v.words[w], 32), kHex);
-    s.group_end("words");
-  }
   if (v.mtime || !v.plic_lines.empty()) {
     s.group_begin("timer");
     if (v.mtime) s.trace(vec("clint.mtime", 64), kDec);
@@ -278,23 +351,32 @@ std::string gtkwave_context_filter(unsigned plic_sources) {
   return out;
 }
 
-std::string gtkwave_mip_filter() {
-  std::string out = "# spinlab: hartN.mip, the pending interrupts (docs/tracing.md)\n";
+namespace {
+
+// hartN.mip and hartN.mie: every combination of the three machine
+// interrupts' bits, by name ("MTIP MEIP"; "MTIE MEIE").
+std::string interrupt_bits_filter(const char* signal, const char* what, char suffix) {
+  std::string out = fmt::format("# spinlab: hartN.{}, {} (docs/tracing.md)\n", signal, what);
   for (unsigned bits = 0; bits < 8; ++bits) {
-    uint32_t mip = 0;
+    uint32_t value = 0;
     std::string names;
-    auto bit = [&](unsigned b, isa::Interrupt i, const char* name) {
+    auto bit = [&](unsigned b, isa::Interrupt i, char kind) {
       if (!(bits & b)) return;
-      mip |= 1u << static_cast<unsigned>(i);
-      names += names.empty() ? name : fmt::format(" {}", name);
+      value |= 1u << static_cast<unsigned>(i);
+      names += fmt::format("{}M{}I{}", names.empty() ? "" : " ", kind, suffix);
     };
-    bit(1, isa::Interrupt::software, "MSIP");
-    bit(2, isa::Interrupt::timer, "MTIP");
-    bit(4, isa::Interrupt::external, "MEIP");
-    out += fmt::format("{:08X} {}\n", mip, names.empty() ? "none" : names);
+    bit(1, isa::Interrupt::software, 'S');
+    bit(2, isa::Interrupt::timer, 'T');
+    bit(4, isa::Interrupt::external, 'E');
+    out += fmt::format("{:08X} {}\n", value, names.empty() ? "none" : names);
   }
   return out;
 }
+
+}  // namespace
+
+std::string gtkwave_mip_filter() { return interrupt_bits_filter("mip", "the pending interrupts", 'P'); }
+std::string gtkwave_mie_filter() { return interrupt_bits_filter("mie", "the interrupts enabled", 'E'); }
 
 std::string gtkwave_stall_filter() {
   return "# spinlab: hartN.stall, why the hart is not issuing (docs/tracing.md)\n"
@@ -353,7 +435,13 @@ void write_gtkwave(const Config& cfg, const ElfImage& elf, const VcdTracer& vcd,
   v.vcd_path = vcd.path();
   v.harts = cfg.machine.harts;
   v.clock_hz = cfg.machine.clock_hz;
-  v.end_cycle = end_cycle;
+  // The cycles in the trace: trace.window's, within the run.
+  v.end_cycle = std::min(end_cycle, vcd.window_to());
+  v.start_cycle = std::min(vcd.window_from(), v.end_cycle);
+  auto inside = [&](uint64_t c) { return c >= v.start_cycle && c <= v.end_cycle; };
+  std::vector<VcdInterrupt> interrupts;
+  for (const VcdInterrupt& i : vcd.interrupts())
+    if (inside(i.cycle)) interrupts.push_back(i);
   std::set<unsigned> lines;
   for (const IrqSourceSpec& s : cfg.machine.irq_sources) lines.insert(s.line);
   for (const NicSpec& n : cfg.machine.nics) lines.insert(n.line);
@@ -368,9 +456,14 @@ void write_gtkwave(const Config& cfg, const ElfImage& elf, const VcdTracer& vcd,
       if (l.acquisitions > 0)
         for (size_t w = 0; w < addrs.size(); ++w)
           if (addrs[w] == l.lock.addr) v.word_is_lock[w] = true;
-    v.markers = gtkwave_markers(monitor->findings(), vcd.interrupts(), &v.primary_marker);
+    std::vector<Finding> findings;
+    for (const Finding& f : monitor->findings())
+      if (inside(f.cycle)) findings.push_back(f);
+    v.markers = gtkwave_markers(findings, interrupts, &v.primary_marker);
+    for (const Finding& f : findings)
+      if (v.primary_marker && f.cycle == *v.primary_marker && (!v.story || is_deadlock(f.kind))) v.story = finding_story(f);
   } else {
-    v.markers = gtkwave_markers({}, vcd.interrupts(), &v.primary_marker);
+    v.markers = gtkwave_markers({}, interrupts, &v.primary_marker);
   }
 
   const GtkwaveFiles files = gtkwave_files(vcd.path());
@@ -378,6 +471,7 @@ void write_gtkwave(const Config& cfg, const ElfImage& elf, const VcdTracer& vcd,
   write_file(files.insn, gtkwave_insn_filter(elf));
   write_file(files.context, gtkwave_context_filter(cfg.machine.plic_sources));
   write_file(files.mip, gtkwave_mip_filter());
+  write_file(files.mie, gtkwave_mie_filter());
   write_file(files.stall, gtkwave_stall_filter());
   write_file(files.bus, gtkwave_bus_filter(cfg.machine.harts));
   write_file(files.lock, gtkwave_lock_filter(cfg.machine.harts));

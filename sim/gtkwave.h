@@ -1,7 +1,8 @@
 // GTKWave, ready to open: with a VCD trace (--vcd FILE.vcd) spinlab also
 // writes FILE.gtkw, a GTKWave save file that shows the trace grouped per
-// hart, the bus, the locks and the timer, zoomed to fit, with markers at the
-// monitor's findings and the interrupts taken; and the translate filter
+// hart, the bus, the locks and the timer, zoomed on the story of the
+// monitor's first deadlock (or finding), with markers at the findings and
+// the interrupts taken; and the translate filter
 // files it uses, which turn values into names (a pc into `acquire+0x14`, a
 // context into `irq:timer`, a lock holder into `held by hart0`).
 // docs/tracing.md describes the files and how to open them.
@@ -33,6 +34,7 @@ struct GtkwaveFiles {
   std::string insn;     // hartN.insn -> "amoswap.w.aq a5,a4,(a0)", "bne a5,zero,pc-0x8"
   std::string context;  // hartN.context -> "thread", "irq:timer", "irq:ext 3"
   std::string mip;      // hartN.mip -> "MTIP MEIP"
+  std::string mie;      // hartN.mie -> "MTIE MEIE"
   std::string stall;    // hartN.stall -> "bus", "wfi"
   std::string bus;      // bus.owner -> "hart1", "idle"; bus.kind -> "amo"
   std::string lock;     // locks.NAME -> "free", "held by hart0"
@@ -44,7 +46,24 @@ GtkwaveFiles gtkwave_files(const std::string& vcd_path);
 
 struct GtkwaveMarker {
   uint64_t cycle = 0;
-  std::string name;  // "irq-deadlock hart0", "hart0 irq:timer"
+  std::string name;  // "irq-deadlock hart0", "hart0 irq:timer"; "" shows the marker's letter
+  bool finding = false;  // a finding's (an interrupt's otherwise): its label goes first
+};
+
+// The cycles a finding's story spans: from the first thing that led to it
+// (the hold of the lock, the failed test before it, the interrupt, the
+// first wait, the dependency taken first) to the finding.
+struct CycleSpan {
+  uint64_t from = 0;
+  uint64_t to = 0;
+};
+CycleSpan finding_story(const Finding& f);
+
+// What the save file opens on: the first cycle on screen and the zoom,
+// as GTKWave reads them ([timestart] and the `*` line).
+struct GtkwaveZoom {
+  uint64_t start_cycle = 0;
+  double cycles_per_pixel = 1;
 };
 
 // What the save file shows.
@@ -52,7 +71,11 @@ struct GtkwaveView {
   std::string vcd_path;
   unsigned harts = 1;
   uint64_t clock_hz = 100'000'000;
-  uint64_t end_cycle = 0;  // the last cycle in the trace: the view fits [0, end_cycle]
+  uint64_t start_cycle = 0;  // the first cycle in the trace (trace.window's FROM)
+  uint64_t end_cycle = 0;    // the last cycle in the trace
+  // The story to open on (finding_story of the primary finding); without
+  // one the view fits [start_cycle, end_cycle].
+  std::optional<CycleSpan> story;
   bool mtime = true;       // clint.mtime is in the trace
   std::vector<unsigned> plic_lines;  // PLIC lines to show (the ones devices drive)
   std::vector<std::string> words;    // the traced words' signal names (vcd_word_names)
@@ -71,6 +94,26 @@ constexpr uint64_t kLockHolderLookahead = 1 << 14;
 
 // GTKWave's named markers are A to Z.
 constexpr size_t kMaxMarkers = 26;
+
+// The wave area of the save file's 1280x720 window, in pixels, as GTKWave
+// 3.3.118 lays it out with the signal tree (SST) folded: measured with
+// gtkwave::getWindowEndTime (tests/trace/gtkwave_open.sh checks it).
+constexpr int kWaveWidth = 956;
+// Pixels per character of a marker's label (GTKWave's small wave font).
+constexpr int kLabelCharWidth = 5;
+
+// The view the save file opens on: the story with a margin either side
+// (at least kMinStoryCycles wide), or the whole trace without one. GTKWave
+// ignores a [timestart] whose page would run past the trace's end, so a
+// story that ends at the end (a run stopped at its deadlock) ends there.
+constexpr uint64_t kMinStoryCycles = 128;
+GtkwaveZoom gtkwave_zoom(const GtkwaveView& view);
+
+// The markers as the opening view draws them: a label that would overlap
+// one already placed (findings first, then in time order) shows the
+// marker's letter alone, and a marker whose letter would overlap too is
+// left out. Markers outside the view keep their names.
+std::vector<GtkwaveMarker> gtkwave_place_labels(const std::vector<GtkwaveMarker>& markers, const GtkwaveZoom& zoom);
 
 // "thread", "irq:soft", "irq:timer", "irq:ext 3", "irq:16": a HartTrace::context.
 std::string context_name(uint32_t context);
@@ -91,6 +134,7 @@ std::string gtkwave_addr_filter(const ElfImage& elf);
 std::string gtkwave_insn_filter(const ElfImage& elf);
 std::string gtkwave_context_filter(unsigned plic_sources);
 std::string gtkwave_mip_filter();
+std::string gtkwave_mie_filter();
 std::string gtkwave_stall_filter();
 std::string gtkwave_priv_filter();
 std::string gtkwave_bus_filter(unsigned harts);

@@ -29,6 +29,7 @@
 #include "sim/sweep.h"
 #include "sim/sweep_dist.h"
 #include "sim/terminal.h"
+#include "sim/vcd.h"
 
 namespace po = boost::program_options;
 
@@ -136,6 +137,7 @@ int cmd_run(const std::vector<std::string>& args, bool trace) {
       ("quiet,q", "print only the firmware's output, no summary")
       ("report", po::value<std::string>(), "FILE.json: write the outcome as JSON (docs/report.md)")
       ("vcd", po::value<std::string>(), "FILE.vcd: write a VCD trace for GTKWave (overrides trace.vcd; docs/tracing.md)")
+      ("vcd-window", po::value<std::string>()->value_name("FROM..TO"), "only cycles FROM..TO go into the VCD (overrides trace.window)")
       ("timeline", po::value<std::string>(), "FILE.json: write the lock monitor's timeline for ui.perfetto.dev (overrides trace.timeline; docs/timeline.md)")
       ("narrate", "print every lock and interrupt event the monitor sees, as it happens")
       ("no-idle-skip", "visit every cycle instead of jumping over idle ones (slower; for checking that skipping changes nothing)")
@@ -175,6 +177,7 @@ int cmd_run(const std::vector<std::string>& args, bool trace) {
   if (vm.count("quiet")) cfg.run.quiet = true;
   if (vm.count("vcd")) cfg.trace.vcd = vm["vcd"].as<std::string>();  // relative to the working directory
   if (vm.count("timeline")) cfg.trace.timeline = vm["timeline"].as<std::string>();  // likewise
+  if (vm.count("vcd-window")) cfg.trace.window = vcd_window_option(vm["vcd-window"].as<std::string>());
   ElfImage elf = load_firmware(cfg);
   const std::string rule = vm.count("explain") ? scenario_rule(cfg) : std::string();
   if (vm.count("report")) require_writable(vm["report"].as<std::string>(), "report");

@@ -157,6 +157,10 @@ RunOutcome run_machine(const Config& cfg, const ElfImage& elf, std::FILE* consol
     o.lock_holders = cfg.run.monitor == Switch::on;  // locks.NAME, from the monitor's events
     o.threads = o.lock_holders;  // hartN.thread, from the monitor's events too
     if (o.lock_holders) o.lookahead_cycles = std::max(o.lookahead_cycles, kLockHolderLookahead);
+    if (std::optional<CycleWindow> w = parse_cycle_window(cfg.trace.window)) {  // checked when read
+      o.window_from = w->from;
+      o.window_to = w->to;
+    }
     vcd = std::make_unique<VcdTracer>(std::move(o));
     machine.set_tracer(vcd.get());  // before reset(), which reports cycle 0
   }

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <iterator>
 #include <set>
+#include <system_error>
 
 #include <fmt/format.h>
 
@@ -101,6 +102,26 @@ std::string vcd_word_name(std::string_view word) {
   }
   if (address || out.empty() || std::isdigit(static_cast<unsigned char>(out[0]))) out = "w_" + out;
   return out;
+}
+
+std::optional<CycleWindow> parse_cycle_window(std::string_view text) {
+  const size_t dots = text.find("..");
+  if (dots == std::string_view::npos) return std::nullopt;
+  auto number = [](std::string_view t, uint64_t& v) {
+    if (t.empty() || !std::isdigit(static_cast<unsigned char>(t[0]))) return false;
+    auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+    return ec == std::errc() && end == t.data() + t.size();
+  };
+  CycleWindow w;
+  if (!number(text.substr(0, dots), w.from) || !number(text.substr(dots + 2), w.to) || w.from > w.to) return std::nullopt;
+  return w;
+}
+
+std::string vcd_window_option(const std::string& text) {
+  if (!parse_cycle_window(text))
+    throw Error(ExitCode::usage, {},
+                fmt::format("--vcd-window: \"{}\" is not cycles FROM..TO with FROM <= TO (e.g. 9000..11000)", text));
+  return text;
 }
 
 std::vector<std::string> vcd_word_names(const std::vector<std::string>& words) {
@@ -315,7 +336,7 @@ void VcdTracer::lock_holder(uint64_t cycle, unsigned index, unsigned holder) {
 // latest_ - lookahead and nothing earlier can still come: those cycles are
 // complete and are written.
 void VcdTracer::push(Event& e) {
-  if (finished_) return;
+  if (finished_ || e.cycle > options_.window_to) return;  // after the window: not written
   if (e.cycle < open_from_) {
     // The monitor may learn late that a word is a lock and tell of the hold
     // that made it one only then: that is no bug, unlike any other late value.
@@ -366,9 +387,9 @@ void VcdTracer::drain(uint64_t limit) {
     }
     if (!open || e.cycle != step) {
       if (open) end_step(step);
-      // $dumpvars holds the values at cycle 0: the initial ones when nothing
-      // was reported for cycle 0.
-      if (!dumped_ && e.cycle > 0) write_dumpvars();
+      // $dumpvars holds the values at the window's first cycle (0 without
+      // trace.window): those before it when nothing was reported for it.
+      if (!dumped_ && e.cycle > options_.window_from) write_dumpvars(options_.window_from);
       step = e.cycle;
       open = true;
     }
@@ -428,8 +449,14 @@ void VcdTracer::apply(const Event& e) {
 // --- writing -------------------------------------------------------------
 
 void VcdTracer::end_step(uint64_t cycle) {
-  if (!dumped_) {  // cycle 0
-    write_dumpvars();
+  if (!dumped_) {
+    if (cycle >= options_.window_from) {  // the window's first cycle
+      write_dumpvars(cycle);
+      return;
+    }
+    // Before the window: the values stand, to be written as its first state.
+    for (uint32_t i : dirty_) signals_[i].dirty = false;
+    dirty_.clear();
     return;
   }
   bool stamped = false;
@@ -447,9 +474,10 @@ void VcdTracer::end_step(uint64_t cycle) {
   dirty_.clear();
 }
 
-void VcdTracer::write_dumpvars() {
-  put("#0\n$dumpvars\n");
-  last_time_ = 0;
+void VcdTracer::write_dumpvars(uint64_t cycle) {
+  put(fmt::format("#{}\n$dumpvars\n", cycle));
+  last_time_ = cycle;
+  if (options_.mtime_at) signals_[mtime_signal_].value = options_.mtime_at(cycle);
   for (Signal& s : signals_) {
     write_value(s, s.value);
     s.written = s.value;
@@ -536,7 +564,8 @@ void VcdTracer::finish(uint64_t cycle) {
   drain(cycle == kAll ? kAll : cycle + 1);
   heap_.clear();
   ring_size_ = 0;
-  if (!dumped_) write_dumpvars();
+  cycle = std::min(cycle, options_.window_to);
+  if (!dumped_) write_dumpvars(std::min(options_.window_from, cycle));  // a run that ended before the window
   if (cycle > last_time_) write_time(cycle);
   flush_buffer();
   if (std::fclose(file_) != 0 && write_error_.empty()) write_error_ = std::strerror(errno);

@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,7 +41,22 @@ struct VcdOptions {
   // the largest instruction cost plus the largest bus latency bounds it. A cycle
   // is written once the machine has reported a value this much later.
   uint64_t lookahead_cycles = 1024;
+  // trace.window: only cycles window_from..window_to go into the file. The
+  // values at window_from are its $dumpvars (the state the cycles before
+  // led to), and the file ends at window_to or at the run's end.
+  uint64_t window_from = 0;
+  uint64_t window_to = ~uint64_t{0};
 };
+
+// "FROM..TO" (cycles, FROM <= TO): trace.window and --vcd-window. Returns
+// nullopt for anything else.
+struct CycleWindow {
+  uint64_t from = 0;
+  uint64_t to = 0;
+};
+std::optional<CycleWindow> parse_cycle_window(std::string_view text);
+// --vcd-window's value, checked: throws a spinlab::Error naming the option.
+std::string vcd_window_option(const std::string& text);
 
 // The $timescale for one period of clock_hz ("10 ns" at 100 MHz). VCD allows 1,
 // 10 or 100 of fs..s: when the period is none of those, `text` is the closest
@@ -103,6 +119,8 @@ class VcdTracer final : public models::Tracer {
   void finish(uint64_t cycle) override;
 
   const std::string& path() const { return options_.path; }
+  uint64_t window_from() const { return options_.window_from; }
+  uint64_t window_to() const { return options_.window_to; }
   uint64_t bytes_written() const { return bytes_written_; }
   // Values that arrived dated before a cycle already written (each was written
   // at the earliest open cycle instead). Zero unless lookahead_cycles is too small.
@@ -176,7 +194,8 @@ class VcdTracer final : public models::Tracer {
   void set(unsigned signal, uint64_t value);
   // Writes the changes assembled for `cycle`, if there are any.
   void end_step(uint64_t cycle);
-  void write_dumpvars();
+  // The values as of `cycle`, the file's first time.
+  void write_dumpvars(uint64_t cycle);
   void write_value(const Signal& s, uint64_t value);
   void write_time(uint64_t cycle);
   void reserve(size_t n) {

@@ -42,7 +42,7 @@ TEST(ConfigKeys, DeclaredOnceWithHelpAndCheck) {
     for (const std::string* s : {&k.help, &k.accepts, &k.unit})
       EXPECT_EQ(s->find_first_of("|\n"), std::string::npos) << k.key;
   }
-  EXPECT_EQ(seen.size(), 66u) << "a new key needs a line in EveryKeyIsParsed";
+  EXPECT_EQ(seen.size(), 67u) << "a new key needs a line in EveryKeyIsParsed";
 }
 
 TEST(ConfigKeys, DefaultsComeFromTheStructs) {
@@ -126,6 +126,7 @@ TEST_F(ConfigTest, MinimalConfigHasTheDefaults) {
   EXPECT_EQ(c.trace.vcd, "");
   EXPECT_TRUE(c.trace.words.empty());
   EXPECT_EQ(c.trace.timeline, "");
+  EXPECT_EQ(c.trace.window, "");
 }
 
 TEST_F(ConfigTest, EveryKeyIsParsed) {
@@ -179,6 +180,7 @@ on_deadlock = "continue"
 vcd = "out.vcd"
 words = ["tickslock", "0x80001000"]
 timeline = "out.json"
+window = "9000..11000"
 
 [scenario]
 lesson = "lessons/03-irq-deadlock.md"
@@ -256,6 +258,7 @@ seed = 11
   EXPECT_EQ(c.machine.latency.nic, 16u);
   EXPECT_EQ(c.trace.vcd, dir_ / "out.vcd");
   EXPECT_EQ(c.trace.timeline, dir_ / "out.json");
+  EXPECT_EQ(c.trace.window, "9000..11000");
   EXPECT_EQ(c.trace.words, (std::vector<std::string>{"tickslock", "0x80001000"}));
   EXPECT_EQ(c.scenario.lesson, "lessons/03-irq-deadlock.md");
   EXPECT_EQ(c.scenario.summary, "one line");

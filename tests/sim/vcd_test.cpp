@@ -407,6 +407,77 @@ TEST(Vcd, ValuesDatedAfterTheEndAreDropped) {
   EXPECT_EQ(v.at("bus.busy", 10), 1u);
 }
 
+// trace.window: the file starts at FROM with the values the earlier cycles
+// left (mtime as of FROM), holds only changes inside, and ends at TO.
+TEST(Vcd, AWindowHoldsItsCyclesStartingFromTheValuesBefore) {
+  TempDir dir;
+  {
+    VcdOptions o = options(dir / "t.vcd");
+    o.window_from = 30;
+    o.window_to = 60;
+    VcdTracer vcd(o);
+    vcd.hart(0, 0, at_pc(0x80000000));
+    vcd.hart(10, 0, at_pc(0x80000004, 1));
+    vcd.word(20, 1, 1);  // before the window: its value at 30 is 1
+    vcd.hart(40, 0, at_pc(0x80000008, 2));
+    vcd.word(50, 1, 0);
+    vcd.hart(70, 0, at_pc(0x8000000c, 3));  // after the window: not written
+    vcd.finish(90);
+  }
+  Vcd v = read_vcd(dir / "t.vcd");
+  EXPECT_EQ(v.times, (std::vector<uint64_t>{30, 40, 50, 60}));
+  const auto& pc = v.changes("hart0.pc");
+  ASSERT_EQ(pc.size(), 2u);
+  EXPECT_EQ(pc[0].time, 30u);
+  EXPECT_EQ(pc[0].value, 0x80000004u);
+  EXPECT_EQ(pc[1].value, 0x80000008u);
+  EXPECT_EQ(v.at("words.tickslock", 30), 1u);
+  EXPECT_EQ(v.at("words.tickslock", 60), 0u);
+  EXPECT_EQ(v.at("clint.mtime", 30), 3u);
+  EXPECT_EQ(v.at("hart0.retired", 60), 2u);
+}
+
+// A window that starts at a cycle with a change, and a run that ended
+// before the window: the file still has its state, at the run's end.
+TEST(Vcd, AWindowStartingAtAChangeOrAfterTheRun) {
+  TempDir dir;
+  {
+    VcdOptions o = options(dir / "a.vcd");
+    o.window_from = 10;
+    VcdTracer vcd(o);
+    vcd.hart(0, 0, at_pc(0x80000000));
+    vcd.hart(10, 0, at_pc(0x80000004, 1));
+    vcd.finish(20);
+  }
+  Vcd a = read_vcd(dir / "a.vcd");
+  EXPECT_EQ(a.times, (std::vector<uint64_t>{10, 20}));
+  EXPECT_EQ(a.at("hart0.pc", 10), 0x80000004u);
+  {
+    VcdOptions o = options(dir / "b.vcd");
+    o.window_from = 100;
+    o.window_to = 200;
+    VcdTracer vcd(o);
+    vcd.hart(0, 0, at_pc(0x80000000));
+    vcd.hart(10, 0, at_pc(0x80000004, 1));
+    vcd.finish(20);
+  }
+  Vcd b = read_vcd(dir / "b.vcd");
+  EXPECT_EQ(b.times, (std::vector<uint64_t>{20}));
+  EXPECT_EQ(b.at("hart0.pc", 20), 0x80000004u);
+}
+
+TEST(Vcd, CycleWindowsParse) {
+  auto w = parse_cycle_window("9000..11000");
+  ASSERT_TRUE(w);
+  EXPECT_EQ(w->from, 9000u);
+  EXPECT_EQ(w->to, 11000u);
+  EXPECT_TRUE(parse_cycle_window("5..5"));
+  for (const char* bad : {"", "9000", "11000..9000", "a..b", "-1..5", "1..", "..5", "1...5", "1..5x", " 1..5"})
+    EXPECT_FALSE(parse_cycle_window(bad)) << bad;
+  EXPECT_THROW(vcd_window_option("5..1"), Error);
+  EXPECT_EQ(vcd_window_option("1..5"), "1..5");
+}
+
 TEST(Vcd, EncodesWideValuesAndTheStallAndBusCodes) {
   TempDir dir;
   {

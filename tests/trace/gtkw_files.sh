@@ -27,8 +27,8 @@ for run in a b; do
   [ ! -s "$dir/$run/err" ] || fail "spinlab wrote to stderr: $(cat "$dir/$run/err")"
 done
 cd "$dir/a" || exit 2
-files=(irq.gtkw irq.addr.filter irq.insn.filter irq.context.filter irq.mip.filter irq.stall.filter irq.bus.filter irq.lock.filter
-       irq.priv.filter irq.thread.filter irq.switch.filter)
+files=(irq.gtkw irq.addr.filter irq.insn.filter irq.context.filter irq.mip.filter irq.mie.filter irq.stall.filter irq.bus.filter
+       irq.lock.filter irq.priv.filter irq.thread.filter irq.switch.filter)
 for f in "${files[@]}"; do
   [ -s "$f" ] || fail "no $f next to irq.vcd"
   cmp -s "$f" "../b/$f" || fail "two identical runs wrote different $f: $(diff "$f" "../b/$f" | head -5)"
@@ -41,7 +41,7 @@ grep -qx '\[savefile\] "irq.gtkw"' irq.gtkw || fail "no [savefile] \"irq.gtkw\" 
 ! grep -E '^(\[dumpfile\]|\[savefile\]|\^[0-9])' irq.gtkw | grep -q / || fail "a path in irq.gtkw has a directory"
 grep '^\^[0-9]' irq.gtkw | cut -d' ' -f2- | sort -u > filters.used
 for f in $(cat filters.used); do [ -s "$f" ] || fail "irq.gtkw uses $f, which is not there"; done
-[ "$(wc -l < filters.used)" = 10 ] || fail "irq.gtkw uses $(wc -l < filters.used) filter files, expected 10"
+[ "$(wc -l < filters.used)" = 11 ] || fail "irq.gtkw uses $(wc -l < filters.used) filter files, expected 11"
 
 # Groups: each opened (@800200) and closed (@1000200) around its signals.
 awk '/^@/ { flags = $0; next }
@@ -51,7 +51,7 @@ awk '/^@/ { flags = $0; next }
             next }
      END { if (open != "") { print "group " open " not closed"; bad = 1 } print groups > "groups"; exit bad }' irq.gtkw > groups.bad ||
   fail "groups in irq.gtkw: $(cat groups.bad)"
-[ "$(cat groups)" = " locks hart0 bus words timer" ] || fail "the groups are$(cat groups), expected locks hart0 bus words timer"
+[ "$(cat groups)" = " locks words hart0 bus timer" ] || fail "the groups are$(cat groups), expected locks words hart0 bus timer"
 
 # Every signal in the save file is one the VCD declares ("hart0.pc[31:0]").
 vcd_signals irq.vcd | awk '{ print ($2 == 1 ? $1 : $1 "[" $2 - 1 ":0]") }' | sort > declared
@@ -59,7 +59,8 @@ grep -vE '^(\[|\*|@|\^|-|$)' irq.gtkw | sort > shown
 [ -s shown ] || fail "irq.gtkw shows no signals"
 missing=$(comm -23 shown declared)
 [ -z "$missing" ] || fail "irq.gtkw shows signals the VCD does not have: $missing"
-for s in 'hart0.pc[31:0]' 'hart0.context[31:0]' 'hart0.priv[1:0]' hart0.mstatus_mie 'hart0.mip[31:0]' 'hart0.stall[1:0]' \
+for s in 'hart0.pc[31:0]' 'hart0.context[31:0]' 'hart0.priv[1:0]' hart0.in_irq hart0.mstatus_mie 'hart0.mie[31:0]' \
+         'hart0.mip[31:0]' 'hart0.stall[1:0]' \
          'bus.owner[6:0]' 'bus.addr[31:0]' 'locks.tickslock[7:0]' 'words.tickslock[31:0]' 'clint.mtime[63:0]'; do
   grep -qxF "$s" shown || fail "irq.gtkw does not show $s"
 done
@@ -84,9 +85,14 @@ read -r zoom primary a b c rest < <(grep '^\*' irq.gtkw)
 [ "$c" = -1 ] || fail "a marker C at $c: the run took one interrupt"
 grep -qx '\[markername\] Ahart0 irq:timer' irq.gtkw || fail "marker A is not named hart0 irq:timer"
 grep -qx '\[markername\] Birq-deadlock hart0' irq.gtkw || fail "marker B is not named irq-deadlock hart0"
-# Zoomed to fit: GTKWave shows 2^-zoom ns per 200 pixels; the run's end_cycle * 10 ns in 600-800 pixels.
-awk -v z="${zoom#\*}" -v t=$((end * 10)) 'BEGIN { px = 200 * t / 2^(-z); exit !(px > 600 && px < 800) }' ||
-  fail "zoom ${zoom#\*} does not fit $((end * 10)) ns in a window"
+# Zoomed on the story: from before the lock was taken (the hold the handler
+# waits for) to the end of the trace, the deadlock; GTKWave shows 2^-zoom ns
+# per 200 pixels, and the page (956 pixels) must end inside the trace.
+since=$("$jq" -r '[.findings[] | select(.deadlock)][0].holds[0].since' irq.json)
+timestart=$(sed -n 's/^\[timestart\] //p' irq.gtkw)
+(( timestart > 0 && timestart < since * 10 )) || fail "[timestart] $timestart, not before the hold at cycle $since"
+awk -v z="${zoom#\*}" -v a="$timestart" -v t=$((end * 10)) 'BEGIN { px = 200 * (t - a) / 2^(-z); exit !(px > 956 && px < 962) }' ||
+  fail "zoom ${zoom#\*} does not end the page from $timestart at the trace's end $((end * 10))"
 
 # Filters: "VALUE TEXT" lines, VALUE as GTKWave prints it (hex: every digit of the width, upper case).
 grep -v '^#' irq.addr.filter | grep -vE '^[0-9A-F]{8} [^ ].*$' | head -3 > bad.lines
@@ -108,6 +114,7 @@ grep -qx '00000000 thread' irq.context.filter || fail "irq.context.filter: no 00
 grep -qx '1 ?DarkRed?held by hart0' irq.lock.filter || fail "irq.lock.filter: no 1 held by hart0"
 grep -qx '0 free' irq.lock.filter || fail "irq.lock.filter: no 0 free"
 grep -qx '00000080 MTIP' irq.mip.filter || fail "irq.mip.filter: no 00000080 MTIP"
+grep -qx '00000080 MTIE' irq.mie.filter || fail "irq.mie.filter: no 00000080 MTIE"
 grep -qx '7F idle' irq.bus.filter || fail "irq.bus.filter: no 7F idle"
 grep -qx '0 ?DarkGreen?user' irq.priv.filter || fail "irq.priv.filter: no 0 user"
 grep -qx '3 machine' irq.priv.filter || fail "irq.priv.filter: no 3 machine"

@@ -4,8 +4,12 @@
 # a virtual X server with a Tcl script that lists what GTKWave shows, then
 # takes a screenshot. GTKWave must print no error or warning (a missing
 # filter file, save file or trace), show every signal the save file names,
-# put the primary marker where the save file says, fit the whole run in the
-# window, and draw a picture that is not blank. For irq-deadlock, what
+# put the primary marker where the save file says, open where the save file
+# says: on the story of the monitor's first deadlock (or finding), with the
+# part from its interrupt (or its start) to the finding at least 80 pixels
+# wide, or on the whole run when there is no finding; lay the wave area out
+# as wide as spinlab assumed (kWaveWidth); show marker names that do not
+# overlap; and draw a picture that is not blank. For irq-deadlock, what
 # GTKWave shows at the deadlock marker goes through the filters: the
 # handler's context "irq:timer", the mode "machine", the lock "held by
 # hart0", the pc by name.
@@ -21,6 +25,7 @@ here=$(dirname "$0")
 spinlab=$1 screenshot=$2 dir=$3
 shift 3
 rm -rf "$dir" && mkdir -p "$dir" || exit 2
+wave_width=956  # sim/gtkwave.h kWaveWidth
 cd "$dir" || exit 2
 
 # What GTKWave shows, one "check: ..." line each, for the log.
@@ -64,11 +69,50 @@ for scenario in "$@"; do
   read -r _ primary _ < <(grep '^\*' "$scenario.gtkw")
   marker=$(sed -n 's/^check: marker //p' "$log")
   [ "$marker" = "$primary" ] || fail "$scenario: GTKWave's marker is at $marker, the save file says $primary"
-  # Zoomed to fit: the window ends after the run, but not far after.
-  end=$(( $(sed -n 's/.*"cycles": \([0-9]*\),*$/\1/p' "$scenario.json" | head -1) * 10 ))
+  # The window GTKWave opened on: where [timestart] says (GTKWave ignores
+  # one whose page would run past the trace's end), as wide as the zoom
+  # says at kWaveWidth pixels.
+  end=$(( $(jq -r .cycles "$scenario.json") * 10 ))
   read -r start stop < <(sed -n 's/^check: window //p' "$log")
-  [ "$start" = 0 ] || fail "$scenario: the window starts at $start, not 0"
-  (( stop >= end && stop <= end + end / 4 )) || fail "$scenario: the window ends at $stop, the run at $end"
+  timestart=$(sed -n 's/^\[timestart\] //p' "$scenario.gtkw")
+  [ "$start" = "$timestart" ] || fail "$scenario: the window starts at $start, the save file says $timestart"
+  zoom=$(grep '^\*' "$scenario.gtkw" | cut -d' ' -f1 | tr -d '*')
+  px=$(awk -v z="$zoom" -v a="$start" -v b="$stop" 'BEGIN { printf "%d", 200 * (b - a) / 2^(-z) + 0.5 }')
+  (( px >= 950 && px <= 962 )) || fail "$scenario: the wave area is $px pixels wide, spinlab assumes $wave_width"
+  story=$(jq -r '[.findings[] | select(.deadlock)][0] // .findings[0] // empty |
+                 [(.interrupt.cycle // ([.holds[]?.since, .holds[]?.tested, .waits[]?.since, .chain[]?.from_since, .cycle]
+                                        | map(select(. != null and . > 0)) | min)), .cycle] | @tsv' "$scenario.json")
+  if [ -z "$story" ]; then
+    # No finding: the whole run, with a little room.
+    [ "$start" = 0 ] || fail "$scenario: no finding, but the window starts at $start"
+    (( stop >= end && stop <= end + end / 8 )) || fail "$scenario: the window ends at $stop, the run at $end"
+  else
+    # The finding's moment, interrupt (or story start) to finding, is on
+    # screen and readable; the view starts after the run's start.
+    read -r moment finding <<< "$story"
+    (( start > 0 || moment * 10 < 200 )) || fail "$scenario: a finding at $finding, but the window starts at 0"
+    (( start <= moment * 10 )) || fail "$scenario: the window starts at $start, after the story's $moment"
+    (( stop <= end )) || fail "$scenario: the window ends at $stop, after the trace's end $end"
+    right=$(( finding * 10 < stop ? finding * 10 : stop ))
+    wide=$(( (right - moment * 10) * wave_width / (stop - start) ))
+    (( wide >= 80 )) || fail "$scenario: the story from $moment to $finding is $wide pixels wide"
+    (( finding * 10 - stop <= (stop - start) / 100 )) ||
+      fail "$scenario: the finding at $finding is off the window ($start..$stop)"
+  fi
+  # Marker names inside the window, centred on their markers, do not overlap.
+  grep '^\*' "$scenario.gtkw" | tr ' ' '\n' | tail -n +3 > marks
+  overlaps=$(awk -v a="$start" -v b="$stop" -v w="$wave_width" -v cw=5 -v n=0 '
+    FNR == NR { t[FNR] = $1; next }
+    /^\[markername\] / { i = index("ABCDEFGHIJKLMNOPQRSTUVWXYZ", substr($0, 14, 1)); name[i] = substr($0, 15) }
+    END {
+      for (i = 1; i <= 26; i++) {
+        if (t[i] < a || t[i] > b) continue
+        x = (t[i] - a) * w / (b - a); h = (i in name ? length(name[i]) : 1) * cw / 2
+        for (j = 0; j < n; j++) if (x - h < hi[j] && x + h > lo[j]) print "marker " i " at " t[i] " overlaps " who[j]
+        lo[n] = x - h; hi[n] = x + h; who[n] = "marker " i " at " t[i]; n++
+      }
+    }' marks "$scenario.gtkw")
+  [ -z "$overlaps" ] || fail "$scenario: marker names overlap: $overlaps"
   # A picture, not a blank screen.
   [ "$(identify -format %wx%h "$scenario.png")" = 1280x720 ] || fail "$scenario: the screenshot is $(identify -format %wx%h "$scenario.png")"
   colours=$(identify -format %k "$scenario.png")

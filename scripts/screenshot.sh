@@ -57,9 +57,12 @@ out=$1 vcd=$2 gtkw=${3:-${2%.vcd}.gtkw}
 # Our own X server, never the user's screen. Xvfb picks a free display
 # number itself and says which (-displayfd): xvfb-run -a guesses one, and two
 # guesses made at once (tests in parallel) pick the same number, when one
-# GTKWave finds no X server and prints its usage.
+# GTKWave finds no X server and prints its usage. -noreset: by default an X
+# server resets when its last client leaves, and a client that connects
+# during the reset is refused; the xwininfo polls below come and go while
+# GTKWave connects.
 xtmp=$(mktemp -d)
-Xvfb -displayfd 3 -screen 0 "${size}x24" -nolisten tcp 3> "$xtmp/display" 2> "$xtmp/xvfb.log" &
+Xvfb -displayfd 3 -screen 0 "${size}x24" -nolisten tcp -noreset 3> "$xtmp/display" 2> "$xtmp/xvfb.log" &
 xvfb=$!
 trap 'kill $xvfb 2>/dev/null || true; rm -rf "$xtmp"' EXIT
 for _ in $(seq 100); do
@@ -72,14 +75,22 @@ export DISPLAY=:$(head -1 "$xtmp/display")
 
 opts=()
 [ -n "$tcl" ] && opts=(-S "$tcl")
-gtkwave "${opts[@]}" "$vcd" "$gtkw" > "$log" 2>&1 &
-pid=$!
-trap 'kill $pid $xvfb 2>/dev/null || true; rm -rf "$xtmp"' EXIT
 # Wait for its main window ("GTKWave - irq.vcd"), then give it time to draw.
-for _ in $(seq 100); do
-  kill -0 $pid 2>/dev/null || die "gtkwave exited before it opened a window: $(grep -v '^ ' "$log" | head -3)"
-  xwininfo -root -tree 2>/dev/null | grep -q '"GTKWave - ' && break
-  sleep 0.2
+# A GTKWave that could not reach the server at all is started again (twice
+# at most); any other exit is a failure.
+pid=
+trap 'kill $pid $xvfb 2>/dev/null || true; rm -rf "$xtmp"' EXIT
+for attempt in 1 2 3; do
+  gtkwave "${opts[@]}" "$vcd" "$gtkw" > "$log" 2>&1 &
+  pid=$!
+  for _ in $(seq 100); do
+    kill -0 $pid 2>/dev/null || break
+    xwininfo -root -tree 2>/dev/null | grep -q '"GTKWave - ' && break 2
+    sleep 0.2
+  done
+  kill -0 $pid 2>/dev/null && break
+  grep -q 'Could not initialize GTK' "$log" && [ $attempt -lt 3 ] && { sleep 1; continue; }
+  die "gtkwave exited before it opened a window: $(grep -v '^ ' "$log" | head -3)"
 done
 xwininfo -root -tree 2>/dev/null | grep -q '"GTKWave - ' || die "gtkwave opened no window in 20 s"
 sleep 2

@@ -3,7 +3,7 @@
 // hart, the bus, the locks and the timer, zoomed to fit, with markers at the
 // monitor's findings and the interrupts taken; and the translate filter
 // files it uses, which turn values into names (a pc into `acquire+0x14`, a
-// context into `irq:timer`, a lock holder into `held by hart0`).
+// context into `timer interrupt`, a lock holder into `held by hart0`).
 // docs/tracing.md describes the files and how to open them.
 //
 // Also here: the lock holder signals (locks.NAME), fed from the monitor's
@@ -31,7 +31,7 @@ struct GtkwaveFiles {
   std::string gtkw;     // the save file
   std::string addr;     // code and data addresses -> "acquire+0x14" (pc, bus.addr)
   std::string insn;     // hartN.insn -> "amoswap.w.aq a5,a4,(a0)", "bne a5,zero,pc-0x8"
-  std::string context;  // hartN.context -> "thread", "irq:timer", "irq:ext 3"
+  std::string context;  // hartN.context -> "process", "timer interrupt", "external interrupt 3"
   std::string mip;      // hartN.mip -> "MTIP MEIP"
   std::string stall;    // hartN.stall -> "bus", "wfi"
   std::string bus;      // bus.owner -> "hart1", "idle"; bus.kind -> "amo"
@@ -44,7 +44,7 @@ GtkwaveFiles gtkwave_files(const std::string& vcd_path);
 
 struct GtkwaveMarker {
   uint64_t cycle = 0;
-  std::string name;  // "irq-deadlock hart0", "hart0 irq:timer"
+  std::string name;  // "irq-deadlock hart0", "hart0 timer interrupt"
 };
 
 // What the save file shows.
@@ -72,7 +72,8 @@ constexpr uint64_t kLockHolderLookahead = 1 << 14;
 // GTKWave's named markers are A to Z.
 constexpr size_t kMaxMarkers = 26;
 
-// "thread", "irq:soft", "irq:timer", "irq:ext 3", "irq:16": a HartTrace::context.
+// "process", "software interrupt", "timer interrupt", "external interrupt 3",
+// "interrupt 16" (sim/words.h): a HartTrace::context.
 std::string context_name(uint32_t context);
 
 // The markers for a run: the primary one at the first deadlock (or, without

@@ -7,6 +7,7 @@
 // Wiring (sim/run.cpp):
 //   Monitor monitor(&elf, harts);
 //   monitor.set_return_address([&](unsigned h) { return machine.hart(h).x(1); });
+//   monitor.set_interrupt_enables([&](unsigned h) { return machine.hart(h).csrs().mie; });
 //   monitor.set_on_deadlock([&](const Finding&) { machine.request_stop(models::StopReason::deadlock); });
 //   machine.set_observer(&monitor);
 #pragma once

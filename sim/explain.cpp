@@ -110,12 +110,20 @@ std::string story(const Finding& f) {
                             : fmt::format("held it{} with interrupts enabled at cycle {}, taken at {}",
                                           on.context == Context::softirq ? " in a bottom half (softirq)" : "", on.since,
                                           format_site(on.taken_at));
-      return fmt::format(
-          "{} is taken in an interrupt handler (hart{}'s {} handler, cycle {}, at {}), and hart{} {}. No deadlock "
-          "this time, but only because of timing: had that interrupt come on hart{} while it held {}, the handler "
-          "would have spun forever on a lock its own hart held.",
-          f.lock.name, irq.hart, to_string(irq.context), irq.since, format_site(irq.taken_at), on.hart, how, on.hart,
-          f.lock.name);
+      std::string s = fmt::format("{} is taken in an interrupt handler (hart{}'s {} handler, cycle {}, at {}), and hart{} {}.",
+                                  f.lock.name, irq.hart, to_string(irq.context), irq.since,
+                                  format_site(irq.taken_at), on.hart, how);
+      if (!could_interrupt(on, irq.context))
+        return s + fmt::format(
+                       " No deadlock this time, and not by luck: hart{}'s mie.{} was clear while it held {}, so the "
+                       "{} could not come there (a hart takes an interrupt only when its mie bit and mstatus.MIE "
+                       "are both set). Had hart{} enabled it, the handler would have spun forever on a lock its own "
+                       "hart held.",
+                       on.hart, enable_bit(irq.context), f.lock.name, to_string(irq.context), on.hart);
+      return s + fmt::format(
+                     " No deadlock this time, but only because of timing: had that interrupt come on hart{} while it "
+                     "held {}, the handler would have spun forever on a lock its own hart held.",
+                     on.hart, f.lock.name);
     }
     case FindingKind::softirq_unsafe_lock: {
       const Hold& bh = f.holds.at(0);
@@ -253,11 +261,13 @@ std::string explain_outcome(const RunOutcome& o, const std::vector<std::string>&
     std::string s = fmt::format("{}: taken {} time{}", l.lock.name, l.acquisitions, l.acquisitions == 1 ? "" : "s");
     if (l.irq_acquisitions) s += fmt::format(" ({} in an interrupt handler)", l.irq_acquisitions);
     s += fmt::format(", held {} cycles at most", l.hold_cycles_max);
-    if (l.spins)
-      s += fmt::format("; harts found it taken and spun {} time{}, {} cycles in all (longest {})", l.spins,
-                       l.spins == 1 ? "" : "s", l.spin_cycles_total, l.spin_cycles_max);
+    if (l.waits)
+      s += fmt::format("; harts found it taken and waited {} time{} ({} failed attempt{}), {} cycles in all "
+                       "(longest {})",
+                       l.waits, l.waits == 1 ? "" : "s", l.attempts, l.attempts == 1 ? "" : "s", l.wait_cycles_total,
+                       l.wait_cycles_max);
     else
-      s += "; nobody ever had to spin for it";
+      s += "; nobody ever had to wait for it";
     if (l.overlaps)
       s += fmt::format("; {} time{} a hart went in while another was inside", l.overlaps, l.overlaps == 1 ? "" : "s");
     if (l.held_at_end) s += "; still held when the run ended";

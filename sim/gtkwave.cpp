@@ -18,6 +18,7 @@
 #include "sim/monitor/monitor.h"
 #include "sim/run.h"
 #include "sim/vcd.h"
+#include "sim/words.h"
 
 namespace spinlab {
 
@@ -102,15 +103,8 @@ GtkwaveFiles gtkwave_files(const std::string& vcd_path) {
 }
 
 std::string context_name(uint32_t context) {
-  if (context == 0) return "thread";
-  const uint32_t cause = context & 0xffff, source = context >> 16;
-  switch (cause) {
-    case static_cast<uint32_t>(isa::Interrupt::software): return "irq:soft";
-    case static_cast<uint32_t>(isa::Interrupt::timer): return "irq:timer";
-    case static_cast<uint32_t>(isa::Interrupt::external):
-      return source ? fmt::format("irq:ext {}", source) : "irq:ext";
-  }
-  return fmt::format("irq:{}", cause);
+  if (context == 0) return words::kProcess;
+  return words::interrupt(context & 0xffff, context >> 16);
 }
 
 std::vector<GtkwaveMarker> gtkwave_markers(const std::vector<Finding>& findings,
@@ -387,7 +381,7 @@ std::string gtkwave_stall_filter() {
 }
 
 // hartN.priv in decimal: the spec's encoding (privileged 1.2, table 1.1).
-// Words, as the context row above it reads ("thread", "irq:timer").
+// Words, as the context row above it reads ("process", "timer interrupt").
 std::string gtkwave_priv_filter() {
   return "# spinlab: hartN.priv, the privilege mode (docs/tracing.md)\n"
          "0 ?DarkGreen?user\n"

@@ -4,7 +4,7 @@
 // monitor's first deadlock (or finding), with markers at the findings and
 // the interrupts taken; and the translate filter
 // files it uses, which turn values into names (a pc into `acquire+0x14`, a
-// context into `irq:timer`, a lock holder into `held by hart0`).
+// context into `timer interrupt`, a lock holder into `held by hart0`).
 // docs/tracing.md describes the files and how to open them.
 //
 // Also here: the lock holder signals (locks.NAME), fed from the monitor's
@@ -32,7 +32,7 @@ struct GtkwaveFiles {
   std::string gtkw;     // the save file
   std::string addr;     // code and data addresses -> "acquire+0x14" (pc, bus.addr)
   std::string insn;     // hartN.insn -> "amoswap.w.aq a5,a4,(a0)", "bne a5,zero,pc-0x8"
-  std::string context;  // hartN.context -> "thread", "irq:timer", "irq:ext 3"
+  std::string context;  // hartN.context -> "process", "timer interrupt", "external interrupt 3"
   std::string mip;      // hartN.mip -> "MTIP MEIP"
   std::string mie;      // hartN.mie -> "MTIE MEIE"
   std::string stall;    // hartN.stall -> "bus", "wfi"
@@ -46,7 +46,7 @@ GtkwaveFiles gtkwave_files(const std::string& vcd_path);
 
 struct GtkwaveMarker {
   uint64_t cycle = 0;
-  std::string name;  // "irq-deadlock hart0", "hart0 irq:timer"; "" shows the marker's letter
+  std::string name;  // "irq-deadlock hart0", "hart0 timer interrupt"; "" shows the marker's letter
   bool finding = false;  // a finding's (an interrupt's otherwise): its label goes first
 };
 
@@ -115,7 +115,8 @@ GtkwaveZoom gtkwave_zoom(const GtkwaveView& view);
 // left out. Markers outside the view keep their names.
 std::vector<GtkwaveMarker> gtkwave_place_labels(const std::vector<GtkwaveMarker>& markers, const GtkwaveZoom& zoom);
 
-// "thread", "irq:soft", "irq:timer", "irq:ext 3", "irq:16": a HartTrace::context.
+// "process", "software interrupt", "timer interrupt", "external interrupt 3",
+// "interrupt 16" (sim/words.h): a HartTrace::context.
 std::string context_name(uint32_t context);
 
 // The markers for a run: the primary one at the first deadlock (or, without

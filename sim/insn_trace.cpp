@@ -5,23 +5,18 @@
 #include "isa/decode.h"
 #include "sim/disasm.h"
 #include "sim/elf.h"
+#include "sim/words.h"
 
 namespace spinlab {
 
 namespace {
 
-// mcause as the privileged spec names it (tables 3.6).
+// mcause in words: an interrupt as every view names it (sim/words.h), an
+// exception as the privileged spec does (table 3.6).
 std::string cause_name(uint32_t mcause) {
-  if (mcause & isa::kInterruptFlag) {
-    switch (mcause & ~isa::kInterruptFlag) {
-      case static_cast<uint32_t>(isa::Interrupt::software): return "software interrupt";
-      case static_cast<uint32_t>(isa::Interrupt::timer): return "timer interrupt";
-      case static_cast<uint32_t>(isa::Interrupt::external): return "external interrupt";
-      default: return "interrupt";
-    }
-  }
-  const char* words = isa::exception_name(mcause).words;
-  return words ? fmt::format("exception: {}", words) : "exception";
+  if (mcause & isa::kInterruptFlag) return words::interrupt(mcause & ~isa::kInterruptFlag, 0);
+  const char* text = isa::exception_name(mcause).words;
+  return text ? fmt::format("exception: {}", text) : "exception";
 }
 
 // Whether the instruction writes rd.

@@ -179,6 +179,7 @@ RunOutcome run_machine(const Config& cfg, const ElfImage& elf, std::FILE* consol
   if (cfg.run.monitor == Switch::on) {
     monitor = std::make_unique<Monitor>(&elf, cfg.machine.harts, cfg.monitor);
     monitor->set_return_address([&machine](unsigned h) { return machine.hart(h).x(1); });
+    monitor->set_interrupt_enables([&machine](unsigned h) { return machine.hart(h).csrs().mie; });
     if (!cfg.run.quiet)
       monitor->set_on_finding([text_out, color = extras.color](const Finding& f) {
         std::fflush(text_out);

@@ -11,6 +11,7 @@
 
 #include "isa/hart.h"
 #include "sim/error.h"
+#include "sim/words.h"
 
 namespace spinlab {
 
@@ -21,15 +22,15 @@ using Json = nlohmann::ordered_json;
 
 constexpr int kPid = 1;
 
-enum class SpanKind : uint8_t { handler, softirq, hold, spin, user };
+enum class SpanKind : uint8_t { handler, softirq, hold, wait, user };
 
 // A span open on a hart's track. When one below it ends first, it is cut
 // there and begins again as a new piece (docs/timeline.md, "Nesting").
 struct Span {
   SpanKind kind = SpanKind::hold;
   std::string name;
-  uint32_t lock = 0;   // hold, spin
-  size_t frame = 0;    // spin, softirq: the handler depth it is at (0: the hart's own code)
+  uint32_t lock = 0;   // hold, wait
+  size_t frame = 0;    // wait, softirq: the handler depth it is at (0: the hart's own code)
   uint64_t since = 0;  // the first piece's cycle
   Json args;           // the first piece's
 };
@@ -49,7 +50,7 @@ const char* category(SpanKind k) {
     case SpanKind::handler: return "handler";
     case SpanKind::softirq: return "softirq";
     case SpanKind::hold: return "hold";
-    case SpanKind::spin: return "spin";
+    case SpanKind::wait: return "wait";
     case SpanKind::user: return "user";
   }
   return "?";
@@ -102,8 +103,8 @@ class TrackWriter {
       case EventKind::spin: {
         end_spin(e.cycle, 0, "gave up");
         Span s;
-        s.kind = SpanKind::spin;
-        s.name = "spin " + names_.lock_name(e.lock);
+        s.kind = SpanKind::wait;
+        s.name = "wait " + names_.lock_name(e.lock);
         s.lock = e.lock;
         s.frame = depth_;
         s.args = lock_args(e);
@@ -117,12 +118,12 @@ class TrackWriter {
         Span s;
         s.kind = SpanKind::handler;
         s.name = handler_span_name(e.mcause);
-        s.args = {{"cycle", e.cycle}, {"mcause", fmt::format("{:#x}", e.mcause)}, {"context", json_name(e.context)}};
+        s.args = {{"cycle", e.cycle}, {"mcause", fmt::format("{:#x}", e.mcause)}, {"context", to_string(e.context)}};
         add_site(s.args, e.kind == EventKind::interrupt ? "interrupted_at" : "at", e.pc, 0);
         // A nested interrupt: how deep, and in what it came.
         if (e.kind == EventKind::interrupt) {
           s.args["irq_depth"] = e.irq_depth;
-          if (e.irq_depth > 1) s.args["nested_in"] = json_name(e.interrupted);
+          if (e.irq_depth > 1) s.args["nested_in"] = to_string(e.interrupted);
         }
         begin(std::move(s), e.cycle);
         ++depth_;
@@ -132,9 +133,9 @@ class TrackWriter {
         // Inside the handler's span, up to its mret (the same depth).
         Span s;
         s.kind = SpanKind::softirq;
-        s.name = "softirq:" + handler_span_name(e.mcause).substr(4);  // "irq:timer" -> "softirq:timer"
+        s.name = words::kBottomHalf;  // the interrupt is the handler's span around it
         s.frame = depth_;
-        s.args = {{"cycle", e.cycle}, {"mcause", fmt::format("{:#x}", e.mcause)}, {"context", json_name(e.context)},
+        s.args = {{"cycle", e.cycle}, {"mcause", fmt::format("{:#x}", e.mcause)}, {"context", to_string(e.context)},
                   {"irq_depth", e.irq_depth}};
         add_site(s.args, "at", e.pc, 0);
         begin(std::move(s), e.cycle);
@@ -234,7 +235,7 @@ class TrackWriter {
   // ends: acquired when `lock` is the one it spun on, else `why`.
   void end_spin(uint64_t cycle, uint32_t lock, const char* why) {
     for (size_t i = stack_.size(); i-- > 0;)
-      if (stack_[i].kind == SpanKind::spin && stack_[i].frame == depth_) {
+      if (stack_[i].kind == SpanKind::wait && stack_[i].frame == depth_) {
         bool got = lock != 0 && stack_[i].lock == lock;
         end(i, cycle, {{"ended", got ? "acquired" : why}});
         return;
@@ -245,7 +246,7 @@ class TrackWriter {
     Json a = {{"lock", names_.lock_name(e.lock)},
               {"addr", fmt::format("{:#010x}", e.lock)},
               {"cycle", e.cycle},
-              {"context", json_name(e.context)},
+              {"context", to_string(e.context)},
               {"mie", e.interrupts_enabled}};
     if (e.thread >= 0) a["thread"] = thread_label(names_.thread_ref(e.thread));
     add_site(a, "at", e.pc, e.ra);
@@ -336,12 +337,7 @@ class TrackWriter {
 std::string handler_span_name(uint32_t mcause) {
   uint32_t code = mcause & ~isa::kInterruptFlag;
   if (mcause & isa::kInterruptFlag) {
-    switch (code) {
-      case static_cast<uint32_t>(isa::Interrupt::software): return "irq:software";
-      case static_cast<uint32_t>(isa::Interrupt::timer): return "irq:timer";
-      case static_cast<uint32_t>(isa::Interrupt::external): return "irq:external";
-      default: return fmt::format("irq:{}", code);
-    }
+    return words::interrupt(code, 0);
   }
   const char* slug = isa::exception_name(code).slug;
   return slug ? fmt::format("exception:{}", slug) : fmt::format("exception:{}", code);

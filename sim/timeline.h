@@ -1,7 +1,7 @@
 // The timeline (--timeline, trace.timeline): the lock monitor's events as a
 // Chrome trace event file ({"traceEvents": [...]}) that ui.perfetto.dev and
 // chrome://tracing open. One track per hart; on it, spans for interrupt and
-// exception handlers, lock holds and spins, user-mode code, and an instant
+// exception handlers, lock holds and waits, user-mode code, and an instant
 // for each finding.
 // Layout, units and the nesting rule: docs/timeline.md.
 //
@@ -59,8 +59,8 @@ class Timeline {
   std::vector<Event> events_;  // in the order the monitor told them
 };
 
-// The name of a handler's span: "irq:timer", "irq:external", "irq:software",
-// "irq:16"; "exception:ecall", "exception:illegal-instruction", ...
+// The name of a handler's span: "timer interrupt", "external interrupt",
+// "interrupt 16" (sim/words.h); "exception:ecall", "exception:illegal-instruction", ...
 std::string handler_span_name(uint32_t mcause);
 
 }  // namespace spinlab

@@ -39,7 +39,7 @@ struct spinlock {
 void spin_lock_init(struct spinlock *lk, const char *name);
 
 /* The lock word alone, Linux's arch_spin_lock: test-and-set until it was
- * free (failed attempts add to mycpu()->spins), and the release. No
+ * free (failed attempts add to mycpu()->attempts), and the release. No
  * preempt_count, no interrupts: for the scheduler's own run-queue locks. */
 void arch_spin_lock(uint32 *word);
 void arch_spin_unlock(uint32 *word);
@@ -94,7 +94,7 @@ enum { HI_SOFTIRQ, TIMER_SOFTIRQ, NET_RX_SOFTIRQ, TASKLET_SOFTIRQ, SCENARIO_SOFT
 struct cpu {
   int noff;            /* push_off depth */
   int intena;          /* were interrupts on before the first push_off? */
-  uint32 spins;        /* failed test-and-set attempts, in any lock function */
+  uint32 attempts;     /* failed attempts: test-and-sets that found a lock taken, in any lock function */
   uint32 ticks;        /* timer interrupts this hart took */
   uint32 intrs;        /* interrupts of any kind this hart took */
   uint32 last_epc;     /* where the last interrupt came in */

@@ -38,7 +38,7 @@ static void tas_spin(uint32 *word)
   while (test_and_set(word) != 0)
     failed++;
   if (failed)
-    mycpu()->spins += failed;
+    mycpu()->attempts += failed;
 }
 
 void arch_spin_lock(uint32 *word)
@@ -67,7 +67,7 @@ void naive_lock(struct spinlock *lk)
   volatile uint32 *word = &lk->locked;
 
   while (*word != 0)    // test...
-    mycpu()->spins++;
+    mycpu()->attempts++;
   *word = 1;            // ...then set: too late, another hart may be past its test
   __sync_synchronize();
 }

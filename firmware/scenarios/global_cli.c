@@ -194,19 +194,19 @@ int main(int hartid)
   if (hartid != 0)
     park();
 
-  uint32 longest = 0, stopped = 0, spins = 0;
+  uint32 longest = 0, stopped = 0, attempts = 0;
   for (int h = 0; h < n; h++) {
     if (took[h] > longest)
       longest = took[h];
     stopped += stops[h];
-    spins += getcpu(h)->spins;
+    attempts += getcpu(h)->attempts;
   }
   uint32 want = n * rounds;
   printf("global-cli: %s, %d harts x %d rounds of %d steps\n",
          global ? "global_cli (IPI to every other hart)" : "spin_lock_irqsave (this hart only)", n, rounds, work);
   printf("global-cli: the rounds took %d cycles: %d rounds per million cycles\n", longest,
          (uint32)((uint64)want * 1000000 / longest));
-  printf("global-cli: harts stopped %d times by another's global_cli; %d failed test-and-sets\n", stopped, spins);
+  printf("global-cli: harts stopped %d times by another's global_cli; %d failed attempts\n", stopped, attempts);
   printf("global-cli: shared count %d of %d, %d ticks counted of %d\n", shared.count, want, shared.ticks, ticks);
   if (shared.count != want || shared.sum != n * rounds * (n + 1) / 2 || shared.ticks != ticks) {
     printf("global-cli: updates lost\n");

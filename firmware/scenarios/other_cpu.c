@@ -9,7 +9,7 @@
 // bug of 03-irq-deadlock): still no deadlock here, since hart 0 takes no
 // interrupts, but the monitor warns that it would be one the moment it did.
 //
-// Prints the ticks, the thread's rounds and hart 1's spins; exits 0.
+// Prints the ticks, the thread's rounds and hart 1's failed attempts; exits 0.
 // spinlab only: hart 1 spin-waits on hart 0, which QEMU would not run.
 
 #include "defs.h"
@@ -72,8 +72,8 @@ int main(int hartid)
   }
   finished = 1;
   printf("other-cpu: ticks reached %d; hart 0 finished %d rounds\n", seen, rounds);
-  printf("other-cpu: hart 1 took %d timer interrupts and spun %d times on tickslock in them\n",
-         getcpu(1)->ticks, getcpu(1)->spins);
+  printf("other-cpu: hart 1 took %d timer interrupts and made %d failed attempts on tickslock in them\n",
+         getcpu(1)->ticks, getcpu(1)->attempts);
   printf("other-cpu: no deadlock\n");
   return 0;
 }

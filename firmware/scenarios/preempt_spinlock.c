@@ -58,11 +58,11 @@ static void holder(void *arg)
 static void waiter(void *arg)
 {
   (void)arg;
-  uint32 spins0 = mycpu()->spins;
+  uint32 attempts0 = mycpu()->attempts;
   uint32 start = r_cycle();
   take(&lk);
   waited = r_cycle() - start;
-  failed = mycpu()->spins - spins0;
+  failed = mycpu()->attempts - attempts0;
   give(&lk);
 }
 
@@ -78,6 +78,6 @@ int main(int hartid)
   sched_start();
   printf("preempt-spinlock: holder switched out holding the lock: %d times (point 2), at its unlock: %d (point 3)\n",
          h->switched_out[PREEMPT_IRQ], h->switched_out[PREEMPT_ENABLE]);
-  printf("preempt-spinlock: waiter waited %d cycles for the lock, %d failed test-and-sets\n", waited, failed);
+  printf("preempt-spinlock: waiter waited %d cycles for the lock, %d failed attempts\n", waited, failed);
   return 0;
 }

@@ -33,6 +33,6 @@ int main(int hartid)
   printf("race: %d harts x %d increments under naive_lock\n", n, K);
   printf("  expected %d, got %d: %d updates lost\n", want, counter, want - counter);
   for (int h = 0; h < n; h++)
-    printf("  hart %d spun %d times on countlock\n", h, getcpu(h)->spins);
+    printf("  hart %d: %d failed attempts on countlock\n", h, getcpu(h)->attempts);
   return counter < want ? 0 : 1;
 }

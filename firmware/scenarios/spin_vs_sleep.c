@@ -139,7 +139,7 @@ int main(int hartid)
                     c1->switches[SCHED_CALL];
   printf("spin-vs-sleep: %s, critical section %d cycles (%d.%d switches), %d rounds per hart\n",
          use_mutex ? "mutex" : "spin lock", cs_cycles, cs_cycles / sw, cs_cycles * 10 / sw % 10, rounds);
-  printf("spin-vs-sleep: the workload took %d cycles: %d failed test-and-sets, %d context switches\n", took,
-         c0->spins + c1->spins, switches);
+  printf("spin-vs-sleep: the workload took %d cycles: %d failed attempts, %d context switches\n", took,
+         c0->attempts + c1->attempts, switches);
   return 0;
 }

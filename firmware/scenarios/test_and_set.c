@@ -4,7 +4,7 @@
 // find it held spin, each attempt another amoswap on the bus.
 //
 // Prints the count and each hart's failed attempts; exits 0 when the count
-// is exact. Runs on QEMU too (the count is exact there; the spins differ).
+// is exact. Runs on QEMU too (the count is exact there; the failed attempts differ).
 
 #include "defs.h"
 #include "kernel.h"
@@ -32,6 +32,6 @@ int main(int hartid)
   printf("test-and-set: %d harts x %d increments under spin_lock\n", n, K);
   printf("  expected %d, got %d: %d updates lost\n", want, counter, want - counter);
   for (int h = 0; h < n; h++)
-    printf("  hart %d: %d failed test-and-sets (spins)\n", h, getcpu(h)->spins);
+    printf("  hart %d: %d failed attempts\n", h, getcpu(h)->attempts);
   return counter == want ? 0 : 1;
 }

@@ -65,6 +65,7 @@ int main(int hartid)
   printf("wfi-holding: hart 0 %s disklock while it waits for the disk\n", fixed ? "releases" : "holds");
   disk_rw();
   ipi_wait(&finished, 1);
-  printf("wfi-holding: hart 1 spun %d times on disklock; %d requests queued\n", getcpu(1)->spins, queued);
+  printf("wfi-holding: hart 1 made %d failed attempts on disklock; %d requests queued\n", getcpu(1)->attempts,
+         queued);
   return 0;
 }

@@ -21,8 +21,6 @@ constexpr const char* kSoftirqLesson = "docs/lessons/22-bh-lock.md";
 
 }  // namespace
 
-const char* json_name(Context c) { return c == Context::softirq ? "softirq" : to_string(c); }
-
 unsigned Monitor::irq_depth(unsigned h) const {
   if (h >= harts_.size()) return 0;
   unsigned n = 0;

@@ -11,6 +11,7 @@
 #include "isa/hart.h"
 #include "sim/disasm.h"
 #include "sim/elf.h"
+#include "sim/words.h"
 
 namespace spinlab {
 
@@ -78,6 +79,22 @@ Context irq_context(uint32_t mcause) {
   }
 }
 
+uint32_t interrupt_code(Context irq) {
+  switch (irq) {
+    case Context::software_irq: return static_cast<uint32_t>(isa::Interrupt::software);
+    case Context::timer_irq: return static_cast<uint32_t>(isa::Interrupt::timer);
+    case Context::external_irq: return static_cast<uint32_t>(isa::Interrupt::external);
+    default: return 0;
+  }
+}
+
+const char* enable_bit(Context irq) { return words::enable_bit(interrupt_code(irq)); }
+
+bool could_interrupt(const Hold& h, Context irq) {
+  const uint32_t code = interrupt_code(irq);
+  return code == 0 || (h.mie >> code & 1);  // a cause with no bit known here: assume it could
+}
+
 // --- the monitor --------------------------------------------------------------
 
 Monitor::Monitor(const ElfImage* elf, unsigned harts, MonitorOptions options)
@@ -130,6 +147,8 @@ Site Monitor::site(uint32_t pc, uint32_t ra) const {
 }
 
 uint32_t Monitor::return_address(unsigned h) const { return ra_ ? ra_(h) : 0; }
+
+uint32_t Monitor::interrupt_enables(unsigned h) const { return mie_ ? mie_(h) : ~0u; }
 
 uint32_t Monitor::switch_caller(unsigned h, uint32_t pc) const {
   // A context switch may load the next thread's ra before its sp (xv6's
@@ -197,6 +216,7 @@ Hold Monitor::hold_of(const HoldRec& r, uint32_t addr) const {
   h.enabled_later = r.enabled_later;
   h.enabled_cycle = r.enabled_cycle;
   if (r.enabled_later) h.enabled_at = site(r.enabled_pc);
+  h.mie = r.mie_csr;
   return h;
 }
 
@@ -407,6 +427,7 @@ Monitor::HoldRec Monitor::new_hold(unsigned h, uint64_t cycle, uint32_t pc) cons
   r.pc = pc;
   r.caller = return_address(h);
   r.mie = s.mie || s.user;  // in user mode interrupts are always on (see make_event)
+  r.mie_csr = interrupt_enables(h);
   r.user = s.user;
   r.context = s.frames.back().context;
   r.frame = static_cast<uint32_t>(s.frames.size() - 1);
@@ -556,10 +577,10 @@ void Monitor::on_attempt(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uin
     sp.pc = pc;
     sp.caller = return_address(h);
     sp.attempts = 1;
-    ++w.stats.spins;
+    ++w.stats.waits;
     if (w.kind == Kind::lock) event(EventKind::spin, cycle, h, pc, addr, 0, 0, sp.caller);
   }
-  ++w.stats.spin_attempts;
+  ++w.stats.attempts;
   // Spun on while someone holds it: a lock. (Spinning on a word nobody was
   // seen to take names no holder: no evidence.) A two-word ticket lock's
   // waiters spin like a barrier's do, until the spin is stuck.
@@ -752,6 +773,7 @@ void Monitor::interrupts_enabled(uint64_t cycle, unsigned h, bool mie, uint32_t 
     w.hold.enabled_later = true;
     w.hold.enabled_cycle = cycle;
     w.hold.enabled_pc = pc;
+    w.hold.mie_csr |= interrupt_enables(h);
     if (w.unsafe_used) continue;
     w.unsafe_used = true;
     w.unsafe_use = w.hold;
@@ -777,8 +799,8 @@ void Monitor::end_spin(Spin& s, uint64_t until) {
   auto it = words_.find(s.addr);
   if (it != words_.end()) {
     uint64_t spun = until - s.since;
-    it->second.stats.spin_cycles_total += spun;
-    it->second.stats.spin_cycles_max = std::max(it->second.stats.spin_cycles_max, spun);
+    it->second.stats.wait_cycles_total += spun;
+    it->second.stats.wait_cycles_max = std::max(it->second.stats.wait_cycles_max, spun);
   }
   s = Spin{};
 }

@@ -36,18 +36,19 @@ nlohmann::json monitor_json(const Monitor& m) {
     json holds = json::array(), waits = json::array();
     for (const Hold& h : f.holds) {
       json j = {{"lock", lock_json(h.lock)},       {"hart", h.hart}, {"thread", thread_json(m, h.thread)},
-                {"context", json_name(h.context)}, {"user", h.user},
+                {"context", to_string(h.context)}, {"user", h.user},
                 {"interrupts_enabled", h.interrupts_enabled},
                 {"since", h.since},                {"taken_at", site_json(h.taken_at)}};
       if (h.enabled_later) j["enabled_later"] = {{"cycle", h.enabled_cycle}, {"at", site_json(h.enabled_at)}};
       if (h.tested) j["tested"] = h.tested;
+      if (h.mie != ~0u) j["mie"] = h.mie;
       holds.push_back(j);
     }
     for (const Wait& w : f.waits)
       waits.push_back({{"lock", lock_json(w.lock)},
                        {"hart", w.hart},
                        {"thread", thread_json(m, w.thread)},
-                       {"context", json_name(w.context)},
+                       {"context", to_string(w.context)},
                        {"since", w.since},
                        {"attempts", w.attempts},
                        {"at", site_json(w.at)}});
@@ -69,7 +70,7 @@ nlohmann::json monitor_json(const Monitor& m) {
         chain.push_back({{"from", lock_json(d.from)},
                          {"to", lock_json(d.to)},
                          {"hart", d.hart},
-                         {"context", json_name(d.context)},
+                         {"context", to_string(d.context)},
                          {"user", d.user},
                          {"interrupts_enabled", d.interrupts_enabled},
                          {"cycle", d.cycle},
@@ -88,10 +89,10 @@ nlohmann::json monitor_json(const Monitor& m) {
                      {"irq_acquisitions", s.irq_acquisitions},
                      {"hold_cycles_total", s.hold_cycles_total},
                      {"hold_cycles_max", s.hold_cycles_max},
-                     {"spins", s.spins},
-                     {"spin_attempts", s.spin_attempts},
-                     {"spin_cycles_total", s.spin_cycles_total},
-                     {"spin_cycles_max", s.spin_cycles_max},
+                     {"waits", s.waits},
+                     {"attempts", s.attempts},
+                     {"wait_cycles_total", s.wait_cycles_total},
+                     {"wait_cycles_max", s.wait_cycles_max},
                      {"overlaps", s.overlaps},
                      {"held_at_end", s.held_at_end}});
   return {{"findings", findings}, {"locks", locks}};

@@ -7,6 +7,7 @@
 // Wiring (sim/run.cpp):
 //   Monitor monitor(&elf, harts);
 //   monitor.set_return_address([&](unsigned h) { return machine.hart(h).x(1); });
+//   monitor.set_interrupt_enables([&](unsigned h) { return machine.hart(h).csrs().mie; });
 //   monitor.set_on_deadlock([&](const Finding&) { machine.request_stop(models::StopReason::deadlock); });
 //   machine.set_observer(&monitor);
 #pragma once
@@ -39,13 +40,19 @@ struct Edge;
 // (ecall, a fault) runs in the context it was raised from.
 enum class Context : uint8_t { process, software_irq, timer_irq, external_irq, other_irq, softirq };
 
-const char* to_string(Context c);  // "process", "timer interrupt", ..., "bottom half (softirq)"
+// "process", "timer interrupt", ..., "bottom half (softirq)": the words of
+// sim/words.h, in every view (the narrative, findings, JSON, the timeline).
+const char* to_string(Context c);
 // The handler's context of an interrupt's mcause.
 Context irq_context(uint32_t mcause);
-// The name in the JSON report: to_string, but "softirq" for a bottom half.
-const char* json_name(Context c);
 // An interrupt handler's context (hardirq), not process nor a bottom half.
 inline bool is_hardirq(Context c) { return c != Context::process && c != Context::softirq; }
+// The interrupt whose handler runs in `irq`: its code (mcause without bit
+// 31, and its bit in mip and mie); 0 for other_irq and non-handlers.
+uint32_t interrupt_code(Context irq);
+// The bit of mie that enables the interrupt whose handler runs in `irq`
+// ("MTIE"); nullptr for an interrupt with no name (sim/words.h).
+const char* enable_bit(Context irq);
 
 // An address in the program, named: "acquire+0x14", "spinlock.c:22", and
 // where the return address register pointed then ("called from").
@@ -95,6 +102,10 @@ struct Hold {
   bool enabled_later = false;
   uint64_t enabled_cycle = 0;
   Site enabled_at;
+  // The hart's mie CSR while it held it (read at the acquire and when
+  // mstatus.MIE went on): which interrupts could come at all. All ones when
+  // the monitor cannot read it (no set_interrupt_enables).
+  uint32_t mie = ~0u;
 };
 
 // A hart spinning on a lock.
@@ -190,6 +201,14 @@ struct Finding {
 // main+0x70 (main.c:33)"; the parts without debug info or caller left out.
 std::string format_site(const Site& s);
 
+// Whether the interrupt whose handler runs in `irq` was enabled in the mie
+// CSR of the hart that held `h`, while it held it. A hart takes an interrupt
+// only when both mstatus.MIE and the interrupt's own bit in mie are set
+// (privileged spec 3.1.6.1 and 3.1.9): `h.interrupts_enabled` is the first,
+// this the second, so that "only by luck" is said only when it was luck.
+// True for an interrupt with no known bit, and when mie was not read.
+bool could_interrupt(const Hold& h, Context irq);
+
 // The report of a finding, as the terminal shows it (several lines, ending
 // in '\n'), with a lockdep-style "possible unsafe locking scenario".
 std::string format_finding(const Finding& f);
@@ -200,17 +219,20 @@ struct LockStats {
   uint64_t irq_acquisitions = 0;  // taken in an interrupt handler
   uint64_t hold_cycles_total = 0;
   uint64_t hold_cycles_max = 0;
-  uint64_t spins = 0;  // times a hart found it held and spun
-  uint64_t spin_attempts = 0;
-  uint64_t spin_cycles_total = 0;
-  uint64_t spin_cycles_max = 0;
+  // The words of docs/monitor.md's glossary: a *wait* is one context's
+  // stretch of failed attempts, from the first to the acquire (or to giving
+  // up); an *attempt* is one test that found the lock taken.
+  uint64_t waits = 0;
+  uint64_t attempts = 0;           // failed attempts, in all its waits
+  uint64_t wait_cycles_total = 0;  // first failed attempt to the acquire, summed over the waits
+  uint64_t wait_cycles_max = 0;
   // Acquisitions made while another hart was inside (a test-then-set
   // lock's broken mutual exclusion).
   uint64_t overlaps = 0;
   bool held_at_end = false;
 };
 
-// The end-of-run table of locks: acquisitions, hold and spin time.
+// The end-of-run table of locks: acquisitions, hold and wait time.
 std::string format_lock_stats(const std::vector<LockStats>& stats);
 
 // Where a thread was when it was switched out, which tells the preemption
@@ -281,6 +303,10 @@ class Monitor : public models::Observer {
   // Reads hart h's return address register (x1) at an acquire or a spin, to
   // say "called from". Optional.
   void set_return_address(std::function<uint32_t(unsigned hart)> ra) { ra_ = std::move(ra); }
+  // Reads hart h's mie CSR at an acquire, to tell whether an interrupt
+  // could have come while the lock was held ("only by luck", or not at
+  // all). Optional: without it every interrupt counts as enabled.
+  void set_interrupt_enables(std::function<uint32_t(unsigned hart)> mie) { mie_ = std::move(mie); }
   // Called at every finding, as it is found.
   void set_on_finding(std::function<void(const Finding&)> fn) { on_finding_ = std::move(fn); }
   // Called at a deadlock, after on_finding: the run should stop.
@@ -334,6 +360,7 @@ class Monitor : public models::Observer {
     uint32_t frame = 0;          // the holding context: an index into the hart's frames...
     uint64_t frame_entered = 0;  // ...and when it was entered (which handler it was)
     bool enabled_later = false;  // MIE went on while held
+    uint32_t mie_csr = ~0u;      // the mie CSR then (Hold::mie)
     uint64_t enabled_cycle = 0;
     uint32_t enabled_pc = 0;
     bool wfi_reported = false;
@@ -592,6 +619,7 @@ class Monitor : public models::Observer {
   bool edge_counts(const lockdep::Edge& e, uint64_t cycle) const;
   Context context_of(unsigned h) const;
   uint32_t return_address(unsigned h) const;
+  uint32_t interrupt_enables(unsigned h) const;  // the mie CSR; all ones when unknown
   // Hart h's ra at a context switch at `pc`, if it is the call into the
   // switching function (else 0: the next thread's, loaded first).
   uint32_t switch_caller(unsigned h, uint32_t pc) const;
@@ -640,6 +668,7 @@ class Monitor : public models::Observer {
   std::vector<Finding> findings_;
   std::unique_ptr<lockdep::Graph> order_;  // the lock-order graph
   std::function<uint32_t(unsigned)> ra_;
+  std::function<uint32_t(unsigned)> mie_;
   std::function<void(const Finding&)> on_finding_;
   std::function<void(const Finding&)> on_deadlock_;
   std::vector<std::function<void(const Event&)>> listeners_;

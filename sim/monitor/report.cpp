@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "isa/hart.h"
+#include "sim/words.h"
 
 namespace spinlab {
 
@@ -161,12 +162,12 @@ std::string format_site(const Site& s) {
 
 const char* to_string(Context c) {
   switch (c) {
-    case Context::process: return "process";
-    case Context::software_irq: return "software interrupt";
-    case Context::timer_irq: return "timer interrupt";
-    case Context::external_irq: return "external interrupt";
-    case Context::other_irq: return "interrupt";
-    case Context::softirq: return "bottom half (softirq)";
+    case Context::process: return words::kProcess;
+    case Context::software_irq:
+    case Context::timer_irq:
+    case Context::external_irq:
+    case Context::other_irq: return words::interrupt(interrupt_code(c));
+    case Context::softirq: return words::kBottomHalf;
   }
   return "?";
 }
@@ -292,7 +293,16 @@ std::string format_finding(const Finding& f) {
       else
         out += fmt::format("  irqs on:   hart{}, in {} with interrupts enabled, at cycle {}\n             at {}\n",
                            on.hart, context_phrase(on.context), on.since, format_site(on.taken_at));
-      if (irq.hart == on.hart)
+      if (!could_interrupt(on, irq.context))
+        out += fmt::format(
+            "  why:       {}; on hart{} it could not come:\n"
+            "             hart{}'s mie.{} (the {}'s enable) was clear while it held {}, and a hart\n"
+            "             takes an interrupt only when its mie bit and mstatus.MIE are both set. No deadlock this run,\n"
+            "             and not by luck; but the day hart{} enables it, the handler spins on a lock its own hart holds\n",
+            irq.hart == on.hart ? "the handler took it on this hart at another time"
+                                : fmt::format("the handler ran on hart{} this time, where it only had to wait", irq.hart),
+            on.hart, on.hart, enable_bit(irq.context), to_string(irq.context), f.lock.name, on.hart);
+      else if (irq.hart == on.hart)
         out += fmt::format(
             "  why:       if that interrupt comes while hart{} holds it, the handler spins on a lock its own hart\n"
             "             holds; no deadlock this run, but only because of timing\n",
@@ -401,14 +411,14 @@ std::string format_lock_stats(const std::vector<LockStats>& stats) {
   for (const LockStats& s : stats) width = std::max(width, s.lock.name.size());
   // Overlaps (two harts inside a test-then-set lock) get a column only when there are some.
   const bool overlaps = std::any_of(stats.begin(), stats.end(), [](const LockStats& s) { return s.overlaps > 0; });
-  std::string out = fmt::format("{:<{}}  {:>10}  {:>8}  {:>12}  {:>10}  {:>8}  {:>12}  {:>10}{}\n", "lock", width,
-                                "acquired", "in irq", "hold total", "hold max", "spins", "spin total", "spin max",
-                                overlaps ? fmt::format("  {:>8}", "overlaps") : "");
+  std::string out = fmt::format("{:<{}}  {:>10}  {:>8}  {:>12}  {:>10}  {:>8}  {:>10}  {:>12}  {:>10}{}\n", "lock",
+                                width, "acquired", "in irq", "hold total", "hold max", "waits", "attempts",
+                                "wait total", "wait max", overlaps ? fmt::format("  {:>8}", "overlaps") : "");
   for (const LockStats& s : stats)
-    out += fmt::format("{:<{}}  {:>10}  {:>8}  {:>12}  {:>10}  {:>8}  {:>12}  {:>10}{}{}\n", s.lock.name, width,
-                       s.acquisitions, s.irq_acquisitions, s.hold_cycles_total, s.hold_cycles_max, s.spins,
-                       s.spin_cycles_total, s.spin_cycles_max, overlaps ? fmt::format("  {:>8}", s.overlaps) : "",
-                       s.held_at_end ? "  (held at the end)" : "");
+    out += fmt::format("{:<{}}  {:>10}  {:>8}  {:>12}  {:>10}  {:>8}  {:>10}  {:>12}  {:>10}{}{}\n", s.lock.name,
+                       width, s.acquisitions, s.irq_acquisitions, s.hold_cycles_total, s.hold_cycles_max, s.waits,
+                       s.attempts, s.wait_cycles_total, s.wait_cycles_max,
+                       overlaps ? fmt::format("  {:>8}", s.overlaps) : "", s.held_at_end ? "  (held at the end)" : "");
   return out;
 }
 

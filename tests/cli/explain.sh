@@ -53,6 +53,21 @@ has "$tmp/race.txt" "both were in the critical section at once" "No deadlock thi
 has "$tmp/xv6.txt" "No deadlock, and nothing the lock monitor warns about." "with exit code 0" \
   "The firmware's last line: \"xv6: all checks passed\"" && ok "xv6: no deadlock, the verdict"
 
+# "Only by luck" only when the interrupt could have come: hart 0 of other-cpu
+# never sets mie.MTIE, so the timer cannot interrupt it; pushoff-order's hart
+# 0 takes the timer, so there it was timing.
+# (The explanation is wrapped: flat makes a file one line.)
+flat() { tr '\n' ' ' <"$1" | tr -s ' ' >"$1.flat"; }
+"$spinlab" run other-cpu --set firmware.params.use_irqsave=0 --explain >"$tmp/oc.txt" 2>&1
+flat "$tmp/oc.txt"
+has "$tmp/oc.txt.flat" "No deadlock this time, and not by luck: hart0's mie.MTIE was clear while it held tickslock" \
+  "waited 5 times (1107 failed attempts)" && ok "other-cpu use_irqsave=0: not luck, mie.MTIE clear"
+if grep -q "only because of timing" "$tmp/oc.txt.flat"; then fail "other-cpu use_irqsave=0 still says timing"; fi
+"$spinlab" run pushoff-order --set firmware.params.timer_phase=100 --explain >"$tmp/po.txt" 2>&1
+flat "$tmp/po.txt"
+has "$tmp/po.txt.flat" "No deadlock this time, but only because of timing" && ok "pushoff-order phase 100: timing"
+if grep -q "not by luck" "$tmp/po.txt.flat"; then fail "pushoff-order phase 100 says not by luck"; fi
+
 # Not a scenario: the findings alone, and no lesson.
 "$spinlab" run "$plain" --explain >"$tmp/plain.txt" 2>"$tmp/plain.err"
 code=$?

@@ -116,7 +116,7 @@ TEST(MonitorBottomHalf, ABottomHalfSpinningOnProcessContextsLockIsADeadlockWithT
   EXPECT_TRUE(has(o.text, "(in a bottom half (softirq)) spins on statlock")) << o.text;
   const nlohmann::json& j = o.report.at("findings").at(0);
   EXPECT_EQ(j.at("kind"), "irq-deadlock");
-  EXPECT_EQ(j.at("waits").at(0).at("context"), "softirq");
+  EXPECT_EQ(j.at("waits").at(0).at("context"), "bottom half (softirq)");
   EXPECT_EQ(j.at("holds").at(0).at("context"), "process");
   EXPECT_EQ(j.at("interrupt").at("cause"), "timer interrupt");
 }
@@ -144,7 +144,7 @@ TEST(MonitorBottomHalf, ALockOfABottomHalfHeldWithBottomHalvesEnabledIsSoftirqUn
   const nlohmann::json& j = o.report.at("findings").at(0);
   EXPECT_EQ(j.at("kind"), "softirq-unsafe-lock");
   EXPECT_EQ(j.at("deadlock"), false);
-  EXPECT_EQ(j.at("holds").at(0).at("context"), "softirq");
+  EXPECT_EQ(j.at("holds").at(0).at("context"), "bottom half (softirq)");
   EXPECT_EQ(j.at("holds").at(1).at("context"), "process");
   // `--explain` tells the story.
   RunOutcome ro;
@@ -173,7 +173,7 @@ TEST(MonitorBottomHalf, ALockOfAHandlerTakenInABottomHalfWithInterruptsOnIsIrqUn
   EXPECT_TRUE(has(f.rule, "bottom half")) << f.rule;
   EXPECT_TRUE(has(f.rule, "spin_lock_irqsave")) << f.rule;
   EXPECT_TRUE(has(o.text, "irqs on:   hart0, in a bottom half (softirq) with interrupts enabled")) << o.text;
-  EXPECT_EQ(o.report.at("findings").at(0).at("holds").at(1).at("context"), "softirq");
+  EXPECT_EQ(o.report.at("findings").at(0).at("holds").at(1).at("context"), "bottom half (softirq)");
 }
 
 }  // namespace

@@ -210,7 +210,7 @@ TEST(MonitorRun, AnIrqsaveLockHasNoFindings) {
   EXPECT_GE(o.locks[0].irq_acquisitions, 5u);
   EXPECT_GT(o.locks[0].acquisitions, o.locks[0].irq_acquisitions);
   EXPECT_GT(o.locks[0].hold_cycles_max, 300u);  // delay(300) under the lock
-  EXPECT_EQ(o.locks[0].spins, 0u);              // one hart, interrupts off: never contended
+  EXPECT_EQ(o.locks[0].waits, 0u);              // one hart, interrupts off: never contended
 }
 
 TEST(MonitorRun, SleepingWhileHoldingALockIsAWarning) {
@@ -290,16 +290,16 @@ void expect_ticket_lock(const std::string& program, const std::string& lock, uin
     EXPECT_LE(s.hold_cycles_total, o.cycles);
     EXPECT_GE(s.hold_cycles_total, s.acquisitions * 50);
     if (harts == 1) {
-      EXPECT_EQ(s.spins, 0u);
-      EXPECT_EQ(s.spin_cycles_total, 0u);
+      EXPECT_EQ(s.waits, 0u);
+      EXPECT_EQ(s.wait_cycles_total, 0u);
     } else {
       // Four harts queue for it: most acquisitions waited, each at most for
       // the three tickets ahead of it.
-      EXPECT_GT(s.spins, s.acquisitions / 2);
-      EXPECT_LE(s.spins, s.acquisitions);
-      EXPECT_GE(s.spin_attempts, s.spins);
-      EXPECT_GT(s.spin_cycles_max, 0u);
-      EXPECT_LT(s.spin_cycles_max, 4 * s.hold_cycles_max + 200);
+      EXPECT_GT(s.waits, s.acquisitions / 2);
+      EXPECT_LE(s.waits, s.acquisitions);
+      EXPECT_GE(s.attempts, s.waits);
+      EXPECT_GT(s.wait_cycles_max, 0u);
+      EXPECT_LT(s.wait_cycles_max, 4 * s.hold_cycles_max + 200);
     }
   }
 }
@@ -331,7 +331,7 @@ TEST(MonitorRun, ATicketLockTakenWithInterruptsOffHasNoFindings) {
     EXPECT_EQ(o.locks[0].lock.name, "clock_lock");
     EXPECT_EQ(o.locks[0].irq_acquisitions, 5u);  // one per tick, until jiffies == 5
     EXPECT_GT(o.locks[0].acquisitions, o.locks[0].irq_acquisitions);
-    EXPECT_EQ(o.locks[0].spins, 0u);  // the timer waits for interrupts to come back on
+    EXPECT_EQ(o.locks[0].waits, 0u);  // the timer waits for interrupts to come back on
     EXPECT_FALSE(o.locks[0].held_at_end);
   }
 }
@@ -458,7 +458,7 @@ TEST(MonitorRun, OneLockOrderNestedOnEveryHartAndABackedOffTryAreNoInversion) {
     ASSERT_EQ(o.locks.size(), 3u) << o.text;
     for (const LockStats& l : o.locks) {
       if (l.lock.name != "gamma") {
-        EXPECT_GT(l.spins, 0u) << l.lock.name << " is contended\n" << o.text;
+        EXPECT_GT(l.waits, 0u) << l.lock.name << " is contended\n" << o.text;
       }
     }
   }

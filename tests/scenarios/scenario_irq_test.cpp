@@ -292,7 +292,8 @@ TEST(Scenario, BhLockSoftirqSpinsOnTheLockItInterrupted) {
   EXPECT_EQ(o.report["stop"]["reason"], "deadlock");
   ASSERT_EQ(kinds_of(o), std::vector<std::string>{"irq-deadlock"}) << o.report["findings"].dump(1);
   const json& d = o.report["findings"][0];
-  expect_bh_deadlock(d, "queuelock", "process", "main", "softirq", "rx_action", "docs/lessons/22-bh-lock.md");
+  expect_bh_deadlock(d, "queuelock", "process", "main", "bottom half (softirq)", "rx_action",
+                     "docs/lessons/22-bh-lock.md");
   // The first tick (10 000 cycles in, and the trap's way in), found before
   // that interrupt's trap could ever end.
   EXPECT_EQ(d["interrupt"]["cycle"], 10260u);
@@ -327,11 +328,11 @@ TEST(Scenario, BhIrqLockHandlerSpinsOnItsTaskletsLock) {
     EXPECT_EQ(w["lock"]["name"], "ringlock");
     ASSERT_EQ(w["holds"].size(), 2u) << w.dump(1);
     EXPECT_EQ(w["holds"][0]["context"], "timer interrupt");
-    EXPECT_EQ(w["holds"][1]["context"], "softirq");
+    EXPECT_EQ(w["holds"][1]["context"], "bottom half (softirq)");
     EXPECT_TRUE(starts_with(caller_of(w["holds"][1]["taken_at"]), "rx_tasklet_fn")) << w.dump(1);
     EXPECT_EQ(w["lesson"], "docs/lessons/23-bh-irq-lock.md");
     const json& d = o.report["findings"][1];
-    expect_bh_deadlock(d, "ringlock", "softirq", "rx_tasklet_fn", "timer interrupt", "rx_intr",
+    expect_bh_deadlock(d, "ringlock", "bottom half (softirq)", "rx_tasklet_fn", "timer interrupt", "rx_intr",
                        "docs/lessons/23-bh-irq-lock.md");
     // The second interrupt, during the burst's second copy (4000 cycles).
     EXPECT_EQ(d["interrupt"]["cycle"], 20250u);
@@ -364,7 +365,7 @@ TEST(Scenario, TaskletVsSoftirqOnlyTheSoftirqLosesUpdates) {
     if (l["lock"]["name"] == "countlock") countlock = &l;
   ASSERT_NE(countlock, nullptr) << locked.report["locks"].dump(1);
   EXPECT_EQ((*countlock)["acquisitions"], 20);
-  EXPECT_EQ((*countlock)["spins"], 10);  // hart 1 waited for hart 0 each time
+  EXPECT_EQ((*countlock)["waits"], 10);  // hart 1 waited for hart 0 each time
   Outcome tasklet = run("tasklet-vs-softirq", "--set firmware.params.use_tasklet=1");
   EXPECT_EQ(tasklet.exit_code, 0) << tasklet.output;
   EXPECT_TRUE(has(tasklet, "it ran 10 times on hart 0 and 10 on hart 1; counter 20 of 20: 0 updates lost"))

@@ -101,9 +101,9 @@ TEST(Timeline, IrqDeadlockShowsTheHandlerSpinningInsideTheHold) {
   int chains = 0;
   for (size_t i = 0; i < t.slices.size(); ++i) {
     const TraceSlice& s = t.slices[i];
-    if (s.name != "spin tickslock") continue;
+    if (s.name != "wait tickslock") continue;
     std::vector<std::string> up = r.check.ancestors(t, static_cast<int>(i));
-    if (up.size() >= 2 && up[0] == "irq:timer" && up[1] == "hold tickslock") {
+    if (up.size() >= 2 && up[0] == "timer interrupt" && up[1] == "hold tickslock") {
       ++chains;
       EXPECT_EQ(s.args["unfinished"], true);
       EXPECT_EQ(s.args["context"], "timer interrupt");
@@ -111,7 +111,7 @@ TEST(Timeline, IrqDeadlockShowsTheHandlerSpinningInsideTheHold) {
       EXPECT_EQ(s.args["at"].get<std::string>().rfind("spin_lock", 0), 0u) << s.args.dump();
     }
   }
-  EXPECT_EQ(chains, 1) << "hold tickslock > irq:timer > spin tickslock on hart0";
+  EXPECT_EQ(chains, 1) << "hold tickslock > timer interrupt > wait tickslock on hart0";
 
   ASSERT_EQ(r.report["findings"].size(), 1u);
   const json& f = r.report["findings"][0];
@@ -148,7 +148,7 @@ TEST(Timeline, UserModeCodeIsAUserSpanBetweenHandlers) {
   }
   EXPECT_TRUE(ended.count("exception:ecall-u"));
   EXPECT_TRUE(ended.count("exception:load-fault"));
-  EXPECT_TRUE(ended.count("irq:software"));
+  EXPECT_TRUE(ended.count("software interrupt"));
   size_t handlers = 0;
   for (size_t i = 0; i < t.slices.size(); ++i) {
     if (t.slices[i].cat != "handler" && t.slices[i].name != "user") continue;
@@ -180,7 +180,7 @@ TEST(Timeline, Xv6NestsItsHoldsAndHandlers) {
       if (t.slices[i].name == "hold tickslock") {
         std::vector<std::string> up = r.check.ancestors(t, static_cast<int>(i));
         EXPECT_FALSE(t.slices[i].args.contains("unfinished"));
-        if (!up.empty() && up[0] == "irq:timer") ++in_handler;
+        if (!up.empty() && up[0] == "timer interrupt") ++in_handler;
       }
   EXPECT_GT(in_handler, 0);
 }
@@ -214,7 +214,7 @@ TEST(Timeline, TestAndSetHasAHoldPerAcquisition) {
   int holds = 0, spins = 0;
   for (const auto& [key, t] : r.check.tracks) {
     for (const TraceSlice& s : named(t, "hold countlock")) holds += s.args.contains("continued") ? 0 : 1;
-    for (const TraceSlice& s : named(t, "spin countlock")) {
+    for (const TraceSlice& s : named(t, "wait countlock")) {
       ++spins;
       EXPECT_EQ(s.args["ended"], "acquired");
     }
@@ -223,8 +223,8 @@ TEST(Timeline, TestAndSetHasAHoldPerAcquisition) {
   // The monitor tells of a spin only once the word is known as a lock; the
   // lock table also counts those before (at most one per waiting hart, while
   // the first hold was on).
-  EXPECT_LE(spins, lock["spins"].get<int>());
-  EXPECT_GE(spins, lock["spins"].get<int>() - 3);
+  EXPECT_LE(spins, lock["waits"].get<int>());
+  EXPECT_GE(spins, lock["waits"].get<int>() - 3);
   EXPECT_GT(spins, 1000);
 }
 
@@ -248,15 +248,15 @@ TEST(Timeline, NestedIrqShowsTheDeviceHandlerInsideTheTimerHandler) {
     for (size_t i = 0; i < t.slices.size(); ++i) {
       const std::string& name = t.slices[i].name;
       std::vector<std::string> up = r.check.ancestors(t, static_cast<int>(i));
-      bool in_timer = std::find(up.begin(), up.end(), "irq:timer") != up.end();
-      if (name == "irq:timer") {
+      bool in_timer = std::find(up.begin(), up.end(), "timer interrupt") != up.end();
+      if (name == "timer interrupt") {
         ++timers;
         timer_in_timer += in_timer;
-      } else if (name == "irq:external") {
+      } else if (name == "external interrupt") {
         ++dev;
         dev_in_timer += in_timer;
         // Directly inside the timer handler, or in nothing at all.
-        EXPECT_TRUE(up.empty() || up[0] == "irq:timer") << (up.empty() ? "" : up[0]);
+        EXPECT_TRUE(up.empty() || up[0] == "timer interrupt") << (up.empty() ? "" : up[0]);
       }
     }
     EXPECT_EQ(timers, 6);

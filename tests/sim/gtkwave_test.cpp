@@ -15,12 +15,12 @@ namespace spinlab {
 namespace {
 
 TEST(Gtkwave, ContextNames) {
-  EXPECT_EQ(context_name(0), "thread");
-  EXPECT_EQ(context_name(3), "irq:soft");
-  EXPECT_EQ(context_name(7), "irq:timer");
-  EXPECT_EQ(context_name(11), "irq:ext");
-  EXPECT_EQ(context_name(3u << 16 | 11), "irq:ext 3");
-  EXPECT_EQ(context_name(16), "irq:16");
+  EXPECT_EQ(context_name(0), "process");
+  EXPECT_EQ(context_name(3), "software interrupt");
+  EXPECT_EQ(context_name(7), "timer interrupt");
+  EXPECT_EQ(context_name(11), "external interrupt");
+  EXPECT_EQ(context_name(3u << 16 | 11), "external interrupt 3");
+  EXPECT_EQ(context_name(16), "interrupt 16");
 }
 
 TEST(Gtkwave, FilesSitNextToTheTrace) {
@@ -58,7 +58,7 @@ TEST(Gtkwave, MarkersFindingsFirstThenInterruptsInTimeOrder) {
   for (const GtkwaveMarker& g : m) found += g.name == "irq-deadlock hart0" || g.name == "irq-unsafe-lock hart1";
   EXPECT_EQ(found, 2);
   EXPECT_EQ(m.back().cycle, 2400u);
-  EXPECT_EQ(m.front().name, "hart0 irq:timer");
+  EXPECT_EQ(m.front().name, "hart0 timer interrupt");
 
   // No deadlock: the first finding; nothing at all: no primary marker.
   gtkwave_markers({finding(FindingKind::wfi_holding_lock, 70, 0)}, {}, &primary);
@@ -76,12 +76,12 @@ TEST(Gtkwave, SaveFileMarkersZoomAndGroups) {
   v.word_is_lock = {true, false};
   v.lock_holders = true;
   v.primary_marker = 900;
-  v.markers = {{800, "hart0 irq:timer"}, {900, "irq-deadlock hart0", true}};
+  v.markers = {{800, "hart0 timer interrupt"}, {900, "irq-deadlock hart0", true}};
   v.story = CycleSpan{800, 900};
   std::string text = gtkwave_save_file(v);
   EXPECT_NE(text.find("[dumpfile] \"run.vcd\"\n[savefile] \"run.gtkw\"\n"), std::string::npos) << text;
   EXPECT_EQ(text.find("some/dir"), std::string::npos) << "paths are names alone";
-  EXPECT_NE(text.find("[markername] Ahart0 irq:timer\n[markername] Birq-deadlock hart0\n"), std::string::npos);
+  EXPECT_NE(text.find("[markername] Ahart0 timer interrupt\n[markername] Birq-deadlock hart0\n"), std::string::npos);
   // "*zoom primary A B -1 ...": ns at 100 MHz; the story, 800..900 with
   // its margins, fills the wave area from [timestart] on.
   EXPECT_NE(text.find("[timestart] 7840\n"), std::string::npos) << text;
@@ -179,8 +179,8 @@ TEST(Gtkwave, MarkerLabelsDoNotOverlap) {
 
 TEST(Gtkwave, FiltersMatchWhatGtkwavePrints) {
   std::string context = gtkwave_context_filter(3);
-  EXPECT_NE(context.find("\n00000007 ?DarkOrange?irq:timer\n"), std::string::npos);
-  EXPECT_NE(context.find("\n0003000B ?DarkMagenta?irq:ext 3\n"), std::string::npos);
+  EXPECT_NE(context.find("\n00000007 ?DarkOrange?timer interrupt\n"), std::string::npos);
+  EXPECT_NE(context.find("\n0003000B ?DarkMagenta?external interrupt 3\n"), std::string::npos);
   EXPECT_EQ(context.find("0004000B"), std::string::npos);
   EXPECT_NE(gtkwave_bus_filter(2).find("\n7F idle\n00 hart0\n01 hart1\n"), std::string::npos);
   EXPECT_NE(gtkwave_lock_filter(2).find("\n0 free\n1 ?DarkRed?held by hart0\n2 ?DarkRed?held by hart1\n255 "),

@@ -115,7 +115,7 @@ TEST(MonitorContexts, SoftirqUnsafeNeedsABottomHalfRunWhileProcessContextHeldIt)
   ASSERT_TRUE(f.has_interrupt);
   EXPECT_EQ(f.interrupt.cause, Context::timer_irq);
   EXPECT_EQ(r.count.deadlocks, 0);
-  EXPECT_EQ(std::string(json_name(f.holds[0].context)), "softirq");
+  EXPECT_EQ(std::string(to_string(f.holds[0].context)), "bottom half (softirq)");
 }
 
 }  // namespace

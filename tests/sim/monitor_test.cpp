@@ -113,8 +113,8 @@ TEST(Monitor, AWordSpunOnIsALockBeforeItsFirstRelease) {
   r.feed.spin(1, kLockA, 2);
   auto stats = r.m.lock_stats();
   ASSERT_EQ(stats.size(), 1u);
-  EXPECT_EQ(stats[0].spins, 1u);
-  EXPECT_EQ(stats[0].spin_attempts, 2u);
+  EXPECT_EQ(stats[0].waits, 1u);
+  EXPECT_EQ(stats[0].attempts, 2u);
 }
 
 TEST(Monitor, OneFailedExchangeDoesNotMakeALock) {
@@ -244,7 +244,7 @@ TEST(Monitor, AHolderReadingItsOwnLockIsNotSpinning) {
   r.feed.acquire(0, kLockA);
   for (int i = 0; i < 20; ++i) r.feed.load(0, 0x80000180, kLockA);  // holding() checks
   EXPECT_TRUE(r.m.findings().empty());
-  EXPECT_EQ(r.m.lock_stats()[0].spins, 0u);
+  EXPECT_EQ(r.m.lock_stats()[0].waits, 0u);
 }
 
 TEST(Monitor, ATrylockThatGivesUpIsNoDeadlock) {
@@ -377,9 +377,9 @@ TEST(Monitor, WaitingForAHartThatWillReleaseIsNoDeadlock) {
   EXPECT_TRUE(r.m.findings().empty());
   auto s = r.m.lock_stats();
   ASSERT_EQ(s.size(), 1u);
-  EXPECT_EQ(s[0].spins, 1u);
-  EXPECT_EQ(s[0].spin_attempts, 50u);
-  EXPECT_EQ(s[0].spin_cycles_max, 51u);  // first attempt to the acquire
+  EXPECT_EQ(s[0].waits, 1u);
+  EXPECT_EQ(s[0].attempts, 50u);
+  EXPECT_EQ(s[0].wait_cycles_max, 51u);  // first attempt to the acquire
 }
 
 // --- lockdep-style warning ----------------------------------------------------
@@ -412,6 +412,47 @@ TEST(Monitor, ALockTakenInAHandlerAndWithInterruptsOnIsIrqUnsafe) {
   r.feed.acquire(1, kLockA);
   r.feed.release(1, kLockA);
   EXPECT_EQ(r.m.findings().size(), 1u);
+}
+
+// "Only by luck" needs the interrupt to have been able to come: hart0's
+// mie decides it, not only its mstatus.MIE (privileged spec 3.1.9).
+TEST(Monitor, AnIrqUnsafeLockIsLuckOnlyWhenTheHoldersMieEnabledTheInterrupt) {
+  for (const uint32_t mie0 : {0u, 1u << 7, 1u << 3}) {  // none, MTIE, MSIE
+    Rig r;
+    r.m.set_interrupt_enables([&](unsigned h) { return h == 0 ? mie0 : 1u << 7; });
+    r.feed.mie(0, true);
+    r.feed.acquire(0, kLockA, 0x80000104);  // process context, mstatus.MIE on
+    r.feed.release(0, kLockA);
+    r.feed.trap(1, kTimer);
+    r.feed.acquire(1, kLockA, 0x80000904);  // in hart1's timer handler
+    r.feed.release(1, kLockA);
+    ASSERT_EQ(kinds(r.m), std::vector{FindingKind::irq_unsafe_lock}) << mie0;
+    const Finding& f = r.m.findings()[0];
+    EXPECT_EQ(f.holds[1].mie, mie0);
+    const bool mtie = mie0 & (1u << 7);
+    EXPECT_EQ(could_interrupt(f.holds[1], Context::timer_irq), mtie) << mie0;
+    const std::string text = format_finding(f);
+    EXPECT_EQ(text.find("only by luck") != std::string::npos, mtie) << text;
+    EXPECT_EQ(text.find("hart0's mie.MTIE (the timer interrupt's enable) was clear") != std::string::npos, !mtie)
+        << text;
+    EXPECT_EQ(text.find("not by luck") != std::string::npos, !mtie) << text;
+  }
+}
+
+// MIE set while the lock is held counts the mie of that moment too.
+TEST(Monitor, MieReadWhenInterruptsGoOnWhileHolding) {
+  uint32_t mie0 = 0;
+  Rig r;
+  r.m.set_interrupt_enables([&](unsigned) { return mie0; });
+  r.feed.trap(0, kTimer);
+  r.feed.acquire(0, kLockA);
+  r.feed.release(0, kLockA);
+  r.feed.mret(0, false);
+  r.feed.acquire(0, kLockA, 0x80000104);  // interrupts off, MTIE clear...
+  mie0 = 1u << 7;
+  r.feed.mie(0, true, 0x80000210);  // ...MTIE and MIE on while it is held
+  ASSERT_EQ(kinds(r.m), std::vector{FindingKind::irq_unsafe_lock});
+  EXPECT_TRUE(could_interrupt(r.m.findings()[0].holds[1], Context::timer_irq));
 }
 
 TEST(Monitor, EnablingInterruptsWhileHoldingALockIsIrqUnsafe) {
@@ -577,7 +618,7 @@ TEST(Monitor, StatsCountHoldsAndSpinsStillOnAtTheEnd) {
   ASSERT_EQ(s.size(), 1u);
   EXPECT_TRUE(s[0].held_at_end);
   EXPECT_EQ(s[0].hold_cycles_max, r.feed.now() - 1);
-  EXPECT_EQ(s[0].spin_cycles_max, r.feed.now() - 2);
+  EXPECT_EQ(s[0].wait_cycles_max, r.feed.now() - 2);
   std::string table = format_lock_stats(s);
   EXPECT_NE(table.find("held at the end"), std::string::npos) << table;
 }
@@ -714,8 +755,8 @@ TEST(Monitor, PlainLoadsOfATestThenSetLockHeldByAnotherAreSpins) {
   std::vector<LockStats> all = r.m.lock_stats();
   const LockStats* s = stats_of(all, kLockA);
   ASSERT_NE(s, nullptr);
-  EXPECT_EQ(s->spins, 1u);
-  EXPECT_EQ(s->spin_attempts, 5u);
+  EXPECT_EQ(s->waits, 1u);
+  EXPECT_EQ(s->attempts, 5u);
   EXPECT_TRUE(r.m.findings().empty());
 }
 

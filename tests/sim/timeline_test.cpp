@@ -28,7 +28,7 @@ constexpr uint32_t kTimer = 0x80000007;
 constexpr uint32_t kEcall = 11;
 const std::string kHoldA = "hold 0x80002000";
 const std::string kHoldB = "hold 0x80002010";
-const std::string kSpinA = "spin 0x80002000";
+const std::string kSpinA = "wait 0x80002000";
 
 Event event(EventKind kind, uint64_t cycle, unsigned hart = 0, uint32_t lock = 0) {
   Event e;
@@ -158,14 +158,14 @@ TEST_F(TimelineTest, HandlerNestsInAHoldAndAHoldOutlivesItsHandler) {
   add(EventKind::release, 50, 0, kLockA);
   TraceCheck c = check(100);
   const TraceTrack& t = hart(c, 0);
-  std::vector<TraceSlice> irq = named(t, "irq:timer"), b = named(t, kHoldB);
+  std::vector<TraceSlice> irq = named(t, "timer interrupt"), b = named(t, kHoldB);
   ASSERT_EQ(irq.size(), 1u);
   EXPECT_DOUBLE_EQ(irq[0].ts, us(20));
   EXPECT_DOUBLE_EQ(irq[0].end, us(30));
   EXPECT_EQ(irq[0].cat, "handler");
   EXPECT_EQ(irq[0].args["mcause"], "0x80000007");
   ASSERT_EQ(b.size(), 2u);
-  EXPECT_EQ(c.ancestors(t, 2), (std::vector<std::string>{"irq:timer", kHoldA}));
+  EXPECT_EQ(c.ancestors(t, 2), (std::vector<std::string>{"timer interrupt", kHoldA}));
   EXPECT_DOUBLE_EQ(b[0].end, us(30));
   EXPECT_DOUBLE_EQ(b[1].ts, us(30));
   EXPECT_DOUBLE_EQ(b[1].end, us(40));
@@ -195,19 +195,20 @@ TEST_F(TimelineTest, ABottomHalfAndAnInterruptNestedInItLieInsideTheirHandler) {
   add(EventKind::mret, 50);
   TraceCheck c = check(100);
   const TraceTrack& t = hart(c, 0);
-  std::vector<TraceSlice> soft = named(t, "softirq:timer"), inner = named(t, "irq:software");
+  std::vector<TraceSlice> soft = named(t, "bottom half (softirq)"), inner = named(t, "software interrupt");
   ASSERT_EQ(soft.size(), 1u);
   EXPECT_EQ(soft[0].cat, "softirq");
   EXPECT_DOUBLE_EQ(soft[0].ts, us(20));
   EXPECT_DOUBLE_EQ(soft[0].end, us(50));
-  EXPECT_EQ(soft[0].args["context"], "softirq");
+  EXPECT_EQ(soft[0].args["context"], "bottom half (softirq)");
   ASSERT_EQ(inner.size(), 1u);
   EXPECT_EQ(inner[0].args["irq_depth"], 2);
-  EXPECT_EQ(inner[0].args["nested_in"], "softirq");
+  EXPECT_EQ(inner[0].args["nested_in"], "bottom half (softirq)");
   EXPECT_DOUBLE_EQ(inner[0].end, us(40));
   for (size_t i = 0; i < t.slices.size(); ++i) {
-    if (t.slices[i].name == "irq:software") {
-      EXPECT_EQ(c.ancestors(t, static_cast<int>(i)), (std::vector<std::string>{kHoldA, "softirq:timer", "irq:timer"}));
+    if (t.slices[i].name == "software interrupt") {
+      EXPECT_EQ(c.ancestors(t, static_cast<int>(i)),
+                (std::vector<std::string>{kHoldA, "bottom half (softirq)", "timer interrupt"}));
     }
   }
 }
@@ -229,7 +230,7 @@ TEST_F(TimelineTest, SpansOpenAtTheEndAreUnfinished) {
   const TraceTrack& t = hart(c, 0);
   ASSERT_EQ(t.slices.size(), 3u);
   EXPECT_EQ(t.slices[2].name, kSpinA);
-  EXPECT_EQ(c.ancestors(t, 2), (std::vector<std::string>{"irq:timer", kHoldA}));
+  EXPECT_EQ(c.ancestors(t, 2), (std::vector<std::string>{"timer interrupt", kHoldA}));
   for (const TraceSlice& s : t.slices) {
     EXPECT_DOUBLE_EQ(s.end, us(80)) << s.name;
     EXPECT_EQ(s.args["unfinished"], true) << s.name;
@@ -256,7 +257,7 @@ TEST_F(TimelineTest, EventsToldLateTakeTheirPlace) {
   const TraceTrack& t = hart(c, 0);
   ASSERT_EQ(t.slices.size(), 2u);
   EXPECT_EQ(t.slices[0].name, kHoldA);
-  EXPECT_EQ(t.slices[1].name, "irq:timer");
+  EXPECT_EQ(t.slices[1].name, "timer interrupt");
   EXPECT_EQ(t.slices[1].parent, 0);
 }
 
@@ -279,7 +280,7 @@ TEST_F(TimelineTest, SpinsEndAsTheMonitorsDo) {
   add(EventKind::mret, 45);
   TraceCheck c = check(100);
   const TraceTrack& t = hart(c, 0);
-  std::vector<TraceSlice> spin_a = named(t, kSpinA), spin_b = named(t, "spin 0x80002010");
+  std::vector<TraceSlice> spin_a = named(t, kSpinA), spin_b = named(t, "wait 0x80002010");
   ASSERT_EQ(spin_a.size(), 1u);
   EXPECT_DOUBLE_EQ(spin_a[0].end, us(25));
   EXPECT_EQ(spin_a[0].args["ended"], "acquired");
@@ -290,7 +291,7 @@ TEST_F(TimelineTest, SpinsEndAsTheMonitorsDo) {
   EXPECT_EQ(spin_b[0].args["ended"], "gave up");
   EXPECT_DOUBLE_EQ(spin_b[1].end, us(19));
   EXPECT_EQ(spin_b[1].args["ended"], "handler returned");
-  EXPECT_EQ(named(t, "irq:timer")[0].parent, 1);  // inside spin A
+  EXPECT_EQ(named(t, "timer interrupt")[0].parent, 1);  // inside spin A
   EXPECT_EQ(named(t, kHoldA).size(), 2u);
   EXPECT_EQ(named(t, kHoldA)[0].depth, 0);
   ASSERT_EQ(named(t, "exception:ecall").size(), 1u);
@@ -352,14 +353,14 @@ TEST_F(TimelineTest, UserCodeIsASpanFromItsMretToItsTrap) {
   EXPECT_EQ(u[0].args["ended"], "exception:ecall-u");
   EXPECT_EQ(u[0].args["at"], "0x80000100");  // the first entry's mret says where, as the others do
   EXPECT_EQ(u[1].args["at"], "0x80000100");
-  EXPECT_EQ(u[1].args["ended"], "irq:timer");
+  EXPECT_EQ(u[1].args["ended"], "timer interrupt");
   EXPECT_EQ(u[2].depth, 1);  // inside the hold's second piece
   EXPECT_EQ(u[2].args["continues"], true);
   EXPECT_EQ(u[3].args["continued"], true);
   EXPECT_EQ(u[3].args["unfinished"], true);
   EXPECT_EQ(u[3].args["cycle"], 80);
   // The handlers follow the user spans, not inside them.
-  std::vector<TraceSlice> ecall = named(t, "exception:ecall-u"), irq = named(t, "irq:timer");
+  std::vector<TraceSlice> ecall = named(t, "exception:ecall-u"), irq = named(t, "timer interrupt");
   ASSERT_EQ(ecall.size(), 1u);
   ASSERT_EQ(irq.size(), 1u);
   EXPECT_EQ(ecall[0].depth, 0);
@@ -393,10 +394,10 @@ TEST_F(TimelineTest, SameEventsSameBytes) {
 }
 
 TEST_F(TimelineTest, HandlerNames) {
-  EXPECT_EQ(handler_span_name(0x80000007), "irq:timer");
-  EXPECT_EQ(handler_span_name(0x8000000b), "irq:external");
-  EXPECT_EQ(handler_span_name(0x80000003), "irq:software");
-  EXPECT_EQ(handler_span_name(0x80000010), "irq:16");
+  EXPECT_EQ(handler_span_name(0x80000007), "timer interrupt");
+  EXPECT_EQ(handler_span_name(0x8000000b), "external interrupt");
+  EXPECT_EQ(handler_span_name(0x80000003), "software interrupt");
+  EXPECT_EQ(handler_span_name(0x80000010), "interrupt 16");
   EXPECT_EQ(handler_span_name(11), "exception:ecall");
   EXPECT_EQ(handler_span_name(2), "exception:illegal-instruction");
 }

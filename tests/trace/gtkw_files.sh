@@ -83,7 +83,7 @@ read -r zoom primary a b c rest < <(grep '^\*' irq.gtkw)
 [ "$primary" = $((deadlock * 10)) ] || fail "the primary marker is at $primary, the deadlock at cycle $deadlock"
 [ "$a $b" = "$((irq * 10)) $((deadlock * 10))" ] || fail "markers A B at $a $b, expected the interrupt $((irq * 10)) and the deadlock"
 [ "$c" = -1 ] || fail "a marker C at $c: the run took one interrupt"
-grep -qx '\[markername\] Ahart0 irq:timer' irq.gtkw || fail "marker A is not named hart0 irq:timer"
+grep -qx '\[markername\] Ahart0 timer interrupt' irq.gtkw || fail "marker A is not named hart0 timer interrupt"
 grep -qx '\[markername\] Birq-deadlock hart0' irq.gtkw || fail "marker B is not named irq-deadlock hart0"
 # Zoomed on the story: from before the lock was taken (the hold the handler
 # waits for) to the end of the trace, the deadlock; GTKWave shows 2^-zoom ns
@@ -108,9 +108,9 @@ while read -r addr name; do
 done < functions
 lock=$(printf '%08X' "$("$jq" -r '.findings[0].lock.addr' irq.json)")
 grep -qx "$lock tickslock" irq.addr.filter || fail "irq.addr.filter does not name the lock word $lock tickslock"
-grep -qx '00000007 ?DarkOrange?irq:timer' irq.context.filter || fail "irq.context.filter: no 00000007 irq:timer"
-grep -qx '0003000B ?DarkMagenta?irq:ext 3' irq.context.filter || fail "irq.context.filter: no 0003000B irq:ext 3"
-grep -qx '00000000 thread' irq.context.filter || fail "irq.context.filter: no 00000000 thread"
+grep -qx '00000007 ?DarkOrange?timer interrupt' irq.context.filter || fail "irq.context.filter: no 00000007 timer interrupt"
+grep -qx '0003000B ?DarkMagenta?external interrupt 3' irq.context.filter || fail "irq.context.filter: no 0003000B external interrupt 3"
+grep -qx '00000000 process' irq.context.filter || fail "irq.context.filter: no 00000000 process"
 grep -qx '1 ?DarkRed?held by hart0' irq.lock.filter || fail "irq.lock.filter: no 1 held by hart0"
 grep -qx '0 free' irq.lock.filter || fail "irq.lock.filter: no 0 free"
 grep -qx '00000080 MTIP' irq.mip.filter || fail "irq.mip.filter: no 00000080 MTIP"
@@ -132,7 +132,7 @@ rel=$(printf 'bne %s,pc+0x%x' "${ops%,*}" $((0x$target - 0x$at)))
 grep -qxF "${enc^^} $rel" irq.insn.filter || fail "irq.insn.filter lacks '${enc^^} $rel' (objdump: $at $ops)"
 grep -qx '00000000 (trap entry)' irq.insn.filter || fail "irq.insn.filter: no 00000000 (trap entry)"
 
-# hart0.context: thread (0) until the timer interrupt, then 7 (binary 111) from its cycle on.
+# hart0.context: process (0) until the timer interrupt, then 7 (binary 111) from its cycle on.
 # hart0.priv: M (3, binary 11) throughout: the scenario has no user code.
 [ "$(vcd_changes irq.vcd hart0.priv)" = "0 11" ] || fail "hart0.priv changes in M-mode code: $(vcd_changes irq.vcd hart0.priv | head -3)"
 vcd_changes irq.vcd hart0.context > context
@@ -160,7 +160,7 @@ cd "$dir/off" || exit 2
 [ -s irq.gtkw ] || fail "the monitor is off and no irq.gtkw was written"
 ! grep -q '^-locks' irq.gtkw || fail "the monitor is off but irq.gtkw has a locks group"
 grep -qxF 'words.tickslock[31:0]' irq.gtkw || fail "the monitor is off and irq.gtkw does not show words.tickslock"
-grep -q '^\[markername\] Ahart0 irq:timer' irq.gtkw || fail "the monitor is off and the interrupt has no marker"
+grep -q '^\[markername\] Ahart0 timer interrupt' irq.gtkw || fail "the monitor is off and the interrupt has no marker"
 
 # hartN.switch on a real run: preempt-points switches threads out at each of
 # Linux's preemption points. hart0.switch changes exactly where the narrative

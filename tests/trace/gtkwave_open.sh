@@ -11,7 +11,7 @@
 # as wide as spinlab assumed (kWaveWidth); show marker names that do not
 # overlap; and draw a picture that is not blank. For irq-deadlock, what
 # GTKWave shows at the deadlock marker goes through the filters: the
-# handler's context "irq:timer", the mode "machine", the lock "held by
+# handler's context "timer interrupt", the mode "machine", the lock "held by
 # hart0", the pc by name.
 # A save file naming a filter file that is not there must make the check
 # fail (so the check can fail).
@@ -124,7 +124,7 @@ done
 # At the deadlock, through the filters.
 if [ -e irq-deadlock.log ]; then
   value() { sed -n "s/^check: value $1 = //p" irq-deadlock.log; }
-  [ "$(value 'hart0.context\[31:0\]')" = irq:timer ] || fail "at the deadlock hart0.context shows '$(value 'hart0.context\[31:0\]')', not irq:timer"
+  [ "$(value 'hart0.context\[31:0\]')" = "timer interrupt" ] || fail "at the deadlock hart0.context shows '$(value 'hart0.context\[31:0\]')', not timer interrupt"
   [ "$(value 'hart0.priv\[1:0\]')" = machine ] || fail "at the deadlock hart0.priv shows '$(value 'hart0.priv\[1:0\]')', not machine"
   [ "$(value 'locks.tickslock\[7:0\]')" = "held by hart0" ] ||
     fail "at the deadlock locks.tickslock shows '$(value 'locks.tickslock\[7:0\]')', not held by hart0"

@@ -66,5 +66,5 @@ grep -qx '0 ?DarkGreen?user' um.priv.filter || fail "um.priv.filter does not nam
 cmp -s tl.entries vcd.entries || fail "the timeline's user spans begin at other cycles than hart0.priv turns 0: $(diff tl.entries vcd.entries | head -5)"
 cmp -s tl.exits vcd.exits || fail "the timeline's user spans end at other cycles than hart0.priv turns 3: $(diff tl.exits vcd.exits | head -5)"
 grep -qx 'exception:ecall-u' tl.ended || fail "no user span ended by exception:ecall-u: $(cat tl.ended)"
-grep -qx 'irq:software' tl.ended || fail "no user span ended by an interrupt: $(cat tl.ended)"
+grep -qx 'software interrupt' tl.ended || fail "no user span ended by an interrupt: $(cat tl.ended)"
 exit 0

@@ -96,4 +96,22 @@ check "expect in the report" '.expect == {"outcome": "deadlock", "met": true} an
 "$spinlab" run hello -q --report hello.json >/dev/null 2>&1
 check "hello: only its program differs" '(.settings | keys) == ["firmware.program"] and .outcomes == ["clean"]' hello.json
 
+# The exit-code rule (docs/exit-codes.md): a run whose updates were lost never exits 0.
+while read -r args; do
+  "$spinlab" run $args -q --report lost.json >/dev/null 2>&1
+  code=$?
+  lost=$("$jq" -r '.uart | [scan("([0-9]+) updates lost")[0] | tonumber] | add // 0' lost.json)
+  if [ "$lost" -gt 0 ]; then want=1; else want=0; fi
+  [ "$code" -eq "$want" ] && ok "$args: $lost updates lost, exit $code" || fail "$args: $lost updates lost, exit $code"
+done <<'RUNS'
+race
+test-and-set
+up
+up --set machine.harts=2
+up --set machine.harts=2 --set firmware.params.CONFIG_SMP=1
+tasklet-vs-softirq
+tasklet-vs-softirq --set firmware.params.use_lock=1
+tasklet-vs-softirq --set firmware.params.use_tasklet=1
+RUNS
+
 [ "$failures" -eq 0 ] || { echo "$failures failures"; exit 1; }

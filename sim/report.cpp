@@ -59,9 +59,14 @@ nlohmann::json settings_json(const Config& cfg, const ElfImage& elf, const std::
   }
   nlohmann::json out = nlohmann::json::object();
   for (const Setting& s : changed_settings(cfg, overrides, param_defaults)) {
-    // Every value comes from a key's own show(): valid TOML by construction.
-    toml::table parsed = toml::parse("v = " + s.toml);
-    out[s.key] = toml_to_json(*parsed.get("v"));
+    // Every value comes from a key's own show(), valid TOML but for a path
+    // that is not UTF-8: that one is kept as its text.
+    try {
+      toml::table parsed = toml::parse("v = " + s.toml);
+      out[s.key] = toml_to_json(*parsed.get("v"));
+    } catch (const toml::parse_error&) {
+      out[s.key] = s.toml;
+    }
   }
   return out;
 }

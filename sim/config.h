@@ -120,6 +120,25 @@ Config load_config(const std::string& path, const std::vector<Override>& overrid
 // The default machine running `elf_path`, with overrides applied.
 Config config_for_elf(const std::string& elf_path, const std::vector<Override>& overrides);
 
+// A key's effective value, as TOML ("4", "\"trap\"", "[\"countlock\"]").
+struct Setting {
+  std::string key;
+  std::string toml;
+};
+
+// The settings a run's report lists (docs/report.md), in declaration order:
+// each key whose value in `cfg` differs from the default, and each key a
+// --set in `overrides` names (a --set of a table, every key in it), even at
+// its default. The scenario table describes the scenario, not the run, and
+// comes only when a --set names it. A firmware param's default is the
+// program's own value, `param_defaults[NAME]` (read from the ELF; a param
+// missing there counts as changed).
+std::vector<Setting> changed_settings(const Config& cfg, const std::vector<Override>& overrides,
+                                      const std::map<std::string, uint32_t>& param_defaults);
+
+// The key a --set names: "machine.harts" for "machine.harts = 4".
+std::string override_key(const Override& o);
+
 // Edit distance counting an adjacent transposition as one edit ("hrats"):
 // how near a misspelt key or symbol is to a known one, for suggestions.
 size_t edit_distance(std::string_view a, std::string_view b);

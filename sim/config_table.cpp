@@ -81,7 +81,7 @@ Row program(std::string key, std::string help, Field field) {
   row.help = std::move(help);
   row.is_required = true;
   row.store = [field](Config& c, const Value& v) { field(c) = v.text; };
-  row.show = [](const Config&) { return std::string(); };
+  row.show = [field](const Config& c) { return quote(field(c)); };  // the resolved path
   return row;
 }
 

@@ -19,6 +19,7 @@
 #include "sim/disasm.h"
 #include "sim/elf.h"
 #include "sim/error.h"
+#include "sim/expect.h"
 #include "sim/explain.h"
 #include "sim/report.h"
 #include "sim/plot.h"
@@ -75,7 +76,8 @@ the output is plain and the same every time (docs/terminal.md)
 exit codes: the firmware's own exit code when it ends the run; 64 bad command
 line, 65 bad config or ELF, 66 missing file, 69 gnuplot not installed, 70
 internal error, 124 cycle limit reached, 125 every hart asleep for good, 126
-deadlock found (docs/exit-codes.md)
+deadlock found; with --expect OUTCOME, 0 when the run showed it and 1 when
+not (docs/exit-codes.md, docs/grading.md)
 )";
 
 bool file_exists(const std::string& path) {
@@ -142,7 +144,8 @@ int cmd_run(const std::vector<std::string>& args, bool trace) {
       ("narrate", "print every lock and interrupt event the monitor sees, as it happens")
       ("no-idle-skip", "visit every cycle instead of jumping over idle ones (slower; for checking that skipping changes nothing)")
       ("color", po::value<std::string>()->value_name("WHEN"), "auto, always or never: colour the narrative and the findings (auto: when stdout is a terminal and NO_COLOR is unset)")
-      ("explain", "after the summary, print the scenario's lesson rule and what this run showed, in plain words");
+      ("explain", "after the summary, print the scenario's lesson rule and what this run showed, in plain words")
+      ("expect", po::value<std::string>()->value_name("OUTCOME"), "deadlock, clean, race or a finding kind (irq-deadlock, ...): exit 0 when the run showed it, 1 when not (docs/grading.md)");
   if (!trace)
     opts.add_options()("trace-insns", "print every instruction each hart retires, in cycle order (docs/terminal.md)");
   po::variables_map vm = parse_command(args, opts, "target");
@@ -167,6 +170,7 @@ int cmd_run(const std::vector<std::string>& args, bool trace) {
     for (const std::string& s : vm["set"].as<std::vector<std::string>>()) overrides.push_back({s});
   if (vm.count("max-cycles")) overrides.push_back({"run.max_cycles=" + std::to_string(vm["max-cycles"].as<uint64_t>())});
 
+  const std::string expected = vm.count("expect") ? parse_expect(vm["expect"].as<std::string>()) : std::string();
   Config cfg = resolve_target(vm["target"].as<std::string>(), overrides);
   bool limit_given = vm.count("max-cycles") > 0;
   for (const Override& o : overrides) limit_given = limit_given || o.text.rfind("run.max_cycles", 0) == 0;
@@ -186,14 +190,16 @@ int cmd_run(const std::vector<std::string>& args, bool trace) {
   extras.color = use_color(color_mode, stdout);
   extras.progress = !extras.insn_trace && want_progress(cfg.run.quiet);
   extras.keep_output = vm.count("explain") > 0;
+  extras.keep_uart = vm.count("report") > 0;
   RunOutcome outcome = run_machine(cfg, elf, stdout, extras);
   if (!vm.count("quiet")) print_summary(stdout, cfg, elf, outcome);
   if (default_limit && !vm.count("quiet") && outcome.reason == models::StopReason::cycle_limit)
     fmt::print("spinlab trace: stopped at its default limit of {} cycles; --max-cycles N traces further\n",
                kTraceMaxCycles);
   if (vm.count("explain")) print_explanation(stdout, cfg, rule, outcome, extras.color);
-  if (vm.count("report")) write_report(vm["report"].as<std::string>(), make_report(cfg, elf, outcome));
-  return exit_status(outcome);
+  if (vm.count("report"))
+    write_report(vm["report"].as<std::string>(), make_report(cfg, elf, outcome, overrides, expected));
+  return expected.empty() ? exit_status(outcome) : grade_run(outcome, expected, stderr);
 }
 
 int cmd_disasm(const std::vector<std::string>& args) {

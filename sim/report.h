@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -12,8 +13,12 @@
 
 namespace spinlab {
 
-// The report of a finished run (stop, cycles, per-hart counters).
-nlohmann::json make_report(const Config& cfg, const ElfImage& elf, const RunOutcome& outcome);
+// The report of a finished run (stop, cycles, per-hart counters, the
+// firmware's output in outcome.uart, the settings: cfg's keys that differ
+// from the defaults and every key `overrides` set). With `expected` (an
+// --expect outcome, sim/expect.h), whether the run showed it.
+nlohmann::json make_report(const Config& cfg, const ElfImage& elf, const RunOutcome& outcome,
+                           const std::vector<Override>& overrides = {}, const std::string& expected = "");
 
 // Writes `report` to `path`, pretty-printed; throws spinlab::Error (no_input)
 // when the file cannot be written.

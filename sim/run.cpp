@@ -132,8 +132,8 @@ RunOutcome run_machine(const Config& cfg, const ElfImage& elf, std::FILE* consol
   std::unique_ptr<ProgressLine> progress;
   if (extras.progress) progress = std::make_unique<ProgressLine>(stderr, cfg.run.max_cycles);
   std::unique_ptr<ConsoleTap> uart_tap, text_tap;
-  if (progress || extras.keep_output) {
-    uart_tap = std::make_unique<ConsoleTap>(console, progress.get(), extras.keep_output ? 64 : 0);
+  if (progress || extras.keep_output || extras.keep_uart) {
+    uart_tap = std::make_unique<ConsoleTap>(console, progress.get(), extras.keep_output ? 64 : 0, extras.keep_uart);
     spec.console = uart_tap->file();
   }
   if (progress) text_tap = std::make_unique<ConsoleTap>(console, progress.get(), 0);
@@ -242,6 +242,7 @@ RunOutcome run_machine(const Config& cfg, const ElfImage& elf, std::FILE* consol
     std::deque<std::string> lines = uart_tap->lines();
     out.firmware_output.assign(lines.begin(), lines.end());
   }
+  if (extras.keep_uart) out.uart = uart_tap->text();
   out.reason = machine.stop_reason();
   out.exit_code = machine.exit_code();
   out.cycles = machine.cycles();

@@ -45,6 +45,7 @@ struct RunOutcome {
   std::vector<Finding> findings;  // the monitor's (empty: none, or monitor off)
   std::vector<LockStats> locks;   // the lock table: the words taken as locks
   std::vector<std::string> firmware_output;  // RunExtras::keep_output: the firmware's last lines
+  std::string uart;  // RunExtras::keep_uart: everything the firmware printed (UART and HTIF console), in order
 };
 
 // What a person at a terminal gets on top of a run (sim/terminal.h,
@@ -54,6 +55,7 @@ struct RunExtras {
   bool color = false;        // the narrative and the findings in colour
   bool insn_trace = false;   // every step of every hart on the console (sim/insn_trace.h)
   bool keep_output = false;  // fill RunOutcome::firmware_output (--explain)
+  bool keep_uart = false;    // fill RunOutcome::uart (--report)
 };
 
 // Loads cfg.firmware for cfg's machine; throws spinlab::Error for a bad ELF.

@@ -194,8 +194,8 @@ void ProgressLine::clear() {
 
 // --- the console -----------------------------------------------------------
 
-ConsoleTap::ConsoleTap(std::FILE* out, ProgressLine* progress, size_t keep_lines)
-    : out_(out), progress_(progress), keep_(keep_lines) {
+ConsoleTap::ConsoleTap(std::FILE* out, ProgressLine* progress, size_t keep_lines, bool keep_text)
+    : out_(out), progress_(progress), keep_(keep_lines), keep_text_(keep_text) {
   cookie_io_functions_t io{};
   io.write = &ConsoleTap::write;
   file_ = ::fopencookie(this, "w", io);
@@ -215,6 +215,7 @@ ssize_t ConsoleTap::write(void* cookie, const char* buf, size_t size) {
     std::fflush(self->out_);
     if (size) self->progress_->set_line_open(buf[size - 1] != '\n');
   }
+  if (self->keep_text_) self->text_.append(buf, size);
   if (self->keep_) {
     for (size_t i = 0; i < size; ++i) {
       if (buf[i] != '\n') {

@@ -73,13 +73,14 @@ class ProgressLine {
 };
 
 // A FILE* that writes through to `out` and keeps the last `keep_lines`
-// lines written (what the firmware printed, for --explain). With a progress
+// lines written (what the firmware printed, for --explain) and, with
+// `keep_text`, every byte (the report's "uart"). With a progress
 // line, it clears the line before each write and flushes `out` after it, and
 // the line is not drawn again while a line of output is unfinished.
 // Unbuffered itself, so bytes reach `out` in the order they were written.
 class ConsoleTap {
  public:
-  ConsoleTap(std::FILE* out, ProgressLine* progress, size_t keep_lines);
+  ConsoleTap(std::FILE* out, ProgressLine* progress, size_t keep_lines, bool keep_text = false);
   ~ConsoleTap();
   ConsoleTap(const ConsoleTap&) = delete;
   ConsoleTap& operator=(const ConsoleTap&) = delete;
@@ -87,6 +88,8 @@ class ConsoleTap {
   std::FILE* file() const { return file_; }
   // The last lines written, oldest first; an unfinished last line included.
   std::deque<std::string> lines() const;
+  // Everything written, byte for byte (keep_text; else empty).
+  const std::string& text() const { return text_; }
 
  private:
   static ssize_t write(void* cookie, const char* buf, size_t size);
@@ -94,6 +97,8 @@ class ConsoleTap {
   std::FILE* file_ = nullptr;
   ProgressLine* progress_;
   size_t keep_;
+  bool keep_text_;
+  std::string text_;
   std::deque<std::string> lines_;
   std::string partial_;
 };

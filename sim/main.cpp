@@ -327,7 +327,7 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& self) {
   }
   if (vm.count("explain")) o.extra_args.push_back("--explain");
   o.quiet = !vm.count("narrate") && !vm.count("explain");
-  if (vm.count("expect")) check_expect(o.expect = vm["expect"].as<std::string>());
+  if (vm.count("expect")) o.expect = parse_expect(vm["expect"].as<std::string>());
   if (vm.count("shard")) parse_shard(vm["shard"].as<std::string>(), o.shard, o.shards);
   for (const SweepParam& p : o.params) check.push_back({fmt::format("{}={}", p.key, p.from)});
   Config cfg = resolve_target(o.target, check);

@@ -330,44 +330,11 @@ int sweep_exit_code(const SweepTable& table) {
   return 0;
 }
 
-namespace {
-// The words --expect takes besides a finding kind.
-constexpr const char* kOutcomes[] = {"deadlock", "clean", "race"};
-
-// Every FindingKind, to the last (sleep_in_interrupt: a new kind goes
-// after it, and this bound with it).
-std::vector<std::string> finding_kinds() {
-  std::vector<std::string> kinds;
-  for (int k = 0; k <= int(FindingKind::sleep_in_interrupt); ++k) kinds.push_back(to_string(FindingKind(k)));
-  return kinds;
-}
-}  // namespace
-
-void check_expect(const std::string& outcome) {
-  std::vector<std::string> words(std::begin(kOutcomes), std::end(kOutcomes));
-  for (const std::string& k : finding_kinds()) words.push_back(k);
-  if (std::find(words.begin(), words.end(), outcome) != words.end()) return;
-  std::string best;
-  size_t best_distance = 3;  // more edits than this is no longer a typo
-  for (const std::string& w : words)
-    if (size_t d = edit_distance(outcome, w); d < best_distance) best = w, best_distance = d;
-  throw Error(ExitCode::usage, {},
-              fmt::format("--expect {}: not an outcome (deadlock, clean, race or a finding kind such as irq-deadlock){}",
-                          outcome, best.empty() ? "" : fmt::format("; did you mean `{}`?", best)));
-}
-
+// One rule for what a run showed: the run's own (sim/expect.cpp), as its
+// report lists it in `outcomes`, so a sweep, a merge and `run --expect` agree.
 bool report_shows(const nlohmann::json& report, const std::string& outcome) {
-  const nlohmann::json findings = report.value("findings", nlohmann::json::array());
-  auto any = [&](auto pred) { return std::any_of(findings.begin(), findings.end(), pred); };
-  const nlohmann::json stop = report.value("stop", nlohmann::json::object());
-  if (outcome == "deadlock")
-    return stop.value("reason", "") == "deadlock" || any([](const nlohmann::json& f) { return f.value("deadlock", false); });
-  if (outcome == "clean")
-    return (stop.value("reason", "") == "finisher" || stop.value("reason", "") == "tohost") &&
-           stop.value("firmware_exit_code", nlohmann::json()) == 0 && findings.empty();
-  // The race a test-then-set lock lets in: two harts inside at once.
-  if (outcome == "race") return any([](const nlohmann::json& f) { return f.value("kind", "") == "mutual-exclusion"; });
-  return any([&](const nlohmann::json& f) { return f.value("kind", "") == outcome; });
+  const nlohmann::json outcomes = report.value("outcomes", nlohmann::json::array());
+  return std::find(outcomes.begin(), outcomes.end(), outcome) != outcomes.end();
 }
 
 }  // namespace spinlab

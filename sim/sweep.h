@@ -136,11 +136,8 @@ void print_sweep_csv(std::FILE* out, const SweepTable& table);
 // the outcome expected), else 1 (docs/sweep.md, docs/exit-codes.md).
 int sweep_exit_code(const SweepTable& table);
 
-// --expect OUTCOME: "deadlock", "clean", "race" or a finding kind. Throws
-// spinlab::Error (usage) for another word, with a suggestion.
-void check_expect(const std::string& outcome);
-// Did the run whose report this is show `outcome`? The same rule as
-// `spinlab run --expect` (docs/report.md).
+// Did the run whose report this is show `outcome`? Its report's `outcomes`
+// (sim/expect.h: the rule of `spinlab run --expect`; docs/report.md).
 bool report_shows(const nlohmann::json& report, const std::string& outcome);
 
 }  // namespace spinlab

@@ -183,6 +183,10 @@ int cmd_run(const std::vector<std::string>& args, bool trace) {
   RunExtras extras;
   if (vm.count("narrate") && vm["narrate"].as<std::string>() != "*")
     parse_narrate_locks(vm["narrate"].as<std::string>(), elf, extras.filter);
+  for (const char* filter : {"harts", "cycles"})
+    if (vm.count(filter) && !cfg.run.narrate && !trace && !vm.count("trace-insns"))
+      throw Error(ExitCode::usage, {}, fmt::format("--{}: chooses what the narrative and the instruction trace show; "
+                                                   "add --narrate or --trace-insns", filter));
   if (vm.count("harts")) parse_narrate_harts(vm["harts"].as<std::string>(), cfg.machine.harts, extras.filter);
   if (vm.count("cycles")) parse_narrate_cycles(vm["cycles"].as<std::string>(), extras.filter);
   extras.insn_trace = trace || vm.count("trace-insns");

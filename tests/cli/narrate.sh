@@ -153,5 +153,6 @@ bad harts_word "--harts" run other-cpu --narrate --harts one
 bad cycles_back "FROM is after TO" run other-cpu --narrate --cycles 500..100
 bad cycles_word "--cycles" run other-cpu --narrate --cycles 100-500
 bad trace_harts "no hart 7" trace other-cpu --harts 7
+bad alone "add --narrate" run other-cpu --harts 1
 
 [ "$failures" -eq 0 ] && echo "all passed" || { echo "$failures failed"; exit 1; }

@@ -243,6 +243,16 @@ RunOutcome run_machine(const Config& cfg, const ElfImage& elf, std::FILE* consol
       fmt::print(stderr, "spinlab: warning: {} narrative lines were learnt too late to be printed in cycle order "
                  "(held {} cycles at most; docs/terminal.md)\n", narrator->late(), kNarrateHorizon);
   }
+  // A name in --narrate=LOCK,... that never was a lock: its silence is no news.
+  if (monitor && cfg.run.narrate) {
+    const std::vector<LockStats> seen = monitor->lock_stats();
+    for (size_t i = 0; i < extras.filter.locks.size(); ++i)
+      if (std::none_of(seen.begin(), seen.end(), [&](const LockStats& l) {
+            return l.lock.addr == extras.filter.locks[i] && l.acquisitions > 0;
+          }))
+        fmt::print(stderr, "spinlab: warning: --narrate: `{}` was never taken as a lock in this run\n",
+                   extras.filter.lock_names[i]);
+  }
   if (progress) progress->clear();
   if (insns && insns->out_of_order() > 0)
     fmt::print(stderr, "spinlab: warning: {} steps reached the instruction trace out of cycle order (a spinlab bug; "

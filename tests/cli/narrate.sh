@@ -107,6 +107,11 @@ else
   fail "--narrate=tickslock: $n lines, exit $code, others: $others"
 fi
 grep -q DEADLOCK "$tmp/lock.txt" && ok "--narrate=tickslock keeps the finding" || fail "--narrate=tickslock: no finding"
+[ ! -s "$tmp/lock.err" ] && ok "--narrate=tickslock: nothing on stderr" || fail "--narrate=tickslock: $(cat "$tmp/lock.err")"
+# A symbol that never was a lock: no lines, and a warning that says so.
+run nolock run irq-deadlock --narrate=main
+[ "$(grep -cE "$narr" "$tmp/nolock.txt")" -eq 0 ] && grep -q 'warning: --narrate: `main` was never taken as a lock' "$tmp/nolock.err" &&
+  ok "--narrate=main: no lines, a warning" || fail "--narrate=main: $(cat "$tmp/nolock.err")"
 # Two locks by the names the narrative prints.
 locks=$(grep -oE ' (acquire|release) [^ ]+' "$tmp/xv6.txt" | awk '{ print $2 }' | sort -u)
 two=$(echo "$locks" | head -2 | paste -sd, -)

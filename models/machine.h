@@ -115,6 +115,12 @@ class Machine : public sc_core::sc_module {
   const isa::Hart& hart(unsigned i) const { return cores_[i]->hart; }
   const ExceptionStats& exceptions(unsigned i) const { return cores_[i]->exceptions; }
   const Bus& bus() const { return bus_; }
+  // The RAM word at `addr` (aligned), read outside the run, for observers
+  // (the monitor reads a saved return address); nullopt outside RAM.
+  std::optional<uint32_t> peek(uint32_t addr) const {
+    uint32_t v = 0;
+    return ram_.peek(addr & ~3u, 4, v) ? std::optional<uint32_t>(v) : std::nullopt;
+  }
   const Clint& clint() const { return clint_; }
   Plic& plic() { return plic_; }
   unsigned nics() const { return static_cast<unsigned>(nics_.size()); }

@@ -14,7 +14,9 @@ Ram::Ram(uint32_t base, uint32_t bytes)
 Ram::~Ram() { std::free(bytes_); }
 
 // The host is little-endian like RISC-V, so a word is a memcpy.
-bool Ram::read(uint32_t addr, unsigned size, uint32_t& value) {
+bool Ram::read(uint32_t addr, unsigned size, uint32_t& value) { return peek(addr, size, value); }
+
+bool Ram::peek(uint32_t addr, unsigned size, uint32_t& value) const {
   uint32_t off = addr - base_;
   if (addr < base_ || off > size_ - size) return false;
   value = 0;

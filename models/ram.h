@@ -19,6 +19,8 @@ class Ram : public isa::Target {
 
   bool read(uint32_t addr, unsigned size, uint32_t& value) override;
   bool write(uint32_t addr, unsigned size, uint32_t value) override;
+  // A read from outside the run (an observer's): no bus, no cost.
+  bool peek(uint32_t addr, unsigned size, uint32_t& value) const;
 
   // Copies an image into RAM (ELF loading) and zeroes the `zeros` bytes
   // after it (a segment's memsz beyond its filesz); false when it does not fit.

@@ -6,6 +6,7 @@
 #include "sim/disasm.h"
 #include "sim/elf.h"
 #include "sim/words.h"
+#include "sim/narrate.h"
 
 namespace spinlab {
 
@@ -84,9 +85,11 @@ void InsnTrace::step(uint64_t cycle, const isa::Hart& h, isa::StepStatus status,
                      const isa::MemResponse* resp) {
   if (cycle < last_cycle_) ++out_of_order_;
   last_cycle_ = cycle;
+  if (filter_ && (!filter_->hart(h.hartid()) || !filter_->cycle(cycle))) return;
   std::string text = line(cycle, h, status, mem, resp);
   text += '\n';
-  std::fwrite(text.data(), 1, text.size(), out_);
+  if (narrator_) narrator_->add(cycle, std::move(text));
+  else std::fwrite(text.data(), 1, text.size(), out_);
 }
 
 }  // namespace spinlab

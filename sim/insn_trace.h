@@ -16,11 +16,21 @@
 namespace spinlab {
 
 class ElfImage;
+class Narrator;
+struct NarrateFilter;
 
 class InsnTrace : public models::InsnObserver {
  public:
   // Writes to `out`; `elf` names addresses and must outlive the trace.
   InsnTrace(const ElfImage& elf, std::FILE* out) : elf_(elf), out_(out) {}
+
+  // Lines go to `narrator` instead (in cycle order with the narrative and
+  // the firmware's output), only those `filter` passes (--harts, --cycles);
+  // either may be null. Both must outlive the trace.
+  void set_narrator(Narrator* narrator, const NarrateFilter* filter) {
+    narrator_ = narrator;
+    filter_ = filter;
+  }
 
   void step(uint64_t cycle, const isa::Hart& h, isa::StepStatus status, const isa::MemRequest* mem,
             const isa::MemResponse* resp) override;
@@ -35,6 +45,8 @@ class InsnTrace : public models::InsnObserver {
  private:
   const ElfImage& elf_;
   std::FILE* out_;
+  Narrator* narrator_ = nullptr;
+  const NarrateFilter* filter_ = nullptr;
   uint64_t last_cycle_ = 0;
   uint64_t out_of_order_ = 0;
 };

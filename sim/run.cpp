@@ -61,7 +61,8 @@ uint64_t trace_lookahead(const Costs& c, const Latencies& l) {
   return 2 * (uint64_t{cost} + c.trap_entry + latency) + 16;
 }
 
-// The ELF symbol closest to `name`, if one is close.
+}  // namespace
+
 std::optional<std::string> nearest_symbol(const ElfImage& elf, const std::string& name) {
   std::optional<std::string> best;
   size_t best_distance = std::max<size_t>(2, name.size() / 3) + 1;
@@ -75,8 +76,6 @@ std::optional<std::string> nearest_symbol(const ElfImage& elf, const std::string
   }
   return best;
 }
-
-}  // namespace
 
 std::vector<uint32_t> traced_words(const Config& cfg, const ElfImage& elf) {
   std::vector<uint32_t> addrs;
@@ -138,10 +137,23 @@ RunOutcome run_machine(const Config& cfg, const ElfImage& elf, std::FILE* consol
   }
   if (progress) text_tap = std::make_unique<ConsoleTap>(console, progress.get(), 0);
   std::FILE* text_out = text_tap ? text_tap->file() : console;
+  // The narrative and the instruction trace go out in cycle order, with the
+  // firmware's lines whole among them (sim/narrate.h).
+  const models::Machine* running = nullptr;
+  std::unique_ptr<Monitor> monitor;
+  std::unique_ptr<Narrator> narrator;
+  if ((cfg.run.narrate && cfg.run.monitor == Switch::on) || extras.insn_trace) {
+    narrator = std::make_unique<Narrator>(
+        text_out, spec.console, [&running] { return running ? running->cycles() : 0; },
+        [&monitor] { return monitor ? monitor->earliest_untold() : UINT64_MAX; },
+        trace_lookahead(cfg.machine.cost, cfg.machine.latency));
+    spec.console = narrator->uart_file();
+  }
   std::vector<uint32_t> words = traced_words(cfg, elf);  // checked even without a trace
   const bool tracing = !cfg.trace.vcd.empty();
   if (tracing) spec.watch = words;
   models::Machine machine("machine", spec);
+  running = &machine;
   load_segments(machine, elf);
 
   std::unique_ptr<VcdTracer> vcd;
@@ -175,23 +187,31 @@ RunOutcome run_machine(const Config& cfg, const ElfImage& elf, std::FILE* consol
       throw Error(ExitCode::bad_input, {cfg.source}, fmt::format("firmware.params.{}: `{}` is not in RAM", name, name));
   }
   // The lock monitor: findings as they happen, the lock table at the end.
-  std::unique_ptr<Monitor> monitor;
   if (cfg.run.monitor == Switch::on) {
     monitor = std::make_unique<Monitor>(&elf, cfg.machine.harts, cfg.monitor);
     monitor->set_return_address([&machine](unsigned h) { return machine.hart(h).x(1); });
     monitor->set_interrupt_enables([&machine](unsigned h) { return machine.hart(h).csrs().mie; });
+    monitor->set_stack_reader([&machine](unsigned h, int32_t offset) {
+      return machine.peek(machine.hart(h).x(2) + static_cast<uint32_t>(offset));
+    });
     if (!cfg.run.quiet)
-      monitor->set_on_finding([text_out, color = extras.color](const Finding& f) {
-        std::fflush(text_out);
+      monitor->set_on_finding([text_out, n = narrator.get(), &machine, color = extras.color](const Finding& f) {
         std::string text = format_finding(f);
-        std::fputs((color ? paint_finding(text, f) : text).c_str(), text_out);
+        if (color) text = paint_finding(text, f);
+        // At the cycle it was found: some findings date what they found
+        // earlier (a switch holding a lock, told at the next switch).
+        if (n) return n->add(std::max(f.cycle, machine.cycles()), std::move(text));
+        std::fflush(text_out);
+        std::fputs(text.c_str(), text_out);
       });
     if (cfg.run.on_deadlock == OnDeadlock::stop)
       monitor->set_on_deadlock([&machine](const Finding&) { machine.request_stop(models::StopReason::deadlock); });
     if (cfg.run.narrate)
-      monitor->add_listener([text_out, m = monitor.get(), color = extras.color](const Event& e) {
+      monitor->add_listener([n = narrator.get(), m = monitor.get(), &filter = extras.filter,
+                             color = extras.color](const Event& e) {
+        if (!filter.event(e)) return;
         std::string line = m->describe(e);
-        std::fputs(((color ? paint_event(line, e, *m) : line) + "\n").c_str(), text_out);
+        n->add(e.cycle, color ? paint_event(line, e, *m) : line);
       });
     machine.set_observer(monitor.get());
   }
@@ -216,11 +236,28 @@ RunOutcome run_machine(const Config& cfg, const ElfImage& elf, std::FILE* consol
   std::unique_ptr<InsnTrace> insns;
   if (extras.insn_trace) {
     insns = std::make_unique<InsnTrace>(elf, text_out);
+    insns->set_narrator(narrator.get(), &extras.filter);
     machine.set_insn_observer(insns.get());
   }
   if (progress) machine.set_progress([p = progress.get()](uint64_t cycle) { p->tick(cycle); }, 1u << 16);
   machine.reset(elf.entry());
   machine.run();
+  if (narrator) {
+    narrator->finish();
+    if (narrator->late() > 0)
+      fmt::print(stderr, "spinlab: warning: {} narrative lines were learnt too late to be printed in cycle order "
+                 "(held {} cycles at most; docs/terminal.md)\n", narrator->late(), kNarrateHorizon);
+  }
+  // A name in --narrate=LOCK,... that never was a lock: its silence is no news.
+  if (monitor && cfg.run.narrate) {
+    const std::vector<LockStats> seen = monitor->lock_stats();
+    for (size_t i = 0; i < extras.filter.locks.size(); ++i)
+      if (std::none_of(seen.begin(), seen.end(), [&](const LockStats& l) {
+            return l.lock.addr == extras.filter.locks[i] && l.acquisitions > 0;
+          }))
+        fmt::print(stderr, "spinlab: warning: --narrate: `{}` was never taken as a lock in this run\n",
+                   extras.filter.lock_names[i]);
+  }
   if (progress) progress->clear();
   if (insns && insns->out_of_order() > 0)
     fmt::print(stderr, "spinlab: warning: {} steps reached the instruction trace out of cycle order (a spinlab bug; "

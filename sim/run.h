@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "sim/config.h"
 #include "sim/elf.h"
 #include "sim/monitor/monitor.h"
+#include "sim/narrate.h"
 
 namespace spinlab {
 
@@ -56,6 +58,9 @@ struct RunExtras {
   bool insn_trace = false;   // every step of every hart on the console (sim/insn_trace.h)
   bool keep_output = false;  // fill RunOutcome::firmware_output (--explain)
   bool keep_uart = false;    // fill RunOutcome::uart (--report)
+  // What the narrative and the instruction trace show (--narrate=LOCK,...,
+  // --harts, --cycles; sim/narrate.h).
+  NarrateFilter filter;
 };
 
 // Loads cfg.firmware for cfg's machine; throws spinlab::Error for a bad ELF.
@@ -75,6 +80,9 @@ RunOutcome run_machine(const Config& cfg, const ElfImage& elf, std::FILE* consol
 // `elf`. Throws spinlab::Error (bad_input) for an unknown symbol or an address
 // outside RAM.
 std::vector<uint32_t> traced_words(const Config& cfg, const ElfImage& elf);
+
+// The ELF symbol closest to `name`, if one is close (for "did you mean").
+std::optional<std::string> nearest_symbol(const ElfImage& elf, const std::string& name);
 
 // The process exit code for an outcome (docs/exit-codes.md).
 int exit_status(const RunOutcome& outcome);

@@ -7,6 +7,8 @@
 // interrupt frames (a thread switch may swap a hart's frames: threads.cpp).
 #include "sim/monitor/monitor.h"
 
+#include <algorithm>
+
 namespace spinlab {
 
 namespace {
@@ -80,6 +82,30 @@ void Monitor::check_softirq_safety(Word& w, uint32_t addr, uint64_t cycle) {
   f.rule = kSoftirqRule;
   f.lesson = kSoftirqLesson;
   report(std::move(f));
+}
+
+// What confirm() and confirm_thread() would tell, dated when it happened.
+uint64_t Monitor::earliest_untold() const {
+  uint64_t at = UINT64_MAX;
+  for (const auto& [addr, w] : words_) {
+    if (w.kind != Kind::candidate) continue;
+    if (w.held) at = std::min(at, w.hold.since);
+    for (const HoldRec& r : w.inside) at = std::min(at, r.since);
+    if (w.told_later) at = std::min(at, w.last_hold.since);
+  }
+  auto spins = [&](const std::vector<Frame>& frames) {
+    for (const Frame& f : frames) {
+      if (!f.spin.active) continue;
+      auto it = words_.find(f.spin.addr);
+      if (it != words_.end() && it->second.kind == Kind::candidate) at = std::min(at, f.spin.since);
+    }
+  };
+  for (const HartState& s : harts_) {
+    spins(s.frames);
+    if (s.provisional) at = std::min(at, s.prov_event.cycle);
+  }
+  for (const Thread& t : threads_) spins(t.frames);
+  return at;
 }
 
 }  // namespace spinlab

@@ -1,4 +1,5 @@
 #include "sim/monitor/monitor.h"
+#include "sim/monitor/code.h"
 #include "sim/monitor/lockdep.h"
 
 #include <algorithm>
@@ -16,38 +17,6 @@
 namespace spinlab {
 
 namespace {
-
-// A jal or jalr: a jump that links (a 32-bit instruction, or the one a
-// compressed instruction expands to).
-bool jumps_and_links(uint32_t insn) {
-  const isa::InsnDesc* d = isa::decode(insn);
-  return d && (d->format == isa::Format::J || d->format == isa::Format::jalr);
-}
-
-// The instruction at `addr` as it executes (a compressed parcel expanded),
-// and the length of its encoding; length 0 when no code section holds it.
-uint32_t executed_at(const ElfImage& elf, uint32_t addr, unsigned& length) {
-  length = 0;
-  for (const CodeSection& sec : elf.code_sections()) {
-    if (addr < sec.addr || addr - sec.addr >= sec.data.size()) continue;
-    const uint32_t bits = insn_at(sec, addr - sec.addr, length);
-    return length == 2 ? isa::expand_compressed(static_cast<uint16_t>(bits)) : bits;
-  }
-  return 0;
-}
-
-// The call that returns to `ra`: a 4-byte jal/jalr at ra - 4, or, in a
-// program built with C, a c.jal/c.jalr at ra - 2 (unprivileged 16.4; c.j and
-// c.jr link nothing). Both can be read at ra - 2 only when ra - 4 does not
-// hold a 32-bit jal/jalr.
-uint32_t call_before(const ElfImage& elf, uint32_t ra) {
-  if (!elf.compressed()) return ra - 4;
-  unsigned length = 0;
-  if (jumps_and_links(executed_at(elf, ra - 4, length)) && length == 4) return ra - 4;
-  const uint32_t insn = executed_at(elf, ra - 2, length);
-  if (length == 2 && jumps_and_links(insn) && isa::Insn{insn}.rd() != 0) return ra - 2;
-  return ra - 4;
-}
 
 // The sentence of each rule, where it is broken (the rules of interrupts and
 // deadlocks are in sim/monitor/deadlock.cpp).
@@ -145,8 +114,6 @@ Site Monitor::site(uint32_t pc, uint32_t ra) const {
   }
   return s;
 }
-
-uint32_t Monitor::return_address(unsigned h) const { return ra_ ? ra_(h) : 0; }
 
 uint32_t Monitor::interrupt_enables(unsigned h) const { return mie_ ? mie_(h) : ~0u; }
 
@@ -425,7 +392,7 @@ Monitor::HoldRec Monitor::new_hold(unsigned h, uint64_t cycle, uint32_t pc) cons
   r.thread = s.thread;
   r.since = cycle;
   r.pc = pc;
-  r.caller = return_address(h);
+  r.caller = caller_address(h, pc);
   r.mie = s.mie || s.user;  // in user mode interrupts are always on (see make_event)
   r.mie_csr = interrupt_enables(h);
   r.user = s.user;
@@ -537,11 +504,11 @@ void Monitor::on_release(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uin
       end_hold(w, addr, cycle);
     }
     if (w.kind == Kind::lock) {
-      event(EventKind::release, cycle, h, pc, addr, 0, since, return_address(h));
+      event(EventKind::release, cycle, h, pc, addr, 0, since, caller_address(h, pc));
     } else if (w.ticket == Ticket::next && !listeners_.empty()) {
       w.told_later = true;
       w.last_hold = ended;
-      w.last_release = make_event(EventKind::release, cycle, h, pc, addr, 0, since, return_address(h));
+      w.last_release = make_event(EventKind::release, cycle, h, pc, addr, 0, since, caller_address(h, pc));
     }
     return;
   }
@@ -556,7 +523,7 @@ void Monitor::on_release(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uin
   f.kind = FindingKind::release_not_held;
   f.cycle = cycle;
   f.hart = h;
-  f.at = site(pc, return_address(h));
+  f.at = site(pc, caller_address(h, pc));
   f.lock = {addr, lock_name(addr)};
   if (w.held) f.holds.push_back(hold_of(w.hold, addr));
   f.rule = kReleaseRule;
@@ -575,7 +542,7 @@ void Monitor::on_attempt(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uin
     sp.addr = addr;
     sp.since = sp.last = cycle;
     sp.pc = pc;
-    sp.caller = return_address(h);
+    sp.caller = caller_address(h, pc);
     sp.attempts = 1;
     ++w.stats.waits;
     if (w.kind == Kind::lock) event(EventKind::spin, cycle, h, pc, addr, 0, 0, sp.caller);
@@ -719,9 +686,9 @@ void Monitor::mret(uint64_t cycle, unsigned h, uint32_t pc, bool to_user) {
 void Monitor::wfi(uint64_t cycle, unsigned h, uint32_t pc) {
   HartState& s = hart(h);
   end_spin(s.frames.back().spin, s.frames.back().spin.last);
-  if (!listeners_.empty()) event(EventKind::wfi, cycle, h, pc, 0, 0, 0, return_address(h));
+  if (!listeners_.empty()) event(EventKind::wfi, cycle, h, pc, 0, 0, 0, caller_address(h, pc));
   if (s.held.empty()) return;
-  uint32_t caller = return_address(h);
+  uint32_t caller = caller_address(h, pc);
   std::vector<uint32_t> locks;
   for (uint32_t addr : s.held) {
     HoldRec& hr = words_.at(addr).hold;

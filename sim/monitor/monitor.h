@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -307,6 +308,12 @@ class Monitor : public models::Observer {
   // could have come while the lock was held ("only by luck", or not at
   // all). Optional: without it every interrupt counts as enabled.
   void set_interrupt_enables(std::function<uint32_t(unsigned hart)> mie) { mie_ = std::move(mie); }
+  // Reads the word at hart h's sp + offset, for the return address a
+  // function saved on its stack (a caller's, when ra is left over from a
+  // call it made itself: sim/monitor/callers.cpp). Optional.
+  void set_stack_reader(std::function<std::optional<uint32_t>(unsigned hart, int32_t offset)> read) {
+    stack_ = std::move(read);
+  }
   // Called at every finding, as it is found.
   void set_on_finding(std::function<void(const Finding&)> fn) { on_finding_ = std::move(fn); }
   // Called at a deadlock, after on_finding: the run should stop.
@@ -333,6 +340,13 @@ class Monitor : public models::Observer {
   // pc named; with `ra`, hart's return address then, also the call it
   // returns to (when that is in another function).
   Site site(uint32_t pc, uint32_t ra = 0) const;
+  // The earliest cycle of an event the monitor may still tell late, dated
+  // in the past (UINT64_MAX: none): the acquires of words held before they
+  // are known to be locks, the spins on them, a two-word ticket lock's hold
+  // told at its next acquisition, a switch to a thread not yet confirmed.
+  // Anything else is told at the cycle the machine reports it. For the
+  // narrative's order (sim/narrate.h); it walks every word, so not per access.
+  uint64_t earliest_untold() const;
 
   // models::Observer
   void access(uint64_t cycle, unsigned h, uint32_t pc, const isa::MemRequest& r, const isa::MemResponse& resp,
@@ -620,6 +634,13 @@ class Monitor : public models::Observer {
   Context context_of(unsigned h) const;
   uint32_t return_address(unsigned h) const;
   uint32_t interrupt_enables(unsigned h) const;  // the mie CSR; all ones when unknown
+  // The return address that names who called the function at `pc`: ra, or,
+  // when ra points back into that function (it called something already,
+  // as xv6's acquire calls push_off), the ra its prologue saved on the stack.
+  uint32_t caller_address(unsigned h, uint32_t pc) const;
+  // Where the function's prologue saves ra: its offset from sp after the
+  // prologue, if it does so before any branch (cached by function).
+  std::optional<int32_t> saved_ra_offset(const Symbol& f) const;
   // Hart h's ra at a context switch at `pc`, if it is the call into the
   // switching function (else 0: the next thread's, loaded first).
   uint32_t switch_caller(unsigned h, uint32_t pc) const;
@@ -669,6 +690,8 @@ class Monitor : public models::Observer {
   std::unique_ptr<lockdep::Graph> order_;  // the lock-order graph
   std::function<uint32_t(unsigned)> ra_;
   std::function<uint32_t(unsigned)> mie_;
+  std::function<std::optional<uint32_t>(unsigned, int32_t)> stack_;
+  mutable std::unordered_map<uint32_t, std::optional<int32_t>> saved_ra_;  // by function address
   std::function<void(const Finding&)> on_finding_;
   std::function<void(const Finding&)> on_deadlock_;
   std::vector<std::function<void(const Event&)>> listeners_;

@@ -78,6 +78,9 @@ inline Outcome run_elf(const std::string& path, unsigned harts, const RunOptions
     Monitor monitor(&elf, harts);
     monitor.set_return_address([&](unsigned h) { return machine.hart(h).x(1); });
     monitor.set_interrupt_enables([&](unsigned h) { return machine.hart(h).csrs().mie; });
+    monitor.set_stack_reader([&](unsigned h, int32_t offset) {
+      return machine.peek(machine.hart(h).x(2) + static_cast<uint32_t>(offset));
+    });
     monitor.set_on_finding([&](const Finding& f) { out.text += format_finding(f) + "\n"; });
     monitor.set_on_deadlock([&](const Finding&) {
       ++out.stop_requests;

@@ -87,6 +87,30 @@ TEST(MonitorRun, CalledFromNamesTheCallInCodeBuiltWithC) {
     EXPECT_TRUE(is_call("timer_amoswap_c", s->caller_pc)) << std::hex << s->caller_pc << " " << s->caller;
 }
 
+// A lock function that calls something before it takes the lock (xv6's
+// acquire calls push_off) has ra pointing back into itself by then: its
+// caller is the ra its prologue saved, read from the stack.
+TEST(MonitorRun, CalledFromSurvivesACallBeforeTheLockIsTaken) {
+  RunOptions opt;
+  opt.narrate = true;
+  Outcome o = run("called_from", 1, opt);
+  EXPECT_EQ(o.reason, models::StopReason::finisher) << o.text;
+  EXPECT_EQ(o.exit_code, 0);
+  EXPECT_TRUE(o.findings.empty()) << o.text;
+  ElfImage elf = ElfImage::load(std::string(MONITOR_TEST_PROGRAMS) + "/called_from.elf", RAM_BASE, 16u << 20);
+  Monitor names(&elf, 1);
+  unsigned acquires = 0, releases = 0;
+  for (const Event& e : o.events) {
+    if (e.kind != EventKind::acquire && e.kind != EventKind::release) continue;
+    const Site s = names.site(e.pc, e.ra);
+    expect_in(s, e.kind == EventKind::acquire ? "acquire" : "release", "called_from.c");
+    expect_called_from(s, "bump", "called_from.c");
+    (e.kind == EventKind::acquire ? acquires : releases)++;
+  }
+  EXPECT_EQ(acquires, 3u) << o.narrative;
+  EXPECT_EQ(releases, 3u) << o.narrative;
+}
+
 TEST(MonitorRun, SoftwareInterruptOnAnAmoorLockStopsTheRun) {
   Outcome o = run("soft_amoor", 1);
   expect_irq_deadlock(o, "uart_lock", Context::software_irq);

@@ -1,10 +1,10 @@
 // The spinlab command line: run a machine, disassemble a program.
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -25,7 +25,9 @@
 #include "sim/ptable.h"
 #include "sim/run.h"
 #include "sim/scenarios.h"
+#include "sim/suggest.h"
 #include "sim/sweep.h"
+#include "sim/target.h"
 #include "sim/terminal.h"
 
 namespace po = boost::program_options;
@@ -41,7 +43,8 @@ commands:
   trace TARGET [options] run like `run`, printing every instruction each hart
                          retires, with disassembly, symbols and results; stops
                          at 100000 cycles unless --max-cycles says otherwise
-  disasm PROGRAM.elf     disassemble a program's code, with symbols
+  disasm TARGET          disassemble a program's code, with symbols; TARGET
+                         as for run (an ELF, a config or a bundled name)
   list [--json]          the bundled scenarios (configs/scenarios/), one a
                          line: the name `run NAME` takes, then what it shows;
                          --json adds each one's lesson and params
@@ -69,31 +72,6 @@ line, 65 bad config or ELF, 66 missing file, 69 gnuplot not installed, 70
 internal error, 124 cycle limit reached, 125 every hart asleep for good, 126
 deadlock found (docs/exit-codes.md)
 )";
-
-bool file_exists(const std::string& path) {
-  struct stat st;
-  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
-bool has_suffix(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-// A config file, an ELF, or a bare name: configs/NAME.toml, a scenario, then
-// a bundled program NAME.elf.
-Config resolve_target(const std::string& target, const std::vector<Override>& overrides) {
-  if (has_suffix(target, ".toml")) return load_config(target, overrides);
-  if (file_exists(target)) return config_for_elf(target, overrides);
-  if (target.find('/') == std::string::npos) {
-    for (const std::string& c : {config_dir() + "/" + target + ".toml", scenario_config(target)})
-      if (!c.empty() && file_exists(c)) return load_config(c, overrides);
-    std::string elf = firmware_dir() + "/" + target + ".elf";
-    if (file_exists(elf)) return config_for_elf(elf, overrides);
-    throw Error(ExitCode::no_input, {target},
-                "no such file, and no bundled config or program of that name");
-  }
-  throw Error(ExitCode::no_input, {target}, "no such file");
-}
 
 po::variables_map parse(const std::vector<std::string>& args, const po::options_description& opts,
                         const po::positional_options_description& pos) {
@@ -187,15 +165,18 @@ int cmd_run(const std::vector<std::string>& args, bool trace) {
 }
 
 int cmd_disasm(const std::vector<std::string>& args) {
-  po::options_description opts("spinlab disasm PROGRAM.elf");
+  po::options_description opts("spinlab disasm TARGET");
   opts.add_options()("help,h", "this text");
-  po::variables_map vm = parse_command(args, opts, "program");
+  po::variables_map vm = parse_command(args, opts, "target");
   if (vm.count("help")) {
-    fmt::print("{}", (std::ostringstream() << opts).str());
+    fmt::print("{}\nTARGET: an ELF program, a config file (.toml) or a bundled name, as for run: its program\n",
+               (std::ostringstream() << opts).str());
     return 0;
   }
-  if (!vm.count("program")) throw Error(ExitCode::usage, {}, "disasm: missing PROGRAM.elf");
-  disassemble_elf(vm["program"].as<std::string>(), stdout);
+  if (!vm.count("target"))
+    throw Error(ExitCode::usage, {}, "disasm: missing TARGET (an ELF, a config file or a bundled name)");
+  // The program is the same whichever config runs it: no note.
+  disassemble_elf(resolve_target(vm["target"].as<std::string>(), {}, nullptr).firmware, stdout);
   return 0;
 }
 
@@ -203,7 +184,7 @@ int cmd_list(const std::vector<std::string>& args) {
   po::options_description opts("spinlab list [--json]");
   opts.add_options()
       ("help,h", "this text")
-      ("json", "a JSON array: name, summary, lesson and params (name, default, help) of each scenario");
+      ("json", "a JSON array: name, summary, lesson and params (name, default, min, max, help) of each scenario");
   po::variables_map vm = parse(args, opts, po::positional_options_description());
   if (vm.count("help")) {
     fmt::print("{}", (std::ostringstream() << opts).str());
@@ -255,6 +236,7 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& self) {
   for (const SweepParam& p : params) check.push_back({fmt::format("{}={}", p.key, p.from)});
   const std::string target = vm["target"].as<std::string>();
   Config cfg = resolve_target(target, check);
+  load_firmware(cfg);  // and its params' words
   // The plot's needs too: a missing gnuplot or an unwritable file costs no runs.
   std::string gnuplot;
   if (vm.count("plot")) {
@@ -338,13 +320,23 @@ int main_checked(int argc, char** argv) {
     fmt::print("spinlab {}\n", SPINLAB_VERSION);
     return 0;
   }
-  if (cmd == "run") return cmd_run(args, false);
-  if (cmd == "trace") return cmd_run(args, true);
-  if (cmd == "disasm") return cmd_disasm(args);
-  if (cmd == "list") return cmd_list(args);
-  if (cmd == "sweep") return cmd_sweep(args, self_path(argv[0]));
-  if (cmd == "protection-table") return cmd_protection_table(args, self_path(argv[0]));
-  throw Error(ExitCode::usage, {}, fmt::format("unknown command `{}` (try spinlab --help)", cmd));
+  // Every command, once: dispatch and the "did you mean" read this list.
+  const std::string self = self_path(argv[0]);
+  const std::vector<std::pair<std::string, std::function<int()>>> commands = {
+      {"run", [&] { return cmd_run(args, false); }},
+      {"trace", [&] { return cmd_run(args, true); }},
+      {"disasm", [&] { return cmd_disasm(args); }},
+      {"list", [&] { return cmd_list(args); }},
+      {"sweep", [&] { return cmd_sweep(args, self); }},
+      {"protection-table", [&] { return cmd_protection_table(args, self); }},
+  };
+  std::vector<std::string> names;
+  for (const auto& [name, command] : commands) {
+    if (name == cmd) return command();
+    names.push_back(name);
+  }
+  throw Error(ExitCode::usage, {},
+              fmt::format("unknown command `{}`{} (try spinlab --help)", cmd, did_you_mean(nearest_names(cmd, names))));
 }
 
 }  // namespace

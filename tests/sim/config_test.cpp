@@ -466,7 +466,7 @@ TEST_F(ConfigTest, BundledProgramMissingSuggestsAName) {
   Error e = error_of("[firmware]\nprogram = \"helo\"\n");
   EXPECT_EQ(e.code(), ExitCode::no_input);
   EXPECT_EQ(std::string(e.what()), dir_ / "c.toml:2:11: firmware.program: no bundled program \"helo\" (no file " +
-                                       firmware("helo.elf") + "); did you mean \"hello\"?");
+                                       firmware("helo.elf") + "); did you mean `hello`?");
   EXPECT_EQ(error_of("[firmware]\nprogram = \"deadlock\"\n").message(),
             "firmware.program: no bundled program \"deadlock\" (no file " + firmware("deadlock.elf") +
                 "); bundled programs are hello, spin");

@@ -117,7 +117,7 @@ int cmd_run(const std::vector<std::string>& args, bool trace) {
   po::variables_map vm = parse_command(args, opts, "target");
   const char* command = trace ? "trace" : "run";
   if (vm.count("help")) {
-    fmt::print("{}\nTARGET: a config file (.toml), an ELF program, or a bundled name (see configs/)\n",
+    fmt::print("{}\nTARGET: a config file (.toml), an ELF program, or a bundled name (spinlab list); a scenario's program runs its scenario (docs/loading.md)\n",
                (std::ostringstream() << opts).str());
     if (trace)
       fmt::print("Stops at {} cycles unless --max-cycles (or --set run.max_cycles) says otherwise.\n"
@@ -169,7 +169,7 @@ int cmd_disasm(const std::vector<std::string>& args) {
   opts.add_options()("help,h", "this text");
   po::variables_map vm = parse_command(args, opts, "target");
   if (vm.count("help")) {
-    fmt::print("{}\nTARGET: an ELF program, a config file (.toml) or a bundled name, as for run: its program\n",
+    fmt::print("{}\nTARGET: as for run, an ELF program, a config file (.toml) or a bundled name; lists the program it runs\n",
                (std::ostringstream() << opts).str());
     return 0;
   }

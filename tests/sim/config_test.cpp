@@ -41,7 +41,7 @@ TEST(ConfigKeys, DeclaredOnceWithHelpAndCheck) {
     for (const std::string* s : {&k.help, &k.accepts, &k.unit})
       EXPECT_EQ(s->find_first_of("|\n"), std::string::npos) << k.key;
   }
-  EXPECT_EQ(seen.size(), 66u) << "a new key needs a line in EveryKeyIsParsed";
+  EXPECT_EQ(seen.size(), 68u) << "a new key needs a line in EveryKeyIsParsed";
 }
 
 TEST(ConfigKeys, DefaultsComeFromTheStructs) {
@@ -186,10 +186,13 @@ summary = "one line"
 [[scenario.param]]
 name = "timer_phase"
 help = "the tick's phase"
+min = 10
+max = 400
 
 [[scenario.param]]
 name = "fixed"
 help = "the fix"
+max = 1
 
 [[irq_source]]
 name = "nic"
@@ -261,8 +264,12 @@ seed = 11
   ASSERT_EQ(c.scenario.params.size(), 2u);
   EXPECT_EQ(c.scenario.params[0].name, "timer_phase");
   EXPECT_EQ(c.scenario.params[0].help, "the tick's phase");
+  EXPECT_EQ(c.scenario.params[0].min, 10u);
+  EXPECT_EQ(c.scenario.params[0].max, 400u);
   EXPECT_EQ(c.scenario.params[1].name, "fixed");
   EXPECT_EQ(c.scenario.params[1].help, "the fix");
+  EXPECT_EQ(c.scenario.params[1].min, 0u);
+  EXPECT_EQ(c.scenario.params[1].max, 1u);
   ASSERT_EQ(c.machine.irq_sources.size(), 2u);
   const IrqSourceSpec& nic = c.machine.irq_sources[0];
   EXPECT_EQ(nic.name, "nic");

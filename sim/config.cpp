@@ -32,29 +32,13 @@
 #include "firmware/include/memmap.h"
 #include "sim/config_table.h"
 #include "sim/error.h"
+#include "sim/suggest.h"
 
 namespace spinlab {
 
 namespace fs = std::filesystem;
 
 using namespace config_table;  // the key table: sim/config_table.h
-
-// Edit distance counting an adjacent transposition as one edit ("hrats").
-size_t edit_distance(std::string_view a, std::string_view b) {
-  const size_t n = a.size(), m = b.size();
-  std::vector<std::vector<size_t>> d(n + 1, std::vector<size_t>(m + 1));
-  for (size_t i = 0; i <= n; ++i) d[i][0] = i;
-  for (size_t j = 0; j <= m; ++j) d[0][j] = j;
-  for (size_t i = 1; i <= n; ++i) {
-    for (size_t j = 1; j <= m; ++j) {
-      size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[n][m];
-}
 
 namespace {
 
@@ -81,7 +65,7 @@ std::optional<std::string> nearest(std::string_view unknown, bool unknown_is_tab
     if (u_parent == c_parent && u_leaf.size() >= 2 &&
         (c_leaf.substr(0, u_leaf.size()) == u_leaf || u_leaf.substr(0, c_leaf.size()) == c_leaf))
       d = std::min<size_t>(d, 1);
-    if (d > std::max<size_t>(2, u_leaf.size() / 3)) return;
+    if (d > max_typo_edits(u_leaf)) return;
     // Prefer a candidate of the same kind (table or key) on a tie.
     size_t score = 2 * d + (candidate_is_table == unknown_is_table ? 0 : 1);
     if (score < best_score) {
@@ -132,15 +116,6 @@ bool is_bundled_name(std::string_view program) {
   return program.find('/') == std::string_view::npos && !elf_suffix;
 }
 
-std::vector<std::string> bundled_programs() {
-  std::vector<std::string> names;
-  std::error_code ec;
-  for (fs::directory_iterator it(firmware_dir(), ec), end; !ec && it != end; it.increment(ec)) {
-    if (it->path().extension() == ".elf") names.push_back(it->path().stem().string());
-  }
-  std::sort(names.begin(), names.end());
-  return names;
-}
 
 // Where a value came from: a config file (paths are relative to its
 // directory) or a --set on the command line (relative to the current one).
@@ -152,6 +127,8 @@ struct Source {
 
 // [firmware.params]: the one table whose keys are the user's own names.
 const std::string kParams = "firmware.params";
+// What a param's value may be, worded as an integer key's check (accepts()).
+constexpr const char* kParamAccepts = "an integer from 0 to 4294967295 (a 32-bit word)";
 
 class Loader {
  public:
@@ -195,8 +172,39 @@ class Loader {
                   fmt::format("{}: --set cannot change a key of one [[{}]] table; edit the config file, or "
                               "replace the whole array: --set '{}=[{{ ... }}, ...]'",
                               name, array->key, array->key));
-    throw Error(ExitCode::bad_input, key_place,
-                unknown_message(name, node.is_table() || node.is_array_of_tables()));
+    const bool is_table_node = node.is_table() || node.is_array_of_tables();
+    // `timer_phase` or `firmware.param.timer_phase` for a param the config
+    // declares: when no key is near, the key it meant is that param's.
+    std::vector<std::string> params = param_guesses(name);
+    if (!params.empty() && !nearest(name, is_table_node, top_level_names()))
+      throw Error(ExitCode::bad_input, key_place, fmt::format("unknown key `{}`{}", name, did_you_mean(params)));
+    throw Error(ExitCode::bad_input, key_place, unknown_message(name, is_table_node));
+  }
+
+  // The keys of the params declared so far ([[scenario.param]], and
+  // [firmware.params] set) nearest to the unknown key `name`, whole or by
+  // its last part.
+  std::vector<std::string> param_guesses(const std::string& name) const {
+    std::vector<std::string> keys, leaves;
+    for (const ScenarioParam& p : config_.scenario.params) leaves.push_back(p.name);
+    for (const auto& entry : config_.firmware_params) leaves.push_back(entry.first);
+    for (const std::string& leaf : leaves) keys.push_back(kParams + "." + leaf);
+    std::vector<std::string> guesses = nearest_names(name, keys);
+    if (!guesses.empty()) return guesses;
+    for (const std::string& leaf : nearest_names(leaf_of(name), leaves)) guesses.push_back(kParams + "." + leaf);
+    return guesses;
+  }
+
+  // A param's value is within the range its [[scenario.param]] declares,
+  // checked after every source: the declaration may come after the value.
+  void check_param_ranges() const {
+    for (const ScenarioParam& p : config_.scenario.params) {
+      auto it = config_.firmware_params.find(p.name);
+      if (it == config_.firmware_params.end() || (it->second >= p.min && it->second <= p.max)) continue;
+      throw Error(ExitCode::bad_input, config_.firmware_param_places.at(p.name),
+                  fmt::format("{}.{}: expected an integer from {} to {} (its [[scenario.param]] range), got {}", kParams,
+                              p.name, p.min, p.max, it->second));
+    }
   }
 
   // After every source: required keys are present (in a config file; an ELF
@@ -220,6 +228,7 @@ class Loader {
       if (row.kind == Kind::path) check_output(row, it->second);
       if (row.kind == Kind::tables) check_elements(row);
     }
+    check_param_ranges();
   }
 
  private:
@@ -252,7 +261,9 @@ class Loader {
   }
 
   // [firmware.params]: NAME = integer, any NAME (a symbol of the program,
-  // checked when the ELF is loaded); the value must fit in 32 bits.
+  // checked when the ELF is loaded); the value is the word's, a uint32 of
+  // the firmware (FIRMWARE_PARAM), so a negative one is refused rather than
+  // written as its two's complement.
   void apply_param(const std::string& name, const toml::node& node, const Place& key_place,
                    const Place& value_place, const Source& src) {
     if (name == kParams) {
@@ -270,10 +281,14 @@ class Loader {
       throw Error(ExitCode::bad_input, key_place,
                   fmt::format("{}: expected the name of a symbol of the program (letters, digits, _)", name));
     auto v = node.as_integer();
-    if (!v || v->get() < INT32_MIN || v->get() > int64_t(UINT32_MAX))
+    if (!v)
       throw Error(ExitCode::bad_input, value_place,
-                  fmt::format("{}: expected a 32-bit integer, got {}", name, type_and_value(node)));
+                  fmt::format("{}: expected {}, got {}", name, kParamAccepts, type_and_value(node)));
+    if (v->get() < 0 || v->get() > int64_t(UINT32_MAX))
+      throw Error(ExitCode::bad_input, value_place,
+                  fmt::format("{}: expected {}, got {}", name, kParamAccepts, value_text(node)));
     config_.firmware_params[leaf] = v->get();
+    config_.firmware_param_places[leaf] = key_place;
   }
 
   // Stores `node` as the value of `row`, called `key` in messages and in
@@ -484,17 +499,8 @@ class Loader {
     std::string msg = fmt::format("{}: no bundled program {} (no file {})", row.key,
                                   quote(s.text), s.resolved);
     std::vector<std::string> known = bundled_programs();
-    std::optional<std::string> guess;
-    size_t best = std::max<size_t>(2, s.text.size() / 3) + 1;
-    for (const auto& name : known) {
-      size_t d = edit_distance(lower(s.text), lower(name));
-      if (d < best) {
-        best = d;
-        guess = name;
-      }
-    }
-    if (guess)
-      msg += fmt::format("; did you mean {}?", quote(*guess));
+    if (std::vector<std::string> guesses = nearest_names(s.text, known); !guesses.empty())
+      msg += did_you_mean(guesses);
     else if (!known.empty())
       msg += "; bundled programs are " + join(known, ", ");
     else
@@ -621,6 +627,16 @@ Config config_for_elf(const std::string& elf_path, const std::vector<Override>& 
   apply_overrides(loader, overrides);
   loader.finish(Place{elf_path}, false);
   return config;
+}
+
+std::vector<std::string> bundled_programs() {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (fs::directory_iterator it(firmware_dir(), ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().extension() == ".elf") names.push_back(it->path().stem().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 }  // namespace spinlab

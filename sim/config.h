@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "models/timing.h"
+#include "sim/error.h"
 #include "sim/monitor/options.h"
 
 namespace spinlab {
@@ -70,6 +71,10 @@ struct RunConfig {
 struct ScenarioParam {
   std::string name;  // a symbol of the program ("timer_phase")
   std::string help;  // one sentence
+  // The values that make sense (1 for a switch that is 0 or 1): a value
+  // set outside them is refused where it was set. The word's range by default.
+  uint32_t min = 0;
+  uint32_t max = UINT32_MAX;
 };
 
 // A teaching scenario's own keys.
@@ -87,6 +92,9 @@ struct Config {
   // [firmware.params]: NAME = value writes the 32-bit value into the word at
   // ELF symbol NAME before the harts start (a scenario's knobs).
   std::map<std::string, int64_t> firmware_params;
+  // Where each of them was set, for an error about it found with the ELF:
+  // the config file's line and column, or the --set that set it last.
+  std::map<std::string, Place> firmware_param_places;
   MachineConfig machine;
   RunConfig run;
   TraceConfig trace;
@@ -139,13 +147,11 @@ std::vector<Setting> changed_settings(const Config& cfg, const std::vector<Overr
 // The key a --set names: "machine.harts" for "machine.harts = 4".
 std::string override_key(const Override& o);
 
-// Edit distance counting an adjacent transposition as one edit ("hrats"):
-// how near a misspelt key or symbol is to a known one, for suggestions.
-size_t edit_distance(std::string_view a, std::string_view b);
-
 // Where bundled programs and scenario configs live.
 std::string firmware_dir();
 std::string config_dir();
+// The bundled programs' names (firmware_dir()'s NAME.elf), sorted.
+std::vector<std::string> bundled_programs();
 // Where the documentation (the lessons) lives: SPINLAB_DOCS_DIR, or docs/ in
 // the source tree.
 std::string docs_dir();

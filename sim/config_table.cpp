@@ -244,6 +244,11 @@ std::optional<Complaint> check_irq_source(const Config&, const IrqSourceSpec& s)
 
 // A NIC's keys that bound each other, and its line against the interrupt
 // sources' (each NIC's own are unique among the NICs by their rows).
+std::optional<Complaint> check_scenario_param(const Config&, const ScenarioParam& p) {
+  if (p.min > p.max) return Complaint{"max", fmt::format("{} is less than min ({})", p.max, p.min)};
+  return std::nullopt;
+}
+
 std::optional<Complaint> check_nic(const Config& c, const NicSpec& n) {
   if (n.gap_jitter_cycles >= n.gap_cycles)
     return Complaint{"gap_jitter_cycles", fmt::format("{} must be less than gap_cycles ({}): a gap is at least 1 cycle",
@@ -373,7 +378,12 @@ choice("run.monitor", {"on", "off"}, "The lock monitor: infers locks, interrupt 
                                   [](auto& p) -> auto& { return p.name; }).required().unique(),
               text<ScenarioParam>("help", "one line of text", check_help, "What turning it does, in one sentence.",
                                   [](auto& p) -> auto& { return p.help; }).required(),
-          }),
+              integer<ScenarioParam>("min", 0, 0xffffffff, "", "The least value that makes sense: a smaller one set in [firmware.params] or with --set is refused.",
+                                     [](auto& p) -> auto& { return p.min; }),
+              integer<ScenarioParam>("max", 0, 0xffffffff, "", "The greatest value that makes sense (1 for a switch); at least min.",
+                                     [](auto& p) -> auto& { return p.max; }),
+          },
+          check_scenario_param),
 
       tables<Src>("irq_source", kMaxIrqSources, "Interrupt source devices (a NIC, a disk): each raises a PLIC line at the cycles it gives.",
           [](auto& c) -> auto& { return c.machine.irq_sources; },

@@ -7,6 +7,7 @@
 
 #include "sim/config.h"
 #include "sim/error.h"
+#include "sim/suggest.h"
 #include "sim/monitor/monitor.h"
 
 namespace spinlab {
@@ -58,20 +59,11 @@ std::vector<std::string> expect_outcomes() {
 std::string parse_expect(const std::string& outcome) {
   const std::vector<std::string> valid = expect_outcomes();
   if (std::find(valid.begin(), valid.end(), outcome) != valid.end()) return outcome;
-  std::string guess;
-  size_t best = std::max<size_t>(2, outcome.size() / 3) + 1;
-  for (const std::string& v : valid) {
-    size_t d = edit_distance(outcome, v);
-    if (d < best) {
-      best = d;
-      guess = v;
-    }
-  }
   std::string list;
   for (const std::string& v : valid) list += (list.empty() ? "" : ", ") + v;
   throw Error(ExitCode::usage, {},
-              fmt::format("--expect {}: unknown outcome{}; expected one of {}", outcome,
-                          guess.empty() ? "" : fmt::format(" (did you mean {}?)", guess), list));
+              fmt::format("--expect {}: unknown outcome; expected one of {}{}", outcome, list,
+                          did_you_mean(nearest_names(outcome, valid))));
 }
 
 bool showed(const RunOutcome& o, const std::string& outcome) {

@@ -1,10 +1,10 @@
 // The spinlab command line: run a machine, disassemble a program.
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -28,8 +28,10 @@
 #include "sim/run.h"
 #include "sim/scenarios.h"
 #include "sim/starter.h"
+#include "sim/suggest.h"
 #include "sim/sweep.h"
 #include "sim/sweep_dist.h"
+#include "sim/target.h"
 #include "sim/terminal.h"
 #include "sim/vcd.h"
 
@@ -46,7 +48,8 @@ commands:
   trace TARGET [options] run like `run`, printing every instruction each hart
                          retires, with disassembly, symbols and results; stops
                          at 100000 cycles unless --max-cycles says otherwise
-  disasm PROGRAM.elf     disassemble a program's code, with symbols
+  disasm TARGET          disassemble a program's code, with symbols; TARGET
+                         as for run (an ELF, a config or a bundled name)
   list [--json]          the bundled scenarios (configs/scenarios/), one a
                          line: the name `run NAME` takes, then what it shows;
                          --json adds each one's lesson and params
@@ -80,31 +83,6 @@ internal error, 124 cycle limit reached, 125 every hart asleep for good, 126
 deadlock found; with --expect OUTCOME, 0 when the run showed it and 1 when
 not (docs/exit-codes.md, docs/grading.md)
 )";
-
-bool file_exists(const std::string& path) {
-  struct stat st;
-  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
-bool has_suffix(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-// A config file, an ELF, or a bare name: configs/NAME.toml, a scenario, then
-// a bundled program NAME.elf.
-Config resolve_target(const std::string& target, const std::vector<Override>& overrides) {
-  if (has_suffix(target, ".toml")) return load_config(target, overrides);
-  if (file_exists(target)) return config_for_elf(target, overrides);
-  if (target.find('/') == std::string::npos) {
-    for (const std::string& c : {config_dir() + "/" + target + ".toml", scenario_config(target)})
-      if (!c.empty() && file_exists(c)) return load_config(c, overrides);
-    std::string elf = firmware_dir() + "/" + target + ".elf";
-    if (file_exists(elf)) return config_for_elf(elf, overrides);
-    throw Error(ExitCode::no_input, {target},
-                "no such file, and no bundled config or program of that name");
-  }
-  throw Error(ExitCode::no_input, {target}, "no such file");
-}
 
 po::variables_map parse(const std::vector<std::string>& args, const po::options_description& opts,
                         const po::positional_options_description& pos) {
@@ -160,7 +138,7 @@ int cmd_run(const std::vector<std::string>& args, bool trace) {
   po::variables_map vm = parse_command(words, opts, "target");
   const char* command = trace ? "trace" : "run";
   if (vm.count("help")) {
-    fmt::print("{}\nTARGET: a config file (.toml), an ELF program, or a bundled name (see configs/)\n",
+    fmt::print("{}\nTARGET: a config file (.toml), an ELF program, or a bundled name (spinlab list); a scenario's program runs its scenario (docs/loading.md)\n",
                (std::ostringstream() << opts).str());
     if (trace)
       fmt::print("Stops at {} cycles unless --max-cycles (or --set run.max_cycles) says otherwise.\n"
@@ -220,15 +198,18 @@ int cmd_run(const std::vector<std::string>& args, bool trace) {
 }
 
 int cmd_disasm(const std::vector<std::string>& args) {
-  po::options_description opts("spinlab disasm PROGRAM.elf");
+  po::options_description opts("spinlab disasm TARGET");
   opts.add_options()("help,h", "this text");
-  po::variables_map vm = parse_command(args, opts, "program");
+  po::variables_map vm = parse_command(args, opts, "target");
   if (vm.count("help")) {
-    fmt::print("{}", (std::ostringstream() << opts).str());
+    fmt::print("{}\nTARGET: as for run, an ELF program, a config file (.toml) or a bundled name; lists the program it runs\n",
+               (std::ostringstream() << opts).str());
     return 0;
   }
-  if (!vm.count("program")) throw Error(ExitCode::usage, {}, "disasm: missing PROGRAM.elf");
-  disassemble_elf(vm["program"].as<std::string>(), stdout);
+  if (!vm.count("target"))
+    throw Error(ExitCode::usage, {}, "disasm: missing TARGET (an ELF, a config file or a bundled name)");
+  // The program is the same whichever config runs it: no note.
+  disassemble_elf(resolve_target(vm["target"].as<std::string>(), {}, nullptr).firmware, stdout);
   return 0;
 }
 
@@ -236,7 +217,7 @@ int cmd_list(const std::vector<std::string>& args) {
   po::options_description opts("spinlab list [--json]");
   opts.add_options()
       ("help,h", "this text")
-      ("json", "a JSON array: name, summary, lesson and params (name, default, help) of each scenario");
+      ("json", "a JSON array: name, summary, lesson and params (name, default, min, max, help) of each scenario");
   po::variables_map vm = parse(args, opts, po::positional_options_description());
   if (vm.count("help")) {
     fmt::print("{}", (std::ostringstream() << opts).str());
@@ -290,7 +271,10 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& self) {
       ("emit-commands", "print one `spinlab run` line per run instead of running them (for GNU parallel or a Slurm array); needs --report")
       ("shard", po::value<std::string>()->value_name("I/N"), "run (or emit) only share I of N: every Nth run from the Ith")
       ("merge", po::value<std::string>()->value_name("DIR"), "print the table from the reports in DIR (or the sweep file named), as the sweep itself would");
-  po::variables_map vm = parse_command(args, opts, "target");
+  std::vector<std::string> words = args;  // a bare --narrate: as in cmd_run
+  for (std::string& w : words)
+    if (w == "--narrate") w = "--narrate=*";
+  po::variables_map vm = parse_command(words, opts, "target");
   if (vm.count("help")) {
     fmt::print("{}\nexit code: 0 when every run exited 0 (with --expect: every run showed it), else 1;\n"
                "64-70 before any run (docs/sweep.md, docs/exit-codes.md)\n"
@@ -340,7 +324,7 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& self) {
   if (vm.count("max-cycles")) o.extra_args.insert(o.extra_args.end(), {"--max-cycles", std::to_string(vm["max-cycles"].as<uint64_t>())});
   if (vm.count("narrate")) {
     const std::string filter = vm["narrate"].as<std::string>();
-    o.extra_args.push_back(filter.empty() ? "--narrate" : "--narrate=" + filter);
+    o.extra_args.push_back(filter.empty() || filter == "*" ? "--narrate" : "--narrate=" + filter);
   }
   if (vm.count("explain")) o.extra_args.push_back("--explain");
   o.quiet = !vm.count("narrate") && !vm.count("explain");
@@ -348,6 +332,7 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& self) {
   if (vm.count("shard")) parse_shard(vm["shard"].as<std::string>(), o.shard, o.shards);
   for (const SweepParam& p : o.params) check.push_back({fmt::format("{}={}", p.key, p.from)});
   Config cfg = resolve_target(o.target, check);
+  load_firmware(cfg);  // and its params' words: a typo is one error, not one per run
   // Every run writes its own files, named by its values.
   o.outputs.vcd = vm.count("vcd") ? vm["vcd"].as<std::string>() : cfg.trace.vcd;
   o.outputs.timeline = vm.count("timeline") ? vm["timeline"].as<std::string>() : cfg.trace.timeline;
@@ -434,14 +419,24 @@ int main_checked(int argc, char** argv) {
     fmt::print("spinlab {}\n", SPINLAB_VERSION);
     return 0;
   }
-  if (cmd == "run") return cmd_run(args, false);
-  if (cmd == "trace") return cmd_run(args, true);
-  if (cmd == "disasm") return cmd_disasm(args);
-  if (cmd == "list") return cmd_list(args);
-  if (cmd == "new") return cmd_new(args, self_path(argv[0]));
-  if (cmd == "sweep") return cmd_sweep(args, self_path(argv[0]));
-  if (cmd == "protection-table") return cmd_protection_table(args, self_path(argv[0]));
-  throw Error(ExitCode::usage, {}, fmt::format("unknown command `{}` (try spinlab --help)", cmd));
+  // Every command, once: dispatch and the "did you mean" read this list.
+  const std::string self = self_path(argv[0]);
+  const std::vector<std::pair<std::string, std::function<int()>>> commands = {
+      {"run", [&] { return cmd_run(args, false); }},
+      {"trace", [&] { return cmd_run(args, true); }},
+      {"disasm", [&] { return cmd_disasm(args); }},
+      {"list", [&] { return cmd_list(args); }},
+      {"new", [&] { return cmd_new(args, self); }},
+      {"sweep", [&] { return cmd_sweep(args, self); }},
+      {"protection-table", [&] { return cmd_protection_table(args, self); }},
+  };
+  std::vector<std::string> names;
+  for (const auto& [name, command] : commands) {
+    if (name == cmd) return command();
+    names.push_back(name);
+  }
+  throw Error(ExitCode::usage, {},
+              fmt::format("unknown command `{}`{} (try spinlab --help)", cmd, did_you_mean(nearest_names(cmd, names))));
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "sim/error.h"
 #include "sim/gtkwave.h"
 #include "sim/insn_trace.h"
+#include "sim/suggest.h"
 #include "sim/monitor/monitor.h"
 #include "sim/terminal.h"
 #include "sim/timeline.h"
@@ -61,20 +62,28 @@ uint64_t trace_lookahead(const Costs& c, const Latencies& l) {
   return 2 * (uint64_t{cost} + c.trap_entry + latency) + 16;
 }
 
+// The program's symbols a misspelt name may have meant: not the mapping
+// symbols ($x, $d).
+std::vector<std::string> symbol_names(const ElfImage& elf, bool data_only) {
+  std::vector<std::string> names;
+  for (const Symbol& s : elf.symbols())
+    if (!s.name.empty() && s.name[0] != '$' && !(data_only && s.function)) names.push_back(s.name);
+  return names;
+}
+
+// Where a firmware param was set, for an error about it: its line in the
+// config file, the --set, or else the config (or ELF) as a whole.
+Place param_place(const Config& cfg, const std::string& name) {
+  auto it = cfg.firmware_param_places.find(name);
+  return it != cfg.firmware_param_places.end() ? it->second : Place{cfg.source};
+}
+
 }  // namespace
 
 std::optional<std::string> nearest_symbol(const ElfImage& elf, const std::string& name) {
-  std::optional<std::string> best;
-  size_t best_distance = std::max<size_t>(2, name.size() / 3) + 1;
-  for (const Symbol& s : elf.symbols()) {
-    if (s.name.empty() || s.name[0] == '$') continue;  // mapping symbols ($x, $d)
-    size_t d = edit_distance(name, s.name);
-    if (d < best_distance) {
-      best_distance = d;
-      best = s.name;
-    }
-  }
-  return best;
+  std::vector<std::string> near = nearest_names(name, symbol_names(elf, false), 1);
+  if (near.empty()) return std::nullopt;
+  return near.front();
 }
 
 std::vector<uint32_t> traced_words(const Config& cfg, const ElfImage& elf) {
@@ -88,7 +97,7 @@ std::vector<uint32_t> traced_words(const Config& cfg, const ElfImage& elf) {
     } else {
       std::string msg = fmt::format("trace.words: no symbol `{}`", w);
       if (cfg.source != elf.path()) msg += " in " + elf.path();
-      if (std::optional<std::string> guess = nearest_symbol(elf, w)) msg += fmt::format("; did you mean `{}`?", *guess);
+      msg += did_you_mean(nearest_names(w, symbol_names(elf, false)));
       throw Error(ExitCode::bad_input, {cfg.source}, msg);
     }
     if (addr - RAM_BASE >= cfg.machine.ram_bytes)
@@ -114,7 +123,32 @@ void load_segments(models::Machine& machine, const ElfImage& elf) {
     }
 }
 
-ElfImage load_firmware(const Config& cfg) { return ElfImage::load(cfg.firmware, RAM_BASE, cfg.machine.ram_bytes); }
+ElfImage load_firmware(const Config& cfg) {
+  ElfImage elf = ElfImage::load(cfg.firmware, RAM_BASE, cfg.machine.ram_bytes);
+  for (const auto& entry : cfg.firmware_params) firmware_param_address(cfg, elf, entry.first);
+  return elf;
+}
+
+uint32_t firmware_param_address(const Config& cfg, const ElfImage& elf, const std::string& name) {
+  if (std::optional<uint32_t> addr = elf.lookup(name)) return *addr;
+  std::string msg = fmt::format("firmware.params.{}: the program {} has no symbol `{}` to set", name,
+                                std::filesystem::path(cfg.firmware).filename().string(), name);
+  // The params the config declares come first: a scenario's knobs are what
+  // a student turns; any other word of the program after them.
+  std::vector<std::string> declared;
+  for (const ScenarioParam& p : cfg.scenario.params) declared.push_back(p.name);
+  for (const auto& entry : cfg.firmware_params)
+    if (entry.first != name && elf.lookup(entry.first)) declared.push_back(entry.first);
+  std::vector<std::string> guesses = nearest_names(name, declared);
+  if (guesses.empty()) guesses = nearest_names(name, symbol_names(elf, true));
+  if (!guesses.empty()) msg += did_you_mean(guesses);
+  else if (!cfg.scenario.params.empty()) {
+    msg += "; its params are ";
+    for (size_t i = 0; i < cfg.scenario.params.size(); ++i)
+      msg += (i ? ", `" : "`") + cfg.scenario.params[i].name + "`";
+  }
+  throw Error(ExitCode::bad_input, param_place(cfg, name), msg);
+}
 
 RunOutcome run_machine(const Config& cfg, const ElfImage& elf, std::FILE* console, const RunExtras& extras) {
   // The timeline shows what the monitor sees: without it there is nothing
@@ -177,14 +211,11 @@ RunOutcome run_machine(const Config& cfg, const ElfImage& elf, std::FILE* consol
     machine.set_tracer(vcd.get());  // before reset(), which reports cycle 0
   }
   for (const auto& [name, value] : cfg.firmware_params) {
-    std::optional<uint32_t> addr = elf.lookup(name);
-    if (!addr)
-      throw Error(ExitCode::bad_input, {cfg.source},
-                  fmt::format("firmware.params.{}: the program {} has no symbol `{}` to set", name, cfg.firmware, name));
     uint32_t word = static_cast<uint32_t>(value);
     // At its load address: start-up code that copies .data carries it along.
-    if (!machine.load(elf.load_address(*addr), reinterpret_cast<const uint8_t*>(&word), 4))
-      throw Error(ExitCode::bad_input, {cfg.source}, fmt::format("firmware.params.{}: `{}` is not in RAM", name, name));
+    if (!machine.load(elf.load_address(firmware_param_address(cfg, elf, name)), reinterpret_cast<const uint8_t*>(&word), 4))
+      throw Error(ExitCode::bad_input, param_place(cfg, name),
+                  fmt::format("firmware.params.{}: `{}` is not in RAM", name, name));
   }
   // The lock monitor: findings as they happen, the lock table at the end.
   if (cfg.run.monitor == Switch::on) {

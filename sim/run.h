@@ -63,8 +63,15 @@ struct RunExtras {
   NarrateFilter filter;
 };
 
-// Loads cfg.firmware for cfg's machine; throws spinlab::Error for a bad ELF.
+// Loads cfg.firmware for cfg's machine; throws spinlab::Error for a bad ELF
+// and for a firmware param it has no word for (firmware_param_address).
 ElfImage load_firmware(const Config& cfg);
+
+// The address of firmware param `name`'s word: its symbol in `elf`. Throws
+// spinlab::Error (bad_input) when there is none, at the place that set it
+// (the config's line, or the --set), with the nearest declared param (or
+// data symbol) as a "did you mean".
+uint32_t firmware_param_address(const Config& cfg, const ElfImage& elf, const std::string& name);
 
 // Loads the ELF's segments into the machine's RAM at their load (physical)
 // addresses; throws spinlab::Error (bad_input) when one does not fit.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <optional>
 
 #include <fmt/format.h>
@@ -54,14 +55,23 @@ std::string scenario_name(const std::string& file) {
   return stem;
 }
 
-std::vector<std::string> scenario_files() {
+namespace {
+
+// Every DIR/*.toml, in file-name order.
+std::vector<std::string> toml_files(const fs::path& dir) {
   std::vector<std::string> files;
   std::error_code ec;
-  for (fs::directory_iterator it(fs::path(config_dir()) / "scenarios", ec), end; !ec && it != end; it.increment(ec))
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
     if (it->path().extension() == ".toml" && is_regular(it->path())) files.push_back(it->path().string());
   std::sort(files.begin(), files.end());
   return files;
 }
+
+}  // namespace
+
+std::vector<std::string> scenario_files() { return toml_files(fs::path(config_dir()) / "scenarios"); }
+
+std::vector<std::string> config_files() { return toml_files(config_dir()); }
 
 std::string scenario_config(const std::string& name) {
   const fs::path exact = fs::path(config_dir()) / "scenarios" / (name + ".toml");
@@ -69,6 +79,29 @@ std::string scenario_config(const std::string& name) {
   for (const std::string& file : scenario_files())
     if (scenario_name(file) == name) return file;
   return std::string();
+}
+
+std::map<std::string, std::string> scenario_programs() {
+  std::map<std::string, std::string> programs;
+  for (const std::string& file : scenario_files()) {
+    // Only firmware.program is read: a scenario that is broken elsewhere
+    // says so when it runs, and costs no other program its run.
+    toml::table root;
+    try {
+      root = toml::parse_file(file);
+    } catch (const toml::parse_error&) {
+      continue;
+    }
+    if (std::optional<std::string> program = root["firmware"]["program"].value<std::string>())
+      programs.emplace(*program, file);  // the first file keeps it
+  }
+  return programs;
+}
+
+std::string scenario_of_program(const std::string& program) {
+  const std::map<std::string, std::string> programs = scenario_programs();
+  auto it = programs.find(program);
+  return it == programs.end() ? std::string() : it->second;
 }
 
 ScenarioInfo describe_scenario(const std::string& path) {
@@ -89,7 +122,7 @@ ScenarioInfo describe_scenario(const std::string& path) {
   const ElfImage elf = load_firmware(cfg);
   for (size_t i = 0; i < cfg.scenario.params.size(); ++i) {
     const ScenarioParam& p = cfg.scenario.params[i];
-    ScenarioParamInfo out{p.name, 0, p.help};
+    ScenarioParamInfo out{p.name, 0, p.help, p.min, p.max};
     // The word must exist even when the config sets it: a run would fail.
     std::optional<uint32_t> addr = elf.lookup(p.name);
     std::optional<uint32_t> word = addr ? elf.initial_word(*addr) : std::nullopt;
@@ -115,7 +148,8 @@ std::string scenario_list_json(const std::vector<ScenarioInfo>& scenarios) {
   for (const ScenarioInfo& s : scenarios) {
     nlohmann::ordered_json params = nlohmann::ordered_json::array();
     for (const ScenarioParamInfo& p : s.params)
-      params.push_back({{"name", p.name}, {"default", p.default_value}, {"help", p.help}});
+      params.push_back(
+          {{"name", p.name}, {"default", p.default_value}, {"min", p.min}, {"max", p.max}, {"help", p.help}});
     list.push_back({{"name", s.name}, {"summary", s.summary}, {"lesson", s.lesson}, {"params", params}});
   }
   return list.dump(2) + "\n";

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,8 @@ struct ScenarioParamInfo {
   std::string name;       // "timer_phase": --set firmware.params.timer_phase=N
   int64_t default_value;  // the config's [firmware.params] value, else the ELF's initial word
   std::string help;
+  uint32_t min = 0;  // the values that make sense ([[scenario.param]] min, max)
+  uint32_t max = UINT32_MAX;
 };
 
 struct ScenarioInfo {
@@ -34,6 +37,15 @@ std::string scenario_config(const std::string& name);
 
 // Every configs/scenarios/*.toml, in file-name order.
 std::vector<std::string> scenario_files();
+// Every configs/*.toml beside them (default, protection), likewise.
+std::vector<std::string> config_files();
+
+// The scenario config that runs the bundled program `program` (its
+// firmware.program is that name: "pushoff_order" -> 06-pushoff-order.toml);
+// "" when none does. The first in file-name order, should two share one.
+std::string scenario_of_program(const std::string& program);
+// Every scenario's program, mapped to its config file, as above.
+std::map<std::string, std::string> scenario_programs();
 
 // Reads one scenario config and its ELF. Throws spinlab::Error, with the
 // file and place, for a config that cannot be loaded, a scenario without

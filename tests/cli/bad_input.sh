@@ -30,12 +30,12 @@ expect 64 'unknown command'           -- frobnicate
 expect 64 'missing TARGET'            -- run
 expect 64 'unrecognised option|unrecognized option' -- run "$good" --bogus
 expect 64 'max-cycles'                -- run "$good" --max-cycles lots
-expect 64 'missing PROGRAM'           -- disasm
+expect 64 'missing TARGET'            -- disasm
 
 # --- missing files (66) ------------------------------------------------------
-expect 66 'nowhere\.elf'              -- run nowhere.elf
+expect 66 'nowhere\.elf: no such file$' -- run nowhere.elf
 expect 66 'nowhere\.toml'             -- run nowhere.toml
-expect 66 'nowhere\.elf'              -- disasm nowhere.elf
+expect 66 'nowhere\.elf: no such file$' -- disasm nowhere.elf
 # Outputs written after the run are checked before it: no run, no output.
 expect 66 'nodir/r\.json: cannot write the report' -- run "$good" --report nodir/r.json
 expect 66 'nodir/t\.json: cannot write the timeline' -- run "$good" --timeline nodir/t.json

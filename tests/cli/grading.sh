@@ -72,7 +72,8 @@ code=$?
 "$spinlab" run race --expect deadlok >out.txt 2>err.txt
 code=$?
 [ "$code" -eq 64 ] && [ "$(wc -l <err.txt)" -eq 1 ] && [ ! -s out.txt ] &&
-  grep -qF -- "--expect deadlok: unknown outcome (did you mean deadlock?); expected one of deadlock, clean, race, irq-deadlock," err.txt &&
+  grep -qF -- "--expect deadlok: unknown outcome; expected one of deadlock, clean, race, irq-deadlock," err.txt &&
+  grep -qF -- '; did you mean `deadlock`?' err.txt &&
   ok "unknown outcome: 64, one line" || fail "unknown outcome: $code $(cat out.txt err.txt)"
 
 # The report: uart is all of stdout under -q, byte for byte.

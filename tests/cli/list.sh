@@ -47,11 +47,11 @@ first=$(head -1 "$tmp/list.txt" | cut -d' ' -f1)
 [ "$("$jq" -r '.[].name' "$tmp/list.json")" = "$(cut -d' ' -f1 "$tmp/list.txt")" ] &&
   ok "JSON names in the list's order" || fail "JSON names differ from the list's"
 # Each object: exactly these fields, a summary, a lesson that exists, params
-# with an integer default and a help.
+# with an integer default within its min and max, and a help.
 bad=$("$jq" -r '.[] | select((keys != ["lesson", "name", "params", "summary"])
     or (.summary | length) == 0 or (.lesson | endswith(".md") | not)
-    or any(.params[]; (keys != ["default", "help", "name"]) or (.default | type) != "number"
-                      or (.help | length) == 0)) | .name' "$tmp/list.json")
+    or any(.params[]; (keys != ["default", "help", "max", "min", "name"]) or (.default | type) != "number"
+                      or .default < .min or .default > .max or (.help | length) == 0)) | .name' "$tmp/list.json")
 [ -z "$bad" ] && ok "JSON: every object complete" || fail "JSON: incomplete objects: $bad"
 for lesson in $("$jq" -r '.[].lesson' "$tmp/list.json"); do
   [ -f "$docs/$lesson" ] || fail "lesson $lesson is not in docs/"
@@ -62,6 +62,9 @@ for want in '"pushoff-order":[["timer_phase",100]]' '"other-cpu":[["use_irqsave"
             '"xv6":[["reacquire",0]]' '"irq-wrong":[["fixed",0]]'; do
   case $defaults in *"$want"*) ok "default $want" ;; *) fail "no $want in $defaults" ;; esac
 done
+# A switch declares its range; a count keeps the whole word.
+ranges=$("$jq" -c '[.[] | select(.name == "other-cpu" or .name == "pushoff-order") | .params[0] | [.name, .min, .max]]'          "$tmp/list.json")
+[ "$ranges" = '[["use_irqsave",0,1],["timer_phase",0,4294967295]]' ] && ok "ranges $ranges" || fail "ranges $ranges"
 "$jq" -e '.[] | select(.name == "race") | .params == []' "$tmp/list.json" >/dev/null &&
   ok "race has no params" || fail "race has params"
 

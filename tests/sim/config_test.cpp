@@ -42,7 +42,7 @@ TEST(ConfigKeys, DeclaredOnceWithHelpAndCheck) {
     for (const std::string* s : {&k.help, &k.accepts, &k.unit})
       EXPECT_EQ(s->find_first_of("|\n"), std::string::npos) << k.key;
   }
-  EXPECT_EQ(seen.size(), 67u) << "a new key needs a line in EveryKeyIsParsed";
+  EXPECT_EQ(seen.size(), 69u) << "a new key needs a line in EveryKeyIsParsed";
 }
 
 TEST(ConfigKeys, DefaultsComeFromTheStructs) {
@@ -189,10 +189,13 @@ summary = "one line"
 [[scenario.param]]
 name = "timer_phase"
 help = "the tick's phase"
+min = 10
+max = 400
 
 [[scenario.param]]
 name = "fixed"
 help = "the fix"
+max = 1
 
 [[irq_source]]
 name = "nic"
@@ -265,8 +268,12 @@ seed = 11
   ASSERT_EQ(c.scenario.params.size(), 2u);
   EXPECT_EQ(c.scenario.params[0].name, "timer_phase");
   EXPECT_EQ(c.scenario.params[0].help, "the tick's phase");
+  EXPECT_EQ(c.scenario.params[0].min, 10u);
+  EXPECT_EQ(c.scenario.params[0].max, 400u);
   EXPECT_EQ(c.scenario.params[1].name, "fixed");
   EXPECT_EQ(c.scenario.params[1].help, "the fix");
+  EXPECT_EQ(c.scenario.params[1].min, 0u);
+  EXPECT_EQ(c.scenario.params[1].max, 1u);
   ASSERT_EQ(c.machine.irq_sources.size(), 2u);
   const IrqSourceSpec& nic = c.machine.irq_sources[0];
   EXPECT_EQ(nic.name, "nic");
@@ -470,7 +477,7 @@ TEST_F(ConfigTest, BundledProgramMissingSuggestsAName) {
   Error e = error_of("[firmware]\nprogram = \"helo\"\n");
   EXPECT_EQ(e.code(), ExitCode::no_input);
   EXPECT_EQ(std::string(e.what()), dir_ / "c.toml:2:11: firmware.program: no bundled program \"helo\" (no file " +
-                                       firmware("helo.elf") + "); did you mean \"hello\"?");
+                                       firmware("helo.elf") + "); did you mean `hello`?");
   EXPECT_EQ(error_of("[firmware]\nprogram = \"deadlock\"\n").message(),
             "firmware.program: no bundled program \"deadlock\" (no file " + firmware("deadlock.elf") +
                 "); bundled programs are hello, spin");

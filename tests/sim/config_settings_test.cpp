@@ -56,10 +56,10 @@ TEST_F(ConfigTest, TheScenarioTableIsNoSettingUnlessSet) {
 }
 
 TEST_F(ConfigTest, AParamsDefaultIsTheProgramsOwnValue) {
-  Config c = load_config(config("[firmware]\nprogram = \"hello\"\n[firmware.params]\nphase = 5\nnest = -1\n"), {});
+  Config c = load_config(config("[firmware]\nprogram = \"hello\"\n[firmware.params]\nphase = 5\nnest = 4294967295\n"), {});
   const std::string program = "firmware.program=\"" + firmware("hello.elf") + "\"";
   // The ELF holds 5 at phase: no change. nest has no default: listed.
-  EXPECT_EQ(lines(changed_settings(c, {}, {{"phase", 5}})), (Lines{program, "firmware.params.nest=-1"}));
+  EXPECT_EQ(lines(changed_settings(c, {}, {{"phase", 5}})), (Lines{program, "firmware.params.nest=4294967295"}));
   EXPECT_EQ(lines(changed_settings(c, {}, {{"phase", 4}, {"nest", 0xffffffffu}})),
             (Lines{program, "firmware.params.phase=5"}));
   std::vector<Override> set = {{"firmware.params.phase=5"}};

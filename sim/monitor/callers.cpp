@@ -39,12 +39,18 @@ uint32_t Monitor::return_address(unsigned h) const { return ra_ ? ra_(h) : 0; }
 uint32_t Monitor::caller_address(unsigned h, uint32_t pc) const {
   const uint32_t ra = return_address(h);
   if (!elf_ || !stack_) return ra;
-  const Symbol* f = elf_->containing(pc);
+  // Acquires, releases and waits come from a handful of places: the
+  // function of each is kept, in a small direct-mapped table by pc.
+  CallerFn& entry = caller_fn_[(pc >> 1) % caller_fn_.size()];
+  if (entry.pc != pc) entry = {pc, elf_->containing(pc)};
+  const Symbol* f = entry.fn;
   if (!f || !f->function) return ra;
   // ra out of the function names its caller (site() says so); ra inside
   // it is the return from a call the function made, and its own return
   // address is where the prologue put it.
-  if (ra >= 4 && elf_->containing(call_before(*elf_, ra)) != f) return ra;
+  // The call ends at ra and starts 2 or 4 bytes before it: ra - 2 lies in
+  // it either way (cheaper than decoding which, on every acquire and wait).
+  if (ra < 2 || ra - 2 < f->addr || ra - 2 - f->addr >= f->size) return ra;
   const std::optional<int32_t> off = saved_ra_offset(*f);
   if (!off) return ra;
   const std::optional<uint32_t> saved = stack_(h, *off);
@@ -52,8 +58,10 @@ uint32_t Monitor::caller_address(unsigned h, uint32_t pc) const {
 }
 
 std::optional<int32_t> Monitor::saved_ra_offset(const Symbol& f) const {
-  auto cached = saved_ra_.find(f.addr);
-  if (cached != saved_ra_.end()) return cached->second;
+  // Cached by the symbol's index: read on every acquire and wait.
+  const size_t index = static_cast<size_t>(&f - elf_->symbols().data());
+  if (saved_ra_.empty()) saved_ra_.resize(elf_->symbols().size());
+  if (saved_ra_[index]) return *saved_ra_[index];
   // The prologue, as compilers write it: addi sp,sp,-N, then sw ra,M(sp)
   // (c.addi16sp, c.swsp), other saves between. A branch or a call before
   // the save, or sp moved after it, and the function is not one we read.
@@ -79,7 +87,7 @@ std::optional<int32_t> Monitor::saved_ra_offset(const Symbol& f) const {
       break;
     at += length;
   }
-  saved_ra_.emplace(f.addr, found);
+  saved_ra_[index] = found;
   return found;
 }
 

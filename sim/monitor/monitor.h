@@ -12,6 +12,7 @@
 //   machine.set_observer(&monitor);
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -691,7 +692,13 @@ class Monitor : public models::Observer {
   std::function<uint32_t(unsigned)> ra_;
   std::function<uint32_t(unsigned)> mie_;
   std::function<std::optional<uint32_t>(unsigned, int32_t)> stack_;
-  mutable std::unordered_map<uint32_t, std::optional<int32_t>> saved_ra_;  // by function address
+  // By symbol index: unread, or read and found (or not).
+  mutable std::vector<std::optional<std::optional<int32_t>>> saved_ra_;
+  struct CallerFn {
+    uint32_t pc = ~0u;
+    const Symbol* fn = nullptr;
+  };
+  mutable std::array<CallerFn, 16> caller_fn_;  // caller_address's pcs and their functions
   std::function<void(const Finding&)> on_finding_;
   std::function<void(const Finding&)> on_deadlock_;
   std::vector<std::function<void(const Event&)>> listeners_;

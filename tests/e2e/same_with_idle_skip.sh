@@ -22,7 +22,7 @@ run() {  # run NAME [extra args...]: output to $work/NAME.out, exit code to $wor
   shift
   local start end
   start=$(date +%s%N)
-  timeout 300 "$spinlab" run "$@" >"$work/$name.out" 2>&1
+  timeout "${E2E_TIMEOUT_SECONDS:-300}" "$spinlab" run "$@" >"$work/$name.out" 2>&1
   echo $? >"$work/$name.rc"
   end=$(date +%s%N)
   echo "$name: exit code $(cat "$work/$name.rc"), $(( (end - start) / 1000000 )) ms"

@@ -15,8 +15,8 @@ trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 ok() { echo "ok: $*"; }
 
-mkdir "$tmp/work" "$tmp/elsewhere"
-cd "$tmp/work" || exit 1
+mkdir "$tmp/class" "$tmp/elsewhere"
+cd "$tmp/class" || exit 1
 "$spinlab" new lab1 >new.out 2>new.err
 code=$?
 [ "$code" -eq 0 ] && ok "new lab1" || fail "new lab1 exited $code: $(cat new.err)"
@@ -33,9 +33,9 @@ grep -q "@NAME@\|@KIT@\|@SPINLAB@" lab1/* && fail "a placeholder left in: $(grep
 
 # Built and run from elsewhere: the toml's program is relative to the toml.
 cd "$tmp/elsewhere" || exit 1
-make -s -C ../work/lab1 >make.out 2>&1 || fail "make: $(cat make.out)"
-[ -f ../work/lab1/lab1.elf ] && ok "make builds lab1.elf" || fail "no lab1.elf"
-"$spinlab" run ../work/lab1/lab1.toml >run.out 2>run.err
+make -s -C ../class/lab1 >make.out 2>&1 || fail "make: $(cat make.out)"
+[ -f ../class/lab1/lab1.elf ] && ok "make builds lab1.elf" || fail "no lab1.elf"
+"$spinlab" run ../class/lab1/lab1.toml >run.out 2>run.err
 code=$?
 [ "$code" -eq 1 ] && ok "the broken lock: exit 1" || fail "the broken lock exited $code: $(cat run.err)"
 grep -Eq "^lab1: 2 harts x 1000 increments: expected 2000, got [0-9]+: [1-9][0-9]* updates lost" run.out \
@@ -43,10 +43,10 @@ grep -Eq "^lab1: 2 harts x 1000 increments: expected 2000, got [0-9]+: [1-9][0-9
 
 # The student's fix (TODO 1 and 2): amoswap to take the lock, a release store.
 sed -i -e 's/while (\*l != 0)   \/\/ test\.\.\./while (__atomic_exchange_n(l, 1, __ATOMIC_ACQUIRE) != 0)/' \
-       -e '/^  \*l = 1; /d' -e 's/^  \*l = 0;$/  __atomic_store_n(l, 0, __ATOMIC_RELEASE);/' ../work/lab1/spinlock.c
-grep -q "__atomic_exchange_n(l, 1" ../work/lab1/spinlock.c || fail "the test's fix did not apply"
-make -s -C ../work/lab1 >make2.out 2>&1 || fail "make after the fix: $(cat make2.out)"
-"$spinlab" run ../work/lab1/lab1.toml >fixed.out 2>fixed.err
+       -e '/^  \*l = 1; /d' -e 's/^  \*l = 0;$/  __atomic_store_n(l, 0, __ATOMIC_RELEASE);/' ../class/lab1/spinlock.c
+grep -q "__atomic_exchange_n(l, 1" ../class/lab1/spinlock.c || fail "the test's fix did not apply"
+make -s -C ../class/lab1 >make2.out 2>&1 || fail "make after the fix: $(cat make2.out)"
+"$spinlab" run ../class/lab1/lab1.toml >fixed.out 2>fixed.err
 code=$?
 [ "$code" -eq 0 ] && ok "the fixed lock: exit 0" || fail "the fixed lock exited $code: $(cat fixed.err)"
 grep -q "^lab1: 2 harts x 1000 increments: expected 2000, got 2000: no update lost" fixed.out \
@@ -55,12 +55,12 @@ grep -q "^lab1: 2 harts x 1000 increments: expected 2000, got 2000: no update lo
 grep -Eq "^lock +2000 " fixed.out && ok "the monitor's table: \`lock\`, acquired 2000 times" \
   || fail "no row for lock in: $(cat fixed.out)"
 # make run uses the spinlab that wrote the Makefile.
-make -s -C ../work/lab1 run >makerun.out 2>&1
+make -s -C ../class/lab1 run >makerun.out 2>&1
 code=$?
 [ "$code" -eq 0 ] && grep -q "no update lost" makerun.out && ok "make run" || fail "make run exited $code: $(head -3 makerun.out)"
 
 # Refusals: one line, and nothing written.
-"$spinlab" new ../work/lab1 >again.out 2>again.err
+"$spinlab" new ../class/lab1 >again.out 2>again.err
 code=$?
 [ "$code" -eq 65 ] && [ "$(wc -l <again.err)" -eq 1 ] && grep -q "lab1: new: directory not empty" again.err \
   && ok "refuses a non-empty directory" || fail "non-empty: exit $code: $(cat again.err)"

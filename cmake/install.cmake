@@ -8,7 +8,7 @@
 #   P/share/spinlab/kit/                the firmware kit: spinlab.mk, include/,
 #                                       lib/libkernel.a, kernel.ld, starter/
 #
-# The installed binary finds share/spinlab beside its bin/ (sim/paths.cpp),
+# The installed binary finds share/spinlab beside its bin/ (sim/cli/paths.cpp),
 # so the prefix can be moved, or packaged, and the build tree removed.
 install(TARGETS spinlab RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/configs/ DESTINATION ${SPINLAB_INSTALL_DATADIR}/configs)

@@ -1,5 +1,5 @@
 // Every step a hart finishes, for an instruction trace (`spinlab trace`,
-// `spinlab run --trace-insns`: sim/insn_trace.h). The machine calls an
+// `spinlab run --trace-insns`: sim/out/insn_trace.h). The machine calls an
 // InsnObserver only when one is attached: otherwise the cost is one untaken
 // branch per step. Not the Tracer (models/trace.h): that one feeds the VCD
 // with state changes; this one sees each instruction with its effects.

@@ -1,6 +1,7 @@
 #include "models/machine.h"
 
 #include <algorithm>
+#include <stdexcept>
 #include <string>
 
 #include "firmware/include/memmap.h"
@@ -67,6 +68,10 @@ Machine::Machine(sc_core::sc_module_name name, const MachineSpec& spec)
 
 Machine::~Machine() = default;
 
+void Machine::attach(const DeviceMapping& m, const DevicePorts&) {
+  throw std::invalid_argument("device " + m.name + ": plugging in devices is not built yet");
+}
+
 bool Machine::load(uint32_t addr, const uint8_t* data, uint32_t size, uint32_t zeros) {
   return ram_.load(addr, data, size, zeros);
 }
@@ -131,7 +136,7 @@ void Machine::grant(uint64_t now) {
   // a device register read can have effects (a PLIC claim).
   uint32_t old_value = 0;
   if (observer_ && r.addr - RAM_BASE < spec_.ram_bytes) ram_.read(r.addr & ~3u, 4, old_value);
-  isa::MemResponse resp = bus_.access(h, r, latency);
+  isa::MemResponse resp = transact(h, r, latency);
   bus_.record(h, now - c.at, latency);
   bus_free_at_ = now + latency;
   isa::StepStatus status = c.finish_access(now, latency, resp);
@@ -151,7 +156,18 @@ void Machine::grant(uint64_t now) {
       for (uint32_t addr : spec_.watch)
         if ((r.addr & ~3u) <= addr && addr < r.addr + r.size) trace_word(now + latency, addr);
   }
+  after_transaction(now, h, r, resp, latency);
+}
 
+// The bus transaction itself: routes r to its target and performs it.
+isa::MemResponse Machine::transact(unsigned h, const isa::MemRequest& r, uint32_t& latency) {
+  return bus_.access(h, r, latency);
+}
+
+// What a transaction done at `now` changes beyond memory: interrupt lines,
+// and the end of the run (finisher, tohost).
+void Machine::after_transaction(uint64_t now, unsigned h, const isa::MemRequest& r, const isa::MemResponse& resp,
+                                uint32_t latency) {
   // A claim is a read that changes the PLIC; CLINT and PLIC writes move
   // interrupt lines. Either way the harts' mip must follow at once.
   if (r.addr - PLIC_BASE < PLIC_SIZE || (resp.wrote && (r.addr - CLINT_BASE < CLINT_SIZE || r.addr - IRQSRC_BASE < IRQSRC_SIZE ||
@@ -162,7 +178,7 @@ void Machine::grant(uint64_t now) {
     now_ = now + latency;
     stop(StopReason::finisher, *code);
   } else if (htif_ && htif_->hits(r.addr)) {
-    if (std::optional<int> code = htif_->store(r.addr, r.size, h, c.hart.last_pc())) {
+    if (std::optional<int> code = htif_->store(r.addr, r.size, h, cores_[h]->hart.last_pc())) {
       now_ = now + latency;
       stop(StopReason::tohost, *code);
     }
@@ -304,12 +320,7 @@ void Machine::scheduler() {
       break;
     }
     now_ = t;
-    if (next_device_ <= t || !spec_.skip_idle) {
-      if (irq_.next_event() <= t) irq_.fire(t);
-      for (auto& n : nics_)
-        if (n->next_event() <= t) n->fire(t);
-      update_interrupts(t);
-    }
+    if (next_device_ <= t || !spec_.skip_idle) devices_at(t);
     if (bus_free_at_ <= t) grant(t);
     if (stop_reason_ != StopReason::running) break;
     for (auto& c : cores_) {
@@ -331,6 +342,14 @@ void Machine::scheduler() {
   if (observer_) observer_->finish(now_);
   sync_systemc();
   sc_core::sc_stop();
+}
+
+// The devices' events due at `t` happen, and the harts' interrupt lines follow.
+void Machine::devices_at(uint64_t t) {
+  if (irq_.next_event() <= t) irq_.fire(t);
+  for (auto& n : nics_)
+    if (n->next_event() <= t) n->fire(t);
+  update_interrupts(t);
 }
 
 void Machine::update_interrupts(uint64_t now) {

@@ -21,6 +21,7 @@
 #include "models/bus.h"
 #include "models/clint.h"
 #include "models/core.h"
+#include "models/device.h"
 #include "models/finisher.h"
 #include "models/htif.h"
 #include "models/insn_observer.h"
@@ -81,6 +82,12 @@ class Machine : public sc_core::sc_module {
   // Copies an image into RAM and zeroes `zeros` bytes after it; false when
   // it does not fit.
   bool load(uint32_t addr, const uint8_t* data, uint32_t size, uint32_t zeros = 0);
+  // Maps a device of someone else's at `m.base` and wires its interrupt
+  // output to PLIC source `m.irq_line` (models/device.h). Call before run(),
+  // during elaboration. Throws std::invalid_argument, naming both, when the
+  // range overlaps another device, or the line is out of range or taken.
+  // (Issue 14: implemented by the platform work; declared here as the contract.)
+  void attach(const DeviceMapping& m, const DevicePorts& p);
   // Every hart starts at `entry` with a0 = mhartid.
   void reset(uint32_t entry);
   // Runs the SystemC kernel until the run stops.
@@ -134,6 +141,13 @@ class Machine : public sc_core::sc_module {
   uint64_t next_event(const Core* except) const;
   uint64_t next_core_event(const Core* except) const;
   void stop(StopReason why, int code);
+  // The device side of the machine, which the scheduler calls and never
+  // looks into: a bus transaction, what it changes beyond memory, and the
+  // devices' own events at a cycle.
+  isa::MemResponse transact(unsigned h, const isa::MemRequest& r, uint32_t& latency);
+  void after_transaction(uint64_t now, unsigned h, const isa::MemRequest& r, const isa::MemResponse& resp,
+                         uint32_t latency);
+  void devices_at(uint64_t t);
   // Brings every hart's MSIP/MTIP/MEIP up to date with the CLINT and PLIC at `now`, wakes
   // sleeping harts that now have an enabled interrupt pending, and finds the
   // next cycle at which a timer interrupt rises.

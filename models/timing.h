@@ -1,6 +1,6 @@
 // What time costs in the machine: cycles per bus access to each target and
 // cycles per instruction class. The machine's timing model reads these;
-// sim/config.cpp fills them from the config file.
+// sim/load/config.cpp fills them from the config file.
 #pragma once
 
 #include <cstdint>

@@ -5,8 +5,8 @@
 #include "sim/monitor/monitor.h"
 
 #include "isa/decode.h"
-#include "sim/disasm.h"
-#include "sim/elf.h"
+#include "sim/cli/disasm.h"
+#include "sim/load/elf.h"
 
 namespace spinlab {
 

@@ -10,9 +10,9 @@
 #include "firmware/include/memmap.h"
 #include "isa/decode.h"
 #include "isa/hart.h"
-#include "sim/disasm.h"
-#include "sim/elf.h"
-#include "sim/words.h"
+#include "sim/cli/disasm.h"
+#include "sim/load/elf.h"
+#include "sim/out/words.h"
 
 namespace spinlab {
 

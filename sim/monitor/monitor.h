@@ -4,7 +4,7 @@
 // in the manner of Linux lockdep. docs/monitor.md describes the heuristics
 // and every finding.
 //
-// Wiring (sim/run.cpp):
+// Wiring (sim/cli/run.cpp):
 //   Monitor monitor(&elf, harts);
 //   monitor.set_return_address([&](unsigned h) { return machine.hart(h).x(1); });
 //   monitor.set_interrupt_enables([&](unsigned h) { return machine.hart(h).csrs().mie; });
@@ -43,7 +43,7 @@ struct Edge;
 enum class Context : uint8_t { process, software_irq, timer_irq, external_irq, other_irq, softirq };
 
 // "process", "timer interrupt", ..., "bottom half (softirq)": the words of
-// sim/words.h, in every view (the narrative, findings, JSON, the timeline).
+// sim/out/words.h, in every view (the narrative, findings, JSON, the timeline).
 const char* to_string(Context c);
 // The handler's context of an interrupt's mcause.
 Context irq_context(uint32_t mcause);
@@ -53,7 +53,7 @@ inline bool is_hardirq(Context c) { return c != Context::process && c != Context
 // 31, and its bit in mip and mie); 0 for other_irq and non-handlers.
 uint32_t interrupt_code(Context irq);
 // The bit of mie that enables the interrupt whose handler runs in `irq`
-// ("MTIE"); nullptr for an interrupt with no name (sim/words.h).
+// ("MTIE"); nullptr for an interrupt with no name (sim/out/words.h).
 const char* enable_bit(Context irq);
 
 // An address in the program, named: "acquire+0x14", "spinlock.c:22", and
@@ -346,7 +346,7 @@ class Monitor : public models::Observer {
   // are known to be locks, the spins on them, a two-word ticket lock's hold
   // told at its next acquisition, a switch to a thread not yet confirmed.
   // Anything else is told at the cycle the machine reports it. For the
-  // narrative's order (sim/narrate.h); it walks every word, so not per access.
+  // narrative's order (sim/out/narrate.h); it walks every word, so not per access.
   uint64_t earliest_untold() const;
 
   // models::Observer

@@ -1,5 +1,5 @@
 // The lock monitor's thresholds (sim/monitor/monitor.h), apart so that the config
-// (sim/config.h) can carry them without knowing the monitor.
+// (sim/load/config.h) can carry them without knowing the monitor.
 #pragma once
 
 #include <cstdint>

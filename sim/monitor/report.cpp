@@ -10,7 +10,7 @@
 #include <fmt/format.h>
 
 #include "isa/hart.h"
-#include "sim/words.h"
+#include "sim/out/words.h"
 
 namespace spinlab {
 

@@ -12,7 +12,7 @@
 #include <fmt/format.h>
 
 #include "firmware/include/memmap.h"
-#include "sim/elf.h"
+#include "sim/load/elf.h"
 
 namespace spinlab {
 

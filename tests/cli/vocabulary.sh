@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One vocabulary (sim/words.h): irq-deadlock's timer interrupt and process
+# One vocabulary (sim/out/words.h): irq-deadlock's timer interrupt and process
 # context are spelled the same in the narrative, the findings, the JSON
 # report, the GTKWave filters and markers, the timeline and the instruction
 # trace; the lock table, --explain and the report count waits and failed

@@ -4,8 +4,8 @@
 // monitor must name the bottom half from what the hart does alone.
 #include <algorithm>
 
-#include "sim/explain.h"
-#include "sim/vcd.h"
+#include "sim/out/explain.h"
+#include "sim/out/vcd.h"
 #include "tests/monitor/monitor_run.h"
 #include "tests/sim/testutil.h"
 #include "tests/sim/vcd_reader.h"

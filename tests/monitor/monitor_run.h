@@ -19,11 +19,11 @@
 #include "firmware/include/memmap.h"
 #include "models/kernel.h"
 #include "models/machine.h"
-#include "sim/elf.h"
-#include "sim/gtkwave.h"
+#include "sim/load/elf.h"
+#include "sim/out/gtkwave.h"
 #include "sim/monitor/monitor.h"
-#include "sim/run.h"
-#include "sim/vcd.h"
+#include "sim/cli/run.h"
+#include "sim/out/vcd.h"
 
 namespace spinlab {
 namespace monitor_run {

@@ -8,8 +8,8 @@
 
 #include <gtest/gtest.h>
 
-#include "sim/config.h"
-#include "sim/error.h"
+#include "sim/load/config.h"
+#include "sim/load/error.h"
 #include "testutil.h"
 
 namespace spinlab {

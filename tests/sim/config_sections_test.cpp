@@ -10,8 +10,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "sim/config.h"
-#include "sim/error.h"
+#include "sim/load/config.h"
+#include "sim/load/error.h"
 #include "testutil.h"
 #include "config_fixture.h"
 

@@ -12,9 +12,9 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "sim/config.h"
-#include "sim/error.h"
-#include "sim/paths.h"
+#include "sim/load/config.h"
+#include "sim/load/error.h"
+#include "sim/cli/paths.h"
 #include "testutil.h"
 #include "config_fixture.h"
 

@@ -8,8 +8,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "sim/elf.h"
-#include "sim/error.h"
+#include "sim/load/elf.h"
+#include "sim/load/error.h"
 #include "testutil.h"
 
 namespace spinlab {

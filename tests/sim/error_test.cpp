@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "sim/error.h"
+#include "sim/load/error.h"
 
 namespace spinlab {
 namespace {

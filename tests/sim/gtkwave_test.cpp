@@ -1,7 +1,7 @@
-// The GTKWave save file's pieces (sim/gtkwave.h): context names, which
+// The GTKWave save file's pieces (sim/out/gtkwave.h): context names, which
 // markers a run gets, the file names, and the save file's marker, zoom and
 // group lines.
-#include "sim/gtkwave.h"
+#include "sim/out/gtkwave.h"
 
 #include <cmath>
 #include <sstream>
@@ -9,7 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "sim/monitor/monitor.h"
-#include "sim/vcd.h"
+#include "sim/out/vcd.h"
 
 namespace spinlab {
 namespace {

@@ -8,7 +8,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "sim/elf.h"
+#include "sim/load/elf.h"
 
 #include "tests/sim/monitor_rig.h"
 

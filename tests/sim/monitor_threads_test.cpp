@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "firmware/include/memmap.h"
-#include "sim/elf.h"
+#include "sim/load/elf.h"
 #include "tests/sim/monitor_rig.h"
 
 namespace spinlab {

@@ -1,12 +1,12 @@
-// Names a user types: TARGET (sim/target.h) and firmware params
-// (firmware_param_address, sim/run.h), with their "did you mean".
+// Names a user types: TARGET (sim/cli/target.h) and firmware params
+// (firmware_param_address, sim/cli/run.h), with their "did you mean".
 #include <cstdio>
 
 #include <gtest/gtest.h>
 
 #include "config_fixture.h"
-#include "sim/run.h"
-#include "sim/target.h"
+#include "sim/cli/run.h"
+#include "sim/cli/target.h"
 
 namespace spinlab {
 namespace {

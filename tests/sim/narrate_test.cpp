@@ -1,4 +1,4 @@
-// The narrative's order (sim/narrate.h): lines held until nothing earlier
+// The narrative's order (sim/out/narrate.h): lines held until nothing earlier
 // can come, the firmware's lines whole at the cycle they completed, the
 // horizon that bounds memory; and the filters' option values.
 #include <cstdio>
@@ -7,9 +7,9 @@
 
 #include <gtest/gtest.h>
 
-#include "sim/error.h"
+#include "sim/load/error.h"
 #include "sim/monitor/monitor.h"
-#include "sim/narrate.h"
+#include "sim/out/narrate.h"
 
 namespace spinlab {
 namespace {

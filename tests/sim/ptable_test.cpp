@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <string>
 
-#include "sim/ptable.h"
+#include "sim/cli/ptable.h"
 
 namespace spinlab {
 namespace {

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "sim/suggest.h"
+#include "sim/cli/suggest.h"
 
 namespace spinlab {
 namespace {

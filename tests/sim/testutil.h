@@ -12,7 +12,7 @@
 
 #include <gtest/gtest.h>
 
-#include "sim/error.h"
+#include "sim/load/error.h"
 
 namespace spinlab::test {
 

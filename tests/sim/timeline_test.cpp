@@ -1,7 +1,7 @@
 // The timeline writer on synthetic monitor events: the spans it makes, how it
 // keeps them nested when holds and handlers do not (docs/timeline.md,
 // "Nesting"), spans left open at the end, findings as instants, units.
-#include "sim/timeline.h"
+#include "sim/out/timeline.h"
 
 #include <sstream>
 #include <string>

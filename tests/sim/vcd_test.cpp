@@ -11,8 +11,8 @@
 
 #include <gtest/gtest.h>
 
-#include "sim/error.h"
-#include "sim/vcd.h"
+#include "sim/load/error.h"
+#include "sim/out/vcd.h"
 #include "testutil.h"
 #include "vcd_reader.h"
 

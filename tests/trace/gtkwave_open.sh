@@ -25,7 +25,7 @@ here=$(dirname "$0")
 spinlab=$1 screenshot=$2 dir=$3
 shift 3
 rm -rf "$dir" && mkdir -p "$dir" || exit 2
-wave_width=956  # sim/gtkwave.h kWaveWidth
+wave_width=956  # sim/out/gtkwave.h kWaveWidth
 cd "$dir" || exit 2
 
 # What GTKWave shows, one "check: ..." line each, for the log.

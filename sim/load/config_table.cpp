@@ -1,6 +1,7 @@
 // The one table of config keys: each key is one row in rows(), with its
 // name, what it accepts (the check), unit, help text and the Config field it
-// stores into (sim/load/config.cpp says how files and --set use it).
+// stores into, declared with the builders of sim/load/config_schema.h
+// (sim/load/config_loader.cpp says how files and --set use it).
 #include "sim/load/config_table.h"
 
 #include <algorithm>
@@ -18,7 +19,6 @@ namespace spinlab::config_table {
 
 namespace {
 
-constexpr int64_t kNoMax = std::numeric_limits<int64_t>::max();
 // A cost or latency beyond a million cycles is a typo, not a model.
 constexpr int64_t kMaxCostCycles = 1'000'000;
 // The interrupt source block has one register window per source.
@@ -29,147 +29,6 @@ constexpr size_t kMaxNics = NIC_SIZE / NIC_STRIDE;
 constexpr int64_t kMaxJitterCycles = (int64_t{1} << 31) - 1;
 // More knobs than this is not a lesson any more.
 constexpr size_t kMaxScenarioParams = 16;
-
-
-// The type a field accessor reaches in a Target.
-template <typename Target, typename Field>
-using FieldOf = std::remove_reference_t<decltype(std::declval<Field>()(std::declval<Target&>()))>;
-
-// `field` is a generic lambda naming the member: [](auto& c) -> auto& { return c.x.y; }
-template <typename Target = Config, typename Field>
-BasicRow<Target> integer(std::string key, int64_t min, int64_t max, std::string unit, std::string help,
-                         Field field, int64_t multiple_of = 1) {
-  using T = FieldOf<Target, Field>;
-  static_assert(std::is_unsigned_v<T>, "integer keys store into unsigned fields");
-  BasicRow<Target> row;
-  row.key = std::move(key);
-  row.kind = Kind::integer;
-  row.unit = std::move(unit);
-  row.help = std::move(help);
-  row.min = min;
-  // The check never admits a value the field cannot hold.
-  row.max = int64_t(std::min<uint64_t>(uint64_t(max), std::numeric_limits<T>::max()));
-  row.multiple_of = multiple_of;
-  row.store = [field](Target& c, const Value& v) { field(c) = static_cast<T>(v.integer); };
-  row.show = [field](const Target& c) { return std::to_string(field(c)); };
-  row.number = [field](const Target& c) { return static_cast<int64_t>(field(c)); };
-  return row;
-}
-
-// `names` lists the enum's values in declaration order (index == value).
-template <typename Target = Config, typename Field>
-BasicRow<Target> choice(std::string key, std::vector<std::string> names, std::string help, Field field) {
-  using E = FieldOf<Target, Field>;
-  static_assert(std::is_enum_v<E>, "choice keys store into enum fields");
-  BasicRow<Target> row;
-  row.key = std::move(key);
-  row.kind = Kind::choice;
-  row.help = std::move(help);
-  row.choices = std::move(names);
-  row.store = [field](Target& c, const Value& v) { field(c) = static_cast<E>(v.choice); };
-  row.show = [field, names = row.choices](const Target& c) {
-    return "\"" + names.at(static_cast<size_t>(field(c))) + "\"";
-  };
-  return row;
-}
-
-template <typename Field>
-Row program(std::string key, std::string help, Field field) {
-  Row row;
-  row.key = std::move(key);
-  row.kind = Kind::program;
-  row.help = std::move(help);
-  row.is_required = true;
-  row.store = [field](Config& c, const Value& v) { field(c) = v.text; };
-  row.show = [field](const Config& c) { return quote(field(c)); };  // the resolved path
-  return row;
-}
-
-
-// A file spinlab writes: relative to the config file (or, from --set, to the
-// current directory); "" for none.
-template <typename Field>
-Row path(std::string key, std::string help, Field field) {
-  Row row;
-  row.key = std::move(key);
-  row.kind = Kind::path;
-  row.help = std::move(help);
-  row.store = [field](Config& c, const Value& v) { field(c) = v.text; };
-  row.show = [field](const Config& c) { return quote(field(c)); };
-  return row;
-}
-
-// `check` returns nullopt for a good string, else a description of it for
-// "expected <accepts>, got <description>".
-template <typename Target = Config, typename Field, typename Check>
-BasicRow<Target> text(std::string key, std::string item_accepts, Check check, std::string help, Field field) {
-  BasicRow<Target> row;
-  row.key = std::move(key);
-  row.kind = Kind::text;
-  row.help = std::move(help);
-  row.item_accepts = std::move(item_accepts);
-  row.check_item = check;
-  row.store = [field](Target& c, const Value& v) { field(c) = v.text; };
-  row.show = [field](const Target& c) { return quote(field(c)); };
-  return row;
-}
-
-template <typename Field, typename Check>
-Row strings(std::string key, std::string item_accepts, Check check, std::string help, Field field) {
-  Row row;
-  row.key = std::move(key);
-  row.kind = Kind::strings;
-  row.help = std::move(help);
-  row.item_accepts = std::move(item_accepts);
-  row.check_item = check;
-  row.store = [field](Config& c, const Value& v) { field(c) = v.texts; };
-  row.show = [field](const Config& c) {
-    std::string out;
-    for (const std::string& s : field(c)) out += (out.empty() ? "" : ", ") + quote(s);
-    return "[" + out + "]";
-  };
-  return row;
-}
-
-// An array of tables ([[key]] in a file), stored into the vector `records`
-// names; each element has the keys `fields` declares for its type E, and
-// `check` (optional) is a rule across one element's keys (and the rest of
-// the config, read after every key is set).
-template <typename E, typename Records>
-Row tables(std::string key, size_t max_count, std::string help, Records records,
-           std::vector<BasicRow<E>> fields,
-           std::function<std::optional<Complaint>(const Config&, const E&)> check = nullptr) {
-  auto elements = std::make_shared<Elements>();
-  for (BasicRow<E>& f : fields) {
-    Row row;
-    static_cast<Key&>(row) = f;
-    row.store = [records, store = f.store](Config& c, const Value& v) { store(records(c).at(v.element), v); };
-    row.show = [show = f.show](const Config&) { return show(E{}); };  // an element's default
-    elements->fields.push_back(std::move(row));
-  }
-  elements->max_count = max_count;
-  elements->count = [records](const Config& c) { return records(c).size(); };
-  elements->clear = [records](Config& c) { records(c).clear(); };
-  elements->append = [records](Config& c) { records(c).emplace_back(); };
-  if (check)
-    elements->check = [records, check](const Config& c, size_t i) { return check(c, records(c).at(i)); };
-
-  Row row;
-  row.key = std::move(key);
-  row.kind = Kind::tables;
-  row.help = std::move(help);
-  row.show = [records, fields](const Config& c) {
-    std::string out;
-    for (const E& e : records(c)) {
-      std::string table;
-      for (const BasicRow<E>& f : fields) table += (table.empty() ? "" : ", ") + f.key + " = " + f.show(e);
-      out += (out.empty() ? "{ " : ", { ") + table + " }";
-    }
-    return "[" + out + "]";
-  };
-  row.elements = std::move(elements);
-  return row;
-}
 
 // trace.words: an ELF symbol (resolved later, with the ELF) or a word's address.
 std::optional<std::string> check_traced_word(const std::string& s) {
@@ -263,7 +122,9 @@ std::optional<Complaint> check_nic(const Config& c, const NicSpec& n) {
   return std::nullopt;
 }
 
-// The keys. Adding a key is adding one row here (and its field in config.h).
+// The keys. Adding a key is adding one row here (and its field in config.h);
+// an array of tables declared in a file of its own (a Row made with
+// tables<E>()) is one more line here, calling it.
 }  // namespace
 
 const std::vector<Row>& rows() {
@@ -440,16 +301,6 @@ const Row* find_row(std::string_view key) {
   return nullptr;
 }
 
-std::string_view parent_of(std::string_view key) {
-  size_t dot = key.rfind('.');
-  return dot == std::string_view::npos ? std::string_view() : key.substr(0, dot);
-}
-
-std::string_view leaf_of(std::string_view key) {
-  size_t dot = key.rfind('.');
-  return dot == std::string_view::npos ? key : key.substr(dot + 1);
-}
-
 // The tables are the proper prefixes of the keys ("machine", "machine.cost").
 const std::vector<std::string>& tables() {
   static const std::vector<std::string> names = [] {
@@ -481,109 +332,6 @@ std::vector<std::string> children_of(std::string_view table) {
     }
   }
   return ordered;
-}
-
-std::string join(const std::vector<std::string>& items, std::string_view sep) {
-  std::string out;
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i) out += sep;
-    out += items[i];
-  }
-  return out;
-}
-
-std::string quote(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20)
-          out += fmt::format("\\u{:04x}", int(c));
-        else
-          out += c;
-    }
-  }
-  return out + "\"";
-}
-
-// The leaves of an array of tables' keys ("name, line, ...").
-std::string element_keys(const Row& row) {
-  std::vector<std::string> leaves;
-  for (const Row& f : row.elements->fields) leaves.push_back(f.key);
-  return join(leaves, ", ");
-}
-
-// What a row's check accepts, as the object of "expected ...".
-std::string accepts(const Row& row) {
-  switch (row.kind) {
-    case Kind::integer: {
-      if (!row.max_key.empty()) return fmt::format("an integer from {} to {}", row.min, row.max_key);
-      if (row.is_power_of_two) return fmt::format("a power of two from {} to {}", row.min, row.max);
-      if (row.multiple_of > 1)
-        return fmt::format("a multiple of {} from {} to {}", row.multiple_of, row.min, row.max);
-      if (row.max == kNoMax) {
-        if (row.min == 0) return "a non-negative integer";
-        return row.min == 1 ? "a positive integer" : fmt::format("an integer of at least {}", row.min);
-      }
-      return fmt::format("an integer from {} to {}", row.min, row.max);
-    }
-    case Kind::choice: {
-      std::vector<std::string> quoted;
-      for (const auto& c : row.choices) quoted.push_back(quote(c));
-      return "one of " + join(quoted, ", ");
-    }
-    case Kind::program:
-      return "a bundled program's name or a path to an ELF file";
-    case Kind::path:
-      return "a file path, or \"\" for none";
-    case Kind::text:
-      return row.item_accepts;
-    case Kind::strings:
-      return "an array of strings, each " + row.item_accepts;
-    case Kind::tables:
-      return fmt::format("an array of at most {} tables ([[{}]]) with keys {}", row.elements->max_count, row.key,
-                         element_keys(row));
-  }
-  return "";
-}
-
-// A node's value as the user wrote it (for scalars).
-std::string value_text(const toml::node& node) {
-  if (auto v = node.as_string()) return quote(v->get());
-  if (auto v = node.as_integer()) return std::to_string(v->get());
-  if (auto v = node.as_floating_point()) return fmt::format("{}", v->get());
-  if (auto v = node.as_boolean()) return v->get() ? "true" : "false";
-  std::ostringstream out;
-  node.visit([&](const auto& n) { out << n; });
-  return out.str();
-}
-
-// "a string ("two")", "a table": what a node is, for a type mismatch.
-std::string type_and_value(const toml::node& node) {
-  switch (node.type()) {
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::string: return "a string (" + value_text(node) + ")";
-    case toml::node_type::integer: return "an integer (" + value_text(node) + ")";
-    case toml::node_type::floating_point: return "a float (" + value_text(node) + ")";
-    case toml::node_type::boolean: return "a boolean (" + value_text(node) + ")";
-    case toml::node_type::date: return "a date (" + value_text(node) + ")";
-    case toml::node_type::time: return "a time (" + value_text(node) + ")";
-    case toml::node_type::date_time: return "a date-time (" + value_text(node) + ")";
-    case toml::node_type::none: break;
-  }
-  return "nothing";
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = char(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 }  // namespace spinlab::config_table

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "sim/load/config.h"
-#include "sim/cli/run.h"
+#include "sim/out/run_result.h"
 
 namespace spinlab {
 

@@ -16,7 +16,7 @@
 #include "sim/load/elf.h"
 #include "sim/load/error.h"
 #include "sim/monitor/monitor.h"
-#include "sim/cli/run.h"
+#include "sim/load/firmware.h"
 #include "sim/out/vcd.h"
 #include "sim/out/words.h"
 

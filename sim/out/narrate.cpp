@@ -9,7 +9,7 @@
 #include "sim/load/elf.h"
 #include "sim/load/error.h"
 #include "sim/monitor/monitor.h"
-#include "sim/cli/run.h"
+#include "sim/load/firmware.h"
 
 namespace spinlab {
 

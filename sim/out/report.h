@@ -9,7 +9,7 @@
 
 #include "sim/load/config.h"
 #include "sim/load/elf.h"
-#include "sim/cli/run.h"
+#include "sim/out/run_result.h"
 
 namespace spinlab {
 

@@ -11,12 +11,17 @@
 #define FINISHER_PASS   0x5555u
 #define FINISHER_FAIL   0x3333u
 
-/* CLINT: msip[h] at +4h, mtimecmp[h] at +0x4000 + 8h, mtime at +0xBFF8. */
+/* CLINT: msip[h] at +4h, mtimecmp[h] at +0x4000 + 8h, mtime at +0xBFF8.
+ * The *_OFF offsets are what the device decodes; the firmware uses the
+ * addresses. */
 #define CLINT_BASE      0x02000000u
 #define CLINT_SIZE      0x10000u
-#define CLINT_MSIP(h)       (CLINT_BASE + 4u * (h))
-#define CLINT_MTIMECMP(h)   (CLINT_BASE + 0x4000u + 8u * (h))
-#define CLINT_MTIME         (CLINT_BASE + 0xBFF8u)
+#define CLINT_MSIP_OFF      0x0u
+#define CLINT_MTIMECMP_OFF  0x4000u
+#define CLINT_MTIME_OFF     0xBFF8u
+#define CLINT_MSIP(h)       (CLINT_BASE + CLINT_MSIP_OFF + 4u * (h))
+#define CLINT_MTIMECMP(h)   (CLINT_BASE + CLINT_MTIMECMP_OFF + 8u * (h))
+#define CLINT_MTIME         (CLINT_BASE + CLINT_MTIME_OFF)
 
 /* PLIC: priority at +4s, pending at +0x1000, enables at +0x2000 + 0x80 c,
  * threshold/claim at +0x200000 + 0x1000 c. As on QEMU virt, each hart has two
@@ -24,11 +29,17 @@
  * harts run in machine mode only, so firmware uses PLIC_MCONTEXT(h). */
 #define PLIC_BASE       0x0C000000u
 #define PLIC_SIZE       0x4000000u
+#define PLIC_PENDING_OFF        0x1000u
+#define PLIC_ENABLE_OFF         0x2000u
+#define PLIC_ENABLE_STRIDE      0x80u
+#define PLIC_CONTEXT_OFF        0x200000u  /* a context's threshold; its claim/complete is at +4 */
+#define PLIC_CONTEXT_STRIDE     0x1000u
+#define PLIC_CLAIM_OFF          0x4u
 #define PLIC_PRIORITY(s)    (PLIC_BASE + 4u * (s))
-#define PLIC_PENDING        (PLIC_BASE + 0x1000u)
-#define PLIC_ENABLE(c)      (PLIC_BASE + 0x2000u + 0x80u * (c))
-#define PLIC_THRESHOLD(c)   (PLIC_BASE + 0x200000u + 0x1000u * (c))
-#define PLIC_CLAIM(c)       (PLIC_BASE + 0x200004u + 0x1000u * (c))
+#define PLIC_PENDING        (PLIC_BASE + PLIC_PENDING_OFF)
+#define PLIC_ENABLE(c)      (PLIC_BASE + PLIC_ENABLE_OFF + PLIC_ENABLE_STRIDE * (c))
+#define PLIC_THRESHOLD(c)   (PLIC_BASE + PLIC_CONTEXT_OFF + PLIC_CONTEXT_STRIDE * (c))
+#define PLIC_CLAIM(c)       (PLIC_THRESHOLD(c) + PLIC_CLAIM_OFF)
 #define PLIC_MCONTEXT(h)    (2u * (h))
 
 /* UART: a 16550 subset. THR (write) / RBR (read) at +0, LSR at +5. */

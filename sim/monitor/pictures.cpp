@@ -6,19 +6,16 @@
 
 #include <fmt/format.h>
 
+#include "sim/out/words.h"
+
 namespace spinlab::pictures {
 
 // The interrupt's name in a lockdep picture: "<Interrupt: timer>".
 namespace {
 
 const char* irq_short(Context c) {
-  switch (c) {
-    case Context::software_irq: return "software";
-    case Context::timer_irq: return "timer";
-    case Context::external_irq: return "external";
-    case Context::softirq: return "softirq";
-    default: return "interrupt";
-  }
+  if (c == Context::softirq) return "softirq";
+  return words::interrupt_short(interrupt_code(c));
 }
 
 }  // namespace

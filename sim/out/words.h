@@ -1,4 +1,4 @@
-// The one spelling of each interrupt and context. The narrative, the
+// The one spelling of each interrupt (one row each in words.cpp) and context. The narrative, the
 // findings, --explain, the JSON report, the GTKWave filters, the timeline
 // and the instruction trace all name them through here, so the views cannot
 // drift apart (docs/monitor.md, "Words").
@@ -23,6 +23,9 @@ const char* interrupt(uint32_t code);
 // The same with a number where one tells more: "external interrupt 3" (the
 // PLIC's source 3), "interrupt 16" (a code with no name).
 std::string interrupt(uint32_t code, uint32_t source);
+// Its short name, as lockdep's pictures write it ("<Interrupt: timer>"):
+// "software", "timer", "external"; "interrupt" for a code with no name here.
+const char* interrupt_short(uint32_t code);
 // The interrupt's enable bit in mie as the privileged spec names it
 // ("MTIE"); nullptr for a code with no name here.
 const char* enable_bit(uint32_t code);

@@ -12,6 +12,7 @@ packages=(
   qemu-system-misc gtkwave
   xvfb xauth x11-utils imagemagick jq
   gnuplot-nox libxml2-utils parallel python3
+  clang-format clang-tidy
 )
 
 missing=()

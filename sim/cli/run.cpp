@@ -59,8 +59,8 @@ models::MachineSpec machine_spec(const Config& cfg, const ElfImage& elf, std::FI
 // ahead, a bus release one latency ahead. Doubled, for slack: a larger bound
 // only makes the writer hold a few more values.
 uint64_t trace_lookahead(const Costs& c, const Latencies& l) {
-  uint32_t cost = std::max({c.alu, c.mul, c.div, c.branch_taken, c.jump, c.load, c.store, c.amo, c.csr,
-                            c.fence, c.system, c.mret, c.wfi});
+  uint32_t cost = std::max(
+      {c.alu, c.mul, c.div, c.branch_taken, c.jump, c.load, c.store, c.amo, c.csr, c.fence, c.system, c.mret, c.wfi});
   uint32_t latency = std::max({l.ram, l.uart, l.clint, l.plic, l.finisher, l.irqsrc, l.nic});
   return 2 * (uint64_t{cost} + c.trap_entry + latency) + 16;
 }
@@ -128,8 +128,8 @@ void Run::open_terminal() {
   uart_out_ = console_;
   if (extras_.progress) progress_ = std::make_unique<ProgressLine>(stderr, cfg_.run.max_cycles);
   if (progress_ || extras_.keep_output || extras_.keep_uart) {
-    uart_tap_ = std::make_unique<ConsoleTap>(console_, progress_.get(), extras_.keep_output ? 64 : 0,
-                                             extras_.keep_uart);
+    uart_tap_ =
+        std::make_unique<ConsoleTap>(console_, progress_.get(), extras_.keep_output ? 64 : 0, extras_.keep_uart);
     uart_out_ = uart_tap_->file();
   }
   if (progress_) text_tap_ = std::make_unique<ConsoleTap>(console_, progress_.get(), 0);
@@ -186,25 +186,25 @@ void Run::attach_monitor() {
     return machine.peek(machine.hart(h).x(2) + static_cast<uint32_t>(offset));
   });
   if (!cfg_.run.quiet)
-    monitor_->set_on_finding([text_out = text_out_, n = narrator_.get(), &machine,
-                              color = extras_.color](const Finding& f) {
-      std::string text = format_finding(f);
-      if (color) text = paint_finding(text, f);
-      // At the cycle it was found: some findings date what they found
-      // earlier (a switch holding a lock, told at the next switch).
-      if (n) return n->add(std::max(f.cycle, machine.cycles()), std::move(text));
-      std::fflush(text_out);
-      std::fputs(text.c_str(), text_out);
-    });
+    monitor_->set_on_finding(
+        [text_out = text_out_, n = narrator_.get(), &machine, color = extras_.color](const Finding& f) {
+          std::string text = format_finding(f);
+          if (color) text = paint_finding(text, f);
+          // At the cycle it was found: some findings date what they found
+          // earlier (a switch holding a lock, told at the next switch).
+          if (n) return n->add(std::max(f.cycle, machine.cycles()), std::move(text));
+          std::fflush(text_out);
+          std::fputs(text.c_str(), text_out);
+        });
   if (cfg_.run.on_deadlock == OnDeadlock::stop)
     monitor_->set_on_deadlock([&machine](const Finding&) { machine.request_stop(models::StopReason::deadlock); });
   if (cfg_.run.narrate)
-    monitor_->add_listener([n = narrator_.get(), m = monitor_.get(), &filter = extras_.filter,
-                            color = extras_.color](const Event& e) {
-      if (!filter.event(e)) return;
-      std::string line = m->describe(e);
-      n->add(e.cycle, color ? paint_event(line, e, *m) : line);
-    });
+    monitor_->add_listener(
+        [n = narrator_.get(), m = monitor_.get(), &filter = extras_.filter, color = extras_.color](const Event& e) {
+          if (!filter.event(e)) return;
+          std::string line = m->describe(e);
+          n->add(e.cycle, color ? paint_event(line, e, *m) : line);
+        });
   machine.set_observer(monitor_.get());
 }
 
@@ -247,8 +247,10 @@ void Run::finish_terminal() {
   if (narrator_) {
     narrator_->finish();
     if (narrator_->late() > 0)
-      fmt::print(stderr, "spinlab: warning: {} narrative lines were learnt too late to be printed in cycle order "
-                 "(held {} cycles at most; docs/terminal.md)\n", narrator_->late(), kNarrateHorizon);
+      fmt::print(stderr,
+                 "spinlab: warning: {} narrative lines were learnt too late to be printed in cycle order "
+                 "(held {} cycles at most; docs/terminal.md)\n",
+                 narrator_->late(), kNarrateHorizon);
   }
   // A name in --narrate=LOCK,... that never was a lock: its silence is no news.
   if (monitor_ && cfg_.run.narrate) {
@@ -262,8 +264,10 @@ void Run::finish_terminal() {
   }
   if (progress_) progress_->clear();
   if (insns_ && insns_->out_of_order() > 0)
-    fmt::print(stderr, "spinlab: warning: {} steps reached the instruction trace out of cycle order (a spinlab bug; "
-               "please report it)\n", insns_->out_of_order());
+    fmt::print(stderr,
+               "spinlab: warning: {} steps reached the instruction trace out of cycle order (a spinlab bug; "
+               "please report it)\n",
+               insns_->out_of_order());
 }
 
 // The outcome, and the lock table on the terminal.
@@ -312,8 +316,10 @@ void Run::write_traces(RunOutcome& out) {
       throw Error(ExitCode::bad_input, {vcd_->path()},
                   fmt::format("writing the VCD trace failed: {}", vcd_->write_error()));
     if (vcd_->late_values() > 0)
-      fmt::print(stderr, "spinlab: warning: {} values reached the VCD trace later than the machine promised and were "
-                 "written late (a spinlab bug; please report it)\n", vcd_->late_values());
+      fmt::print(stderr,
+                 "spinlab: warning: {} values reached the VCD trace later than the machine promised and were "
+                 "written late (a spinlab bug; please report it)\n",
+                 vcd_->late_values());
     out.vcd = vcd_->path();
     out.vcd_bytes = vcd_->bytes_written();
     write_gtkwave(cfg_, elf_, *vcd_, monitor_.get(), out.cycles);  // FILE.gtkw and its filters

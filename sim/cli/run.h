@@ -9,7 +9,7 @@
 
 #include "sim/load/config.h"
 #include "sim/load/elf.h"
-#include "sim/load/firmware.h"   // load_firmware, load_segments, traced_words: what a run loads
+#include "sim/load/firmware.h"  // load_firmware, load_segments, traced_words: what a run loads
 #include "sim/out/narrate.h"
 #include "sim/out/run_result.h"  // RunOutcome, exit_status
 #include "sim/out/summary.h"     // print_summary, format_exceptions

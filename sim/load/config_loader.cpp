@@ -57,8 +57,7 @@ std::optional<std::string> nearest(std::string_view unknown, bool unknown_is_tab
   auto consider = [&](const std::string& candidate, bool candidate_is_table) {
     const std::string c = lower(candidate);
     const std::string_view c_leaf = leaf_of(c), c_parent = parent_of(c);
-    size_t d = std::min(edit_distance(u, c),
-                        edit_distance(u_leaf, c_leaf) + (u_parent == c_parent ? 0 : 1));
+    size_t d = std::min(edit_distance(u, c), edit_distance(u_leaf, c_leaf) + (u_parent == c_parent ? 0 : 1));
     if (u_parent == c_parent && u_leaf.size() >= 2 &&
         (c_leaf.substr(0, u_leaf.size()) == u_leaf || u_leaf.substr(0, c_leaf.size()) == c_leaf))
       d = std::min<size_t>(d, 1);
@@ -108,11 +107,9 @@ std::string unknown_element_message(const Row& array, const std::string& element
 
 bool is_bundled_name(std::string_view program) {
   const std::string_view suffix = ".elf";
-  bool elf_suffix = program.size() >= suffix.size() &&
-                    program.substr(program.size() - suffix.size()) == suffix;
+  bool elf_suffix = program.size() >= suffix.size() && program.substr(program.size() - suffix.size()) == suffix;
   return program.find('/') == std::string_view::npos && !elf_suffix;
 }
-
 
 // [firmware.params]: the one table whose keys are the user's own names.
 const std::string kParams = "firmware.params";
@@ -131,18 +128,15 @@ class Loader {
     }
   }
 
-  void apply(const std::string& name, const toml::node& node, const Place& key_place,
-             const Source& src) {
+  void apply(const std::string& name, const toml::node& node, const Place& key_place, const Source& src) {
     const Place value_place = place(src, node.source(), key_place);
     if (name == kParams || name.compare(0, kParams.size() + 1, kParams + ".") == 0) {
       apply_param(name, node, key_place, value_place, src);
       return;
     }
     if (const Row* row = find_row(name)) {
-      if (row->kind == Kind::tables)
-        store_elements(*row, node, value_place, src);
-      else
-        store(*row, name, node, value_place, src, 0);
+      if (row->kind == Kind::tables) store_elements(*row, node, value_place, src);
+      else store(*row, name, node, value_place, src, 0);
       return;
     }
     if (is_table(name)) {
@@ -151,8 +145,8 @@ class Loader {
         return;
       }
       throw Error(ExitCode::bad_input, value_place,
-                  fmt::format("{}: expected a table with keys {}, got {}", name,
-                              join(children_of(name), ", "), type_and_value(node)));
+                  fmt::format("{}: expected a table with keys {}, got {}", name, join(children_of(name), ", "),
+                              type_and_value(node)));
     }
     // Only --set names a key inside an array of tables: in a file, the
     // array's elements are read by store_elements.
@@ -191,8 +185,8 @@ class Loader {
       auto it = config_.firmware_params.find(p.name);
       if (it == config_.firmware_params.end() || (it->second >= p.min && it->second <= p.max)) continue;
       throw Error(ExitCode::bad_input, config_.firmware_param_places.at(p.name),
-                  fmt::format("{}.{}: expected an integer from {} to {} (its [[scenario.param]] range), got {}", kParams,
-                              p.name, p.min, p.max, it->second));
+                  fmt::format("{}.{}: expected an integer from {} to {} (its [[scenario.param]] range), got {}",
+                              kParams, p.name, p.min, p.max, it->second));
     }
   }
 
@@ -229,7 +223,6 @@ class Loader {
     int64_t integer = 0;   // integer: the value
   };
 
-
   static std::string element_name(const std::string& array, size_t i) { return fmt::format("{}[{}]", array, i); }
 
   // The array of tables whose elements `name` ("irq_source.line",
@@ -247,8 +240,8 @@ class Loader {
   // checked when the ELF is loaded); the value is the word's, a uint32 of
   // the firmware (FIRMWARE_PARAM), so a negative one is refused rather than
   // written as its two's complement.
-  void apply_param(const std::string& name, const toml::node& node, const Place& key_place,
-                   const Place& value_place, const Source& src) {
+  void apply_param(const std::string& name, const toml::node& node, const Place& key_place, const Place& value_place,
+                   const Source& src) {
     if (name == kParams) {
       const toml::table* t = node.as_table();
       if (!t)
@@ -276,8 +269,8 @@ class Loader {
 
   // Stores `node` as the value of `row`, called `key` in messages and in
   // set_ ("irq_source[2].line" for a key of an element).
-  void store(const Row& row, const std::string& key, const toml::node& node, const Place& where,
-             const Source& src, size_t element) {
+  void store(const Row& row, const std::string& key, const toml::node& node, const Place& where, const Source& src,
+             size_t element) {
     auto fail = [&](const std::string& got) -> Error {
       return Error(ExitCode::bad_input, where, fmt::format("{}: expected {}, got {}", key, accepts(row), got));
     };
@@ -343,8 +336,7 @@ class Loader {
         }
         break;
       }
-      case Kind::tables:
-        throw Error(ExitCode::internal, where, key + ": an array of tables inside an array of tables");
+      case Kind::tables: throw Error(ExitCode::internal, where, key + ": an array of tables inside an array of tables");
     }
     row.store(config_, value);
     set_[key] = std::move(setting);
@@ -370,9 +362,9 @@ class Loader {
       const Place item_place = place(src, item.source(), where);
       const toml::table* table = item.as_table();
       if (!table)
-        throw Error(ExitCode::bad_input, item_place,
-                    fmt::format("{}: expected a table with keys {}, got {}", name, element_keys(row),
-                                type_and_value(item)));
+        throw Error(
+            ExitCode::bad_input, item_place,
+            fmt::format("{}: expected a table with keys {}, got {}", name, element_keys(row), type_and_value(item)));
       if (i >= elements.max_count)
         throw Error(ExitCode::bad_input, item_place,
                     fmt::format("{}: too many [[{}]] tables: {}, at most {}", name, row.key, array->size(),
@@ -382,8 +374,9 @@ class Loader {
       for (const auto& [k, value] : *table) {
         const std::string key = name + "." + std::string(k.str());
         const Place key_place = place(src, k.source(), item_place);
-        auto field = std::find_if(elements.fields.begin(), elements.fields.end(),
-                                  [&](const Row& f) { return f.key == k.str(); });
+        const std::string_view leaf = k.str();  // a lambda cannot capture a structured binding (C++17)
+        auto field =
+            std::find_if(elements.fields.begin(), elements.fields.end(), [&](const Row& f) { return f.key == leaf; });
         if (field == elements.fields.end())
           throw Error(ExitCode::bad_input, key_place,
                       unknown_element_message(row, name, key, value.is_table() || value.is_array_of_tables()));
@@ -414,8 +407,7 @@ class Loader {
         auto it = set_.find(key);
         if (it == set_.end()) {
           if (field.is_required)
-            throw Error(ExitCode::bad_input, element.place,
-                        fmt::format("missing key `{}`: {}", key, accepts(field)));
+            throw Error(ExitCode::bad_input, element.place, fmt::format("missing key `{}`: {}", key, accepts(field)));
           continue;
         }
         check_bound(field, key, it->second);
@@ -437,10 +429,10 @@ class Loader {
       auto other = set_.find(element_name(array.key, j) + "." + field.key);
       if (other == set_.end() || other->second.shown != s.shown) continue;
       std::string at = other->second.place.line ? fmt::format(" (line {})", other->second.place.line) : "";
-      throw Error(ExitCode::bad_input, s.place,
-                  fmt::format("{}.{}: {} is already the {} of {}{}; each [[{}]] needs its own {}",
-                              element_name(array.key, i), field.key, s.shown, field.key,
-                              element_name(array.key, j), at, array.key, field.key));
+      throw Error(
+          ExitCode::bad_input, s.place,
+          fmt::format("{}.{}: {} is already the {} of {}{}; each [[{}]] needs its own {}", element_name(array.key, i),
+                      field.key, s.shown, field.key, element_name(array.key, j), at, array.key, field.key));
     }
   }
 
@@ -477,17 +469,12 @@ class Loader {
       throw Error(ExitCode::bad_input, s.place,
                   fmt::format("{}: {} is a directory, not an ELF file", row.key, s.resolved));
     if (!is_bundled_name(s.text))
-      throw Error(ExitCode::no_input, s.place,
-                  fmt::format("{}: no file {}", row.key, s.resolved));
-    std::string msg = fmt::format("{}: no bundled program {} (no file {})", row.key,
-                                  quote(s.text), s.resolved);
+      throw Error(ExitCode::no_input, s.place, fmt::format("{}: no file {}", row.key, s.resolved));
+    std::string msg = fmt::format("{}: no bundled program {} (no file {})", row.key, quote(s.text), s.resolved);
     std::vector<std::string> known = bundled_programs();
-    if (std::vector<std::string> guesses = nearest_names(s.text, known); !guesses.empty())
-      msg += did_you_mean(guesses);
-    else if (!known.empty())
-      msg += "; bundled programs are " + join(known, ", ");
-    else
-      msg += "; is the firmware built?";
+    if (std::vector<std::string> guesses = nearest_names(s.text, known); !guesses.empty()) msg += did_you_mean(guesses);
+    else if (!known.empty()) msg += "; bundled programs are " + join(known, ", ");
+    else msg += "; is the firmware built?";
     throw Error(ExitCode::no_input, s.place, msg);
   }
 
@@ -508,8 +495,7 @@ void apply_overrides(Loader& loader, const std::vector<Override>& overrides) {
     size_t eq = o.text.find('=');
     std::string key = eq == std::string::npos ? std::string() : trim(o.text.substr(0, eq));
     if (key.empty())
-      throw Error(ExitCode::bad_input, Place{src.file},
-                  "expected section.key=value, e.g. --set machine.harts=4");
+      throw Error(ExitCode::bad_input, Place{src.file}, "expected section.key=value, e.g. --set machine.harts=4");
     std::string text = o.text.substr(eq + 1);
     // The value is TOML if it parses as one value (4, "x", [1, 2], {a = 1}),
     // otherwise the text itself as a string, so --set firmware.program=hello works.
@@ -528,7 +514,6 @@ void apply_overrides(Loader& loader, const std::vector<Override>& overrides) {
     }
   }
 }
-
 
 }  // namespace
 

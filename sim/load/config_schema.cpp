@@ -43,10 +43,8 @@ std::string quote(std::string_view text) {
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
       default:
-        if (static_cast<unsigned char>(c) < 0x20)
-          out += fmt::format("\\u{:04x}", int(c));
-        else
-          out += c;
+        if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", int(c));
+        else out += c;
     }
   }
   return out + "\"";
@@ -65,8 +63,7 @@ std::string accepts(const Row& row) {
     case Kind::integer: {
       if (!row.max_key.empty()) return fmt::format("an integer from {} to {}", row.min, row.max_key);
       if (row.is_power_of_two) return fmt::format("a power of two from {} to {}", row.min, row.max);
-      if (row.multiple_of > 1)
-        return fmt::format("a multiple of {} from {} to {}", row.multiple_of, row.min, row.max);
+      if (row.multiple_of > 1) return fmt::format("a multiple of {} from {} to {}", row.multiple_of, row.min, row.max);
       if (row.max == kNoMax) {
         if (row.min == 0) return "a non-negative integer";
         return row.min == 1 ? "a positive integer" : fmt::format("an integer of at least {}", row.min);
@@ -78,14 +75,10 @@ std::string accepts(const Row& row) {
       for (const auto& c : row.choices) quoted.push_back(quote(c));
       return "one of " + join(quoted, ", ");
     }
-    case Kind::program:
-      return "a bundled program's name or a path to an ELF file";
-    case Kind::path:
-      return "a file path, or \"\" for none";
-    case Kind::text:
-      return row.item_accepts;
-    case Kind::strings:
-      return "an array of strings, each " + row.item_accepts;
+    case Kind::program: return "a bundled program's name or a path to an ELF file";
+    case Kind::path: return "a file path, or \"\" for none";
+    case Kind::text: return row.item_accepts;
+    case Kind::strings: return "an array of strings, each " + row.item_accepts;
     case Kind::tables:
       return fmt::format("an array of at most {} tables ([[{}]]) with keys {}", row.elements->max_count, row.key,
                          element_keys(row));

@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <toml++/toml.h>
@@ -68,13 +69,13 @@ struct Key {
   int64_t max = 0;
   int64_t multiple_of = 1;
   bool is_power_of_two = false;  // integer: also a power of two
-  std::string max_key;  // integer: also at most the final value of this top-level integer key
+  std::string max_key;           // integer: also at most the final value of this top-level integer key
   std::vector<std::string> choices;
   std::string item_accepts;  // text, strings: what one string must be
   // text, strings: nullopt when `s` is fine, else what the user gave ("an empty string").
   std::function<std::optional<std::string>(const std::string& s)> check_item;
-  bool is_required = false;  // must appear in a config file (in an array of tables: in each element)
-  bool is_unique = false;    // in an array of tables: no two elements have the same value
+  bool is_required = false;                  // must appear in a config file (in an array of tables: in each element)
+  bool is_unique = false;                    // in an array of tables: no two elements have the same value
   std::shared_ptr<const Elements> elements;  // tables
 };
 
@@ -84,7 +85,7 @@ template <typename Target>
 struct BasicRow : Key {
   std::function<void(Target&, const Value&)> store;
   std::function<std::string(const Target&)> show;  // the field as TOML text
-  std::function<int64_t(const Target&)> number;     // integer: the field's value
+  std::function<int64_t(const Target&)> number;    // integer: the field's value
 
   // Modifiers, so a row stays one expression: integer<S>(...).required().unique()
   BasicRow required() && {
@@ -144,7 +145,6 @@ std::string value_text(const toml::node& node);
 std::string type_and_value(const toml::node& node);
 std::string lower(std::string_view s);
 
-
 // Row builders, one per kind.
 // The type a field accessor reaches in a Target.
 template <typename Target, typename Field>
@@ -152,8 +152,8 @@ using FieldOf = std::remove_reference_t<decltype(std::declval<Field>()(std::decl
 
 // `field` is a generic lambda naming the member: [](auto& c) -> auto& { return c.x.y; }
 template <typename Target = Config, typename Field>
-BasicRow<Target> integer(std::string key, int64_t min, int64_t max, std::string unit, std::string help,
-                         Field field, int64_t multiple_of = 1) {
+BasicRow<Target> integer(std::string key, int64_t min, int64_t max, std::string unit, std::string help, Field field,
+                         int64_t multiple_of = 1) {
   using T = FieldOf<Target, Field>;
   static_assert(std::is_unsigned_v<T>, "integer keys store into unsigned fields");
   BasicRow<Target> row;
@@ -199,7 +199,6 @@ Row program(std::string key, std::string help, Field field) {
   row.show = [field](const Config& c) { return quote(field(c)); };  // the resolved path
   return row;
 }
-
 
 // A file spinlab writes: relative to the config file (or, from --set, to the
 // current directory); "" for none.
@@ -251,8 +250,7 @@ Row strings(std::string key, std::string item_accepts, Check check, std::string 
 // `check` (optional) is a rule across one element's keys (and the rest of
 // the config, read after every key is set).
 template <typename E, typename Records>
-Row tables(std::string key, size_t max_count, std::string help, Records records,
-           std::vector<BasicRow<E>> fields,
+Row tables(std::string key, size_t max_count, std::string help, Records records, std::vector<BasicRow<E>> fields,
            std::function<std::optional<Complaint>(const Config&, const E&)> check = nullptr) {
   auto elements = std::make_shared<Elements>();
   for (BasicRow<E>& f : fields) {
@@ -266,8 +264,7 @@ Row tables(std::string key, size_t max_count, std::string help, Records records,
   elements->count = [records](const Config& c) { return records(c).size(); };
   elements->clear = [records](Config& c) { records(c).clear(); };
   elements->append = [records](Config& c) { records(c).emplace_back(); };
-  if (check)
-    elements->check = [records, check](const Config& c, size_t i) { return check(c, records(c).at(i)); };
+  if (check) elements->check = [records, check](const Config& c, size_t i) { return check(c, records(c).at(i)); };
 
   Row row;
   row.key = std::move(key);

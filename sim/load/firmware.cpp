@@ -104,7 +104,8 @@ void load_params(models::Machine& machine, const Config& cfg, const ElfImage& el
   for (const auto& [name, value] : cfg.firmware_params) {
     uint32_t word = static_cast<uint32_t>(value);
     // At its load address: start-up code that copies .data carries it along.
-    if (!machine.load(elf.load_address(firmware_param_address(cfg, elf, name)), reinterpret_cast<const uint8_t*>(&word), 4))
+    if (!machine.load(elf.load_address(firmware_param_address(cfg, elf, name)), reinterpret_cast<const uint8_t*>(&word),
+                      4))
       throw Error(ExitCode::bad_input, param_place(cfg, name),
                   fmt::format("firmware.params.{}: `{}` is not in RAM", name, name));
   }

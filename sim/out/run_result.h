@@ -37,12 +37,12 @@ struct RunOutcome {
   uint64_t cycles = 0;
   std::vector<HartSummary> harts;
   std::vector<NicSummary> nics;
-  std::string vcd;          // the VCD trace written ("" = none)
-  std::string timeline;     // the timeline written ("" = none; docs/timeline.md)
-  nlohmann::json monitor;   // the monitor's findings and lock table (null: monitor off)
+  std::string vcd;         // the VCD trace written ("" = none)
+  std::string timeline;    // the timeline written ("" = none; docs/timeline.md)
+  nlohmann::json monitor;  // the monitor's findings and lock table (null: monitor off)
   uint64_t vcd_bytes = 0;
-  std::vector<Finding> findings;  // the monitor's (empty: none, or monitor off)
-  std::vector<LockStats> locks;   // the lock table: the words taken as locks
+  std::vector<Finding> findings;             // the monitor's (empty: none, or monitor off)
+  std::vector<LockStats> locks;              // the lock table: the words taken as locks
   std::vector<std::string> firmware_output;  // RunExtras::keep_output: the firmware's last lines
   std::string uart;  // RunExtras::keep_uart: everything the firmware printed (UART and HTIF console), in order
 };

@@ -29,8 +29,10 @@ void print_summary(std::FILE* out, const Config& cfg, const ElfImage& elf, const
   fmt::print(out, "spinlab: {}\n", ending);
   for (size_t h = 0; h < o.harts.size(); ++h) {
     const HartSummary& s = o.harts[h];
-    fmt::print(out, "  hart{}: {} instructions retired, pc {} ({:#010x}), {} bus transactions, {} cycles waiting for the bus\n",
-               h, s.instret, elf.describe(s.pc), s.pc, s.bus.transactions, s.bus.wait_cycles);
+    fmt::print(
+        out,
+        "  hart{}: {} instructions retired, pc {} ({:#010x}), {} bus transactions, {} cycles waiting for the bus\n", h,
+        s.instret, elf.describe(s.pc), s.pc, s.bus.transactions, s.bus.wait_cycles);
     // A firmware looping in its fault handler shows here at a glance.
     if (s.exceptions.count) fmt::print(out, "  hart{}: {}\n", h, format_exceptions(elf, s.exceptions));
   }
@@ -46,8 +48,9 @@ void print_summary(std::FILE* out, const Config& cfg, const ElfImage& elf, const
                                   c == static_cast<uint32_t>(isa::Exception::misaligned_store));
   });
   if (misaligned && cfg.machine.misaligned == Misaligned::trap)
-    fmt::print(out, "  note: misaligned loads and stores trap (machine.misaligned = \"trap\"); QEMU performs them, "
-                    "and so does spinlab with --set machine.misaligned=emulate\n");
+    fmt::print(out,
+               "  note: misaligned loads and stores trap (machine.misaligned = \"trap\"); QEMU performs them, "
+               "and so does spinlab with --set machine.misaligned=emulate\n");
   if (!o.vcd.empty()) {
     double kib = static_cast<double>(o.vcd_bytes) / 1024.0;
     std::string size = kib < 1024.0 ? fmt::format("{:.1f} KiB", kib) : fmt::format("{:.1f} MiB", kib / 1024.0);

@@ -12,40 +12,6 @@
 
 namespace spinlab {
 
-bool jump_target(uint32_t bits, uint32_t pc, uint32_t& target, bool compressed) {
-  // A compressed jump expands to a jal or branch with the same offset.
-  if (isa::insn_length(bits) == 2)
-    bits = compressed ? isa::expand_compressed(static_cast<uint16_t>(bits)) : 0;
-  const isa::InsnDesc* d = isa::decode(bits);
-  if (!d) return false;
-  isa::Insn i{bits};
-  if (d->format == isa::Format::B) target = pc + static_cast<uint32_t>(i.imm_b());
-  else if (d->format == isa::Format::J) target = pc + static_cast<uint32_t>(i.imm_j());
-  else return false;
-  return true;
-}
-
-uint32_t insn_at(const CodeSection& sec, size_t off, unsigned& length) {
-  length = 0;
-  if (off + 2 > sec.data.size()) return 0;
-  const uint8_t* p = sec.data.data() + off;
-  uint32_t bits = uint32_t{p[0]} | uint32_t{p[1]} << 8;  // RISC-V is little-endian
-  if (isa::insn_length(bits) == 2) {
-    length = 2;
-    return bits;
-  }
-  if (off + 4 > sec.data.size()) return 0;
-  length = 4;
-  return bits | uint32_t{p[2]} << 16 | uint32_t{p[3]} << 24;
-}
-
-std::string describe_insn(const ElfImage& elf, uint32_t bits, uint32_t pc) {
-  std::string text = isa::disassemble(bits, pc, elf.compressed());
-  uint32_t target;
-  if (jump_target(bits, pc, target, elf.compressed())) text += fmt::format(" <{}>", elf.describe(target));
-  return text;
-}
-
 namespace {
 
 // How many zero bytes from `off` objdump leaves out, printing "..." instead

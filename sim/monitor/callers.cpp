@@ -5,7 +5,7 @@
 #include "sim/monitor/monitor.h"
 
 #include "isa/decode.h"
-#include "sim/cli/disasm.h"
+#include "sim/out/insn_text.h"
 #include "sim/load/elf.h"
 
 namespace spinlab {

@@ -10,7 +10,7 @@
 #include "firmware/include/memmap.h"
 #include "isa/decode.h"
 #include "isa/hart.h"
-#include "sim/cli/disasm.h"
+#include "sim/out/insn_text.h"
 #include "sim/load/elf.h"
 #include "sim/out/words.h"
 

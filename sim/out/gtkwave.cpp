@@ -12,11 +12,11 @@
 #include "isa/decode.h"
 #include "isa/hart.h"
 #include "sim/load/config.h"
-#include "sim/cli/disasm.h"
 #include "sim/load/elf.h"
 #include "sim/load/error.h"
 #include "sim/monitor/monitor.h"
 #include "sim/load/firmware.h"
+#include "sim/out/insn_text.h"
 #include "sim/out/vcd.h"
 #include "sim/out/words.h"
 
@@ -316,16 +316,8 @@ std::string gtkwave_insn_filter(const ElfImage& elf) {
       const uint32_t bits = insn_at(c, off, length);
       if (length == 0) break;
       if (!seen.insert(bits).second) continue;
-      std::string text = isa::disassemble(bits, 0, elf.compressed());
-      // A branch or jump's target, the last operand, relative to its pc.
-      uint32_t target = 0;
-      if (jump_target(bits, 0, target, elf.compressed())) {
-        const int32_t offset = static_cast<int32_t>(target);
-        text = text.substr(0, text.find_last_of(",\t ") + 1) +
-               (offset < 0 ? fmt::format("pc-{:#x}", -int64_t{offset}) : fmt::format("pc+{:#x}", offset));
-      }
-      std::replace(text.begin(), text.end(), '\t', ' ');
-      out += fmt::format("{:08X} {}\n", bits, text);
+      // Keyed by its bits alone: a branch or jump's target relative to its pc.
+      out += fmt::format("{:08X} {}\n", bits, insn_text(elf, bits, 0, filter_options(elf)));
     }
   return out;
 }

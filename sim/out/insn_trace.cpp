@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "isa/decode.h"
-#include "sim/cli/disasm.h"
+#include "sim/out/insn_text.h"
 #include "sim/load/elf.h"
 #include "sim/out/words.h"
 #include "sim/out/narrate.h"

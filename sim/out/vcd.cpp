@@ -40,6 +40,7 @@ constexpr uint64_t kMachine = 3;
 constexpr unsigned kThreadBits = 16;  // hartN.thread: the monitor's thread id + 1
 constexpr unsigned kWhereBits = 3;    // hartN.switch: the monitor's SwitchWhere + 1
 constexpr unsigned kDepthBits = 8;    // hartN.irq_depth: the monitor's interrupt nesting depth
+constexpr unsigned kMaxDepthShown = (1u << kDepthBits) - 1;  // deeper shows as this
 constexpr unsigned kHolderBits = 8;  // locks.NAME: harts 0..63 as 1..64, and VcdTracer::kLockMany
 enum : unsigned { kBusOwner, kBusBusy, kBusAddr, kBusKind };
 
@@ -321,7 +322,7 @@ void VcdTracer::switch_where(uint64_t cycle, unsigned h, unsigned value) {
 }
 
 void VcdTracer::irq_depth(uint64_t cycle, unsigned h, unsigned value) {
-  if (options_.threads && h < options_.harts) push_value(cycle, Kind::depth, h, std::min(value, 255u));
+  if (options_.threads && h < options_.harts) push_value(cycle, Kind::depth, h, std::min(value, kMaxDepthShown));
 }
 
 void VcdTracer::lock_holder(uint64_t cycle, unsigned index, unsigned holder) {

@@ -189,6 +189,7 @@ RunOutcome run_machine(const Config& cfg, const ElfImage& elf, std::FILE* consol
   models::Machine machine("machine", spec);
   running = &machine;
   load_segments(machine, elf);
+  AttachedDevices devices = attach_devices(cfg, machine, extras.devices);  // [[device]]s, then the caller's
 
   std::unique_ptr<VcdTracer> vcd;
   if (tracing) {

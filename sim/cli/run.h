@@ -14,6 +14,7 @@
 #include "models/machine.h"
 #include "sim/load/config.h"
 #include "sim/load/elf.h"
+#include "sim/load/plugin.h"
 #include "sim/monitor/monitor.h"
 #include "sim/out/narrate.h"
 
@@ -61,6 +62,9 @@ struct RunExtras {
   // What the narrative and the instruction trace show (--narrate=LOCK,...,
   // --harts, --cycles; sim/out/narrate.h).
   NarrateFilter filter;
+  // Devices of the caller's own, mapped after the config's [[device]]s
+  // (libspinlab's Platform::attach; sim/load/plugin.h).
+  std::vector<OwnDevice> devices;
 };
 
 // Loads cfg.firmware for cfg's machine; throws spinlab::Error for a bad ELF

@@ -31,6 +31,7 @@
 
 #include "firmware/include/memmap.h"
 #include "sim/load/config_table.h"
+#include "sim/load/devices.h"
 #include "sim/load/error.h"
 #include "sim/cli/suggest.h"
 
@@ -149,6 +150,10 @@ class Loader {
       apply_param(name, node, key_place, value_place, src);
       return;
     }
+    if (name == "device") {  // [[device]]: open keys, read apart (sim/load/devices.h)
+      config_.devices = read_devices(node, value_place, src.file, src.base_dir.string(), src.from_toml);
+      return;
+    }
     if (const Row* row = find_row(name)) {
       if (row->kind == Kind::tables)
         store_elements(*row, node, value_place, src);
@@ -229,6 +234,7 @@ class Loader {
       if (row.kind == Kind::tables) check_elements(row);
     }
     check_param_ranges();
+    check_devices(config_);
   }
 
  private:

@@ -16,6 +16,9 @@ Timer::Timer(sc_core::sc_module_name name, sc_time tick, sc_time latency)
   SC_METHOD(on_expiry);
   sensitive << expired_;
   dont_initialize();
+  SC_METHOD(drive_irq);
+  sensitive << level_changed_;
+  dont_initialize();
 }
 
 uint32_t Timer::peek(uint32_t offset, sc_time at) const {
@@ -91,7 +94,7 @@ void Timer::write(uint32_t offset, uint32_t value, sc_time at) {
     case kStatus: status_ &= ~(value & kExpired); break;
     default: break;  // COUNT and EXPIRIES are read-only
   }
-  update_irq();
+  level_changed_.notify(sc_core::SC_ZERO_TIME);  // the line follows in the next delta cycle
 }
 
 // A countdown from LOAD, starting at `at`. LOAD 0 counts nothing: no expiry.
@@ -109,10 +112,10 @@ void Timer::on_expiry() {
     start(sc_core::sc_time_stamp());  // the next period counts from this expiry: no drift
   else
     ctrl_ &= ~kEnable;
-  update_irq();
+  level_changed_.notify(sc_core::SC_ZERO_TIME);
 }
 
 // The line is a level: high while an expiry is unacknowledged and enabled.
-void Timer::update_irq() { irq.write((status_ & kExpired) && (ctrl_ & kIrqEnable)); }
+void Timer::drive_irq() { irq.write((status_ & kExpired) && (ctrl_ & kIrqEnable)); }
 
 }  // namespace example

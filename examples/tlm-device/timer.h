@@ -56,7 +56,11 @@ class Timer : public sc_core::sc_module {
   // SC_METHOD on expired_: the countdown reached 0.
   void on_expiry();
   void start(sc_core::sc_time at);
-  void update_irq();
+  // SC_METHOD on level_changed_: drives irq. The line has one writer, this
+  // process: b_transport runs in the initiator's process, so a register
+  // write only notifies level_changed_ (SystemC refuses a signal two
+  // processes write).
+  void drive_irq();
 
   const sc_core::sc_time tick_;
   const sc_core::sc_time latency_;
@@ -66,6 +70,7 @@ class Timer : public sc_core::sc_module {
   uint32_t expiries_ = 0;
   sc_core::sc_time ends_at_;  // when the running countdown reaches 0
   sc_core::sc_event expired_;
+  sc_core::sc_event level_changed_;
 };
 
 }  // namespace example

@@ -4,6 +4,7 @@
 // side effects. SystemC elaborates once per process, so every test shares
 // one bench and starts by stopping the timer and acknowledging it.
 #include <cstring>
+#include <functional>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -27,6 +28,10 @@ struct Bench : sc_core::sc_module {
   sc_core::sc_signal<bool> irq{"irq"};
   Timer timer{"timer", kTick, kLatency};
   std::vector<sc_time> rises;  // when the line went high
+  // Work for a process of the initiator's own, as a platform's accesses
+  // come from its process: notify `go` to run `job` there.
+  sc_core::sc_event go;
+  std::function<void()> job;
 
   SC_HAS_PROCESS(Bench);
   explicit Bench(sc_core::sc_module_name name) : sc_module(name) {
@@ -35,8 +40,15 @@ struct Bench : sc_core::sc_module {
     SC_METHOD(on_rise);
     sensitive << irq.posedge_event();
     dont_initialize();
+    SC_THREAD(driver);
   }
   void on_rise() { rises.push_back(sc_core::sc_time_stamp()); }
+  void driver() {
+    for (;;) {
+      sc_core::wait(go);
+      if (job) job();
+    }
+  }
 
   // One access; returns the response status, `delay` grows by the latency.
   tlm::tlm_response_status access(tlm::tlm_command cmd, uint64_t addr, uint32_t& value, sc_time& delay,
@@ -221,6 +233,25 @@ TEST_F(TimerTest, StoppingCancelsTheCountdownAndLoadZeroCountsNothing) {
   run_to(sc_time(5000, SC_NS));
   EXPECT_FALSE(line());
   EXPECT_TRUE(b.rises.empty());
+}
+
+// A platform's accesses come from its own process, the expiry from the
+// timer's: the line must still have one writer (SystemC stops the run with
+// E115 when a signal has two).
+TEST_F(TimerTest, TheLineHasOneWriterWhoeverAccessesTheTimer) {
+  Bench& b = bench();
+  b.write(Timer::kLoad, 10);
+  b.write(Timer::kCtrl, Timer::kEnable | Timer::kPeriodic | Timer::kIrqEnable);
+  run_to(sc_time(100, SC_NS));
+  ASSERT_TRUE(line());  // raised by the expiry
+  b.job = [&b] { b.write(Timer::kStatus, Timer::kExpired); };
+  b.go.notify();
+  EXPECT_NO_THROW(settle());
+  EXPECT_FALSE(line());  // dropped by the ack from the initiator's process
+  run_to(sc_time(200, SC_NS));
+  EXPECT_TRUE(line());
+  EXPECT_EQ(b.rises.size(), 2u);
+  b.job = nullptr;
 }
 
 TEST_F(TimerTest, DebugReadsHaveNoSideEffectAndDebugWritesAreRefused) {

@@ -55,7 +55,8 @@ void Platform::attach(const std::string& name, uint32_t base, uint32_t size, tlm
 }
 
 int Platform::run(std::FILE* console, std::FILE* summary) {
-  if (impl_->ran) throw PlatformError(static_cast<int>(ExitCode::usage), "spinlab: Platform::run: SystemC runs once per process");
+  if (impl_->ran)
+    throw PlatformError(static_cast<int>(ExitCode::usage), "Platform::run: SystemC runs once per process");
   impl_->ran = true;
   return translated([&] {
     impl_->cfg.run.quiet = summary == nullptr;

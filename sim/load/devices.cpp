@@ -40,7 +40,8 @@ struct Reader {
   uint64_t integer(const std::string& key, const toml::node& node, const Place& at, int64_t min, int64_t max,
                    int64_t align, const std::string& accepts) const {
     auto v = node.as_integer();
-    if (!v) throw Error(ExitCode::bad_input, at, fmt::format("{}: expected {}, got {}", key, accepts, type_and_value(node)));
+    if (!v)
+      throw Error(ExitCode::bad_input, at, fmt::format("{}: expected {}, got {}", key, accepts, type_and_value(node)));
     const int64_t n = v->get();
     if (n < min || n > max || n % align != 0)
       throw Error(ExitCode::bad_input, at, fmt::format("{}: expected {}, got {}", key, accepts, value_text(node)));
@@ -78,7 +79,8 @@ struct Reader {
         std::error_code ec;
         const fs::file_status st = fs::status(d.plugin, ec);
         if (fs::is_directory(st))
-          throw Error(ExitCode::bad_input, at, fmt::format("{}: {} is a directory, not a shared library", key, d.plugin));
+          throw Error(ExitCode::bad_input, at,
+                      fmt::format("{}: {} is a directory, not a shared library", key, d.plugin));
         if (!fs::exists(st)) throw Error(ExitCode::no_input, at, fmt::format("{}: no file {}", key, d.plugin));
         has_plugin = true;
       } else if (leaf == "base") {

@@ -38,7 +38,8 @@ PluginModule create_plugin_device(const DeviceConfig& d, size_t index) {
   void* lib = dlopen(d.plugin.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!lib)
     throw Error(ExitCode::bad_input, at,
-                fmt::format("{}.plugin: cannot load {} as a shared library: {}", element, d.plugin, dl_reason(d.plugin)));
+                fmt::format("{}.plugin: cannot load {} as a shared library: {}", element, d.plugin,
+                            dl_reason(d.plugin)));
   auto version = reinterpret_cast<spinlab_plugin_abi_version_fn>(dlsym(lib, "spinlab_plugin_abi_version"));
   auto create = reinterpret_cast<spinlab_device_create_fn>(dlsym(lib, "spinlab_device_create"));
   for (auto [fn, symbol] : {std::pair<bool, const char*>{version != nullptr, "spinlab_plugin_abi_version"},

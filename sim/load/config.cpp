@@ -84,6 +84,7 @@ const std::vector<Candidate>& top_level_names() {
     std::vector<Candidate> out;
     for (const Row& row : rows()) out.push_back({row.key, row.kind == Kind::tables});
     for (const std::string& t : tables()) out.push_back({t, true});
+    out.push_back({"device", true});  // [[device]], read apart (sim/load/devices.h)
     return out;
   }();
   return names;

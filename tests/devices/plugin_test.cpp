@@ -124,6 +124,8 @@ TEST_F(DeviceConfigTest, LinesAndRangesAreTheirOwn) {
                "[[device]]\nname = \"timer0\"\nplugin = \"plugins/libtimer.so\"\nbase = 0x10040000\nsize = 4\n");
   EXPECT_EQ(e.message(), "device[1].name: \"timer0\" is already the name of device[0]; each [[device]] needs its "
                          "own name");
+  e = error_of("[[devices]]\nname = \"t\"\n");
+  EXPECT_EQ(e.message(), "unknown table `devices`; did you mean `device`?");
   // A --set is named as the place.
   e = error_of("", "", {{"device=[{ name = \"t\", plugin = \"nope.so\", base = 0, size = 4 }]"}});
   EXPECT_EQ(e.code(), ExitCode::no_input);

@@ -104,6 +104,7 @@ class Run {
   std::unique_ptr<Narrator> narrator_;
   std::vector<uint32_t> words_;  // cfg.trace.words' addresses
   std::unique_ptr<models::Machine> machine_;
+  AttachedDevices devices_;  // [[device]]s, then the caller's: after the machine they plug into
   std::unique_ptr<VcdTracer> vcd_;
   std::unique_ptr<Timeline> timeline_;
   std::unique_ptr<LockHolderTrace> holders_;
@@ -151,6 +152,7 @@ void Run::build_machine() {
   machine_ = std::make_unique<models::Machine>("machine", spec);
   load_segments(*machine_, elf_);
   load_params(*machine_, cfg_, elf_);
+  devices_ = attach_devices(cfg_, *machine_, extras_.devices);
 }
 
 void Run::attach_vcd() {

@@ -9,6 +9,7 @@
 
 #include "sim/load/config.h"
 #include "sim/load/elf.h"
+#include "sim/load/plugin.h"
 #include "sim/load/firmware.h"  // load_firmware, load_segments, traced_words: what a run loads
 #include "sim/out/narrate.h"
 #include "sim/out/run_result.h"  // RunOutcome, exit_status
@@ -27,6 +28,9 @@ struct RunExtras {
   // What the narrative and the instruction trace show (--narrate=LOCK,...,
   // --harts, --cycles; sim/out/narrate.h).
   NarrateFilter filter;
+  // Devices of the caller's own, mapped after the config's [[device]]s
+  // (libspinlab's Platform::attach; sim/load/plugin.h).
+  std::vector<OwnDevice> devices;
 };
 
 // Runs `elf` in a fresh machine built from cfg; the UART writes to `console`.

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "models/timing.h"
+#include "sim/load/devices.h"
 #include "sim/load/error.h"
 #include "sim/monitor/options.h"
 
@@ -100,6 +101,7 @@ struct Config {
   TraceConfig trace;
   MonitorOptions monitor;  // [monitor]: the lock monitor's thresholds
   ScenarioConfig scenario;
+  std::vector<DeviceConfig> devices;  // [[device]] tables: plugged-in devices (docs/devices.md)
 };
 
 // "section.key=value" from --set. The value is parsed as TOML (so strings

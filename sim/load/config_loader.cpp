@@ -29,6 +29,7 @@
 
 #include "sim/cli/suggest.h"
 #include "sim/load/config_table.h"
+#include "sim/load/devices.h"
 #include "sim/load/error.h"
 
 namespace spinlab {
@@ -79,6 +80,7 @@ const std::vector<Candidate>& top_level_names() {
     std::vector<Candidate> out;
     for (const Row& row : rows()) out.push_back({row.key, row.kind == Kind::tables});
     for (const std::string& t : tables()) out.push_back({t, true});
+    out.push_back({"device", true});  // [[device]], read apart (sim/load/devices.h)
     return out;
   }();
   return names;
@@ -132,6 +134,10 @@ class Loader {
     const Place value_place = place(src, node.source(), key_place);
     if (name == kParams || name.compare(0, kParams.size() + 1, kParams + ".") == 0) {
       apply_param(name, node, key_place, value_place, src);
+      return;
+    }
+    if (name == "device") {  // [[device]]: open keys, read apart (sim/load/devices.h)
+      config_.devices = read_devices(node, value_place, src.file, src.base_dir.string(), src.from_toml);
       return;
     }
     if (const Row* row = find_row(name)) {
@@ -212,6 +218,7 @@ class Loader {
       if (row.kind == Kind::tables) check_elements(row);
     }
     check_param_ranges();
+    check_devices(config_);
   }
 
  private:

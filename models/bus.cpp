@@ -24,7 +24,7 @@ Bus::Bus(sc_core::sc_module_name name, unsigned harts, Arbitration arbitration, 
       last_owner_(harts - 1),
       stats_(harts),
       period_(period) {
-  this->harts.register_b_transport(this, &Bus::b_transport);
+  this->harts.bind(*this);
 }
 
 void Bus::map(const std::string& name, uint32_t base, uint32_t size, tlm::tlm_target_socket<32>& target,
@@ -69,6 +69,7 @@ void Bus::acquire_dmi() {
     dmi_base_ = m.base + static_cast<uint32_t>(d.get_start_address());
     dmi_size_ = static_cast<uint32_t>(d.get_end_address() - d.get_start_address() + 1);
     dmi_latency_cycles_ = cycles_in(d.get_read_latency(), period_);
+    dmi_latency_ = sc_core::sc_time::from_value(period_.value() * dmi_latency_cycles_);
     return;
   }
 }
@@ -148,9 +149,11 @@ void Bus::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
     gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
     return;
   }
-  uint32_t latency = 0;
-  a->response = access(a->hart, a->request, latency);
-  delay += sc_core::sc_time::from_value(period_.value() * latency);
+  a->response = access(a->hart, a->request, a->latency_cycles);
+  // RAM's latency is kept as a time: no conversion on the hot path.
+  delay += a->latency_cycles == dmi_latency_cycles_ && direct(a->request.addr)
+               ? dmi_latency_
+               : sc_core::sc_time::from_value(period_.value() * a->latency_cycles);
   gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 

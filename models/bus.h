@@ -20,7 +20,6 @@
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
-#include <tlm_utils/simple_target_socket.h>
 
 #include "isa/mem.h"
 #include "models/timing.h"
@@ -41,11 +40,14 @@ struct BusAccess : tlm::tlm_extension<BusAccess> {
   unsigned hart = 0;
   isa::MemRequest request;
   isa::MemResponse response;
+  uint32_t latency_cycles = 0;  // the annotated delay in cycles, so the cluster need not divide
   tlm::tlm_extension_base* clone() const override { return new BusAccess(*this); }
   void copy_from(const tlm::tlm_extension_base& e) override { *this = static_cast<const BusAccess&>(e); }
 };
 
-class Bus : public sc_core::sc_module, public isa::Target {
+// The harts' side is a plain target socket bound to the bus itself: one
+// virtual call per transaction.
+class Bus : public sc_core::sc_module, public isa::Target, public tlm::tlm_fw_transport_if<> {
  public:
   struct Mapping {
     std::string name;
@@ -56,7 +58,7 @@ class Bus : public sc_core::sc_module, public isa::Target {
     uint32_t latency_cycles;  // what an access costs that never reaches the target (a failed SC)
   };
 
-  tlm_utils::simple_target_socket<Bus, 32> harts;
+  tlm::tlm_target_socket<32> harts;
   tlm_utils::multi_passthrough_initiator_socket<Bus, 32> devices;
 
   Bus(sc_core::sc_module_name name, unsigned harts, Arbitration arbitration, const sc_core::sc_time& period);
@@ -102,8 +104,17 @@ class Bus : public sc_core::sc_module, public isa::Target {
   void acquire_dmi();
   void start_of_simulation() override;
 
+  // tlm_fw_transport_if, the harts' side: b_transport carries a BusAccess;
+  // the rest is not offered there (the harts fetch through DMI on their own).
+  void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) override;
+  tlm::tlm_sync_enum nb_transport_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase&, sc_core::sc_time&) override {
+    gp.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
+    return tlm::TLM_COMPLETED;
+  }
+  bool get_direct_mem_ptr(tlm::tlm_generic_payload&, tlm::tlm_dmi&) override { return false; }
+  unsigned int transport_dbg(tlm::tlm_generic_payload&) override { return 0; }
+
  private:
-  void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
   bool dmi_read(uint32_t addr, unsigned size, uint32_t& value) const;
   bool forward(tlm::tlm_command cmd, uint32_t addr, unsigned size, uint32_t& value);
 
@@ -121,6 +132,7 @@ class Bus : public sc_core::sc_module, public isa::Target {
   uint32_t dmi_base_ = 0;
   uint32_t dmi_size_ = 0;
   uint32_t dmi_latency_cycles_ = 1;
+  sc_core::sc_time dmi_latency_;
   bool dmi_asked_ = false;
   // The transaction in progress: its payload (reused, no allocation), the
   // delay its first target call annotated, and its built-in device.

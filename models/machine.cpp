@@ -221,7 +221,7 @@ isa::MemResponse Machine::transact(unsigned h, const isa::MemRequest& r, uint32_
   access_->request = r;
   sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
   bus_port_->b_transport(hart_gp_, delay);
-  latency = static_cast<uint32_t>(delay.value() / period_.value());
+  latency = access_->latency_cycles;  // = delay / period_
   return access_->response;
 }
 

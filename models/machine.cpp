@@ -75,8 +75,7 @@ Machine::Machine(sc_core::sc_module_name name, const MachineSpec& spec)
     plic_.meip_out[h].bind(meip_[h]);
   }
   bus_port_.bind(bus_.harts);
-  access_ = new BusAccess;
-  hart_gp_.set_extension(access_);
+  hart_gp_.set_extension(&access_);
   for (unsigned h = 0; h < spec.harts; ++h) {
     std::string n = "hart" + std::to_string(h);
     cores_.push_back(std::make_unique<Core>(n.c_str(), h, spec_.cost));
@@ -94,7 +93,8 @@ Machine::Machine(sc_core::sc_module_name name, const MachineSpec& spec)
   SC_THREAD(scheduler);
 }
 
-Machine::~Machine() = default;
+// The payload would free an extension still set; this one is a member.
+Machine::~Machine() { hart_gp_.clear_extension(&access_); }
 
 // The harts fetch from RAM's DMI pointer, which the bus holds from now on.
 void Machine::start_of_simulation() {
@@ -217,12 +217,12 @@ void Machine::grant(uint64_t now) {
 // this cycle: its register write arms its events from here.
 isa::MemResponse Machine::transact(unsigned h, const isa::MemRequest& r, uint32_t& latency) {
   if (!bus_.direct(r.addr)) sync_to(now_);
-  access_->hart = h;
-  access_->request = r;
+  access_.hart = h;
+  access_.request = r;
   sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
   bus_port_->b_transport(hart_gp_, delay);
-  latency = access_->latency_cycles;  // = delay / period_
-  return access_->response;
+  latency = access_.latency_cycles;  // = delay / period_
+  return access_.response;
 }
 
 // What a transaction done at `now` changes beyond memory: interrupt lines,

@@ -197,7 +197,7 @@ class Machine : public sc_core::sc_module {
   // payload and extension reused.
   tlm_utils::simple_initiator_socket<Machine, 32> bus_port_;
   tlm::tlm_generic_payload hart_gp_;
-  BusAccess* access_ = nullptr;  // hart_gp_'s extension (hart_gp_ owns it)
+  BusAccess access_;  // hart_gp_'s extension, ours: cleared before hart_gp_ goes
   std::vector<std::unique_ptr<Core>> cores_;
   std::vector<unsigned> requesting_;  // reused by grant(): no allocation per transaction
   Tracer* tracer_ = nullptr;

@@ -1,5 +1,7 @@
 #include "models/clint.h"
 
+#include <algorithm>
+
 #include "firmware/include/memmap.h"
 
 namespace spinlab::models {
@@ -14,8 +16,17 @@ uint64_t with_half(uint64_t reg, uint32_t offset_in_reg, uint32_t value) {
 constexpr uint32_t kMsip = 0x0, kMtimecmp = 0x4000, kMtime = 0xBFF8;
 }  // namespace
 
-Clint::Clint(unsigned harts, uint32_t mtime_divider, const uint64_t* now)
-    : divider_(mtime_divider), now_(now), msip_(harts, 0), mtimecmp_(harts, ~uint64_t{0}) {}
+Clint::Clint(unsigned harts, uint32_t mtime_divider, const uint64_t* now, sc_core::sc_module_name name)
+    : Device(name, CLINT_BASE, CLINT_SIZE),
+      msip_out("msip", harts),
+      mtip_out("mtip", harts),
+      divider_(mtime_divider),
+      now_(now),
+      msip_(harts, 0),
+      mtimecmp_(harts, ~uint64_t{0}) {
+  SC_METHOD(drive);
+  sensitive << changed_ << rise_;
+}
 
 uint64_t Clint::mtime_at(uint64_t cycle) const { return epoch_value_ + (cycle - epoch_cycle_) / divider_; }
 
@@ -24,13 +35,25 @@ void Clint::set_mtime(uint64_t value) {
   epoch_value_ = value;
 }
 
-uint64_t Clint::mtip_rises_at(unsigned hart) const {
+uint64_t Clint::mtip_rises_from(unsigned hart, uint64_t cycle) const {
   uint64_t cmp = mtimecmp_[hart];
-  if (mtime_at(*now_) >= cmp) return *now_;
+  if (mtime_at(cycle) >= cmp) return cycle;
   if (cmp == ~uint64_t{0}) return kNever;  // the reset value: "no timer"
   uint64_t ticks = cmp - epoch_value_;
   if (ticks > (kNever - epoch_cycle_) / divider_) return kNever;
   return epoch_cycle_ + ticks * divider_;
+}
+
+void Clint::drive() {
+  const uint64_t now = cycle_now();
+  uint64_t next = kNever;
+  for (unsigned h = 0; h < msip_.size(); ++h) {
+    msip_out[h].write(msip_[h] != 0);
+    const bool mtip = mtip_at(h, now);
+    mtip_out[h].write(mtip);
+    if (!mtip) next = std::min(next, mtip_rises_from(h, now));
+  }
+  notify_at_cycle(rise_, next);
 }
 
 bool Clint::read(uint32_t addr, unsigned size, uint32_t& value) {
@@ -63,6 +86,8 @@ bool Clint::write(uint32_t addr, unsigned size, uint32_t value) {
   } else if (off == kMtime || off == kMtime + 4) {
     set_mtime(with_half(mtime(), off - kMtime, value));
   }
+  // The lines follow in the next delta cycle, at this same time.
+  if (sc_core::sc_is_running()) changed_.notify(sc_core::SC_ZERO_TIME);
   return true;
 }
 

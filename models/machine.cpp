@@ -29,30 +29,57 @@ const char* to_string(StopReason r) {
 Machine::Machine(sc_core::sc_module_name name, const MachineSpec& spec)
     : sc_module(name),
       spec_(spec),
+      period_(1e12 / static_cast<double>(spec.clock_hz), sc_core::SC_PS),
+      msip_("msip", spec.harts),
+      mtip_("mtip", spec.harts),
+      meip_("meip", spec.harts),
+      lines_("line", spec.plic_sources + 1),
+      line_owner_(spec.plic_sources + 1),
       ram_(RAM_BASE, spec.ram_bytes),
-      uart_(spec.console),
+      uart_(UART0_BASE, spec.console),
       clint_(spec.harts, spec.mtime_divider, &now_),
       plic_(spec.plic_sources, spec.harts),
-      irq_(spec.irq_sources, plic_),
-      bus_(spec.harts, spec.arbitration),
-      period_(1e12 / static_cast<double>(spec.clock_hz), sc_core::SC_PS) {
-  uart_.set_base(UART0_BASE);
-  bus_.map("ram", RAM_BASE, spec.ram_bytes, &ram_, spec.latency.ram);
-  bus_.map("uart", UART0_BASE, UART0_SIZE, &uart_, spec.latency.uart);
-  bus_.map("finisher", FINISHER_BASE, FINISHER_SIZE, &finisher_, spec.latency.finisher);
-  bus_.map("clint", CLINT_BASE, CLINT_SIZE, &clint_, spec.latency.clint);
-  bus_.map("plic", PLIC_BASE, PLIC_SIZE, &plic_, spec.latency.plic);
-  bus_.map("irqsrc", IRQSRC_BASE, IRQSRC_SIZE, &irq_, spec.latency.irqsrc);
+      irq_(spec.irq_sources),
+      bus_("bus", spec.harts, spec.arbitration, period_),
+      bus_port_("bus_port") {
+  const Latencies& l = spec.latency;
+  ram_.set_latency(l.ram, period_);
+  uart_.set_latency(l.uart, period_);
+  finisher_.set_latency(l.finisher, period_);
+  clint_.set_latency(l.clint, period_);
+  plic_.set_latency(l.plic, period_);
+  irq_.set_latency(l.irqsrc, period_);
+  devices_ = {&ram_, &uart_, &finisher_, &clint_, &plic_, &irq_};
   for (size_t i = 0; i < spec.nics.size(); ++i) {
     const uint32_t base = NIC_BASE + NIC_STRIDE * static_cast<uint32_t>(i);
-    nics_.push_back(std::make_unique<Nic>(spec.nics[i], base, plic_, ram_));
-    bus_.map(nics_.back()->spec().name.c_str(), base, NIC_STRIDE, nics_.back().get(), spec.latency.nic);
+    nics_.push_back(std::make_unique<Nic>(spec.nics[i].name.c_str(), spec.nics[i], base, ram_));
+    nics_.back()->set_latency(l.nic, period_);
+    devices_.push_back(nics_.back().get());
   }
+  // The address map: RAM first, so the rare miss of the DMI range is found fast.
+  for (Device* d : devices_) bus_.map(*d);
+  // Interrupt lines: devices -> PLIC sources -> harts, CLINT -> harts.
+  for (unsigned s = 1; s <= spec.plic_sources; ++s) plic_.irq_in[s - 1].bind(lines_[s]);
+  for (size_t i = 0; i < spec.irq_sources.size(); ++i) {
+    const IrqSourceSpec& src = spec.irq_sources[i];
+    irq_.irq_out[i].bind(lines_[src.line]);
+    line_owner_[src.line] = src.name.empty() ? "irqsrc" : src.name;
+  }
+  for (auto& n : nics_) {
+    n->irq_out.bind(lines_[n->spec().line]);
+    line_owner_[n->spec().line] = n->spec().name;
+  }
+  for (unsigned h = 0; h < spec.harts; ++h) {
+    clint_.msip_out[h].bind(msip_[h]);
+    clint_.mtip_out[h].bind(mtip_[h]);
+    plic_.meip_out[h].bind(meip_[h]);
+  }
+  bus_port_.bind(bus_.harts);
+  hart_gp_.set_extension(&access_);
   for (unsigned h = 0; h < spec.harts; ++h) {
     std::string n = "hart" + std::to_string(h);
     cores_.push_back(std::make_unique<Core>(n.c_str(), h, spec_.cost));
     isa::Hart& hart = cores_.back()->hart;
-    hart.set_code_memory(ram_.code());
     hart.set_misaligned_allowed(spec.misaligned_emulate);
     hart.set_compressed(spec.compressed);
     hart.set_pmp_granularity(spec.pmp_granularity_bytes);
@@ -66,10 +93,36 @@ Machine::Machine(sc_core::sc_module_name name, const MachineSpec& spec)
   SC_THREAD(scheduler);
 }
 
-Machine::~Machine() = default;
+// The payload would free an extension still set; this one is a member.
+Machine::~Machine() { hart_gp_.clear_extension(&access_); }
 
-void Machine::attach(const DeviceMapping& m, const DevicePorts&) {
-  throw std::invalid_argument("device " + m.name + ": plugging in devices is not built yet");
+// The harts fetch from RAM's DMI pointer, which the bus holds from now on.
+void Machine::start_of_simulation() {
+  bus_.acquire_dmi();  // whichever start_of_simulation comes first
+  for (auto& c : cores_) c->hart.set_code_memory({bus_.dmi_bytes(), bus_.dmi_base(), bus_.dmi_size()});
+}
+
+void Machine::attach(const DeviceMapping& m, const DevicePorts& p) {
+  if (!p.socket) throw std::invalid_argument("device " + m.name + ": no target socket");
+  if (p.irq) {
+    if (m.irq_line == 0 || m.irq_line > spec_.plic_sources)
+      throw std::invalid_argument("device " + m.name + ": interrupt line " + std::to_string(m.irq_line) +
+                                  " is not a PLIC source (1.." + std::to_string(spec_.plic_sources) + ")");
+    if (!line_owner_[m.irq_line].empty())
+      throw std::invalid_argument("device " + m.name + ": interrupt line " + std::to_string(m.irq_line) +
+                                  " is already " + line_owner_[m.irq_line] + "'s");
+  }
+  bus_.map(m.name, m.base, m.size, *p.socket, nullptr, 1);
+  if (p.irq) {
+    p.irq->bind(lines_[m.irq_line]);
+    line_owner_[m.irq_line] = m.name;
+    attached_irq_ = true;
+  }
+}
+
+std::optional<uint32_t> Machine::peek(uint32_t addr) const {
+  uint32_t v = 0;
+  return bus_.debug_read(addr & ~3u, 4, v) ? std::optional<uint32_t>(v) : std::nullopt;
 }
 
 bool Machine::load(uint32_t addr, const uint8_t* data, uint32_t size, uint32_t zeros) {
@@ -159,25 +212,35 @@ void Machine::grant(uint64_t now) {
   after_transaction(now, h, r, resp, latency);
 }
 
-// The bus transaction itself: routes r to its target and performs it.
+// The bus transaction itself: one b_transport into the bus, which routes r
+// to its target and performs it. A device (not RAM) sees SystemC's clock at
+// this cycle: its register write arms its events from here.
 isa::MemResponse Machine::transact(unsigned h, const isa::MemRequest& r, uint32_t& latency) {
-  return bus_.access(h, r, latency);
+  if (!bus_.direct(r.addr)) sync_to(now_);
+  access_.hart = h;
+  access_.request = r;
+  sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+  bus_port_->b_transport(hart_gp_, delay);
+  latency = access_.latency_cycles;  // = delay / period_
+  return access_.response;
 }
 
 // What a transaction done at `now` changes beyond memory: interrupt lines,
-// and the end of the run (finisher, tohost).
+// and the end of the run (a device asking for it, tohost).
 void Machine::after_transaction(uint64_t now, unsigned h, const isa::MemRequest& r, const isa::MemResponse& resp,
                                 uint32_t latency) {
-  // A claim is a read that changes the PLIC; CLINT and PLIC writes move
-  // interrupt lines. Either way the harts' mip must follow at once.
-  if (r.addr - PLIC_BASE < PLIC_SIZE || (resp.wrote && (r.addr - CLINT_BASE < CLINT_SIZE || r.addr - IRQSRC_BASE < IRQSRC_SIZE ||
-                                                 r.addr - NIC_BASE < NIC_SIZE)))
+  if (!bus_.direct(r.addr)) {
+    // A device access can move lines (a claim is a read that does): they
+    // settle in the delta cycles at this cycle, and the harts' mip follows.
+    settle();
     update_interrupts(now);
-  if (!resp.wrote) return;
-  if (auto code = finisher_.exit_code()) {
-    now_ = now + latency;
-    stop(StopReason::finisher, *code);
-  } else if (htif_ && htif_->hits(r.addr)) {
+    if (!resp.wrote) return;
+    if (const Device* d = bus_.last_device())
+      if (std::optional<int> code = d->exit_request()) {
+        now_ = now + latency;
+        stop(StopReason::finisher, *code);
+      }
+  } else if (resp.wrote && htif_ && htif_->hits(r.addr)) {
     if (std::optional<int> code = htif_->store(r.addr, r.size, h, cores_[h]->hart.last_pc())) {
       now_ = now + latency;
       stop(StopReason::tohost, *code);
@@ -291,15 +354,19 @@ void Machine::trace_word(uint64_t now, uint32_t addr) {
 }
 
 bool Machine::can_wake() const {
+  constexpr uint32_t kMtie = 1u << static_cast<unsigned>(isa::Interrupt::timer);
+  constexpr uint32_t kMeie = 1u << static_cast<unsigned>(isa::Interrupt::external);
   for (const auto& c : cores_) {
     if (c->phase != Core::Phase::asleep) continue;
-    uint32_t mie = c->hart.csrs().mie;
-    unsigned h = c->hart.hartid();
-    if ((mie & (1u << static_cast<unsigned>(isa::Interrupt::timer))) && clint_.mtip_rises_at(h) != Clint::kNever)
-      return true;
-    if ((mie & (1u << static_cast<unsigned>(isa::Interrupt::external))) &&
-        (irq_.next_event() != IrqSources::kNever || next_frame() != kNever))
-      return true;
+    const uint32_t mie = c->hart.csrs().mie;
+    const unsigned h = c->hart.hartid();
+    for (const Device* d : devices_) {
+      if ((mie & kMtie) && d->can_raise(h, isa::Interrupt::timer)) return true;
+      if ((mie & kMeie) && d->can_raise(h, isa::Interrupt::external)) return true;
+    }
+    // A plugged-in device cannot be asked: while SystemC has anything
+    // pending, it may be what raises its line.
+    if ((mie & kMeie) && attached_irq_ && next_device_ != kNever) return true;
   }
   return false;
 }
@@ -344,43 +411,61 @@ void Machine::scheduler() {
   sc_core::sc_stop();
 }
 
-// The devices' events due at `t` happen, and the harts' interrupt lines follow.
+// The devices' events due at `t` happen (SystemC runs up to t and settles),
+// and the harts' interrupt inputs are read. Visited every cycle when
+// skip_idle is off: SystemC only runs where something is pending.
 void Machine::devices_at(uint64_t t) {
-  if (irq_.next_event() <= t) irq_.fire(t);
-  for (auto& n : nics_)
-    if (n->next_event() <= t) n->fire(t);
+  if (next_device_ <= t) sync_to(t);
   update_interrupts(t);
 }
 
 void Machine::update_interrupts(uint64_t now) {
-  next_timer_ = kNever;
   for (auto& c : cores_) {
     unsigned h = c->hart.hartid();
-    c->hart.set_pending(isa::Interrupt::software, clint_.msip(h));
-    bool mtip = clint_.mtip_at(h, now);
-    c->hart.set_pending(isa::Interrupt::timer, mtip);
-    c->hart.set_pending(isa::Interrupt::external, plic_.meip(h));
-    if (!mtip) next_timer_ = std::min(next_timer_, clint_.mtip_rises_at(h));
+    const bool msip = msip_[h].read();
+    c->hart.set_pending(isa::Interrupt::software, msip);
+    c->hart.set_pending(isa::Interrupt::timer, mtip_[h].read());
+    c->hart.set_pending(isa::Interrupt::external, meip_[h].read());
     bool wake = (c->phase == Core::Phase::asleep && c->hart.wakeup_pending()) ||
-                (c->phase == Core::Phase::held && clint_.msip(h));
+                (c->phase == Core::Phase::held && msip);
     if (wake) {
       c->wake(now);
       if (tracer_) tracer_->stall(c->at, h, Stall::none);
     }
   }
-  next_device_ = std::min({next_timer_, irq_.next_event(), next_frame()});
+  // Before the run, the devices' methods have not run yet: the first cycle
+  // looks (devices_at(0)).
+  next_device_ = sc_core::sc_is_running() ? device_horizon() : 0;
   if (tracer_) trace_lines(now);
 }
 
-uint64_t Machine::next_frame() const {
-  uint64_t t = kNever;
-  for (const auto& n : nics_) t = std::min(t, n->next_event());
-  return t;
+uint64_t Machine::device_horizon() const {
+  if (sc_core::sc_pending_activity_at_current_time()) return synced_;
+  if (!sc_core::sc_pending_activity_at_future_time()) return kNever;
+  const sc_core::sc_time d = sc_core::sc_time_to_pending_activity();
+  return synced_ + (d.value() + period_.value() - 1) / period_.value();
 }
 
+void Machine::sync_to(uint64_t t) {
+  if (t > synced_) {
+    sc_core::wait(sc_core::sc_time::from_value(period_.value() * (t - synced_)));
+    synced_ = t;
+  }
+  settle();
+}
+
+void Machine::settle() {
+  while (sc_core::sc_pending_activity_at_current_time()) sc_core::wait(sc_core::SC_ZERO_TIME);
+}
+
+// SystemC's clock follows the cycle counter now and then, and at the end;
+// never past a device's pending event (the run is over: no device acts).
 void Machine::sync_systemc() {
-  if (now_ > synced_) sc_core::wait(period_ * static_cast<double>(now_ - synced_));
-  synced_ = now_;
+  const uint64_t t = next_device_ == kNever || now_ < next_device_ ? now_ : next_device_ - 1;
+  if (t > synced_) {
+    sc_core::wait(sc_core::sc_time::from_value(period_.value() * (t - synced_)));
+    synced_ = t;
+  }
 }
 
 }  // namespace spinlab::models

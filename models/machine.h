@@ -1,8 +1,12 @@
-// The machine: N cores, one shared bus, RAM, UART and the test finisher, and
-// the scheduler that owns time. The scheduler is the machine's single SystemC
-// process: it advances a cycle counter from event to event (an instruction
-// finishing, a bus grant), never ticking through cycles in which nothing
-// happens, and keeps SystemC's clock in step every `sync_cycles`.
+// The machine: N cores (the hart cluster), one shared bus, and the devices
+// (RAM, UART, test finisher, CLINT, PLIC, interrupt sources, NICs, and any
+// attached), each an sc_module with a TLM-2.0 target socket the bus routes
+// to; interrupt lines are signals (docs/architecture.md has the picture).
+// The scheduler is the cluster's single SystemC process: it advances a cycle
+// counter from event to event (an instruction finishing, a bus grant), never
+// ticking through cycles in which nothing happens. The devices keep their own
+// time with sc_events; the cluster brings SystemC's clock to a cycle only
+// where a device acts (the next pending SystemC activity) or is accessed.
 //
 // Order within one cycle is fixed, so runs are deterministic: first the bus is
 // granted (arbitration decides among the harts asking), then the harts that
@@ -17,11 +21,13 @@
 #include <vector>
 
 #include <systemc>
+#include <tlm_utils/simple_initiator_socket.h>
 
 #include "models/bus.h"
 #include "models/clint.h"
 #include "models/core.h"
 #include "models/device.h"
+#include "models/device_base.h"
 #include "models/finisher.h"
 #include "models/htif.h"
 #include "models/insn_observer.h"
@@ -83,10 +89,10 @@ class Machine : public sc_core::sc_module {
   // it does not fit.
   bool load(uint32_t addr, const uint8_t* data, uint32_t size, uint32_t zeros = 0);
   // Maps a device of someone else's at `m.base` and wires its interrupt
-  // output to PLIC source `m.irq_line` (models/device.h). Call before run(),
-  // during elaboration. Throws std::invalid_argument, naming both, when the
-  // range overlaps another device, or the line is out of range or taken.
-  // (Issue 14: implemented by the platform work; declared here as the contract.)
+  // output to PLIC source `m.irq_line` (models/device.h) through a signal
+  // the platform owns. Call before run(), during elaboration. Throws
+  // std::invalid_argument, naming both, when the range overlaps another
+  // device, or the line is out of range or taken.
   void attach(const DeviceMapping& m, const DevicePorts& p);
   // Every hart starts at `entry` with a0 = mhartid.
   void reset(uint32_t entry);
@@ -122,12 +128,10 @@ class Machine : public sc_core::sc_module {
   const isa::Hart& hart(unsigned i) const { return cores_[i]->hart; }
   const ExceptionStats& exceptions(unsigned i) const { return cores_[i]->exceptions; }
   const Bus& bus() const { return bus_; }
-  // The RAM word at `addr` (aligned), read outside the run, for observers
-  // (the monitor reads a saved return address); nullopt outside RAM.
-  std::optional<uint32_t> peek(uint32_t addr) const {
-    uint32_t v = 0;
-    return ram_.peek(addr & ~3u, 4, v) ? std::optional<uint32_t>(v) : std::nullopt;
-  }
+  // The word at `addr` (aligned), read without side effects through the
+  // targets' transport_dbg, for observers (the monitor reads a saved return
+  // address) and debuggers; nullopt where nothing answers.
+  std::optional<uint32_t> peek(uint32_t addr) const;
   const Clint& clint() const { return clint_; }
   Plic& plic() { return plic_; }
   unsigned nics() const { return static_cast<unsigned>(nics_.size()); }
@@ -148,12 +152,13 @@ class Machine : public sc_core::sc_module {
   void after_transaction(uint64_t now, unsigned h, const isa::MemRequest& r, const isa::MemResponse& resp,
                          uint32_t latency);
   void devices_at(uint64_t t);
-  // Brings every hart's MSIP/MTIP/MEIP up to date with the CLINT and PLIC at `now`, wakes
-  // sleeping harts that now have an enabled interrupt pending, and finds the
-  // next cycle at which a timer interrupt rises.
+  // Brings every hart's MSIP/MTIP/MEIP up to date with its interrupt inputs
+  // (the signals the CLINT and PLIC drive) at `now`, wakes sleeping harts
+  // that now have an enabled interrupt pending, and learns from SystemC when
+  // a device acts next.
   void update_interrupts(uint64_t now);
-  // Some sleeping hart could still be woken by a device event: an armed timer
-  // or an interrupt source, with the matching mie bit set.
+  // Some sleeping hart could still be woken by a device event: a device that
+  // can raise an interrupt the hart has enabled (Device::can_raise).
   bool can_wake() const;
   void trace_step(const Core& c);
   void observe(Core& c, isa::StepStatus status, uint64_t cycle);
@@ -161,10 +166,22 @@ class Machine : public sc_core::sc_module {
   void trace_lines(uint64_t now);
   void trace_word(uint64_t now, uint32_t addr);
   void sync_systemc();
-  // The next frame of any NIC (kNever: none).
-  uint64_t next_frame() const;
+  // Brings SystemC's clock to cycle t, where nothing is due before it, and
+  // lets the delta cycles there settle (the devices' methods drive their
+  // lines, the PLIC samples them).
+  void sync_to(uint64_t t);
+  static void settle();
+  // The cycle of the next pending SystemC activity (kNever: none).
+  uint64_t device_horizon() const;
+  void start_of_simulation() override;
 
   MachineSpec spec_;
+  sc_core::sc_time period_;
+  // The harts' interrupt inputs, one signal each per hart, and the PLIC's
+  // source lines ([s]: source s; [0] unused).
+  sc_core::sc_vector<sc_core::sc_signal<bool>> msip_, mtip_, meip_;
+  sc_core::sc_vector<sc_core::sc_signal<bool>> lines_;
+  std::vector<std::string> line_owner_;  // who drives lines_[s] ("": nobody)
   Ram ram_;
   Uart uart_;
   Finisher finisher_;
@@ -172,8 +189,15 @@ class Machine : public sc_core::sc_module {
   Plic plic_;
   IrqSources irq_;
   std::vector<std::unique_ptr<Nic>> nics_;
-  Bus bus_;
+  mutable Bus bus_;  // peek() reads through it (transport_dbg, no effects)
+  std::vector<Device*> devices_;  // the built-in devices, for questions asked of all
+  bool attached_irq_ = false;     // a plugged-in device drives a line (can_wake cannot ask it)
   std::unique_ptr<Htif> htif_;  // when the ELF has a tohost
+  // The cluster's side of the bus: one TLM transaction per grant, its
+  // payload and extension reused.
+  tlm_utils::simple_initiator_socket<Machine, 32> bus_port_;
+  tlm::tlm_generic_payload hart_gp_;
+  BusAccess access_;  // hart_gp_'s extension, ours: cleared before hart_gp_ goes
   std::vector<std::unique_ptr<Core>> cores_;
   std::vector<unsigned> requesting_;  // reused by grant(): no allocation per transaction
   Tracer* tracer_ = nullptr;
@@ -186,10 +210,8 @@ class Machine : public sc_core::sc_module {
 
   uint64_t now_ = 0;
   uint64_t bus_free_at_ = 0;
-  uint64_t next_timer_ = ~uint64_t{0};  // the next cycle an MTIP rises
-  uint64_t next_device_ = ~uint64_t{0};  // the next timer, interrupt source or NIC event
-  uint64_t synced_ = 0;
-  sc_core::sc_time period_;
+  uint64_t next_device_ = 0;  // the cycle of the next pending SystemC activity (a device's event)
+  uint64_t synced_ = 0;       // the cycle SystemC's clock is at
   StopReason stop_reason_ = StopReason::running;
   int exit_code_ = 0;
 };

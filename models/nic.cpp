@@ -4,14 +4,23 @@
 
 namespace spinlab::models {
 
-Nic::Nic(const NicSpec& spec, uint32_t base, Plic& plic, Ram& ram)
-    : spec_(spec), base_(base), plic_(plic), ram_(ram), gen_(spec.seed) {
+Nic::Nic(sc_core::sc_module_name name, const NicSpec& spec, uint32_t base, Ram& ram)
+    : Device(name, base, NIC_STRIDE), irq_out("irq"), spec_(spec), ram_(ram), gen_(spec.seed) {
   next_ = spec_.first_cycle;
+  SC_METHOD(drive);
+  sensitive << changed_ << frame_;
 }
 
 uint64_t Nic::draw(uint64_t lo, uint64_t hi) {
   const uint64_t span = hi - lo + 1;  // at most 2^32 where it is used
   return lo + ((static_cast<uint64_t>(gen_()) * span) >> 32);
+}
+
+// The line is level: high while an enabled status bit is set.
+void Nic::drive() {
+  fire(cycle_now());
+  irq_out.write(line());
+  notify_at_cycle(frame_, next_);
 }
 
 void Nic::fire(uint64_t now) {
@@ -57,14 +66,11 @@ void Nic::deliver() {
     ++received_;
     irq_status_ |= NIC_IRQ_RX;
   }
-  update_line();
 }
-
-void Nic::update_line() { plic_.set_line(spec_.line, (irq_status_ & irq_enable_) != 0); }
 
 bool Nic::read(uint32_t addr, unsigned size, uint32_t& value) {
   if (size != 4) return false;
-  switch (addr - base_) {
+  switch (addr - base()) {
     case NIC_RING_BASE: value = ring_base_; break;
     case NIC_RING_SIZE: value = ring_size_; break;
     case NIC_HEAD: value = head_; break;
@@ -81,7 +87,7 @@ bool Nic::read(uint32_t addr, unsigned size, uint32_t& value) {
 bool Nic::write(uint32_t addr, unsigned size, uint32_t value) {
   if (size != 4) return false;
   constexpr uint32_t kIrqBits = NIC_IRQ_RX | NIC_IRQ_OVERRUN;
-  switch (addr - base_) {
+  switch (addr - base()) {
     // A new ring starts empty: the device and the driver both at slot 0.
     case NIC_RING_BASE:
       ring_base_ = value & ~(NIC_DESC_BYTES - 1);
@@ -99,7 +105,7 @@ bool Nic::write(uint32_t addr, unsigned size, uint32_t value) {
     case NIC_IRQ_ENABLE: irq_enable_ = value & kIrqBits; break;
     default: break;
   }
-  update_line();
+  if (sc_core::sc_is_running()) changed_.notify(sc_core::SC_ZERO_TIME);
   return true;
 }
 

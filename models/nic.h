@@ -7,6 +7,9 @@
 // interrupt line is level: high while IRQ_STATUS & IRQ_ENABLE is not zero,
 // until the handler writes the bits back to IRQ_STATUS (write 1 to clear).
 //
+// The NIC notifies its own event at the cycle of the next frame; its method
+// delivers the frames due and drives irq_out.
+//
 // The DMA write lands in RAM in the cycle the frame arrives, beside the bus:
 // it takes no bus cycles and no hart waits for it (a device with its own
 // port into RAM). The lock monitor and traced words do not see it.
@@ -16,8 +19,7 @@
 #include <cstdint>
 #include <random>
 
-#include "isa/mem.h"
-#include "models/plic.h"
+#include "models/device_base.h"
 #include "models/ram.h"
 #include "models/timing.h"
 
@@ -25,18 +27,26 @@ namespace spinlab::models {
 
 using spinlab::NicSpec;
 
-class Nic : public isa::Target {
+class Nic : public Device {
  public:
-  // `base`: where its register window starts on the bus.
-  Nic(const NicSpec& spec, uint32_t base, Plic& plic, Ram& ram);
+  sc_core::sc_out<bool> irq_out;
+
+  // `base`: where its register window starts on the bus; `ram`: where its
+  // DMA writes land. (The name is the module's: spec.name.)
+  Nic(sc_core::sc_module_name name, const NicSpec& spec, uint32_t base, Ram& ram);
 
   bool read(uint32_t addr, unsigned size, uint32_t& value) override;
   bool write(uint32_t addr, unsigned size, uint32_t value) override;
+  bool can_raise(unsigned, isa::Interrupt irq) const override {
+    return irq == isa::Interrupt::external && next_ != kNever;
+  }
 
   // The cycle the next frame arrives (kNever: no more frames).
   uint64_t next_event() const { return next_; }
-  // Delivers every frame due at `now`.
+  // Delivers every frame due at `now` (drive() does, at SystemC's cycle).
   void fire(uint64_t now);
+  // The level the interrupt output is driven to.
+  bool line() const { return (irq_status_ & irq_enable_) != 0; }
 
   const NicSpec& spec() const { return spec_; }
   uint64_t arrived() const { return seq_; }        // frames so far, delivered or dropped
@@ -46,18 +56,19 @@ class Nic : public isa::Target {
   static constexpr uint64_t kNever = ~uint64_t{0};
 
  private:
+  SC_HAS_PROCESS(Nic);
+  // Delivers every frame due at SystemC's cycle, drives the line, arms the
+  // next frame's event.
+  void drive();
   void deliver();
   void plan_next();
   // A draw from the generator, uniform in [lo, hi]: the generator's 32 bits
   // scaled by multiplication, so the sequence is the same on every standard
   // library (std::mt19937's output is specified; its distributions are not).
   uint64_t draw(uint64_t lo, uint64_t hi);
-  void update_line();
   bool ring_in_ram() const;
 
   NicSpec spec_;
-  uint32_t base_;
-  Plic& plic_;
   Ram& ram_;
   std::mt19937 gen_;
 
@@ -73,6 +84,8 @@ class Nic : public isa::Target {
   uint64_t seq_ = 0;       // frames arrived
   uint64_t received_ = 0;
   uint64_t overruns_ = 0;
+  sc_core::sc_event changed_;  // a register was written
+  sc_core::sc_event frame_;    // the next frame arrives
 };
 
 }  // namespace spinlab::models

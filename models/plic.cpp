@@ -9,13 +9,30 @@ constexpr uint32_t kPending = 0x1000, kEnable = 0x2000, kEnableStride = 0x80;
 constexpr uint32_t kContext = 0x20'0000, kContextStride = 0x1000;
 }  // namespace
 
-Plic::Plic(unsigned sources, unsigned harts)
-    : priority_(sources + 1, 0),
+Plic::Plic(unsigned sources, unsigned harts, sc_core::sc_module_name name)
+    : Device(name, PLIC_BASE, PLIC_SIZE),
+      irq_in("irq", sources),
+      meip_out("meip", harts),
+      priority_(sources + 1, 0),
       line_(sources + 1, 0),
       pending_(sources + 1, 0),
       in_flight_(sources + 1, 0),
       enable_(2 * harts, std::vector<uint32_t>((sources + 1 + 31) / 32, 0)),
-      threshold_(2 * harts, 0) {}
+      threshold_(2 * harts, 0) {
+  SC_METHOD(drive);
+  sensitive << changed_;
+  for (auto& in : irq_in) sensitive << in;
+}
+
+// A line's level only matters when it changes: raising a line already high
+// finds its source pending or in flight already.
+void Plic::drive() {
+  for (unsigned s = 1; s <= sources(); ++s) {
+    const bool level = irq_in[s - 1].read();
+    if (level != static_cast<bool>(line_[s])) set_line(s, level);
+  }
+  for (unsigned h = 0; h < meip_out.size(); ++h) meip_out[h].write(meip(h));
+}
 
 // The enable bits of word w that name a source: not source 0, nor any past
 // the last one (WARL: they read zero).
@@ -65,6 +82,14 @@ void Plic::complete(unsigned context, uint32_t s) {
 }
 
 bool Plic::read(uint32_t addr, unsigned size, uint32_t& value) {
+  const bool ok = read_register(addr, size, value, true);
+  if (sc_core::sc_is_running()) changed_.notify(sc_core::SC_ZERO_TIME);
+  return ok;
+}
+
+bool Plic::peek(uint32_t addr, unsigned size, uint32_t& value) { return read_register(addr, size, value, false); }
+
+bool Plic::read_register(uint32_t addr, unsigned size, uint32_t& value, bool claiming) {
   if (size != 4) return false;
   uint32_t off = addr - PLIC_BASE;
   unsigned contexts = static_cast<unsigned>(threshold_.size());
@@ -81,7 +106,7 @@ bool Plic::read(uint32_t addr, unsigned size, uint32_t& value) {
   } else if (off >= kContext && off < kContext + kContextStride * contexts) {
     unsigned c = (off - kContext) / kContextStride, reg = (off - kContext) % kContextStride;
     if (reg == 0) value = threshold_[c];
-    else if (reg == 4) value = claim(c);
+    else if (reg == 4) value = claiming ? claim(c) : best(c);
   }
   return true;
 }
@@ -102,6 +127,7 @@ bool Plic::write(uint32_t addr, unsigned size, uint32_t value) {
     else if (reg == 4) complete(c, value);
   }
   // The pending bits are read-only.
+  if (sc_core::sc_is_running()) changed_.notify(sc_core::SC_ZERO_TIME);
   return true;
 }
 

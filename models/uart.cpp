@@ -5,12 +5,12 @@
 namespace spinlab::models {
 
 bool Uart::read(uint32_t addr, unsigned size, uint32_t& value) {
-  value = (addr - base_ == UART_LSR) ? (UART_LSR_THRE | UART_LSR_TEMT) : 0;
+  value = (addr - base() == UART_LSR) ? (UART_LSR_THRE | UART_LSR_TEMT) : 0;
   return true;
 }
 
 bool Uart::write(uint32_t addr, unsigned size, uint32_t value) {
-  if (addr - base_ != UART_THR) return true;
+  if (addr - base() != UART_THR) return true;
   std::fputc(static_cast<int>(value & 0xff), out_);
   ++written_;
   // A line is shown as soon as it is complete, so output interleaves with the

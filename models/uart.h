@@ -7,22 +7,22 @@
 #include <cstdint>
 #include <cstdio>
 
-#include "isa/mem.h"
+#include "firmware/include/memmap.h"
+#include "models/device_base.h"
 
 namespace spinlab::models {
 
-class Uart : public isa::Target {
+class Uart : public Device {
  public:
-  explicit Uart(std::FILE* out) : out_(out) {}
+  Uart(uint32_t base, std::FILE* out, sc_core::sc_module_name name = "uart")
+      : Device(name, base, UART0_SIZE), out_(out) {}
   bool read(uint32_t addr, unsigned size, uint32_t& value) override;
   bool write(uint32_t addr, unsigned size, uint32_t value) override;
-  void set_base(uint32_t base) { base_ = base; }
   void flush() { std::fflush(out_); }
   uint64_t bytes_written() const { return written_; }
 
  private:
   std::FILE* out_;
-  uint32_t base_ = 0;
   uint64_t written_ = 0;
 };
 

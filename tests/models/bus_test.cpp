@@ -1,10 +1,13 @@
 #include <gtest/gtest.h>
 
 #include "models/bus.h"
+#include "models/kernel.h"
 #include "models/ram.h"
 
 namespace spinlab::models {
 namespace {
+
+const sc_core::sc_time kPeriod(10, sc_core::SC_NS);
 
 isa::MemRequest load_word(uint32_t addr) {
   isa::MemRequest r;
@@ -15,6 +18,7 @@ isa::MemRequest load_word(uint32_t addr) {
 }
 
 TEST(Ram, ReadsWhatWasWrittenAtEverySize) {
+  fresh_systemc_kernel();
   Ram ram(0x8000'0000u, 4096);
   uint32_t v = 0;
   ASSERT_TRUE(ram.read(0x8000'0000u, 4, v));
@@ -30,6 +34,7 @@ TEST(Ram, ReadsWhatWasWrittenAtEverySize) {
 }
 
 TEST(Ram, RefusesAccessesOutsideItself) {
+  fresh_systemc_kernel();
   Ram ram(0x8000'0000u, 4096);
   uint32_t v = 0;
   EXPECT_FALSE(ram.read(0x7fff'fffcu, 4, v));
@@ -42,10 +47,13 @@ TEST(Ram, RefusesAccessesOutsideItself) {
 }
 
 TEST(Bus, RoutesByAddressWithEachTargetsLatency) {
-  Ram a(0x1000, 0x100), b(0x8000'0000u, 0x100);
-  Bus bus(1);
-  bus.map("a", 0x1000, 0x100, &a, 3);
-  bus.map("b", 0x8000'0000u, 0x100, &b, 7);
+  fresh_systemc_kernel();
+  Ram a(0x1000, 0x100, "a"), b(0x8000'0000u, 0x100, "b");
+  a.set_latency(3, kPeriod);
+  b.set_latency(7, kPeriod);
+  Bus bus("bus", 1, Arbitration::round_robin, kPeriod);
+  bus.map(a);
+  bus.map(b);
   a.write(0x1004, 4, 0xA);
   b.write(0x8000'0004u, 4, 0xB);
   uint32_t latency = 0;
@@ -56,12 +64,13 @@ TEST(Bus, RoutesByAddressWithEachTargetsLatency) {
   r = bus.access(0, load_word(0x8000'0004u), latency);
   EXPECT_EQ(r.rdata, 0xBu);
   EXPECT_EQ(latency, 7u);
-  EXPECT_STREQ(bus.route(0x10ff)->name, "a");
+  EXPECT_EQ(bus.route(0x10ff)->name, "a");
   EXPECT_EQ(bus.route(0x1100), nullptr);
 }
 
 TEST(Bus, AnAddressWithNoDeviceFaultsInOneCycle) {
-  Bus bus(1);
+  fresh_systemc_kernel();
+  Bus bus("bus", 1, Arbitration::round_robin, kPeriod);
   uint32_t latency = 0;
   isa::MemResponse r = bus.access(0, load_word(0x40), latency);
   EXPECT_TRUE(r.fault);
@@ -69,7 +78,8 @@ TEST(Bus, AnAddressWithNoDeviceFaultsInOneCycle) {
 }
 
 TEST(Bus, RoundRobinServesTheNextHartAfterTheLastOwner) {
-  Bus bus(4, Arbitration::round_robin);
+  fresh_systemc_kernel();
+  Bus bus("bus", 4, Arbitration::round_robin, kPeriod);
   std::vector<unsigned> all{0, 1, 2, 3};
   EXPECT_EQ(bus.arbitrate(all), 0u);
   EXPECT_EQ(bus.arbitrate(all), 1u);
@@ -79,7 +89,8 @@ TEST(Bus, RoundRobinServesTheNextHartAfterTheLastOwner) {
 }
 
 TEST(Bus, FixedPriorityAlwaysServesTheLowestHart) {
-  Bus bus(4, Arbitration::fixed_priority);
+  fresh_systemc_kernel();
+  Bus bus("bus", 4, Arbitration::fixed_priority, kPeriod);
   EXPECT_EQ(bus.arbitrate({1, 2, 3}), 1u);
   EXPECT_EQ(bus.arbitrate({1, 2, 3}), 1u);
   EXPECT_EQ(bus.arbitrate({3, 2}), 2u);

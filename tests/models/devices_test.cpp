@@ -1,8 +1,11 @@
 // The CLINT and the PLIC through their registers, as firmware sees them.
 #include <gtest/gtest.h>
 
+#include <memory>
+
 #include "firmware/include/memmap.h"
 #include "models/clint.h"
+#include "models/kernel.h"
 #include "models/plic.h"
 
 namespace spinlab::models {
@@ -16,6 +19,7 @@ uint32_t rd(isa::Target& t, uint32_t addr) {
 void wr(isa::Target& t, uint32_t addr, uint32_t v) { EXPECT_TRUE(t.write(addr, 4, v)); }
 
 TEST(Clint, MtimeCountsCyclesDividedByTheDivider) {
+  fresh_systemc_kernel();
   uint64_t now = 0;
   Clint clint(2, 10, &now);
   EXPECT_EQ(rd(clint, CLINT_MTIME), 0u);
@@ -28,6 +32,7 @@ TEST(Clint, MtimeCountsCyclesDividedByTheDivider) {
 }
 
 TEST(Clint, WritingMtimeRestartsItFromTheWrittenValue) {
+  fresh_systemc_kernel();
   uint64_t now = 1000;
   Clint clint(1, 10, &now);
   wr(clint, CLINT_MTIME, 5);
@@ -37,6 +42,7 @@ TEST(Clint, WritingMtimeRestartsItFromTheWrittenValue) {
 }
 
 TEST(Clint, TimerInterruptRisesExactlyWhenMtimeReachesMtimecmp) {
+  fresh_systemc_kernel();
   uint64_t now = 0;
   Clint clint(2, 10, &now);
   EXPECT_EQ(clint.mtip_rises_at(0), Clint::kNever);  // reset: no timer armed
@@ -53,6 +59,7 @@ TEST(Clint, TimerInterruptRisesExactlyWhenMtimeReachesMtimecmp) {
 }
 
 TEST(Clint, MsipIsOneBitPerHart) {
+  fresh_systemc_kernel();
   uint64_t now = 0;
   Clint clint(4, 1, &now);
   wr(clint, CLINT_MSIP(2), 0xffffffff);
@@ -64,6 +71,7 @@ TEST(Clint, MsipIsOneBitPerHart) {
 }
 
 TEST(Clint, OnlyWordAccessesAreAccepted) {
+  fresh_systemc_kernel();
   uint64_t now = 0;
   Clint clint(1, 1, &now);
   uint32_t v;
@@ -72,7 +80,9 @@ TEST(Clint, OnlyWordAccessesAreAccepted) {
 }
 
 struct PlicTest : testing::Test {
-  Plic plic{8, 2};
+  PlicTest() { fresh_systemc_kernel(); }
+  std::unique_ptr<Plic> made = std::make_unique<Plic>(8, 2);
+  Plic& plic = *made;
   uint32_t claim(unsigned hart) { return rd(plic, PLIC_CLAIM(PLIC_MCONTEXT(hart))); }
   void complete(unsigned hart, uint32_t s) { wr(plic, PLIC_CLAIM(PLIC_MCONTEXT(hart)), s); }
   void enable(unsigned hart, uint32_t mask) { wr(plic, PLIC_ENABLE(PLIC_MCONTEXT(hart)), mask); }
@@ -140,6 +150,19 @@ TEST_F(PlicTest, CompletionOfASourceNotEnabledForTheContextIsIgnored) {
   EXPECT_FALSE(plic.pending(1));
   complete(0, 1);
   EXPECT_TRUE(plic.pending(1));
+}
+
+TEST_F(PlicTest, ADebugReadOfTheClaimRegisterClaimsNothing) {
+  enable(0, 1u << 2);
+  wr(plic, PLIC_PRIORITY(2), 1);
+  plic.set_line(2, true);
+  uint32_t v = 0;
+  EXPECT_TRUE(plic.peek(PLIC_CLAIM(PLIC_MCONTEXT(0)), 4, v));
+  EXPECT_EQ(v, 2u);
+  EXPECT_TRUE(plic.pending(2));
+  EXPECT_TRUE(plic.meip(0));
+  EXPECT_EQ(claim(0), 2u);  // the bus read does claim
+  EXPECT_FALSE(plic.pending(2));
 }
 
 TEST_F(PlicTest, UnimplementedBitsReadZero) {

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "models/htif.h"
+#include "models/kernel.h"
 #include "models/ram.h"
 
 namespace spinlab::models {
@@ -19,6 +20,9 @@ constexpr uint32_t kMagic = kBase + 0x2000, kText = kBase + 0x3000;
 uint64_t cmd(uint64_t dev, uint64_t c, uint64_t payload) { return (dev << 56) | (c << 48) | payload; }
 
 struct Host {
+  struct FreshKernel {
+    FreshKernel() { fresh_systemc_kernel(); }
+  } fresh;  // first: RAM is a module, made in a kernel that has not run
   Ram ram{kBase, 1u << 16};
   std::FILE* out = std::tmpfile();
   std::vector<std::string> warnings;

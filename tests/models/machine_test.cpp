@@ -1,10 +1,14 @@
 // The machine's scheduler on hand-encoded programs: exact cycle counts under
 // the default costs, bus contention between harts, and every way a run stops.
 #include <cstdio>
+#include <cstring>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <tlm_utils/simple_target_socket.h>
 
 #include "firmware/include/memmap.h"
 #include "models/kernel.h"
@@ -295,6 +299,124 @@ TEST(Machine, AnExceptionInsideAnInterruptHandlerKeepsTheHartInIt) {
   EXPECT_EQ(int{irq_mret->irq_depth}, 0);  // the interrupt's mret ends it
   EXPECT_EQ(irq_mret->context, 0u);
   EXPECT_EQ(int{after->irq_depth}, 0);
+}
+
+// --- a device plugged in (Machine::attach, models/device.h) ------------------------
+
+// A user's device: one register; writing N > 0 raises its interrupt N cycles
+// later (its own sc_event), writing 0 lowers it. It reads back its level.
+struct DelayDevice : sc_core::sc_module {
+  tlm_utils::simple_target_socket<DelayDevice, 32> socket{"socket"};
+  sc_core::sc_out<bool> irq{"irq"};
+  sc_core::sc_time period;
+  uint64_t armed_at = 0, raised_at = 0, acked_at = 0;
+
+  DelayDevice(sc_core::sc_module_name name, const sc_core::sc_time& p) : sc_module(name), period(p) {
+    socket.register_b_transport(this, &DelayDevice::b_transport);
+    SC_METHOD(drive);
+    sensitive << fire_ << changed_;
+    dont_initialize();
+  }
+  SC_HAS_PROCESS(DelayDevice);
+  uint64_t cycle() const { return sc_core::sc_time_stamp().value() / period.value(); }
+  void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
+    delay += period * 2.0;
+    uint32_t v = 0;
+    if (gp.is_write()) {
+      std::memcpy(&v, gp.get_data_ptr(), 4);
+      if (v) {
+        armed_at = cycle();
+        fire_.notify(period * static_cast<double>(v));
+      } else {
+        acked_at = cycle();
+        level_ = false;
+        changed_.notify(sc_core::SC_ZERO_TIME);
+      }
+    } else {
+      v = level_;
+      std::memcpy(gp.get_data_ptr(), &v, 4);
+    }
+    gp.set_response_status(tlm::TLM_OK_RESPONSE);
+  }
+  void drive() {
+    if (fire_.triggered()) {
+      raised_at = cycle();
+      level_ = true;
+    }
+    irq.write(level_);
+  }
+
+ private:
+  bool level_ = false;
+  sc_core::sc_event fire_, changed_;
+};
+
+uint32_t jal_back(int32_t words) {  // jal x0, -4 * words
+  const uint32_t i = static_cast<uint32_t>(-4 * words);
+  return (((i >> 20) & 1) << 31) | (((i >> 1) & 0x3ff) << 21) | (((i >> 11) & 1) << 20) | (((i >> 12) & 0xff) << 12) |
+         0x6f;
+}
+
+TEST(Machine, AnAttachedDeviceIsMappedAndItsInterruptReachesTheHart) {
+  constexpr uint32_t kDev = 0x4000'0000u;
+  constexpr unsigned kLine = 5;
+  constexpr int32_t kDelay = 300, kHandler = 18;
+  constexpr uint16_t kMcycle = 0xB00;
+  std::vector<uint32_t> program = {
+      lui(t0, RAM_BASE >> 12), addi(t0, t0, kHandler * 4), csrrw(0, kMtvec, t0),
+      lui(a1, PLIC_BASE >> 12), addi(t1, 0, 1), sw(t1, a1, 4 * kLine),                // priority 1
+      lui(t2, PLIC_ENABLE(PLIC_MCONTEXT(0)) >> 12), addi(t1, 0, 1 << kLine), sw(t1, t2, 0),  // enabled for hart 0
+      lui(t1, 1), addi(t1, t1, -0x800), csrs(kMie, t1), csrsi(kMstatus, 8),           // MEIE, MIE
+      lui(a2, kDev >> 12), addi(t1, 0, kDelay), sw(t1, a2, 0),                        // arm the device
+      kWfi, jal_back(1)};
+  ASSERT_EQ(program.size(), size_t{kHandler});
+  for (uint32_t insn : {csrr(s0, kMcycle), lui(a1, PLIC_CLAIM(PLIC_MCONTEXT(0)) >> 12), lw(a0, a1, 4), sw(0, a2, 0),
+                        sw(a0, a1, 4), lui(t2, RAM_BASE >> 12), sw(a0, t2, 0x400), sw(s0, t2, 0x404)})
+    program.push_back(insn);
+  for (uint32_t insn : finish_ok()) program.push_back(insn);
+
+  fresh_systemc_kernel();
+  std::FILE* console = std::tmpfile();
+  MachineSpec spec;
+  spec.console = console;
+  Machine m("machine", spec);
+  DelayDevice dev("delay", sc_core::sc_time(10, sc_core::SC_NS));  // the default 100 MHz clock
+  m.attach({"delay", kDev, 0x1000, kLine}, {&dev.socket, &dev.irq});
+  m.load(RAM_BASE, reinterpret_cast<const uint8_t*>(program.data()), static_cast<uint32_t>(program.size() * 4));
+  m.reset(RAM_BASE);
+  m.run();
+  std::fclose(console);
+  ASSERT_EQ(m.stop_reason(), StopReason::finisher);
+  EXPECT_EQ(m.peek(RAM_BASE + 0x400), std::optional<uint32_t>(kLine)) << "the handler claimed the device's source";
+  EXPECT_GT(dev.armed_at, 0u);
+  EXPECT_EQ(dev.raised_at, dev.armed_at + kDelay) << "the device's own event, at its own time";
+  // The hart sleeps in wfi until the line rises: it wakes in that cycle and
+  // enters the handler after the trap entry (4 cycles).
+  EXPECT_EQ(m.peek(RAM_BASE + 0x404), std::optional<uint32_t>(static_cast<uint32_t>(dev.raised_at + 4)));
+  EXPECT_GT(dev.acked_at, dev.raised_at);
+  EXPECT_EQ(m.hart(0).csrs().mcause, isa::kInterruptFlag | 11u);
+}
+
+TEST(Machine, AttachRefusesAnOverlapOrALineThatIsNotFree) {
+  fresh_systemc_kernel();
+  MachineSpec spec;
+  spec.irq_sources.push_back({"disk", 3, 100, 0, 1, IrqAck::register_write});
+  Machine m("machine", spec);
+  DelayDevice a("a", sc_core::sc_time(10, sc_core::SC_NS)), b("b", sc_core::sc_time(10, sc_core::SC_NS)),
+      c("c", sc_core::sc_time(10, sc_core::SC_NS)), d("d", sc_core::sc_time(10, sc_core::SC_NS));
+  auto message = [&](const DeviceMapping& map, DelayDevice& dev) {
+    try {
+      m.attach(map, {&dev.socket, &dev.irq});
+    } catch (const std::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(message({"a", RAM_BASE + 0x1000, 0x100, 4}, a), "device a: its range overlaps ram's");
+  EXPECT_EQ(message({"b", 0x4000'0000u, 0x100, 3}, b), "device b: interrupt line 3 is already disk's");
+  EXPECT_EQ(message({"c", 0x4000'0000u, 0x100, 32}, c), "device c: interrupt line 32 is not a PLIC source (1..31)");
+  EXPECT_EQ(message({"d", 0x4000'0000u, 0x100, 4}, d), "no error");
+  EXPECT_EQ(message({"a", 0x4000'00f0u, 0x100, 6}, a), "device a: its range overlaps d's");
 }
 
 }  // namespace

@@ -24,7 +24,14 @@
 #   --trace-runs R      runs of each bounded run, tracing on and off
 #                       (default: the same as --runs)
 #   --trace-cycles T    the bound of the tracing runs (default: per case)
-#   --harts "LIST"      hart counts (default "1 2 4 8")
+#   --harts "LIST"      hart counts (default "1 2 4 8"; up to 64, e.g.
+#                       "1 4 16 64")
+#   --hart-cycles H     stop every run, tracing off, at H / N cycles (N
+#                       harts: the same hart-cycles at every count) instead
+#                       of running it to its end: for many harts, where the
+#                       contended case's whole run takes too long. The runs
+#                       then end at the cycle limit; QEMU, which cannot stop
+#                       at a cycle, is skipped
 #   --cases "LIST"      cases (default "compute contended idle")
 #   --time wall|cpu     the time the table uses (default wall); cpu is user +
 #                       system time, which other load on the machine disturbs
@@ -68,6 +75,7 @@ build=""
 sets=()
 runs_given=0
 harts_given=0
+hart_cycles=""
 
 while (($#)); do
   case $1 in
@@ -75,6 +83,7 @@ while (($#)); do
     --trace-runs) trace_runs=$2; shift 2 ;;
     --trace-cycles) trace_cycles=$2; shift 2 ;;
     --harts) harts_list=$2; harts_given=1; shift 2 ;;
+    --hart-cycles) hart_cycles=$2; shift 2 ;;
     --cases) cases=$2; shift 2 ;;
     --time) clock=$2; shift 2 ;;
     --set) sets+=(--set "$2"); shift 2 ;;
@@ -107,6 +116,10 @@ done
 for n in $harts_list; do
   if ! [[ $n =~ ^[1-9][0-9]*$ ]]; then echo "run.sh: --harts wants numbers, got $n" >&2; exit 2; fi
 done
+if [[ -n $hart_cycles ]]; then
+  if ! [[ $hart_cycles =~ ^[1-9][0-9]*$ ]]; then echo "run.sh: --hart-cycles wants a positive integer" >&2; exit 2; fi
+  use_qemu=0  # QEMU runs the whole program: nothing to compare with
+fi
 if [[ -n $trace_cycles && ! $trace_cycles =~ ^[1-9][0-9]*$ ]]; then
   echo "run.sh: --trace-cycles wants a positive integer" >&2
   exit 2
@@ -236,7 +249,11 @@ if ((use_qemu)); then echo "qemu: $qemu ($("$qemu" --version | head -n 1))"; fi
 echo "runs per measurement: $runs (bounded tracing runs: $trace_runs); the median $clock time is used"
 echo
 echo "commands (N = harts, ELF = $fwdir/bench_CASE$suffix.elf):"
-echo "  off:  $spinlab run ELF --set machine.harts=N --max-cycles $max_cycles${sets[*]:+ ${sets[*]}}"
+if [[ -n $hart_cycles ]]; then
+  echo "  off:  $spinlab run ELF --set machine.harts=N --max-cycles $hart_cycles/N${sets[*]:+ ${sets[*]}}"
+else
+  echo "  off:  $spinlab run ELF --set machine.harts=N --max-cycles $max_cycles${sets[*]:+ ${sets[*]}}"
+fi
 if ((trace)); then
   echo "  on:   $spinlab run ELF --set machine.harts=N --max-cycles T${sets[*]:+ ${sets[*]}} --vcd $work/trace.vcd"
   echo "        against the same without --vcd, less start-up (the same with --max-cycles 1)"
@@ -267,7 +284,12 @@ for c in $cases; do
   fi
   for n in $harts_list; do
     id=$c.$n
-    measure "$id.off" "$runs" 0 "$spinlab" run "$elf" --set "machine.harts=$n" --max-cycles $max_cycles "${sets[@]}"
+    if [[ -n $hart_cycles ]]; then
+      measure "$id.off" "$runs" "0 124" "$spinlab" run "$elf" --set "machine.harts=$n" \
+        --max-cycles "$(( hart_cycles / n > 0 ? hart_cycles / n : 1 ))" "${sets[@]}"
+    else
+      measure "$id.off" "$runs" 0 "$spinlab" run "$elf" --set "machine.harts=$n" --max-cycles $max_cycles "${sets[@]}"
+    fi
     off=$t off_wall=$wall off_cpu=$cpu
     cycles="" mhz="" instret=""
     if ! summary "$work/$id.off.out"; then

@@ -9,6 +9,7 @@ namespace spinlab::isa {
 
 Hart::Hart(uint32_t hartid) {
   csr_.mhartid = hartid;
+  clear_decoded();
   reset(0);
 }
 
@@ -69,6 +70,22 @@ bool Hart::fetch(uint32_t& bits, uint32_t& fault_addr) const {
   return true;
 }
 
+// Runs the fetched instruction: `bits` as fetched (a compressed parcel:
+// its 16 bits), `insn` what it expanded to, `desc` its row (nullptr: illegal).
+inline StepStatus Hart::execute(uint32_t bits, uint32_t insn, const InsnDesc* desc) {
+  last_bits_ = bits;
+  last_insn_ = insn;
+  last_desc_ = desc;
+  if (!desc)
+    return raise(Exception::illegal_instruction, bits);
+  cost_ = desc->cost;
+  npc_ = pc_ + last_length_;
+  const StepStatus s = desc->exec(*this, Insn{insn});
+  if (s == StepStatus::retired || s == StepStatus::wfi)
+    return retire(s);
+  return s;
+}
+
 StepStatus Hart::step() {
   minstret_written_ = false;
   last_pc_ = pc_;
@@ -87,19 +104,31 @@ StepStatus Hart::step() {
   // The fast path reads four bytes at once; the last bytes of RAM, and pcs
   // outside it, go through fetch(), parcel by parcel. (An offset that wraps,
   // pc below RAM, is large and takes the slow path too.)
-  uint32_t bits = 0;
   const uint32_t offset = pc_ - code_.base;
   if (offset < fast_fetch_end_) {
     const uint8_t* p = code_.bytes + offset;
-    bits = uint32_t{p[0]} | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 | uint32_t{p[3]} << 24;
-  } else {
-    uint32_t fault_addr = 0;
-    if (!fetch(bits, fault_addr)) {
-      // An execute trigger on the pc outranks the fault (privileged table 3.7).
-      if (fetch_checks_ && check_fetch_trigger() == StepStatus::exception)
-        return StepStatus::exception;
-      return raise(Exception::fetch_access, fault_addr);
-    }
+    const uint32_t raw = uint32_t{p[0]} | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 | uint32_t{p[3]} << 24;
+    // What decoding these four bytes gave last time at this pc, if they are
+    // still the same bytes: decode depends on nothing else (compressed_
+    // clears the cache when it changes), so a store to code, another hart's
+    // or the debugger's, needs no invalidation.
+    Decoded& d = decoded_[(pc_ >> 1) & (kDecodedEntries - 1)];
+    if (d.raw != raw) decode_into(d, raw);
+    const bool parcel = (raw & 3) != 3 && compressed_;
+    last_length_ = parcel ? 2 : 4;
+    if (fetch_checks_ && check_fetch(last_length_) == StepStatus::exception)
+      return StepStatus::exception;
+    return execute(parcel ? raw & 0xffff : raw, d.insn, d.desc);
+  }
+  // The last bytes of RAM, and pcs outside it, go through fetch(), parcel by
+  // parcel. (An offset that wraps, pc below RAM, is large and lands here too.)
+  uint32_t bits = 0;
+  uint32_t fault_addr = 0;
+  if (!fetch(bits, fault_addr)) {
+    // An execute trigger on the pc outranks the fault (privileged table 3.7).
+    if (fetch_checks_ && check_fetch_trigger() == StepStatus::exception)
+      return StepStatus::exception;
+    return raise(Exception::fetch_access, fault_addr);
   }
   // A compressed instruction runs as the 32-bit instruction it expands to;
   // a reserved one is illegal with mtval = the parcel (privileged 3.1.16).
@@ -112,18 +141,23 @@ StepStatus Hart::step() {
   }
   if (fetch_checks_ && check_fetch(last_length_) == StepStatus::exception)
     return StepStatus::exception;
-  last_bits_ = bits;
-  last_insn_ = insn;
-  const InsnDesc* desc = decode(insn);  // nullptr for 0, a reserved parcel
-  last_desc_ = desc;
-  if (!desc)
-    return raise(Exception::illegal_instruction, bits);
-  cost_ = desc->cost;
-  npc_ = pc_ + last_length_;
-  const StepStatus s = desc->exec(*this, Insn{insn});
-  if (s == StepStatus::retired || s == StepStatus::wfi)
-    return retire(s);
-  return s;
+  return execute(bits, insn, decode(insn));  // no row for 0, a reserved parcel
+}
+
+// Decodes the four bytes `raw` fetched at a pc into d, as step() would: a
+// compressed parcel (its low half) runs as its expansion.
+void Hart::decode_into(Decoded& d, uint32_t raw) const {
+  d.raw = raw;
+  d.insn = (raw & 3) != 3 && compressed_ ? expand_compressed(static_cast<uint16_t>(raw)) : raw;
+  d.desc = decode(d.insn);
+}
+
+// Every entry as if the four bytes 0 had been read at its pc, which makes
+// each entry true for its raw bits whatever the pc.
+void Hart::clear_decoded() {
+  Decoded zero;
+  decode_into(zero, 0);
+  decoded_.assign(kDecodedEntries, zero);
 }
 
 // Fixed priority MEI > MSI > MTI (privileged 3.1.9). Called only when some

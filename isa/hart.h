@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "isa/csr.h"
 #include "isa/mem.h"
@@ -102,6 +103,7 @@ class Hart {
   void set_compressed(bool on) {
     compressed_ = on;
     ialign_mask_ = on ? 1u : 3u;
+    clear_decoded();  // a parcel decodes differently without C
   }
   bool compressed() const { return compressed_; }
   // The low pc bits a jump target or mepc may not have (IALIGN, unprivileged
@@ -218,6 +220,21 @@ class Hart {
   uint64_t read_time() const { return time_ ? time_->mtime() : 0; }
 
  private:
+  // A predecoded instruction: what step() made of the four bytes `raw` read
+  // at a pc. Indexed by pc and checked against the bytes fetched now, so it
+  // is never stale (isa/hart.cpp, step()). The length and the bits reported
+  // follow from raw and compressed_.
+  struct Decoded {
+    uint32_t raw = 0;   // the four bytes at the pc (a compressed instruction: the next parcel too)
+    uint32_t insn = 0;  // the 32-bit instruction it runs as
+    const InsnDesc* desc = nullptr;  // nullptr: illegal
+  };
+  // Sized for a teaching firmware's hot code: 8 KiB of pcs (2-byte steps),
+  // 64 KiB a hart.
+  static constexpr uint32_t kDecodedEntries = 4096;
+  void clear_decoded();
+  void decode_into(Decoded& d, uint32_t raw) const;
+  [[gnu::always_inline]] StepStatus execute(uint32_t bits, uint32_t insn, const InsnDesc* desc);
   bool fetch(uint32_t& bits, uint32_t& fault_addr) const;
   StepStatus refuse(Exception cause, uint32_t addr);
   StepStatus check_fetch_trigger();
@@ -265,6 +282,7 @@ class Hart {
   uint32_t last_insn_ = 0;
   uint8_t last_length_ = 4;
   const InsnDesc* last_desc_ = nullptr;
+  std::vector<Decoded> decoded_;
 };
 
 }  // namespace spinlab::isa

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 
 #include <systemc>
@@ -67,16 +68,51 @@ class Core : public sc_core::sc_module {
   ExceptionStats exceptions;
 
  private:
-  uint32_t cycles(isa::Cost c) const;
+  uint32_t cycles(isa::Cost c) const { return cycles_[static_cast<unsigned>(c)]; }
   void push_context(uint32_t context, bool interrupt);
-  void count_exception(uint64_t now);
+  void count_exception(uint64_t now);  // out of line: rare
   void pop_context();
   const Costs& costs_;
+  std::array<uint32_t, static_cast<unsigned>(isa::Cost::wfi) + 1> cycles_{};  // by isa::Cost
   // Deeper nesting is counted, not kept: it shows as the deepest kept.
   static constexpr unsigned kContexts = 16;
   uint32_t contexts_[kContexts] = {};
   bool interrupts_[kContexts] = {};  // contexts_[i] is an interrupt's (not an exception's)
   unsigned context_depth_ = 0;
 };
+
+// Inline: the scheduler calls it once per simulated instruction.
+inline isa::StepStatus Core::step(uint64_t now) {
+  hart.set_now(now);
+  issued_at = now;
+  const isa::StepStatus status = hart.step();
+  switch (status) {
+    case isa::StepStatus::retired:
+      at = now + cycles(hart.cost());
+      if (hart.cost() == isa::Cost::mret) pop_context();
+      break;
+    case isa::StepStatus::memory:
+      // Address generation first, then the request goes to the bus.
+      phase = Phase::bus_wait;
+      at = now + cycles(hart.cost());
+      break;
+    case isa::StepStatus::interrupt:
+      push_context(hart.csrs().mcause & 0xffff, true);  // the cause code, without the interrupt bit
+      at = now + costs_.trap_entry;
+      break;
+    case isa::StepStatus::exception:
+      push_context(context(), false);
+      count_exception(now);
+      at = now + costs_.trap_entry;
+      break;
+    case isa::StepStatus::wfi:
+      // wfi falls through when an enabled interrupt is already pending,
+      // whether or not mstatus.MIE is set (privileged spec 3.3.3).
+      at = now + costs_.wfi;
+      if (!hart.wakeup_pending()) phase = Phase::asleep;
+      break;
+  }
+  return status;
+}
 
 }  // namespace spinlab::models

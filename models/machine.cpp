@@ -163,10 +163,27 @@ uint64_t Machine::next_event(const Core* except) const { return std::min(next_de
 // The earliest cycle at which any core other than `except` acts.
 uint64_t Machine::next_core_event(const Core* except) const {
   uint64_t t = kNever;
+  for (const auto& c : cores_)
+    if (c.get() != except) t = std::min(t, core_event(*c));
+  return t;
+}
+
+// The cycle at which core c acts next: steps, or asks for the bus (not
+// before the bus is free); kNever while it sleeps or is held.
+uint64_t Machine::core_event(const Core& c) const {
+  if (c.phase == Core::Phase::ready) return c.at;
+  if (c.phase == Core::Phase::bus_wait) return std::max(c.at, bus_free_at_);
+  return kNever;
+}
+
+// The earliest cycle at which any core acts, and (bus_next) the earliest at
+// which one asks for the bus.
+uint64_t Machine::core_events(uint64_t& bus_next) const {
+  uint64_t t = kNever;
+  bus_next = kNever;
   for (const auto& c : cores_) {
-    if (c.get() == except) continue;
-    if (c->phase == Core::Phase::ready) t = std::min(t, c->at);
-    else if (c->phase == Core::Phase::bus_wait) t = std::min(t, std::max(c->at, bus_free_at_));
+    t = std::min(t, core_event(*c));
+    if (c->phase == Core::Phase::bus_wait) bus_next = std::min(bus_next, c->at);
   }
   return t;
 }
@@ -263,7 +280,11 @@ void Machine::run_core(Core& c, uint64_t limit) {
     if (insn_observer_ && status != isa::StepStatus::memory)
       insn_observer_->step(c.issued_at, c.hart, status, nullptr, nullptr);
     if (tracer_) trace_step(c);
-    if (observer_) observe(c, status, c.issued_at);
+    // observe() acts on traps, mret, wfi, sp and MIE changes: most steps
+    // are none of these and skip the call.
+    if (observer_ && (status != isa::StepStatus::retired || c.hart.cost() == isa::Cost::mret ||
+                      c.hart.x(2) != c.observed_sp || c.hart.csrs().mstatus_mie() != c.observed_mie))
+      observe(c, status, c.issued_at);
   } while (c.phase == Core::Phase::ready && c.at < limit && stop_reason_ == StopReason::running);
 }
 
@@ -372,11 +393,19 @@ bool Machine::can_wake() const {
 }
 
 void Machine::scheduler() {
+  // The cores' earliest event and earliest bus request, kept from the end of
+  // one cycle's pass to the start of the next, so that a cycle costs O(N)
+  // however many harts are busy in it (the limits below were O(N) per hart).
+  uint64_t cores_next = 0, bus_next = 0;
+  bool stale = true;
+  const size_t n = cores_.size();
+  later_.assign(n + 1, kNever);
   while (stop_reason_ == StopReason::running) {
-    uint64_t t = next_event(nullptr);
+    if (stale) cores_next = core_events(bus_next), stale = false;
+    uint64_t t = std::min(next_device_, cores_next);
     // Only device events are left: if none of them can wake a sleeping hart,
     // nothing ever will (msip can only be written by a running hart).
-    if (t == kNever || (t == next_device_ && next_core_event(nullptr) == kNever && !can_wake())) {
+    if (t == kNever || (t == next_device_ && cores_next == kNever && !can_wake())) {
       stop(StopReason::asleep, 0);
       break;
     }
@@ -388,18 +417,36 @@ void Machine::scheduler() {
     }
     now_ = t;
     if (next_device_ <= t || !spec_.skip_idle) devices_at(t);
-    if (bus_free_at_ <= t) grant(t);
+    // grant() looks only at requests due by t; bus_next is the earliest.
+    if (bus_free_at_ <= t && bus_next <= t) grant(t);
     if (stop_reason_ != StopReason::running) break;
-    for (auto& c : cores_) {
-      if (stop_reason_ != StopReason::running) break;
-      if (c->phase != Core::Phase::ready || c->at != t) continue;
-      // A lone hart runs until the next progress report at most: the next
-      // iteration picks it up at the same cycle, so the history is the same.
-      uint64_t limit = std::min({next_event(c.get()), spec_.max_cycles, progress_at_});
-      if (!spec_.skip_idle) limit = t + 1;
-      run_core(*c, limit);
+    // A core ready at t runs until the next event of any other core or
+    // device: the earliest of the cores before it, as they are after running
+    // this cycle, and of those after it, which have not run yet (later_).
+    for (size_t i = n; i-- > 0;) later_[i] = std::min(later_[i + 1], core_event(*cores_[i]));
+    // A lone hart runs until the next progress report at most: the next
+    // iteration picks it up at the same cycle, so the history is the same.
+    const uint64_t cap = std::min({next_device_, spec_.max_cycles, progress_at_});
+    uint64_t before = kNever;
+    bus_next = kNever;
+    for (size_t i = 0; i < n; ++i) {
+      Core& c = *cores_[i];
+      if (c.phase == Core::Phase::ready && c.at == t) {
+        if (stop_reason_ != StopReason::running) break;
+        // next_device_ cannot move while cores run (only grant() and
+        // devices_at() change devices), so cap holds for the whole pass.
+        uint64_t limit = std::min(cap, std::min(before, later_[i + 1]));
+        if (!spec_.skip_idle) limit = t + 1;
+        run_core(c, limit);
+      }
+      before = std::min(before, core_event(c));
+      if (c.phase == Core::Phase::bus_wait) bus_next = std::min(bus_next, c.at);
     }
-    if (now_ - synced_ >= kSyncCycles) sync_systemc();
+    cores_next = before;
+    if (now_ - synced_ >= kSyncCycles) {
+      sync_systemc();
+      stale = true;  // whatever ran in SystemC's time may have woken a hart
+    }
     if (now_ >= progress_at_) {
       progress_at_ = now_ + progress_every_;
       progress_(now_);

@@ -144,6 +144,8 @@ class Machine : public sc_core::sc_module {
   void run_core(Core& c, uint64_t limit);
   uint64_t next_event(const Core* except) const;
   uint64_t next_core_event(const Core* except) const;
+  uint64_t core_event(const Core& c) const;
+  uint64_t core_events(uint64_t& bus_next) const;
   void stop(StopReason why, int code);
   // The device side of the machine, which the scheduler calls and never
   // looks into: a bus transaction, what it changes beyond memory, and the
@@ -200,6 +202,7 @@ class Machine : public sc_core::sc_module {
   BusAccess access_;  // hart_gp_'s extension, ours: cleared before hart_gp_ goes
   std::vector<std::unique_ptr<Core>> cores_;
   std::vector<unsigned> requesting_;  // reused by grant(): no allocation per transaction
+  std::vector<uint64_t> later_;       // scheduler(): later_[i], the earliest event of cores i..N-1
   Tracer* tracer_ = nullptr;
   Observer* observer_ = nullptr;
   InsnObserver* insn_observer_ = nullptr;

@@ -65,7 +65,13 @@ void Debug::pause() {
   armed_ = true;
 }
 
+void Debug::pause_at(uint64_t cycle) {
+  pause_at_ = cycle;
+  update_armed();
+}
+
 void Debug::clear() {
+  pause_at_ = kNever;
   breakpoints_.clear();
   watchpoints_.clear();
   step_left_ = 0;
@@ -82,7 +88,7 @@ void Debug::before_step(const Core& c) {
     return stop({StopInfo::Why::breakpoint, h, pc, 0, WatchKind::access, c.at, {}}, true);
   if (step_left_ && h == step_hart_ && --step_left_ == 0)
     return stop({StopInfo::Why::step_done, h, pc, 0, WatchKind::access, c.at, {}}, true);
-  if (pause_) return stop({StopInfo::Why::pause, h, pc, 0, WatchKind::access, c.at, {}}, true);
+  if (pause_ || c.at >= pause_at_) return stop({StopInfo::Why::pause, h, pc, 0, WatchKind::access, c.at, {}}, true);
 }
 
 void Debug::after_access(unsigned h, uint32_t pc, const isa::MemRequest& r, const isa::MemResponse& resp,
@@ -118,6 +124,7 @@ void Debug::stop(const StopInfo& s, bool at_boundary) {
   // Any stop ends a step and a pause in progress: the debugger decides again.
   step_left_ = 0;
   pause_ = false;
+  pause_at_ = kNever;
   update_armed();
   parked_ = at_boundary ? static_cast<int>(s.hart) : -1;
   sc_core::sc_pause();

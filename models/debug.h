@@ -63,6 +63,9 @@ class Debug {
   // run makes (an observer, the progress function) or between runs; not from
   // another thread.
   void pause();
+  // Stop at the first instruction boundary of any hart at or after `cycle`
+  // (re-running to a cycle: how reverse execution can be served).
+  void pause_at(uint64_t cycle);
   // Every breakpoint, watchpoint, step and pause gone.
   void clear();
 
@@ -87,13 +90,17 @@ class Debug {
     WatchKind kind;
   };
   void stop(const StopInfo& s, bool at_boundary);
-  void update_armed() { armed_ = !breakpoints_.empty() || !watchpoints_.empty() || step_left_ || pause_; }
+  void update_armed() {
+    armed_ = !breakpoints_.empty() || !watchpoints_.empty() || step_left_ || pause_ || pause_at_ != kNever;
+  }
+  static constexpr uint64_t kNever = ~uint64_t{0};
 
   const std::vector<std::unique_ptr<Core>>& cores_;
   std::vector<uint32_t> breakpoints_;
   std::vector<Watchpoint> watchpoints_;
   bool armed_ = false;
   bool pause_ = false;
+  uint64_t pause_at_ = kNever;
   unsigned step_hart_ = 0;
   uint64_t step_left_ = 0;  // boundaries of step_hart_ still to pass (0: no step)
   int parked_ = -1;         // the hart stopped at its boundary, while the machine is stopped there

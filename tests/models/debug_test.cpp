@@ -293,7 +293,8 @@ TEST(Debug, StepOfAHartThatNeverWakesEndsWithTheRun) {
   expect_same_as_straight(o);
 }
 
-// A pause asked for from the run's callback, and one asked for between runs.
+// A pause asked for from the run's callback, one asked for between runs,
+// and one at a cycle.
 TEST(Debug, PauseStopsAtTheNextBoundary) {
   Outcome o = run([](Machine& m) {
     bool asked = false;
@@ -312,6 +313,12 @@ TEST(Debug, PauseStopsAtTheNextBoundary) {
     EXPECT_EQ(t.why, Why::pause);
     EXPECT_GE(t.cycle, s.cycle);
     EXPECT_LT(t.cycle, s.cycle + 100);
+    EXPECT_FALSE(m.debug().armed());
+    m.debug().pause_at(t.cycle + 5000);
+    StopInfo u = m.run_until_stop();
+    EXPECT_EQ(u.why, Why::pause);
+    EXPECT_GE(u.cycle, t.cycle + 5000);
+    EXPECT_LT(u.cycle, t.cycle + 5000 + 100);
     EXPECT_FALSE(m.debug().armed());
     EXPECT_EQ(m.run_until_stop().why, Why::run_ended);
     StopInfo again = m.run_until_stop();  // after the end: the end again

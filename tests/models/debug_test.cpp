@@ -328,6 +328,23 @@ TEST(Debug, PauseStopsAtTheNextBoundary) {
   expect_same_as_straight(o);
 }
 
+// A debugger that ends the run while stopped (GDB's kill): request_stop
+// between runs, and the next run_until_stop() ends the run where it stands.
+TEST(Debug, RequestStopWhileStoppedEndsTheRunThere) {
+  run([](Machine& m) {
+    m.debug().add_breakpoint(symbol("spin_lock"));
+    StopInfo s;
+    for (int i = 0; i < 10; ++i) s = m.run_until_stop();
+    ASSERT_EQ(s.why, Why::breakpoint);
+    m.request_stop(StopReason::cycle_limit);
+    StopInfo e = m.run_until_stop();
+    EXPECT_EQ(e.why, Why::run_ended);
+    EXPECT_EQ(e.ended, StopReason::cycle_limit);
+    EXPECT_EQ(e.cycle, s.cycle);
+    EXPECT_EQ(m.run_until_stop().why, Why::run_ended);
+  });
+}
+
 // Memory written between stops is what the harts then read.
 TEST(Debug, PokeChangesRamWithoutTime) {
   run([](Machine& m) {

@@ -1,6 +1,8 @@
 #include "models/debug.h"
 
 #include <algorithm>
+#include <stdexcept>
+#include <string>
 
 #include <systemc>
 
@@ -49,6 +51,9 @@ bool Debug::remove_watchpoint(uint32_t addr, uint32_t bytes, WatchKind kind) {
 }
 
 void Debug::step(unsigned hart, uint64_t count) {
+  if (hart >= cores_.size())
+    throw std::out_of_range("debug step: no hart " + std::to_string(hart) + " (the machine has " +
+                            std::to_string(cores_.size()) + ")");
   step_hart_ = hart;
   // A ready hart's next boundary is where its first instruction starts, so
   // the stop comes one boundary later; a hart stopped at its own boundary is

@@ -58,6 +58,7 @@ class Debug {
   // The next run stops once `hart` has completed `count` instructions
   // (taking a trap counts as one). An instruction in flight when this is
   // called (waiting for the bus, or a wfi asleep) is the first of them.
+  // Throws std::out_of_range for a hart the machine does not have.
   void step(unsigned hart, uint64_t count = 1);
   // Stop at the next instruction boundary of any hart. From a callback the
   // run makes (an observer, the progress function) or between runs; not from

@@ -17,6 +17,7 @@
 #include "models/machine.h"
 #include "sim/cli/run.h"
 #include "sim/load/elf.h"
+#include "sim/monitor/monitor.h"
 
 namespace spinlab::models {
 namespace {
@@ -326,6 +327,44 @@ TEST(Debug, PauseStopsAtTheNextBoundary) {
     EXPECT_EQ(again.cycle, m.cycles());
   });
   expect_same_as_straight(o);
+}
+
+// With the lock monitor attached (as `spinlab run` attaches it), a stopped
+// run tells it the same history: the same acquisitions, failed attempts and
+// wait cycles of countlock.
+TEST(Debug, TheMonitorSeesTheSameRunThroughStops) {
+  auto monitored = [](bool stop) {
+    std::vector<LockStats> stats;
+    Outcome o = run([&](Machine& m) {
+      Monitor monitor(&program(), kHarts);
+      monitor.set_return_address([&](unsigned h) { return m.hart(h).x(1); });
+      monitor.set_interrupt_enables([&](unsigned h) { return m.hart(h).csrs().mie; });
+      monitor.set_stack_reader(
+          [&](unsigned h, int32_t offset) { return m.peek(m.hart(h).x(2) + static_cast<uint32_t>(offset)); });
+      m.set_observer(&monitor);
+      if (stop) {
+        m.debug().add_breakpoint(symbol("spin_unlock"));
+        m.debug().add_watchpoint(symbol("countlock"), 4, WatchKind::load);
+      }
+      unsigned stops = 0;
+      while (m.run_until_stop().why != Why::run_ended) ++stops;
+      EXPECT_EQ(stops > 8000, stop) << stops;
+      stats = monitor.lock_stats();
+      m.set_observer(nullptr);
+    });
+    expect_same_as_straight(o);
+    return stats;
+  };
+  std::vector<LockStats> straight_stats = monitored(false), stopped_stats = monitored(true);
+  ASSERT_EQ(straight_stats.size(), stopped_stats.size());
+  ASSERT_FALSE(straight_stats.empty());
+  for (size_t i = 0; i < straight_stats.size(); ++i) {
+    EXPECT_EQ(stopped_stats[i].lock.addr, straight_stats[i].lock.addr);
+    EXPECT_EQ(stopped_stats[i].acquisitions, straight_stats[i].acquisitions);
+    EXPECT_EQ(stopped_stats[i].attempts, straight_stats[i].attempts);
+    EXPECT_EQ(stopped_stats[i].wait_cycles_total, straight_stats[i].wait_cycles_total);
+    EXPECT_EQ(stopped_stats[i].hold_cycles_total, straight_stats[i].hold_cycles_total);
+  }
 }
 
 // A debugger that ends the run while stopped (GDB's kill): request_stop

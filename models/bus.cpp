@@ -173,6 +173,17 @@ bool Bus::debug_read(uint32_t addr, unsigned size, uint32_t& value) {
   return true;
 }
 
+bool Bus::debug_transfer(uint32_t addr, uint8_t* data, uint32_t len, bool write) {
+  const Mapping* m = route(addr);
+  if (!m || len > m->size || addr - m->base > m->size - len) return false;
+  dbg_gp_.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
+  dbg_gp_.set_address(addr - m->base);
+  dbg_gp_.set_data_ptr(data);
+  dbg_gp_.set_data_length(len);
+  dbg_gp_.set_streaming_width(len);
+  return targets_[m->socket]->transport_dbg(dbg_gp_) == len;
+}
+
 // Round-robin: the first requester after the last owner, in hart order.
 // Fixed priority: the lowest hart number always wins (and can starve others).
 unsigned Bus::arbitrate(const std::vector<unsigned>& requesting) {

@@ -87,6 +87,10 @@ class Bus : public sc_core::sc_module, public isa::Target, public tlm::tlm_fw_tr
   // Reads or writes through transport_dbg: no side effects (a PLIC claim
   // register reads without claiming). False where nothing answers.
   bool debug_read(uint32_t addr, unsigned size, uint32_t& value);
+  // `len` bytes at `addr` read (or written) through the target's
+  // transport_dbg, for a debugger: no effects, no time. False unless one
+  // target holds them all and answers for every byte.
+  bool debug_transfer(uint32_t addr, uint8_t* data, uint32_t len, bool write);
 
   // Which of the harts whose bit is set in `requesting` gets the bus next.
   unsigned arbitrate(const std::vector<unsigned>& requesting);

@@ -13,7 +13,8 @@ uint64_t with_half(uint64_t reg, uint32_t offset_in_reg, uint32_t value) {
   return offset_in_reg == 0 ? (reg & 0xffff'ffff'0000'0000ull) | value
                             : (reg & 0xffff'ffffull) | (uint64_t{value} << 32);
 }
-constexpr uint32_t kMsip = 0x0, kMtimecmp = 0x4000, kMtime = 0xBFF8;
+// The register layout is memmap.h's, the one table firmware and models share.
+constexpr uint32_t kMsip = CLINT_MSIP_OFF, kMtimecmp = CLINT_MTIMECMP_OFF, kMtime = CLINT_MTIME_OFF;
 }  // namespace
 
 Clint::Clint(unsigned harts, uint32_t mtime_divider, const uint64_t* now, sc_core::sc_module_name name)

@@ -222,10 +222,10 @@ void Machine::grant(uint64_t now) {
   Core& c = *cores_[h];
   const isa::MemRequest r = c.hart.mem_request();
   uint32_t latency = 0;
-  // The monitor wants the word a store overwrites. Only RAM is read for it:
-  // a device register read can have effects (a PLIC claim).
+  // The monitor wants the word a store overwrites: read without effects,
+  // and only in memory the bus reaches directly (DMI: RAM), where locks live.
   uint32_t old_value = 0;
-  if (observer_ && r.addr - RAM_BASE < spec_.ram_bytes) ram_.read(r.addr & ~3u, 4, old_value);
+  if (observer_ && bus_.direct(r.addr)) bus_.debug_read(r.addr & ~3u, 4, old_value);
   isa::MemResponse resp = transact(h, r, latency);
   bus_.record(h, now - c.at, latency);
   bus_free_at_ = now + latency;
@@ -297,7 +297,7 @@ void Machine::run_core(Core& c, uint64_t limit) {
     // An external interrupt's context names the PLIC source its handler will claim.
     if (status == isa::StepStatus::interrupt &&
         (c.hart.csrs().mcause & 0xffff) == static_cast<uint32_t>(isa::Interrupt::external))
-      c.set_context_source(plic_.claimable(c.hart.hartid()));
+      c.set_context_source(external_source(c.hart.hartid()));
     // A memory instruction finishes at its bus grant (grant() reports it).
     if (insn_observer_ && status != isa::StepStatus::memory)
       insn_observer_->step(c.issued_at, c.hart, status, nullptr, nullptr);
@@ -479,6 +479,10 @@ void Machine::scheduler() {
   sync_systemc();
   sc_core::sc_stop();
 }
+
+// The interrupt controller's source hart h would claim now (0: none): what
+// an external interrupt's context names.
+unsigned Machine::external_source(unsigned h) const { return plic_.claimable(h); }
 
 // The devices' events due at `t` happen (SystemC runs up to t and settles),
 // and the harts' interrupt inputs are read. Visited every cycle when

@@ -171,6 +171,7 @@ class Machine : public sc_core::sc_module {
   void after_transaction(uint64_t now, unsigned h, const isa::MemRequest& r, const isa::MemResponse& resp,
                          uint32_t latency);
   void devices_at(uint64_t t);
+  unsigned external_source(unsigned h) const;
   // Brings every hart's MSIP/MTIP/MEIP up to date with its interrupt inputs
   // (the signals the CLINT and PLIC drive) at `now`, wakes sleeping harts
   // that now have an enabled interrupt pending, and learns from SystemC when

@@ -5,8 +5,9 @@
 namespace spinlab::models {
 
 namespace {
-constexpr uint32_t kPending = 0x1000, kEnable = 0x2000, kEnableStride = 0x80;
-constexpr uint32_t kContext = 0x20'0000, kContextStride = 0x1000;
+// The register layout is memmap.h's, the one table firmware and models share.
+constexpr uint32_t kPending = PLIC_PENDING_OFF, kEnable = PLIC_ENABLE_OFF, kEnableStride = PLIC_ENABLE_STRIDE;
+constexpr uint32_t kContext = PLIC_CONTEXT_OFF, kContextStride = PLIC_CONTEXT_STRIDE;
 }  // namespace
 
 Plic::Plic(unsigned sources, unsigned harts, sc_core::sc_module_name name)

@@ -95,9 +95,35 @@ void Machine::reset(uint32_t entry) {
 }
 
 void Machine::run() {
-  sc_core::sc_start();
-  uart_.flush();
+  while (run_until_stop().why != StopInfo::Why::run_ended) {
+  }
 }
+
+StopInfo Machine::run_until_stop() {
+  debug_.resume();
+  if (!sc_core::sc_end_of_simulation_invoked()) sc_core::sc_start();
+  uart_.flush();
+  if (debug_.stopped()) return debug_.last_stop();
+  StopInfo s;
+  s.pc = cores_[0]->hart.pc();
+  s.cycle = now_;
+  s.ended = stop_reason_;
+  return s;
+}
+
+bool Machine::peek(uint32_t addr, uint8_t* data, uint32_t len) const {
+  if (addr < ram_.base() || addr - ram_.base() > ram_.size() || len > ram_.size() - (addr - ram_.base())) return false;
+  for (uint32_t i = 0; i < len; ++i) {
+    uint32_t v = 0;
+    ram_.peek(addr + i, 1, v);
+    data[i] = static_cast<uint8_t>(v);
+  }
+  return true;
+}
+
+// After the platform's merge this goes through the RAM's transport_dbg (and
+// drops any predecoded copy of the bytes it changes).
+bool Machine::poke(uint32_t addr, const uint8_t* data, uint32_t len) { return ram_.load(addr, data, len); }
 
 void Machine::stop(StopReason why, int code) {
   stop_reason_ = why;
@@ -174,6 +200,7 @@ void Machine::grant(uint64_t now) {
         if ((r.addr & ~3u) <= addr && addr < r.addr + r.size) trace_word(now + latency, addr);
   }
   after_transaction(now, h, r, resp, latency);
+  if (debug_.armed() && stop_reason_ == StopReason::running) debug_.after_access(h, c.hart.last_pc(), r, resp, now);
 }
 
 // The bus transaction itself: routes r to its target and performs it.
@@ -208,6 +235,7 @@ void Machine::after_transaction(uint64_t now, unsigned h, const isa::MemRequest&
 void Machine::run_core(Core& c, uint64_t limit) {
   do {
     now_ = c.at;  // what the CLINT's mtime reads
+    if (debug_.armed()) debug_.before_step(c);
     isa::StepStatus status = c.step(c.at);
     // An external interrupt's context names the PLIC source its handler will claim.
     if (status == isa::StepStatus::interrupt &&

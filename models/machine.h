@@ -21,6 +21,7 @@
 #include "models/bus.h"
 #include "models/clint.h"
 #include "models/core.h"
+#include "models/debug.h"
 #include "models/device.h"
 #include "models/finisher.h"
 #include "models/htif.h"
@@ -90,8 +91,14 @@ class Machine : public sc_core::sc_module {
   void attach(const DeviceMapping& m, const DevicePorts& p);
   // Every hart starts at `entry` with a0 = mhartid.
   void reset(uint32_t entry);
-  // Runs the SystemC kernel until the run stops.
+  // Runs the SystemC kernel until the run stops (through any debug stops).
   void run();
+  // Runs until a debug stop (models/debug.h) or the end of the run; called
+  // again, continues exactly where it stopped. After the end it returns
+  // run_ended at once.
+  StopInfo run_until_stop();
+  // Breakpoints, watchpoints, step and pause (docs/debug-hooks.md).
+  Debug& debug() { return debug_; }
   // Reports the run, as it happens, to `t` (nullptr: no tracing). Attach
   // before reset().
   void set_tracer(Tracer* t) { tracer_ = t; }
@@ -120,6 +127,11 @@ class Machine : public sc_core::sc_module {
   uint64_t cycles() const { return now_; }
   unsigned harts() const { return static_cast<unsigned>(cores_.size()); }
   const isa::Hart& hart(unsigned i) const { return cores_[i]->hart; }
+  // For a debugger, between runs: registers, pc and CSRs to write. A hart
+  // waiting for the bus still completes the access it asked for.
+  isa::Hart& hart_mut(unsigned i) { return cores_[i]->hart; }
+  // Hart i sleeps in wfi, or has not been started (machine.start = "hart0").
+  bool asleep(unsigned i) const { return cores_[i]->phase == Core::Phase::asleep || cores_[i]->phase == Core::Phase::held; }
   const ExceptionStats& exceptions(unsigned i) const { return cores_[i]->exceptions; }
   const Bus& bus() const { return bus_; }
   // The RAM word at `addr` (aligned), read outside the run, for observers
@@ -128,6 +140,10 @@ class Machine : public sc_core::sc_module {
     uint32_t v = 0;
     return ram_.peek(addr & ~3u, 4, v) ? std::optional<uint32_t>(v) : std::nullopt;
   }
+  // `len` bytes at `addr` read or written for a debugger, without side
+  // effects and without time; false (nothing done) unless all lie in RAM.
+  bool peek(uint32_t addr, uint8_t* data, uint32_t len) const;
+  bool poke(uint32_t addr, const uint8_t* data, uint32_t len);
   const Clint& clint() const { return clint_; }
   Plic& plic() { return plic_; }
   unsigned nics() const { return static_cast<unsigned>(nics_.size()); }
@@ -177,6 +193,7 @@ class Machine : public sc_core::sc_module {
   Bus bus_;
   std::unique_ptr<Htif> htif_;  // when the ELF has a tohost
   std::vector<std::unique_ptr<Core>> cores_;
+  Debug debug_{cores_};
   std::vector<unsigned> requesting_;  // reused by grant(): no allocation per transaction
   std::vector<uint64_t> later_;       // scheduler(): later_[i], the earliest event of cores i..N-1
   Tracer* tracer_ = nullptr;

@@ -1,0 +1,112 @@
+// Debugger hooks: breakpoints on execute addresses, watchpoints on data
+// address ranges, a pause at the next instruction boundary and a single step
+// of one hart. The scheduler calls before_step() and after_access() only while
+// something is armed, so an unarmed machine pays one untaken branch per step
+// and per bus transaction. A stop suspends the machine's SystemC thread where
+// it is (sc_pause, then a zero-time wait); Machine::run_until_stop() returns
+// the stop, and the next call resumes the thread right there, in the middle
+// of the cycle if that is where it stopped, so the history is the one a run
+// without stops has. docs/debug-hooks.md has the exact semantics.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "isa/mem.h"
+
+namespace spinlab::models {
+
+class Core;
+enum class StopReason : uint8_t;  // models/machine.h
+
+// What a watchpoint watches, as GDB's Z2 (store), Z3 (load), Z4 (either).
+enum class WatchKind : uint8_t { load = 1, store = 2, access = 3 };
+
+// Why Machine::run_until_stop() returned, and where.
+struct StopInfo {
+  enum class Why : uint8_t {
+    breakpoint,   // `hart` is about to execute the instruction at `pc`, a breakpoint
+    watch_load,   // `hart`'s access at `pc` read watched bytes (an AMO's read: only if no watchpoint saw its write)
+    watch_store,  // `hart`'s access at `pc` wrote watched bytes (a store, a successful SC, an AMO)
+    step_done,    // the stepped `hart` completed its instruction (or took a trap); `pc` is its next one
+    pause,        // pause() was asked for; `hart` is the one at whose instruction boundary it stopped
+    run_ended,    // the run is over: `ended` says why; no further stop will come
+  };
+  Why why = Why::run_ended;
+  unsigned hart = 0;
+  uint32_t pc = 0;
+  uint32_t data_addr = 0;                // watch_*: the first watched byte the access touched
+  WatchKind watch = WatchKind::access;   // watch_*: the kind of the watchpoint that matched
+  uint64_t cycle = 0;                    // Machine::cycles() at the stop
+  StopReason ended{};                    // run_ended: the machine's stop reason
+};
+
+const char* to_string(StopInfo::Why why);
+
+class Debug {
+ public:
+  explicit Debug(const std::vector<std::unique_ptr<Core>>& cores) : cores_(cores) {}
+
+  // Stop any hart before it executes the instruction at `pc` (every hart:
+  // GDB filters by thread itself). Adding one twice keeps one.
+  void add_breakpoint(uint32_t pc);
+  bool remove_breakpoint(uint32_t pc);  // false: there was none at `pc`
+  // Stop after an access that touches [addr, addr + bytes) completes.
+  void add_watchpoint(uint32_t addr, uint32_t bytes, WatchKind kind);
+  bool remove_watchpoint(uint32_t addr, uint32_t bytes, WatchKind kind);  // false: no such watchpoint
+  // The next run stops once `hart` has completed `count` instructions
+  // (taking a trap counts as one). An instruction in flight when this is
+  // called (waiting for the bus, or a wfi asleep) is the first of them.
+  // Throws std::out_of_range for a hart the machine does not have.
+  void step(unsigned hart, uint64_t count = 1);
+  // Stop at the next instruction boundary of any hart. From a callback the
+  // run makes (an observer, the progress function) or between runs; not from
+  // another thread.
+  void pause();
+  // Stop at the first instruction boundary of any hart at or after `cycle`
+  // (re-running to a cycle: how reverse execution can be served).
+  void pause_at(uint64_t cycle);
+  // Every breakpoint, watchpoint, step and pause gone.
+  void clear();
+
+  bool armed() const { return armed_; }
+  uint64_t breakpoints() const { return breakpoints_.size(); }
+  uint64_t watchpoints() const { return watchpoints_.size(); }
+
+  // The machine's side.
+  // Core c is at an instruction boundary at cycle c.at, about to step.
+  void before_step(const Core& c);
+  // Hart h's access at `pc` completed at `cycle`.
+  void after_access(unsigned h, uint32_t pc, const isa::MemRequest& r, const isa::MemResponse& resp,
+                    uint64_t cycle);
+  // A run begins: forget the last stop.
+  void resume() { stopped_ = false; }
+  bool stopped() const { return stopped_; }
+  const StopInfo& last_stop() const { return last_; }
+
+ private:
+  struct Watchpoint {
+    uint32_t addr, bytes;
+    WatchKind kind;
+  };
+  void stop(const StopInfo& s, bool at_boundary);
+  void update_armed() {
+    armed_ = !breakpoints_.empty() || !watchpoints_.empty() || step_left_ || pause_ || pause_at_ != kNever;
+  }
+  static constexpr uint64_t kNever = ~uint64_t{0};
+
+  const std::vector<std::unique_ptr<Core>>& cores_;
+  std::vector<uint32_t> breakpoints_;
+  std::vector<Watchpoint> watchpoints_;
+  bool armed_ = false;
+  bool pause_ = false;
+  uint64_t pause_at_ = kNever;
+  unsigned step_hart_ = 0;
+  uint64_t step_left_ = 0;  // boundaries of step_hart_ still to pass (0: no step)
+  int parked_ = -1;         // the hart stopped at its boundary, while the machine is stopped there
+  bool stopped_ = false;
+  StopInfo last_;
+};
+
+}  // namespace spinlab::models

@@ -446,7 +446,11 @@ void Machine::scheduler() {
       if (c.phase == Core::Phase::bus_wait) bus_next = std::min(bus_next, c.at);
     }
     cores_next = before;
-    if (spec_.skip_idle && stop_reason_ == StopReason::running) cores_next = lockstep(before, second, bus_next);
+    // Lock-step only pays when two cores act within a cycle of each other
+    // and no grant is due first (the contended case: tested here, no call).
+    if (second <= before + 1 && before < std::max(bus_free_at_, bus_next) && spec_.skip_idle &&
+        stop_reason_ == StopReason::running)
+      cores_next = lockstep(before, second, bus_next);
     if (now_ - synced_ >= kSyncCycles) {
       sync_systemc();
       stale = true;  // whatever ran in SystemC's time may have woken a hart

@@ -159,6 +159,8 @@ class Machine : public sc_core::sc_module {
   void scheduler();
   void grant(uint64_t now);
   void run_core(Core& c, uint64_t limit);
+  void step_core(Core& c);
+  uint64_t lockstep(uint64_t u, uint64_t m2, uint64_t& bus_next);
   uint64_t next_event(const Core* except) const;
   uint64_t next_core_event(const Core* except) const;
   uint64_t core_event(const Core& c) const;

@@ -49,7 +49,7 @@ void Core::count_exception(uint64_t now) {
 void Core::push_context(uint32_t context, bool interrupt) {
   if (context_depth_ < kContexts) contexts_[context_depth_] = context, interrupts_[context_depth_] = interrupt;
   ++context_depth_;
-  if (interrupt && irq_depth < 255) ++irq_depth;
+  if (interrupt && irq_depth < kMaxIrqDepth) ++irq_depth;
 }
 
 void Core::pop_context() {

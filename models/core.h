@@ -12,6 +12,7 @@
 
 #include "isa/hart.h"
 #include "models/timing.h"
+#include "models/trace.h"
 
 namespace spinlab::models {
 
@@ -51,7 +52,7 @@ class Core : public sc_core::sc_module {
   // Interrupt handlers entered and not yet left by mret (an exception's
   // handler and its mret leave it as it was): the hart's context is
   // "interrupt" while this is above zero. Kept with the context stack.
-  uint8_t irq_depth = 0;
+  IrqDepth irq_depth = 0;
   // The context the hart runs in, for the trace (HartTrace::context): 0 in
   // its own code. Each trap pushes one (an interrupt its cause, an exception
   // the context it came from) and mret pops it, so the return from a nested

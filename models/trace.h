@@ -22,6 +22,14 @@ enum class Stall : uint8_t {
 
 enum class BusKind : uint8_t { idle = 0, read = 1, write = 2, amo = 3 };
 
+// How deep interrupt handlers nest, as the harts count it (Core::irq_depth),
+// the trace shows it (HartTrace, the VCD's hartN.irq_depth) and the monitor
+// draws it: one byte; deeper nesting counts and shows as the deepest. The
+// one place for that bound.
+using IrqDepth = uint8_t;
+inline constexpr unsigned kMaxIrqDepth = 255;
+static_assert(kMaxIrqDepth == static_cast<IrqDepth>(~IrqDepth{0}), "kMaxIrqDepth is IrqDepth's largest value");
+
 struct HartTrace {
   uint32_t pc = 0;        // the instruction issued (or the handler entered)
   uint32_t insn = 0;      // its bits (0 for an interrupt entry)
@@ -29,7 +37,7 @@ struct HartTrace {
   bool mstatus_mie = false;
   uint32_t mip = 0;
   uint32_t mie = 0;
-  uint8_t irq_depth = 0;  // interrupt handlers entered and not yet left by mret
+  IrqDepth irq_depth = 0;  // interrupt handlers entered and not yet left by mret
   Stall stall = Stall::none;
   // What the hart runs: 0 its own code (a thread); in an interrupt handler
   // (the innermost, when they nest) the interrupt's cause code (3 software,

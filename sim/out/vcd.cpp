@@ -39,8 +39,8 @@ constexpr unsigned kPrivBits = 2;
 constexpr uint64_t kMachine = 3;
 constexpr unsigned kThreadBits = 16;  // hartN.thread: the monitor's thread id + 1
 constexpr unsigned kWhereBits = 3;    // hartN.switch: the monitor's SwitchWhere + 1
-constexpr unsigned kDepthBits = 8;    // hartN.irq_depth: the monitor's interrupt nesting depth
-constexpr unsigned kMaxDepthShown = (1u << kDepthBits) - 1;  // deeper shows as this
+constexpr unsigned kDepthBits = 8 * sizeof(models::IrqDepth);  // hartN.irq_depth: the nesting depth
+constexpr unsigned kMaxDepthShown = models::kMaxIrqDepth;      // deeper shows as this
 constexpr unsigned kHolderBits = 8;  // locks.NAME: harts 0..63 as 1..64, and VcdTracer::kLockMany
 enum : unsigned { kBusOwner, kBusBusy, kBusAddr, kBusKind };
 

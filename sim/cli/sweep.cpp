@@ -330,7 +330,7 @@ int sweep_exit_code(const SweepTable& table) {
   return 0;
 }
 
-// One rule for what a run showed: the run's own (sim/cli/expect.cpp), as its
+// One rule for what a run showed: the run's own (sim/out/expect.cpp), as its
 // report lists it in `outcomes`, so a sweep, a merge and `run --expect` agree.
 bool report_shows(const nlohmann::json& report, const std::string& outcome) {
   const nlohmann::json outcomes = report.value("outcomes", nlohmann::json::array());

@@ -1,6 +1,6 @@
 // `spinlab sweep`: one run per value of a config key (or per pair of values
 // of two keys), in parallel processes, and a table of what happened at each;
-// with --plot, a picture of the cycles each run took (sim/out/plot.h). Runs on
+// with --plot, a picture of the cycles each run took (sim/cli/plot.h). Runs on
 // other machines: sim/cli/sweep_dist.h (--emit-commands, --shard, --merge).
 #pragma once
 
@@ -137,7 +137,7 @@ void print_sweep_csv(std::FILE* out, const SweepTable& table);
 int sweep_exit_code(const SweepTable& table);
 
 // Did the run whose report this is show `outcome`? Its report's `outcomes`
-// (sim/cli/expect.h: the rule of `spinlab run --expect`; docs/report.md).
+// (sim/out/expect.h: the rule of `spinlab run --expect`; docs/report.md).
 bool report_shows(const nlohmann::json& report, const std::string& outcome);
 
 }  // namespace spinlab

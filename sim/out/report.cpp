@@ -6,7 +6,7 @@
 #include <toml++/toml.h>
 
 #include "sim/load/error.h"
-#include "sim/cli/expect.h"
+#include "sim/out/expect.h"
 
 #ifndef SPINLAB_VERSION
 #define SPINLAB_VERSION "unknown"

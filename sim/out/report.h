@@ -16,7 +16,7 @@ namespace spinlab {
 // The report of a finished run (stop, cycles, per-hart counters, the
 // firmware's output in outcome.uart, the settings: cfg's keys that differ
 // from the defaults and every key `overrides` set). With `expected` (an
-// --expect outcome, sim/cli/expect.h), whether the run showed it.
+// --expect outcome, sim/out/expect.h), whether the run showed it.
 nlohmann::json make_report(const Config& cfg, const ElfImage& elf, const RunOutcome& outcome,
                            const std::vector<Override>& overrides = {}, const std::string& expected = "");
 

@@ -1,4 +1,4 @@
-#include "sim/out/plot.h"
+#include "sim/cli/plot.h"
 
 #include <fcntl.h>
 #include <spawn.h>

@@ -1,4 +1,4 @@
-#include "sim/cli/expect.h"
+#include "sim/out/expect.h"
 
 #include <algorithm>
 #include <string_view>

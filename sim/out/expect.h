@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/cli/run.h"
+#include "sim/out/run_result.h"
 
 namespace spinlab {
 

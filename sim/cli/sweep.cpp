@@ -122,9 +122,10 @@ std::vector<std::string> child_argv(const ChildRun& run, const std::string& repo
   return args;
 }
 
-bool read_run_report(RunRow& row, const nlohmann::json& j) {
-  if (!j.is_object() || !j.contains("cycles") || !j.contains("stop") || !j["stop"].is_object()) return false;
-  const nlohmann::json& stop = j["stop"];
+bool read_run_report(RunRow& row, const nlohmann::json& report) {
+  if (!report.is_object() || !report.contains("cycles") || !report.contains("stop") || !report["stop"].is_object())
+    return false;
+  const nlohmann::json& stop = report["stop"];
   const std::string reason = stop.value("reason", "");
   if (reason == "finisher" || reason == "tohost")
     row.exit_code = stop.contains("firmware_exit_code") && stop["firmware_exit_code"].is_number_integer()
@@ -135,11 +136,11 @@ bool read_run_report(RunRow& row, const nlohmann::json& j) {
   else if (reason == "deadlock") row.exit_code = int(ExitCode::deadlock);
   else return false;
   row.outcome = outcome_of(row.exit_code);
-  row.report = j;
-  row.cycles = j["cycles"].get<uint64_t>();
+  row.report = report;
+  row.cycles = report["cycles"].get<uint64_t>();
   row.have_cycles = true;
   row.findings.clear();
-  for (const nlohmann::json& f : j.value("findings", nlohmann::json::array())) {
+  for (const nlohmann::json& f : report.value("findings", nlohmann::json::array())) {
     std::string kind = f.value("kind", "");
     if (!kind.empty() && std::find(row.findings.begin(), row.findings.end(), kind) == row.findings.end())
       row.findings.push_back(kind);

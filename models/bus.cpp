@@ -159,15 +159,8 @@ void Bus::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
 
 bool Bus::debug_read(uint32_t addr, unsigned size, uint32_t& value) {
   if (dmi_read(addr, size, value)) return true;
-  const Mapping* m = route(addr);
-  if (!m || addr - m->base > m->size - size) return false;
   unsigned char bytes[4] = {};
-  dbg_gp_.set_command(tlm::TLM_READ_COMMAND);
-  dbg_gp_.set_address(addr - m->base);
-  dbg_gp_.set_data_ptr(bytes);
-  dbg_gp_.set_data_length(size);
-  dbg_gp_.set_streaming_width(size);
-  if (targets_[m->socket]->transport_dbg(dbg_gp_) != size) return false;
+  if (size > sizeof bytes || !debug_transfer(addr, bytes, size, false)) return false;
   value = 0;
   std::memcpy(&value, bytes, size);
   return true;

@@ -9,7 +9,7 @@ packages=(
   libsystemc-dev libboost-dev libboost-program-options-dev libfmt-dev
   libgtest-dev libtomlplusplus-dev libelf-dev libdw-dev nlohmann-json3-dev
   gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf
-  qemu-system-misc gtkwave
+  qemu-system-misc gtkwave gdb-multiarch
   xvfb xauth x11-utils imagemagick jq
   gnuplot-nox libxml2-utils parallel python3
   clang-format clang-tidy

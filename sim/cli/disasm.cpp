@@ -9,6 +9,7 @@
 #include "firmware/include/memmap.h"
 #include "isa/decode.h"
 #include "sim/load/elf.h"
+#include "sim/load/error.h"
 
 namespace spinlab {
 
@@ -35,7 +36,16 @@ size_t zeros_objdump_skips(const ElfImage& elf, const CodeSection& sec, size_t o
 void disassemble_elf(const std::string& path, std::FILE* out) {
   // Any address in the upper half is acceptable RAM for a listing.
   ElfImage elf = ElfImage::load(path, RAM_BASE, 0x8000'0000u);
-  for (const CodeSection& sec : elf.code_sections()) {
+  std::vector<CodeSection> listing = elf.code_sections();
+  // A stripped ELF without section headers still runs: list its
+  // executable segments instead (objdump would print nothing).
+  if (listing.empty())
+    for (const Segment& seg : elf.segments())
+      if (seg.executable && !seg.data.empty())
+        listing.push_back({fmt::format("segment {:#010x} (no section headers)", seg.vaddr), seg.vaddr, seg.data});
+  if (listing.empty())
+    throw Error(ExitCode::bad_input, Place{path}, "has nothing to disassemble: no executable section or segment");
+  for (const CodeSection& sec : listing) {
     fmt::print(out, "\nDisassembly of section {}:\n", sec.name);
     // Instructions are 2 or 4 bytes (unprivileged 1.5); data marked by "$d"
     // goes a word at a time, as objdump prints it.

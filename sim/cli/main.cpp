@@ -2,6 +2,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <functional>
@@ -104,6 +106,27 @@ po::variables_map parse_command(const std::vector<std::string>& args, const po::
   return parse(args, all, pos);
 }
 
+// --max-cycles N: a whole number of cycles from 1, written in decimal. Read
+// as a string: boost's unsigned conversion takes "-1" as 2^64-1.
+std::string max_cycles_option(const po::variables_map& vm) {
+  const std::string text = vm["max-cycles"].as<std::string>();
+  uint64_t v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || v == 0)
+    throw Error(
+        ExitCode::usage, {},
+        fmt::format("--max-cycles: expected a whole number of cycles from 1 to {}, got \"{}\"", UINT64_MAX, text));
+  return std::to_string(v);
+}
+
+// An output option given an empty name ('' from a script's unset variable)
+// is a mistake: "" would mean "off" for --vcd and name no file for --report.
+void refuse_empty_outputs(const po::variables_map& vm) {
+  for (const char* o : {"vcd", "timeline", "report", "plot"})
+    if (vm.count(o) && vm[o].as<std::string>().empty())
+      throw Error(ExitCode::usage, {}, fmt::format("--{}: the file name is empty", o));
+}
+
 // The cycle limit `spinlab trace` sets unless told one: a trace prints a
 // line per instruction, so a whole run would be millions of lines.
 constexpr uint64_t kTraceMaxCycles = 100'000;
@@ -111,10 +134,12 @@ constexpr uint64_t kTraceMaxCycles = 100'000;
 // `run`, and `trace` (run with --trace-insns and a low cycle limit).
 int cmd_run(const std::vector<std::string>& args, bool trace) {
   po::options_description opts(trace ? "spinlab trace TARGET [options]" : "spinlab run TARGET [options]");
+  // One option a line, as --help lists them.
+  // clang-format off
   opts.add_options()
       ("help,h", "this text")
       ("set", po::value<std::vector<std::string>>()->composing(), "KEY=VALUE: override a config key (repeatable), e.g. --set machine.harts=4")
-      ("max-cycles", po::value<uint64_t>(), "N: stop after N cycles (the same as --set run.max_cycles=N)")
+      ("max-cycles", po::value<std::string>()->value_name("N"), "N: stop after N cycles (the same as --set run.max_cycles=N)")
       ("quiet,q", "print only the firmware's output, no summary")
       ("report", po::value<std::string>(), "FILE.json: write the outcome as JSON (docs/report.md)")
       ("vcd", po::value<std::string>(), "FILE.vcd: write a VCD trace for GTKWave (overrides trace.vcd; docs/tracing.md)")
@@ -127,6 +152,7 @@ int cmd_run(const std::vector<std::string>& args, bool trace) {
       ("color", po::value<std::string>()->value_name("WHEN"), "auto, always or never: colour the narrative and the findings (auto: when stdout is a terminal and NO_COLOR is unset)")
       ("explain", "after the summary, print the scenario's lesson rule and what this run showed, in plain words")
       ("expect", po::value<std::string>()->value_name("OUTCOME"), "deadlock, clean, race or a finding kind (irq-deadlock, ...): exit 0 when the run showed it, 1 when not (docs/grading.md)");
+  // clang-format on
   if (!trace)
     opts.add_options()("trace-insns", "print every instruction each hart retires, in cycle order (docs/terminal.md)");
   // A bare --narrate takes no value: the next word stays the TARGET
@@ -136,6 +162,7 @@ int cmd_run(const std::vector<std::string>& args, bool trace) {
   for (std::string& w : words)
     if (w == "--narrate") w = "--narrate=*";
   po::variables_map vm = parse_command(words, opts, "target");
+  refuse_empty_outputs(vm);
   const char* command = trace ? "trace" : "run";
   if (vm.count("help")) {
     fmt::print("{}\nTARGET: a config file (.toml), an ELF program, or a bundled name (spinlab list); a scenario's program runs its scenario (docs/loading.md)\n",
@@ -155,7 +182,7 @@ int cmd_run(const std::vector<std::string>& args, bool trace) {
   std::vector<Override> overrides;
   if (vm.count("set"))
     for (const std::string& s : vm["set"].as<std::vector<std::string>>()) overrides.push_back({s});
-  if (vm.count("max-cycles")) overrides.push_back({"run.max_cycles=" + std::to_string(vm["max-cycles"].as<uint64_t>())});
+  if (vm.count("max-cycles")) overrides.push_back({"run.max_cycles=" + max_cycles_option(vm)});
 
   const std::string expected = vm.count("expect") ? parse_expect(vm["expect"].as<std::string>()) : std::string();
   Config cfg = resolve_target(vm["target"].as<std::string>(), overrides);
@@ -215,9 +242,12 @@ int cmd_disasm(const std::vector<std::string>& args) {
 
 int cmd_list(const std::vector<std::string>& args) {
   po::options_description opts("spinlab list [--json]");
+  // One option a line, as --help lists them.
+  // clang-format off
   opts.add_options()
       ("help,h", "this text")
       ("json", "a JSON array: name, summary, lesson and params (name, default, min, max, help) of each scenario");
+  // clang-format on
   po::variables_map vm = parse(args, opts, po::positional_options_description());
   if (vm.count("help")) {
     fmt::print("{}", (std::ostringstream() << opts).str());
@@ -254,6 +284,8 @@ int cmd_new(const std::vector<std::string>& args, const std::string& self) {
 int cmd_sweep(const std::vector<std::string>& args, const std::string& self) {
   po::options_description opts("spinlab sweep TARGET --param KEY=FROM..TO:STEP [--param KEY2=FROM..TO:STEP] [options]\n"
                                "spinlab sweep --merge DIR [--csv] [--plot FILE.svg]");
+  // One option a line, as --help lists them.
+  // clang-format off
   opts.add_options()
       ("help,h", "this text")
       ("param", po::value<std::vector<std::string>>()->composing(), "KEY=FROM..TO:STEP: a config key to vary, e.g. firmware.params.timer_phase=0..400:10 (pushoff-order) or machine.harts=1..4; a second --param runs every pair of values")
@@ -261,7 +293,7 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& self) {
       ("plot", po::value<std::string>(), "FILE.svg: draw the cycles of each run with gnuplot: x the first param, one curve per value of the second")
       ("jobs,j", po::value<unsigned>(), "N: runs at once (default: the number of CPUs)")
       ("set", po::value<std::vector<std::string>>()->composing(), "KEY=VALUE: passed to every run, e.g. --set run.max_cycles=2000000")
-      ("max-cycles", po::value<uint64_t>(), "N: passed to every run")
+      ("max-cycles", po::value<std::string>()->value_name("N"), "N: passed to every run")
       ("vcd", po::value<std::string>(), "FILE.vcd: a VCD trace per run, FILE.KEY-VALUE.vcd (trace.vcd likewise)")
       ("timeline", po::value<std::string>(), "FILE.json: a timeline per run, FILE.KEY-VALUE.json (trace.timeline likewise)")
       ("report", po::value<std::string>(), "FILE.json: a report per run, FILE.KEY-VALUE.json, and in FILE.json the sweep file that --merge reads")
@@ -271,10 +303,12 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& self) {
       ("emit-commands", "print one `spinlab run` line per run instead of running them (for GNU parallel or a Slurm array); needs --report")
       ("shard", po::value<std::string>()->value_name("I/N"), "run (or emit) only share I of N: every Nth run from the Ith")
       ("merge", po::value<std::string>()->value_name("DIR"), "print the table from the reports in DIR (or the sweep file named), as the sweep itself would");
+  // clang-format on
   std::vector<std::string> words = args;  // a bare --narrate: as in cmd_run
   for (std::string& w : words)
     if (w == "--narrate") w = "--narrate=*";
   po::variables_map vm = parse_command(words, opts, "target");
+  refuse_empty_outputs(vm);
   if (vm.count("help")) {
     fmt::print("{}\nexit code: 0 when every run exited 0 (with --expect: every run showed it), else 1;\n"
                "64-70 before any run (docs/sweep.md, docs/exit-codes.md)\n"
@@ -321,7 +355,7 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& self) {
       o.extra_args.insert(o.extra_args.end(), {"--set", s});
       check.push_back({s});
     }
-  if (vm.count("max-cycles")) o.extra_args.insert(o.extra_args.end(), {"--max-cycles", std::to_string(vm["max-cycles"].as<uint64_t>())});
+  if (vm.count("max-cycles")) o.extra_args.insert(o.extra_args.end(), {"--max-cycles", max_cycles_option(vm)});
   if (vm.count("narrate")) {
     const std::string filter = vm["narrate"].as<std::string>();
     o.extra_args.push_back(filter.empty() || filter == "*" ? "--narrate" : "--narrate=" + filter);
@@ -360,11 +394,14 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& self) {
 
 int cmd_protection_table(const std::vector<std::string>& args, const std::string& self) {
   po::options_description opts("spinlab protection-table [options]");
+  // One option a line, as --help lists them.
+  // clang-format off
   opts.add_options()
       ("help,h", "this text")
       ("json", "print the raw matrix as JSON instead: every run (paths, protection, harts, outcome, cycles, updates lost, findings) and the table")
       ("jobs,j", po::value<unsigned>(), "N: runs at once (default: the number of CPUs)")
       ("set", po::value<std::vector<std::string>>()->composing(), "KEY=VALUE: passed to every run, e.g. firmware.params.window=500");
+  // clang-format on
   po::variables_map vm = parse_command(args, opts, "argument");
   if (vm.count("argument"))
     throw Error(ExitCode::usage, {}, fmt::format("protection-table: takes no argument, got `{}`", vm["argument"].as<std::string>()));

@@ -13,22 +13,39 @@ std::string lowered(std::string_view s) {
   return out;
 }
 
+// No name spinlab knows is this long: a longer one is not a typo of one.
+constexpr size_t kMaxTypedName = 256;
+
 }  // namespace
 
 size_t edit_distance(std::string_view a, std::string_view b) {
-  const size_t n = a.size(), m = b.size();
-  std::vector<std::vector<size_t>> d(n + 1, std::vector<size_t>(m + 1));
-  for (size_t i = 0; i <= n; ++i) d[i][0] = i;
-  for (size_t j = 0; j <= m; ++j) d[0][j] = j;
-  for (size_t i = 1; i <= n; ++i) {
+  // Three rows of the table (this one, the one before, the one before that:
+  // a transposition looks two back), not all of them.
+  const size_t m = b.size();
+  std::vector<size_t> before(m + 1), prev(m + 1), row(m + 1);
+  for (size_t j = 0; j <= m; ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    row[0] = i;
     for (size_t j = 1; j <= m; ++j) {
-      size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      const size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      row[j] = std::min({prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) row[j] = std::min(row[j], before[j - 2] + 1);
     }
+    std::swap(before, prev);
+    std::swap(prev, row);
   }
-  return d[n][m];
+  return prev[m];
+}
+
+size_t edit_distance_within(std::string_view a, std::string_view b, size_t limit) {
+  const size_t gap = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
+  if (gap > limit || a.size() > kMaxTypedName || b.size() > kMaxTypedName) return limit + 1;
+  return std::min(edit_distance(a, b), limit + 1);
+}
+
+std::string shown_name(std::string_view name) {
+  if (name.size() <= 64) return std::string(name);
+  return std::string(name.substr(0, 48)) + "... (" + std::to_string(name.size()) + " characters)";
 }
 
 size_t max_typo_edits(std::string_view typed) { return std::max<size_t>(2, typed.size() / 3); }
@@ -38,7 +55,7 @@ std::vector<std::string> nearest_names(std::string_view typed, const std::vector
   size_t best = max_typo_edits(typed);
   std::vector<std::string> out;
   for (const std::string& name : known) {
-    const size_t d = edit_distance(t, lowered(name));
+    const size_t d = edit_distance_within(t, lowered(name), best);
     if (d > best) continue;
     if (d < best) {
       best = d;

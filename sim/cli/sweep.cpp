@@ -66,9 +66,19 @@ struct Job {
 
 }  // namespace
 
+uint64_t SweepParam::count() const {
+  // In unsigned arithmetic: to - from may not fit in int64_t.
+  const uint64_t span = step > 0 ? uint64_t(to) - uint64_t(from) : uint64_t(from) - uint64_t(to);
+  const uint64_t stride = step > 0 ? uint64_t(step) : uint64_t(0) - uint64_t(step);
+  return span / stride + 1;
+}
+
 std::vector<int64_t> SweepParam::values() const {
+  // Counted, not stepped until past TO: the last step could overflow.
+  const uint64_t n = count();
   std::vector<int64_t> v;
-  for (int64_t x = from; step > 0 ? x <= to : x >= to; x += step) v.push_back(x);
+  v.reserve(n);
+  for (uint64_t i = 0; i < n; ++i) v.push_back(int64_t(uint64_t(from) + i * uint64_t(step)));
   return v;
 }
 
@@ -89,7 +99,7 @@ SweepParam parse_sweep_param(const std::string& text) {
   if (!parse_int(to, p.to)) throw bad("TO is not an integer");
   if (!parse_int(step, p.step) || p.step == 0) throw bad("STEP is not a non-zero integer");
   if ((p.step > 0 && p.from > p.to) || (p.step < 0 && p.from < p.to)) throw bad("the range is empty");
-  if (p.values().size() > 100000) throw bad("more than 100000 values");
+  if (p.count() > 100000) throw bad(fmt::format("{} values, more than 100000", p.count()));
   return p;
 }
 
@@ -110,7 +120,7 @@ void check_sweep_params(const std::vector<SweepParam>& params) {
     for (size_t j = 0; j < i; ++j)
       if (params[j].key == params[i].key)
         throw Error(ExitCode::usage, {}, fmt::format("sweep: --param {} given twice", params[i].key));
-    runs *= params[i].values().size();
+    runs *= params[i].count();
   }
   if (runs > 100000) throw Error(ExitCode::usage, {}, fmt::format("sweep: {} runs, more than 100000", runs));
 }

@@ -16,6 +16,10 @@ namespace spinlab {
 struct SweepParam {
   std::string key;  // "firmware.params.timer_phase"
   int64_t from = 0, to = 0, step = 1;
+  // How many values FROM..TO:STEP has, without making them (a range of 4e9
+  // values is refused by its count, not after building it). The range is
+  // not empty: parse_sweep_param refuses that.
+  uint64_t count() const;
   std::vector<int64_t> values() const;
 };
 

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "sim/load/error.h"
+#include "sim/load/files.h"
 #include "sim/cli/scenarios.h"
 #include "sim/cli/suggest.h"
 
@@ -39,7 +40,8 @@ std::vector<std::string> bundled_names() {
 Config resolve_target(const std::string& target, const std::vector<Override>& overrides, std::FILE* notes) {
   if (has_suffix(target, ".toml")) return load_config(target, overrides);
   if (is_file(target)) return config_for_elf(target, overrides);
-  if (target.find('/') != std::string::npos) throw Error(ExitCode::no_input, {target}, "no such file");
+  // A path names a file, never a bundled name: say what is there instead.
+  if (target.find('/') != std::string::npos) require_regular_file(target, "an ELF file or a config");
   // "hello.elf" where there is none: the bundled program is "hello".
   if (has_suffix(target, ".elf"))
     throw Error(ExitCode::no_input, {target},
@@ -62,6 +64,9 @@ Config resolve_target(const std::string& target, const std::vector<Override>& ov
                  target, scenario_name(owner));
     return cfg;
   }
+  // Something by that name is here but is no file (a directory, a FIFO, a
+  // link loop), and no bundled name matches: say what it is.
+  if (something_at(target)) require_regular_file(target, "an ELF file or a config");
   std::string msg = "no such file, and no bundled config or program of that name";
   std::vector<std::string> guesses = nearest_names(target, bundled_names());
   msg += guesses.empty() ? std::string("; spinlab list shows the scenarios") : did_you_mean(guesses);

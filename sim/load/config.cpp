@@ -15,6 +15,7 @@
 #include "sim/load/config_loader.h"
 #include "sim/load/config_table.h"
 #include "sim/load/error.h"
+#include "sim/load/files.h"
 
 namespace spinlab {
 
@@ -60,8 +61,7 @@ const std::vector<KeyInfo>& config_keys() {
 }
 
 Config load_config(const std::string& path, const std::vector<Override>& overrides) {
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) throw Error(ExitCode::no_input, Place{path}, "is a directory, not a config file");
+  require_regular_file(path, "a config file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(ExitCode::no_input, Place{path}, "cannot read: no such file or no permission");
   std::ostringstream text;
@@ -83,10 +83,7 @@ Config load_config(const std::string& path, const std::vector<Override>& overrid
 }
 
 Config config_for_elf(const std::string& elf_path, const std::vector<Override>& overrides) {
-  std::error_code ec;
-  fs::file_status st = fs::status(elf_path, ec);
-  if (!fs::exists(st)) throw Error(ExitCode::no_input, Place{elf_path}, "no such file");
-  if (fs::is_directory(st)) throw Error(ExitCode::no_input, Place{elf_path}, "is a directory, not an ELF file");
+  require_regular_file(elf_path, "an ELF file");
 
   Config config;
   config.source = elf_path;

@@ -58,11 +58,13 @@ std::optional<std::string> nearest(std::string_view unknown, bool unknown_is_tab
   auto consider = [&](const std::string& candidate, bool candidate_is_table) {
     const std::string c = lower(candidate);
     const std::string_view c_leaf = leaf_of(c), c_parent = parent_of(c);
-    size_t d = std::min(edit_distance(u, c), edit_distance(u_leaf, c_leaf) + (u_parent == c_parent ? 0 : 1));
+    const size_t limit = max_typo_edits(u_leaf);
+    size_t d = std::min(edit_distance_within(u, c, limit),
+                        edit_distance_within(u_leaf, c_leaf, limit) + (u_parent == c_parent ? 0 : 1));
     if (u_parent == c_parent && u_leaf.size() >= 2 &&
         (c_leaf.substr(0, u_leaf.size()) == u_leaf || u_leaf.substr(0, c_leaf.size()) == c_leaf))
       d = std::min<size_t>(d, 1);
-    if (d > max_typo_edits(u_leaf)) return;
+    if (d > limit) return;
     // Prefer a candidate of the same kind (table or key) on a tie.
     size_t score = 2 * d + (candidate_is_table == unknown_is_table ? 0 : 1);
     if (score < best_score) {
@@ -87,7 +89,7 @@ const std::vector<Candidate>& top_level_names() {
 }
 
 std::string unknown_message(const std::string& key, bool is_table_node) {
-  std::string msg = fmt::format("unknown {} `{}`", is_table_node ? "table" : "key", key);
+  std::string msg = fmt::format("unknown {} `{}`", is_table_node ? "table" : "key", shown_name(key));
   if (auto guess = nearest(key, is_table_node, top_level_names()))
     return msg + fmt::format("; did you mean `{}`?", *guess);
   // No close match: say what the nearest known enclosing table holds.
@@ -102,7 +104,7 @@ std::string unknown_element_message(const Row& array, const std::string& element
                                     bool is_table_node) {
   std::vector<Candidate> fields;
   for (const Row& f : array.elements->fields) fields.push_back({element + "." + f.key, false});
-  std::string msg = fmt::format("unknown {} `{}`", is_table_node ? "table" : "key", key);
+  std::string msg = fmt::format("unknown {} `{}`", is_table_node ? "table" : "key", shown_name(key));
   if (auto guess = nearest(key, is_table_node, fields)) return msg + fmt::format("; did you mean `{}`?", *guess);
   return msg + fmt::format("; [[{}]] has {}", array.key, element_keys(array));
 }

@@ -22,6 +22,7 @@
 #include <fmt/format.h>
 
 #include "sim/load/error.h"
+#include "sim/load/files.h"
 
 namespace spinlab {
 
@@ -35,38 +36,6 @@ struct DwarfCloser {
 };
 using ElfPtr = std::unique_ptr<Elf, ElfCloser>;
 using DwarfPtr = std::unique_ptr<Dwarf, DwarfCloser>;
-
-struct Fd {
-  int fd;
-  ~Fd() {
-    if (fd >= 0) close(fd);
-  }
-};
-
-std::vector<char> read_file(const std::string& path) {
-  Fd f{open(path.c_str(), O_RDONLY | O_CLOEXEC)};
-  if (f.fd < 0)
-    throw Error(ExitCode::no_input, Place{path}, fmt::format("cannot open: {}", std::strerror(errno)));
-  struct stat st {};
-  if (fstat(f.fd, &st) != 0)
-    throw Error(ExitCode::no_input, Place{path}, fmt::format("cannot read: {}", std::strerror(errno)));
-  if (S_ISDIR(st.st_mode))
-    throw Error(ExitCode::no_input, Place{path}, "is a directory, not an ELF file");
-  if (!S_ISREG(st.st_mode))
-    throw Error(ExitCode::bad_input, Place{path}, "is not a regular file");
-  std::vector<char> bytes(static_cast<size_t>(st.st_size));
-  size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n = read(f.fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0)
-      throw Error(ExitCode::no_input, Place{path}, fmt::format("cannot read: {}", std::strerror(errno)));
-    if (n == 0) break;  // shrank while we read: check what we have
-    done += size_t(n);
-  }
-  bytes.resize(done);
-  return bytes;
-}
 
 // Little-endian fields of the raw file; callers check the bounds first.
 uint32_t le(const std::vector<char>& b, size_t offset, size_t size) {
@@ -217,7 +186,7 @@ File open_elf(const std::string& path) {
   if (!libelf_ready) throw Error(ExitCode::internal, Place{path}, "libelf version mismatch");
   File f;
   f.path = path;
-  f.bytes = read_file(path);
+  f.bytes = read_whole_file(path, "an ELF file");
   f.phnum = check_headers(path, f.bytes);
   f.elf.reset(elf_memory(f.bytes.data(), f.bytes.size()));
   if (!f.elf || elf_kind(f.elf.get()) != ELF_K_ELF || !gelf_getehdr(f.elf.get(), &f.eh))
@@ -277,6 +246,7 @@ std::vector<Segment> load_segments(const File& f, uint32_t ram_base, uint32_t ra
     seg.vaddr = uint32_t(ph.p_vaddr);
     seg.paddr = uint32_t(ph.p_paddr);
     seg.memsz = uint32_t(ph.p_memsz);
+    seg.executable = (ph.p_flags & PF_X) != 0;
     seg.data.assign(f.bytes.begin() + int64_t(ph.p_offset),
                     f.bytes.begin() + int64_t(ph.p_offset + ph.p_filesz));
     segments.push_back(std::move(seg));
@@ -315,6 +285,11 @@ uint32_t entry_point(const File& f, const std::vector<Segment>& segments) {
       break;
     }
   }
+  // No RISC-V instruction starts at an odd address (IALIGN is 16 or 32):
+  // a hart reset there could not fetch its first instruction.
+  if (entry % 2 != 0)
+    throw f.bad(offsetof(Elf32_Ehdr, e_entry),
+                fmt::format("entry point {:#010x} is misaligned: instructions start at even addresses", entry));
   for (const Segment& s : segments)
     if (entry >= s.paddr && entry < uint64_t(s.paddr) + s.memsz) return uint32_t(entry);
   throw f.bad(offsetof(Elf32_Ehdr, e_entry),

@@ -17,6 +17,7 @@ struct Segment {
   uint32_t paddr = 0;
   uint32_t memsz = 0;
   std::vector<uint8_t> data;  // filesz bytes; the rest up to memsz is zero
+  bool executable = false;    // PF_X
 };
 
 // An allocated, executable section (.text): what `spinlab disasm` lists.

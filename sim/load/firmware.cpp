@@ -75,6 +75,12 @@ void load_segments(models::Machine& machine, const ElfImage& elf) {
 
 ElfImage load_firmware(const Config& cfg) {
   ElfImage elf = ElfImage::load(cfg.firmware, RAM_BASE, cfg.machine.ram_bytes);
+  // Without C every instruction is 4 bytes at a 4-byte boundary (IALIGN=32).
+  if (cfg.machine.isa == Isa::rv32ima && elf.entry() % 4 != 0)
+    throw Error(ExitCode::bad_input, Place{cfg.firmware},
+                fmt::format("entry point {:#010x} is not 4-byte aligned, and machine.isa = \"rv32ima\" has no "
+                            "16-bit instructions; use machine.isa = \"rv32imac\"",
+                            elf.entry()));
   for (const auto& entry : cfg.firmware_params) firmware_param_address(cfg, elf, entry.first);
   return elf;
 }

@@ -88,5 +88,57 @@ expect 65 '\-\-set.*machine\.harts'    -- run "$good" --set machine.harts=0
 expect 65 '\-\-set.*machine\.clock_hz' -- run "$good" --set machine.clok_hz=5
 expect 65 '\-\-set nonsense'           -- run "$good" --set nonsense
 
+# --- issue 16's defects, each failed before its fix ---------------------------
+# A negative cycle count is a bad command line, not 2^64-1 called "a string".
+expect 64 '^spinlab: --max-cycles: expected a whole number of cycles from 1 to [0-9]+, got "-1"$' -- run "$good" --max-cycles -1
+expect 64 '^spinlab: --max-cycles: .*got "-5"$' -- trace "$good" --max-cycles -5
+expect 64 '^spinlab: --max-cycles: .*got "0"$'  -- run "$good" --max-cycles 0
+expect 64 '^spinlab: --max-cycles: .*got "99999999999999999999"$' -- run "$good" --max-cycles 99999999999999999999
+# What is at a path is named, not called "no such file" (a FIFO is never opened).
+mkdir -p adir && mkfifo afifo && ln -s loop2 loop1 && ln -s loop1 loop2 && ln -s nowhere dangling
+expect 66 '^spinlab: \./adir: is a directory, not an ELF file or a config$' -- run ./adir
+expect 66 '^spinlab: adir: is a directory, not an ELF file or a config$' -- run adir
+expect 66 '^spinlab: afifo: is a FIFO, not an ELF file or a config$' -- run afifo
+expect 66 '^spinlab: /dev/null: is a character device, not an ELF file or a config$' -- run /dev/null
+expect 66 '^spinlab: \./loop1: is a symbolic link loop$' -- run ./loop1
+expect 66 '^spinlab: \./dangling: is a symbolic link to nothing \(no such file\)$' -- run ./dangling
+# A file whose size stat() does not know is read to its end, not "empty".
+expect 65 '^spinlab: /proc/self/status: not an ELF file$' -- run /proc/self/status
+# An empty output name names nothing: a usage error, before any run.
+expect 64 '^spinlab: --report: the file name is empty$' -- run "$good" --report ''
+expect 64 '^spinlab: --vcd: the file name is empty$' -- run "$good" --vcd ''
+expect 64 '^spinlab: --timeline: the file name is empty$' -- run "$good" --timeline ''
+# A misaligned entry point: no instruction starts at an odd address.
+cp "$good" oddentry.elf && printf '\x01' | dd of=oddentry.elf bs=1 seek=24 conv=notrunc status=none
+expect 65 '^spinlab: oddentry\.elf: offset 0x18: entry point 0x[0-9a-f]+ is misaligned' -- run oddentry.elf
+# A sweep of four billion values is refused by its count, at once.
+start=$(date +%s)
+expect 64 'run\.max_cycles=1\.\.4000000000:1: 4000000000 values, more than 100000' -- sweep "$good" --param run.max_cycles=1..4000000000:1
+[ $(( $(date +%s) - start )) -le 5 ] || { echo "FAIL: the 4e9-value sweep took over 5 s to refuse"; failures=$((failures + 1)); }
+# A megabyte of unknown key: the did-you-mean costs nothing, and is not quadratic.
+{ printf 'firmware.program = "%s"\n[machine]\n' "$good"; printf 'k%.0s' $(seq 1 300000); echo ' = 1'; } >longkey.toml
+start=$(date +%s)
+"$spinlab" run longkey.toml >/dev/null 2>longkey.err; code=$?
+if [ "$code" -ne 65 ] || [ $(( $(date +%s) - start )) -gt 5 ] || [ "$(wc -l <longkey.err)" -ne 1 ] ||
+   [ "$(wc -c <longkey.err)" -gt 400 ] || ! grep -q 'unknown key `machine\.kkk.*\.\.\. (300008 characters)`' longkey.err; then
+  echo "FAIL: a 300 kB unknown key -> exit $code after $(( $(date +%s) - start )) s: $(head -c 300 longkey.err)"
+  failures=$((failures + 1))
+else
+  echo "ok: a 300 kB unknown key -> 65 in $(( $(date +%s) - start )) s"
+fi
+# An ELF without section headers (stripped to its program headers) still
+# disassembles: its executable segments are listed.
+cp "$good" nosections.elf
+printf '\0\0\0\0' | dd of=nosections.elf bs=1 seek=32 conv=notrunc status=none        # e_shoff
+printf '\0\0\0\0' | dd of=nosections.elf bs=1 seek=48 conv=notrunc status=none        # e_shnum, e_shstrndx
+"$spinlab" disasm nosections.elf >nosections.txt 2>nosections.err; code=$?
+if [ "$code" -ne 0 ] || ! grep -q '^Disassembly of section segment 0x80000000 (no section headers):$' nosections.txt ||
+   [ "$(grep -c $'^80000000:\t' nosections.txt)" -ne 1 ] || [ "$(wc -l <nosections.txt)" -lt 50 ]; then
+  echo "FAIL: disasm of an ELF without sections -> exit $code, $(wc -l <nosections.txt) lines: $(head -c 200 nosections.err)"
+  failures=$((failures + 1))
+else
+  echo "ok: disasm of an ELF without sections lists its executable segment ($(wc -l <nosections.txt) lines)"
+fi
+
 echo "$failures failed"
 [ "$failures" -eq 0 ]

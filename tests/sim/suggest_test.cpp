@@ -50,6 +50,25 @@ TEST(NearestNames, EveryNameAtTheSmallestDistanceInOrderWithoutRepeats) {
   EXPECT_TRUE(nearest_names("x", {}).empty());
 }
 
+// Issue 16: a 300 kB unknown key took 25 s (a quadratic table per known
+// name). A name far longer than any known one is a typo of none, and a known
+// name whose length differs by more than the edits allowed is skipped.
+TEST(NearestNames, AHugeNameCostsNothingAndGuessesNothing) {
+  std::vector<std::string> known;
+  for (int i = 0; i < 200; ++i) known.push_back("machine.key" + std::to_string(i));
+  const std::string huge(1 << 20, 'k');
+  EXPECT_TRUE(nearest_names(huge, known).empty());
+  EXPECT_TRUE(nearest_names(std::string(200, 'm'), known).empty());
+  // Near the cap a real typo is still found.
+  const std::string long_name(120, 'a');
+  EXPECT_EQ(nearest_names(long_name + "b", {long_name}), std::vector<std::string>{long_name});
+}
+
+TEST(EditDistance, LongStringsInLinearMemory) {
+  EXPECT_EQ(edit_distance(std::string(5000, 'a'), std::string(5000, 'a') + "b"), 1u);
+  EXPECT_EQ(edit_distance("ab" + std::string(3000, 'x'), "ba" + std::string(3000, 'x')), 1u);
+}
+
 TEST(DidYouMean, OneTwoOrSeveral) {
   EXPECT_EQ(did_you_mean({}), "");
   EXPECT_EQ(did_you_mean({"run"}), "; did you mean `run`?");

@@ -1,0 +1,88 @@
+#include "sim/load/files.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "sim/load/error.h"
+
+namespace spinlab {
+
+namespace {
+
+[[noreturn]] void refuse(const std::string& path, const std::string& msg) {
+  throw Error(ExitCode::no_input, Place{path}, msg);
+}
+
+// What a stat() mode that is not a regular file is, in a word or two.
+const char* kind_of(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a regular file";
+}
+
+std::string why_not(int err) {
+  switch (err) {
+    case ENOENT: return "no such file";
+    case ELOOP: return "is a symbolic link loop";
+    case ENOTDIR: return "no such file (a part of the path is not a directory)";
+    case EACCES: return "cannot read: permission denied";
+    default: return fmt::format("cannot read: {}", std::strerror(err));
+  }
+}
+
+}  // namespace
+
+void require_regular_file(const std::string& path, const std::string& what) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) {
+    const int err = errno;
+    // A dangling symbolic link: the link is there, what it names is not.
+    struct stat lst {};
+    if (err == ENOENT && lstat(path.c_str(), &lst) == 0 && S_ISLNK(lst.st_mode))
+      refuse(path, "is a symbolic link to nothing (no such file)");
+    refuse(path, why_not(err));
+  }
+  if (S_ISREG(st.st_mode)) return;
+  const char* kind = kind_of(st.st_mode);
+  refuse(path, fmt::format("is {}, not {}", kind, what));
+}
+
+bool something_at(const std::string& path) {
+  struct stat st {};
+  return lstat(path.c_str(), &st) == 0;
+}
+
+std::vector<char> read_whole_file(const std::string& path, const std::string& what) {
+  require_regular_file(path, what);
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) refuse(path, why_not(errno));
+  struct Closer {
+    int fd;
+    ~Closer() { close(fd); }
+  } closer{fd};
+  struct stat st {};
+  // The size is a hint: /proc's files say 0 and have more.
+  std::vector<char> bytes(fstat(fd, &st) == 0 && st.st_size > 0 ? size_t(st.st_size) : size_t{4096});
+  size_t done = 0;
+  for (;;) {
+    if (done == bytes.size()) bytes.resize(bytes.size() * 2);
+    const ssize_t n = read(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) refuse(path, fmt::format("cannot read: {}", std::strerror(errno)));
+    if (n == 0) break;
+    done += size_t(n);
+  }
+  bytes.resize(done);
+  return bytes;
+}
+
+}  // namespace spinlab

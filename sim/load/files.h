@@ -1,0 +1,27 @@
+// What spinlab reads as input (a config, an ELF, a sweep file) must be a
+// regular file. One place says what else a path turned out to be, so that a
+// directory, a FIFO, /dev/null or a symbolic link loop is called what it is
+// instead of "no such file", and a FIFO is never opened (opening one blocks).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace spinlab {
+
+// Throws Error(no_input, path) unless `path` names a regular file, with what
+// it is instead: "no such file", "is a directory, not WHAT", "is a FIFO, not
+// WHAT", "is a character device, not WHAT", "is a symbolic link loop", ...
+// `what` is what the caller wanted: "an ELF file", "a config file".
+void require_regular_file(const std::string& path, const std::string& what);
+
+// True when something is at `path` (a file of any kind, or a dangling or
+// looping symbolic link): a name that should be reported as what it is, not
+// looked up as a bundled name.
+bool something_at(const std::string& path);
+
+// The whole of a regular file, read to its end: files whose size stat()
+// does not know (/proc's) are read whole too. Throws Error(no_input, path).
+std::vector<char> read_whole_file(const std::string& path, const std::string& what);
+
+}  // namespace spinlab

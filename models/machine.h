@@ -18,6 +18,8 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include <systemc>
@@ -153,6 +155,21 @@ class Machine : public sc_core::sc_module {
   Plic& plic() { return plic_; }
   unsigned nics() const { return static_cast<unsigned>(nics_.size()); }
   const Nic& nic(unsigned i) const { return *nics_[i]; }
+  // PLIC source s's line, for `owner`'s interrupt output to be bound to it
+  // during elaboration (libspinlab's Platform::irq): the owner drives it
+  // from now on. Throws std::invalid_argument as attach() does for a line
+  // out of range or taken.
+  sc_core::sc_signal<bool>& claim_line(unsigned s, const std::string& owner) {
+    if (s == 0 || s > spec_.plic_sources)
+      throw std::invalid_argument(owner + ": interrupt line " + std::to_string(s) + " is not a PLIC source (1.." +
+                                  std::to_string(spec_.plic_sources) + ")");
+    if (!line_owner_[s].empty())
+      throw std::invalid_argument(owner + ": interrupt line " + std::to_string(s) + " is already " + line_owner_[s] +
+                                  "'s");
+    line_owner_[s] = owner;
+    attached_irq_ = true;
+    return lines_[s];
+  }
 
  private:
   SC_HAS_PROCESS(Machine);

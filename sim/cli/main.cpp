@@ -167,6 +167,16 @@ int cmd_run(const std::vector<std::string>& args, bool trace) {
   if (vm.count("help")) {
     fmt::print("{}\nTARGET: a config file (.toml), an ELF program, or a bundled name (spinlab list); a scenario's program runs its scenario (docs/loading.md)\n",
                (std::ostringstream() << opts).str());
+    // The config keys are docs/config.md's; a config's [[device]] keys are
+    // its own (the plugins' params), listed for the TARGET given.
+    if (vm.count("target")) {
+      const Config cfg = resolve_target(vm["target"].as<std::string>(), {});
+      if (!cfg.devices.empty())
+        fmt::print("The [[device]] keys of {}, for --set device.NAME.KEY=VALUE (docs/devices.md):\n{}", cfg.source,
+                   device_key_listing(cfg.devices));
+    } else {
+      fmt::print("Config keys: docs/config.md; with a TARGET, --help also lists its [[device]] keys.\n");
+    }
     if (trace)
       fmt::print("Stops at {} cycles unless --max-cycles (or --set run.max_cycles) says otherwise.\n"
                  "Line format (docs/terminal.md):\n"

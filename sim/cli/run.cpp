@@ -65,7 +65,11 @@ uint64_t trace_lookahead(const Costs& c, const Latencies& l) {
   return 2 * (uint64_t{cost} + c.trap_entry + latency) + 16;
 }
 
-// One run's parts and the steps that make, join and read them. The members
+}  // namespace
+
+// One run's parts and the steps that make, join and read them (declared in
+// run.h for StagedRun, which takes the same steps around someone else's
+// sc_start). The members
 // are declared in the order they are made: they are destroyed in reverse
 // (the instruction trace and the tracers before the machine they watch, the
 // narrator and the monitor after it, the console taps last).
@@ -88,6 +92,10 @@ class Run {
   void finish_terminal();
   RunOutcome collect();
   void write_traces(RunOutcome& out);
+  models::Machine& machine() { return *machine_; }
+  // The firmware's output so far, out of the stdio buffer (Machine::run
+  // does it after each sc_start; StagedRun when the user's returns).
+  void flush_uart() const { std::fflush(uart_out_); }
 
  private:
   const Config& cfg_;
@@ -104,7 +112,7 @@ class Run {
   std::unique_ptr<Narrator> narrator_;
   std::vector<uint32_t> words_;  // cfg.trace.words' addresses
   std::unique_ptr<models::Machine> machine_;
-  AttachedDevices devices_;  // [[device]]s, then the caller's: after the machine they plug into
+  AttachedDevices devices_;  // the [[device]]s: after the machine they plug into
   std::unique_ptr<VcdTracer> vcd_;
   std::unique_ptr<Timeline> timeline_;
   std::unique_ptr<LockHolderTrace> holders_;
@@ -152,7 +160,7 @@ void Run::build_machine() {
   machine_ = std::make_unique<models::Machine>("machine", spec);
   load_segments(*machine_, elf_);
   load_params(*machine_, cfg_, elf_);
-  devices_ = attach_devices(cfg_, *machine_, extras_.devices);
+  devices_ = attach_devices(cfg_, *machine_);
 }
 
 void Run::attach_vcd() {
@@ -328,7 +336,31 @@ void Run::write_traces(RunOutcome& out) {
   }
 }
 
-}  // namespace
+StagedRun::StagedRun(const Config& cfg, const ElfImage& elf, std::FILE* console, const RunExtras& extras)
+    : extras_(extras), run_(std::make_unique<Run>(cfg, elf, console, extras_)), entry_(elf.entry()) {
+  run_->check_outputs();
+  run_->open_terminal();
+  run_->build_machine();
+  run_->attach_vcd();
+  run_->attach_monitor();
+  run_->attach_timeline();
+  run_->attach_lock_holders();
+  run_->attach_insn_trace();
+}
+
+StagedRun::~StagedRun() = default;
+
+models::Machine& StagedRun::machine() { return run_->machine(); }
+
+void StagedRun::reset() { run_->machine().reset(entry_); }
+
+RunOutcome StagedRun::finish() {
+  run_->flush_uart();
+  run_->finish_terminal();
+  RunOutcome out = run_->collect();
+  run_->write_traces(out);
+  return out;
+}
 
 RunOutcome run_machine(const Config& cfg, const ElfImage& elf, std::FILE* console, const RunExtras& extras) {
   Run run(cfg, elf, console, extras);

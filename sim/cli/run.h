@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -28,9 +29,6 @@ struct RunExtras {
   // What the narrative and the instruction trace show (--narrate=LOCK,...,
   // --harts, --cycles; sim/out/narrate.h).
   NarrateFilter filter;
-  // Devices of the caller's own, mapped after the config's [[device]]s
-  // (libspinlab's Platform::attach; sim/load/plugin.h).
-  std::vector<OwnDevice> devices;
 };
 
 // Runs `elf` in a fresh machine built from cfg; the UART writes to `console`.
@@ -38,5 +36,30 @@ struct RunExtras {
 // words of cfg.trace.words; with cfg.trace.timeline set, the timeline there
 // (sim/out/timeline.h; needs the monitor). Call once per SystemC kernel.
 RunOutcome run_machine(const Config& cfg, const ElfImage& elf, std::FILE* console, const RunExtras& extras = {});
+
+class Run;  // sim/cli/run.cpp
+
+// run_machine's steps around an sc_start someone else calls: libspinlab's
+// Platform, an sc_module in a user's sc_main. The constructor builds the
+// machine (an sc_module "machine", a child of the module being built, if
+// any) and what watches it, during elaboration; the caller maps its devices
+// on machine(), calls reset() once they are bound, and finish() after
+// SystemC ran the machine to its end (the machine's thread calls sc_stop).
+class StagedRun {
+ public:
+  StagedRun(const Config& cfg, const ElfImage& elf, std::FILE* console, const RunExtras& extras = {});
+  ~StagedRun();
+  StagedRun(const StagedRun&) = delete;
+  StagedRun& operator=(const StagedRun&) = delete;
+
+  models::Machine& machine();
+  void reset();
+  RunOutcome finish();
+
+ private:
+  const RunExtras extras_;  // the Run holds a reference
+  std::unique_ptr<Run> run_;
+  uint32_t entry_;
+};
 
 }  // namespace spinlab

@@ -142,6 +142,10 @@ class Loader {
       config_.devices = read_devices(node, value_place, src.file, src.base_dir.string(), src.from_toml);
       return;
     }
+    if (name.rfind("device.", 0) == 0) {  // --set device.NAME.KEY (sim/load/devices.h)
+      set_device_key(config_.devices, name, node, key_place);
+      return;
+    }
     if (const Row* row = find_row(name)) {
       if (row->kind == Kind::tables) store_elements(*row, node, value_place, src);
       else store(*row, name, node, value_place, src, 0);

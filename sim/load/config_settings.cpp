@@ -3,6 +3,7 @@
 // Read against the same table of keys as config files (sim/load/config_table.h).
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 #include "sim/load/config.h"
 #include "sim/load/config_table.h"
@@ -49,6 +50,11 @@ std::vector<Setting> changed_settings(const Config& cfg, const std::vector<Overr
     if (was_set(key) || d == param_defaults.end() || d->second != static_cast<uint32_t>(value))
       out.push_back({key, std::to_string(value)});
   }
+  // A --set of one device's key (device.NAME.KEY), with the value it left.
+  for (const std::string& key : set_keys)
+    if (std::optional<std::string> value = device_setting(cfg.devices, key))
+      if (std::none_of(out.begin(), out.end(), [&key](const Setting& s) { return s.key == key; }))
+        out.push_back({key, *value});
   return out;
 }
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -39,6 +40,25 @@ constexpr size_t kMaxDevices = 16;
 // spinlab::Error naming the key at fault, "device[1].base".
 std::vector<DeviceConfig> read_devices(const toml::node& node, const Place& where, const std::string& file,
                                        const std::string& base_dir, bool has_lines);
+
+// A --set of one key of one device: `key` is "device.NAME.KEY" (KEY: plugin,
+// base, size, irq or a param the table has), `at` the --set's place. Checked
+// as in a file; an unknown NAME or KEY is an Error with a did-you-mean.
+void set_device_key(std::vector<DeviceConfig>& devices, const std::string& key, const toml::node& node,
+                    const Place& at);
+
+// The keys of device d a --set may change, as its table has them: plugin,
+// base, size, irq (when wired), then its params by name.
+std::vector<std::string> device_keys(const DeviceConfig& d);
+
+// The keys of every device a --set may change, one a line with its value
+// ("  device.timer0.base        0x10030000"), params marked as the plugin's;
+// "" without devices. What `spinlab run CONFIG --help` lists.
+std::string device_key_listing(const std::vector<DeviceConfig>& devices);
+
+// The value of "device.NAME.KEY" as TOML (a param as its text: 10, fast),
+// or nullopt when `key` names no device's key.
+std::optional<std::string> device_setting(const std::vector<DeviceConfig>& devices, const std::string& key);
 
 // The checks that need the whole config (after every --set): each irq is a
 // PLIC source the machine has and nobody else's line, and no two devices'

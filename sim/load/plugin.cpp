@@ -85,7 +85,7 @@ AttachedDevices::~AttachedDevices() {
   while (!modules_.empty()) modules_.pop_back();
 }
 
-AttachedDevices attach_devices(const Config& cfg, models::Machine& machine, const std::vector<OwnDevice>& own) {
+AttachedDevices attach_devices(const Config& cfg, models::Machine& machine) {
   AttachedDevices devices;
   for (size_t i = 0; i < cfg.devices.size(); ++i) {
     const DeviceConfig& d = cfg.devices[i];
@@ -96,13 +96,6 @@ AttachedDevices attach_devices(const Config& cfg, models::Machine& machine, cons
     } catch (const std::invalid_argument& e) {
       throw Error(ExitCode::bad_input, d.base_place.file.empty() ? d.place : d.base_place,
                   fmt::format("{} ({}): {}", element_name(i), d.name, e.what()));
-    }
-  }
-  for (const OwnDevice& o : own) {
-    try {
-      machine.attach(o.mapping, o.ports);
-    } catch (const std::invalid_argument& e) {
-      throw Error(ExitCode::bad_input, Place{cfg.source}, e.what());  // it names the device
     }
   }
   return devices;

@@ -33,12 +33,6 @@ struct PluginModule {
 // built for another ABI version, or the plugin refuses (its own message).
 PluginModule create_plugin_device(const DeviceConfig& d, size_t index);
 
-// A device of the caller's own (libspinlab's Platform::attach).
-struct OwnDevice {
-  models::DeviceMapping mapping;
-  models::DevicePorts ports;
-};
-
 // The devices of one run, alive until it is over: their modules are deleted
 // (last made first) when this is.
 class AttachedDevices {
@@ -54,9 +48,10 @@ class AttachedDevices {
   std::vector<std::unique_ptr<sc_core::sc_module>> modules_;
 };
 
-// Creates every [[device]] of `cfg` and maps it into `machine`, then the
-// caller's own devices: before the run, during elaboration. A mapping the
-// machine refuses (an overlap, a taken line) is an Error naming the device.
-AttachedDevices attach_devices(const Config& cfg, models::Machine& machine, const std::vector<OwnDevice>& own = {});
+// Creates every [[device]] of `cfg` and maps it into `machine`, before the
+// run, during elaboration (a user's own devices are mapped by libspinlab's
+// Platform). A mapping the machine refuses (an overlap, a taken line) is an
+// Error naming the device.
+AttachedDevices attach_devices(const Config& cfg, models::Machine& machine);
 
 }  // namespace spinlab

@@ -103,6 +103,17 @@ nlohmann::json make_report(const Config& cfg, const ElfImage& elf, const RunOutc
   json nics = json::array();
   for (const NicSummary& n : o.nics)
     nics.push_back({{"name", n.name}, {"arrived", n.arrived}, {"received", n.received}, {"overruns", n.overruns}});
+  json devices = json::array();  // [[device]]s as the plugins got them: params as text
+  for (const DeviceConfig& d : cfg.devices) {
+    json params = json::object();
+    for (const auto& [k, v] : d.params) params[k] = v;
+    devices.push_back({{"name", d.name},
+                       {"plugin", d.plugin},
+                       {"base", d.base},
+                       {"size", d.size},
+                       {"irq", d.irq ? json(d.irq) : json(nullptr)},
+                       {"params", params}});
+  }
   bool firmware_ended = o.reason == models::StopReason::finisher || o.reason == models::StopReason::tohost;
   json report = {
       {"schema", 1},
@@ -118,6 +129,7 @@ nlohmann::json make_report(const Config& cfg, const ElfImage& elf, const RunOutc
       {"seconds", static_cast<double>(o.cycles) / static_cast<double>(cfg.machine.clock_hz)},
       {"harts", harts},
       {"nics", nics},
+      {"devices", devices},
       {"findings", o.monitor.is_object() && o.monitor.contains("findings") ? o.monitor["findings"] : json::array()},
       {"locks", o.monitor.is_object() && o.monitor.contains("locks") ? o.monitor["locks"] : json::array()},
       {"uart", o.uart},

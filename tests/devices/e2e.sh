@@ -70,5 +70,22 @@ line=$(grep -n '^\[\[device\]\]' bad.toml | cut -d: -f1)
 [ "$code" -eq 65 ] && [ "$(cat bad.err)" = "spinlab: bad.toml:$line:1: device[0] (timer0): the plugin libtimer_plugin.so refused it: tick_ns: expected a positive whole number of nanoseconds, got \"0\"" ] \
   && ok "a bad param: the plugin's words at the table" || fail "bad param: exit $code: $(cat bad.err)"
 
+# The device's keys from the command line: a param reaches the plugin (a
+# tick of 20 ns makes the period 4000 cycles), the report lists the device
+# and the --set; an unknown key is one line with a guess; --help lists them.
+"$spinlab" run tlm_timer.toml --set device.timer0.tick_ns=20 --report report.json >slow.out 2>slow.err
+grep -q '^tlm_timer: interrupt 2 at cycle [0-9]* (+4000)$' slow.out \
+  && ok "--set device.timer0.tick_ns=20: the period doubled" || fail "tick_ns=20: $(grep '^tlm_timer' slow.out | head -3) $(cat slow.err)"
+grep -q '"tick_ns": "20"' report.json && grep -q '"device.timer0.tick_ns": 20' report.json \
+  && grep -q '"name": "timer0"' report.json \
+  && ok "the report lists the device, its params and the --set" || fail "report: $(grep -A12 '"devices"' report.json)"
+"$spinlab" run tlm_timer.toml --set device.timer0.tick=20 >typo.out 2>typo.err
+code=$?
+[ "$code" -eq 65 ] && [ "$(cat typo.err)" = "spinlab: --set device.timer0.tick=20: unknown key \`device.timer0.tick\`: the [[device]] timer0 has no key \`tick\`; did you mean \`device.timer0.tick_ns\`?" ] \
+  && ok "a mistyped device key: one line with a guess" || fail "typo: exit $code: $(cat typo.err)"
+"$spinlab" run tlm_timer.toml --help >help.out 2>&1
+grep -q '^  device.timer0.tick_ns  *10  (the plugin.s param)$' help.out && grep -q '^  device.timer0.base  *0x10030000$' help.out \
+  && ok "run CONFIG --help lists the device keys" || fail "--help: $(grep device help.out)"
+
 [ "$failures" -eq 0 ] && echo "devices e2e: all passed" || echo "devices e2e: $failures failed"
 [ "$failures" -eq 0 ]

@@ -132,6 +132,66 @@ TEST_F(DeviceConfigTest, LinesAndRangesAreTheirOwn) {
   EXPECT_EQ(e.place().file, "--set device=[{ name = \"t\", plugin = \"nope.so\", base = 0, size = 4 }]");
 }
 
+// --set device.NAME.KEY=VALUE: one key of one device, checked as in the file.
+TEST_F(DeviceConfigTest, SetReachesOneKeyOfOneDevice) {
+  Config c = load_config(config(kTimer),
+                         {{"device.timer0.tick_ns=40"}, {"device.timer0.base=0x10050000"}, {"device.timer0.irq=7"}});
+  ASSERT_EQ(c.devices.size(), 1u);
+  const DeviceConfig& t = c.devices[0];
+  EXPECT_EQ(t.base, 0x10050000u);
+  EXPECT_EQ(t.irq, 7u);
+  EXPECT_EQ(t.size, 0x1000u);  // untouched
+  EXPECT_EQ(t.params, (std::vector<std::pair<std::string, std::string>>{{"latency_ns", "20"}, {"tick_ns", "40"}}));
+  // The report's settings name each --set with the value it left.
+  std::vector<Setting> s = changed_settings(c, {{"device.timer0.tick_ns=40"}, {"device.timer0.base=0x10050000"}}, {});
+  ASSERT_GE(s.size(), 2u);
+  EXPECT_EQ(s[s.size() - 2].key, "device.timer0.tick_ns");
+  EXPECT_EQ(s[s.size() - 2].toml, "40");
+  EXPECT_EQ(s.back().key, "device.timer0.base");
+  EXPECT_EQ(s.back().toml, "268763136");
+  const std::string plugin_row = "  device.timer0.plugin      \"" + plugin("libtimer.so") + "\"\n";
+  EXPECT_EQ(device_key_listing(c.devices), plugin_row +
+                                               "  device.timer0.base        0x10050000\n"
+                                               "  device.timer0.size        0x1000\n"
+                                               "  device.timer0.irq         7\n"
+                                               "  device.timer0.latency_ns  20  (the plugin's param)\n"
+                                               "  device.timer0.tick_ns     40  (the plugin's param)\n");
+}
+
+TEST_F(DeviceConfigTest, SetOfAnUnknownDeviceOrKeyGuesses) {
+  Error e = error_of(kTimer, "", {{"device.timr0.tick_ns=40"}});
+  EXPECT_EQ(e.code(), ExitCode::bad_input);
+  EXPECT_EQ(e.place().file, "--set device.timr0.tick_ns=40");
+  EXPECT_EQ(e.message(), "unknown device `timr0` in `device.timr0.tick_ns`; did you mean `timer0`?");
+  e = error_of(kTimer, "", {{"device.dma.mode=1"}});
+  EXPECT_EQ(e.message(), "unknown device `dma` in `device.dma.mode`; the devices are timer0");
+  e = error_of("", "", {{"device.timer0.tick_ns=40"}});
+  EXPECT_EQ(e.message(), "unknown device `timer0` in `device.timer0.tick_ns`; the config has no [[device]] table");
+  e = error_of(kTimer, "", {{"device.timer0.tick=40"}});
+  EXPECT_EQ(e.message(),
+            "unknown key `device.timer0.tick`: the [[device]] timer0 has no key `tick`; did you mean "
+            "`device.timer0.tick_ns`?");
+  e = error_of(kTimer, "", {{"device.timer0.colour=1"}});
+  EXPECT_EQ(e.message(),
+            "unknown key `device.timer0.colour`: the [[device]] timer0 has no key `colour`; it has "
+            "plugin, base, size, irq, latency_ns, tick_ns");
+  e = error_of(kTimer, "", {{"device.timer0.base=3"}});
+  EXPECT_EQ(e.message(), "device.timer0.base: expected a 4-aligned bus address from 0 to 0xfffffffc, got 3");
+  e = error_of(kTimer, "", {{"device.timer0.tick_ns=[1]"}});
+  EXPECT_EQ(e.message(),
+            "device.timer0.tick_ns: a param for the plugin is a string, an integer, a float or a "
+            "boolean, got an array");
+  e = error_of(kTimer, "", {{"device.timer0.name=t"}});
+  EXPECT_EQ(e.message().rfind("device.timer0.name: --set finds a device by its name and cannot change it", 0), 0u);
+  e = error_of(kTimer, "", {{"device.timer0=1"}});
+  EXPECT_EQ(e.message().rfind("device.timer0: --set device.NAME.KEY=VALUE sets a key", 0), 0u);
+  // The whole-config checks see the --set: a line out of range.
+  e = error_of(kTimer, "", {{"device.timer0.irq=99"}});
+  EXPECT_EQ(e.message(),
+            "device[0].irq: expected an integer from 1 to machine.plic_sources, got 99; "
+            "machine.plic_sources is 31");
+}
+
 // The loader, each way a plugin can fail: one line at the table, naming it.
 struct LoaderCase {
   const char* file;

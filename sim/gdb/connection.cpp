@@ -46,9 +46,7 @@ class TcpConnection final : public Connection {
   TcpConnection& operator=(const TcpConnection&) = delete;
 
   std::optional<std::string> receive() override {
-    // A Ctrl-C that came while the target was stopped raced a stop reply,
-    // which GDB takes as the answer to it: it must not stop the next run.
-    interrupt_ = false;
+    interrupt_ = false;  // as below: it came while the target was stopped
     for (;;) {
       while (!pending_.empty()) {
         ReadEvent e = std::move(pending_.front());
@@ -66,11 +64,15 @@ class TcpConnection final : public Connection {
   void send(std::string_view payload) override {
     const std::string packet = frame(payload);
     for (int sends = 0; sends < kMaxSends && client_ >= 0; ++sends) {
-      acks_ = nacks_ = 0;
       write_all(packet);
       if (no_ack_) return;
-      while (client_ >= 0 && acks_ == 0 && nacks_ == 0) pump(-1);
-      if (acks_ > 0) return;
+      awaiting_ack_ = true;
+      while (client_ >= 0 && acks_.empty()) pump(-1);
+      awaiting_ack_ = false;
+      if (client_ < 0) return;
+      const char answer = acks_.front();
+      acks_.pop_front();
+      if (answer == '+') return;
     }
     if (client_ >= 0) drop(fmt::format("GDB refused a reply {} times", kMaxSends));
   }
@@ -115,6 +117,15 @@ class TcpConnection final : public Connection {
         case ReadEvent::Kind::packet:
         case ReadEvent::Kind::malformed:
           if (!no_ack_) write_all("+");
+          // An ack read while no reply waits for one answered nothing we
+          // sent (GDB sends a '+' as it connects): it must not stand in
+          // for the next reply's. (While one waits, GDB's '+' may come in
+          // one read with its next packet, and counts.)
+          if (!awaiting_ack_) acks_.clear();
+          // A Ctrl-C before a packet came while the target was stopped: it
+          // raced a stop reply, which GDB takes as the answer to it, and
+          // must not stop the run this packet may start.
+          interrupt_ = false;
           pending_.push_back(std::move(*e));
           break;
         case ReadEvent::Kind::bad_checksum:
@@ -125,8 +136,8 @@ class TcpConnection final : public Connection {
           }
           break;
         case ReadEvent::Kind::interrupt: interrupt_ = true; break;
-        case ReadEvent::Kind::ack: ++acks_; break;
-        case ReadEvent::Kind::nack: ++nacks_; break;
+        case ReadEvent::Kind::ack: acks_.push_back('+'); break;
+        case ReadEvent::Kind::nack: acks_.push_back('-'); break;
       }
     }
   }
@@ -170,13 +181,11 @@ class TcpConnection final : public Connection {
   std::deque<ReadEvent> pending_;  // packets (and malformed ones) not yet received
   bool interrupt_ = false;
   bool no_ack_ = false;
-  int acks_ = 0;
-  int nacks_ = 0;
+  std::deque<char> acks_;      // '+' and '-' not yet taken by send(), in order
+  bool awaiting_ack_ = false;  // send() waits for the answer to its packet
 };
 
-bool is_host_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_';
-}
+bool is_host_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_'; }
 
 }  // namespace
 
@@ -197,7 +206,9 @@ std::optional<GdbAddress> parse_gdb_address(std::string_view text, std::string* 
     if (close == std::string_view::npos) return fail("a '[' without its ']'");
     a.host = std::string(text.substr(1, close - 1));
     if (a.host.empty()) return fail("an empty host between '[' and ']'");
-    auto v6 = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.' || c == '%' || is_host_char(c); };
+    auto v6 = [](char c) {
+      return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.' || c == '%' || is_host_char(c);
+    };
     if (!std::all_of(a.host.begin(), a.host.end(), v6)) return fail("not an IPv6 address between '[' and ']'");
     if (close + 1 == text.size() || text[close + 1] != ':') return fail("no :PORT after the ']'");
     port = text.substr(close + 2);
@@ -218,8 +229,8 @@ std::optional<GdbAddress> parse_gdb_address(std::string_view text, std::string* 
 
 std::unique_ptr<Connection> listen_for_gdb(const std::string& host, uint16_t port, std::FILE* announce) {
   const std::string name = host.empty() ? "127.0.0.1" : host;
-  const std::string shown = name.find(':') != std::string::npos ? fmt::format("[{}]:{}", name, port)
-                                                               : fmt::format("{}:{}", name, port);
+  const std::string shown =
+      name.find(':') != std::string::npos ? fmt::format("[{}]:{}", name, port) : fmt::format("{}:{}", name, port);
   auto fail = [&](const std::string& why) {
     return Error(ExitCode::unavailable, {}, fmt::format("--gdb / run.gdb {}: cannot listen: {}", shown, why));
   };

@@ -32,8 +32,8 @@ class Connection {
 
 // Where `--gdb` / run.gdb listens: "PORT", "HOST:PORT" or "[IPv6]:PORT".
 struct GdbAddress {
-  std::string host;    // as given, without brackets; "" = the loopback address (127.0.0.1)
-  uint16_t port = 0;   // 0: any free port (listen_for_gdb prints the one it got)
+  std::string host;   // as given, without brackets; "" = the loopback address (127.0.0.1)
+  uint16_t port = 0;  // 0: any free port (listen_for_gdb prints the one it got)
 };
 
 // `text` as a GdbAddress; nullopt when it is none, with `why` set to a

@@ -74,7 +74,8 @@ std::optional<std::string> decode_body(std::string_view body, std::string* why) 
       if (out.empty()) return fail("a run-length '*' with nothing before it to repeat");
       if (++i == body.size()) return fail("a run-length '*' without its count");
       auto count = static_cast<unsigned char>(body[i]);
-      if (count < ' ' || count > '~') return fail(fmt::format("a run-length count byte 0x{:02x} (not printable)", count));
+      if (count < ' ' || count > '~')
+        return fail(fmt::format("a run-length count byte 0x{:02x} (not printable)", count));
       out.append(count - 29u, out.back());
     } else {
       out += c;
@@ -183,9 +184,8 @@ void PacketReader::feed(std::string_view bytes) {
 
 void PacketReader::finish_packet(char low_digit) {
   if (overlong_) {
-    events_.push_back({ReadEvent::Kind::malformed,
-                       fmt::format("a packet of {} bytes, more than the {} spinlab takes",
-                                   overlong_bytes_, max_packet_bytes_)});
+    events_.push_back({ReadEvent::Kind::malformed, fmt::format("a packet of {} bytes, more than the {} spinlab takes",
+                                                               overlong_bytes_, max_packet_bytes_)});
     return;
   }
   int hi = hex_value(checksum_high_), lo = hex_value(low_digit);
@@ -196,8 +196,7 @@ void PacketReader::finish_packet(char low_digit) {
   std::string why;
   if (std::optional<std::string> payload = decode_body(body_, &why))
     events_.push_back({ReadEvent::Kind::packet, std::move(*payload)});
-  else
-    events_.push_back({ReadEvent::Kind::malformed, std::move(why)});
+  else events_.push_back({ReadEvent::Kind::malformed, std::move(why)});
 }
 
 std::optional<ReadEvent> PacketReader::next() {

@@ -85,8 +85,8 @@ class PacketReader {
 
   size_t max_packet_bytes_;
   State state_ = State::idle;
-  std::string body_;        // the raw bytes between '$' and '#' so far
-  bool overlong_ = false;   // body_ passed max_packet_bytes_: the rest is dropped
+  std::string body_;       // the raw bytes between '$' and '#' so far
+  bool overlong_ = false;  // body_ passed max_packet_bytes_: the rest is dropped
   size_t overlong_bytes_ = 0;
   char checksum_high_ = 0;  // the first of the two checksum digits
   std::deque<ReadEvent> events_;

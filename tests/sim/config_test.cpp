@@ -42,7 +42,7 @@ TEST(ConfigKeys, DeclaredOnceWithHelpAndCheck) {
     for (const std::string* s : {&k.help, &k.accepts, &k.unit})
       EXPECT_EQ(s->find_first_of("|\n"), std::string::npos) << k.key;
   }
-  EXPECT_EQ(seen.size(), 69u) << "a new key needs a line in EveryKeyIsParsed";
+  EXPECT_EQ(seen.size(), 72u) << "a new key needs a line in EveryKeyIsParsed";
 }
 
 TEST(ConfigKeys, DefaultsComeFromTheStructs) {
@@ -61,6 +61,11 @@ TEST(ConfigKeys, DefaultsComeFromTheStructs) {
   EXPECT_EQ(info("machine.latency.uart").default_value, std::to_string(d.machine.latency.uart));
   EXPECT_EQ(info("machine.cost.div").default_value, "33");
   EXPECT_EQ(info("run.max_cycles").default_value, "1000000000");
+  EXPECT_EQ(info("run.gdb").default_value, "\"\"");
+  // Deadlocks and races: what --expect calls "deadlock" and "race".
+  EXPECT_EQ(info("run.gdb_stop_on").default_value,
+            "[\"irq-deadlock\", \"recursive-deadlock\", \"cross-cpu-deadlock\", \"mutual-exclusion\", \"thread-deadlock\"]");
+  EXPECT_EQ(info("run.gdb_checkpoint").default_value, "1000000");
   EXPECT_TRUE(info("firmware.program").required);
   EXPECT_EQ(info("machine.harts").accepts, "an integer from 1 to 64");
   EXPECT_EQ(info("machine.ram_bytes").unit, "bytes");
@@ -175,6 +180,9 @@ program = "spin"
 max_cycles = 5_000
 monitor = "off"
 on_deadlock = "continue"
+gdb = "localhost:1234"
+gdb_stop_on = ["race", "irq-unsafe-lock", "race"]
+gdb_checkpoint = 0
 
 [trace]
 vcd = "out.vcd"
@@ -253,6 +261,10 @@ seed = 11
   EXPECT_EQ(c.run.max_cycles, 5000u);
   EXPECT_EQ(c.run.monitor, Switch::off);
   EXPECT_EQ(c.run.on_deadlock, OnDeadlock::go_on);
+  EXPECT_EQ(c.run.gdb, "localhost:1234");
+  // As kinds, in declaration order, once each.
+  EXPECT_EQ(c.run.gdb_stop_on, (std::vector<FindingKind>{FindingKind::irq_unsafe_lock, FindingKind::mutual_exclusion}));
+  EXPECT_EQ(c.run.gdb_checkpoint, 0u);
   EXPECT_EQ(c.machine.start, StartMode::hart0);
   EXPECT_EQ(c.machine.arbitration, Arbitration::fixed_priority);
   EXPECT_EQ(c.machine.mtime_divider, 100u);

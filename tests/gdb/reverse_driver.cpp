@@ -6,9 +6,12 @@
 //   reverse_driver fresh E1 E2 ...   a plain run, stopped at positions E1 < E2 < ...
 //   reverse_driver session INTERVAL  watchpoints, steps and breakpoints, back and forth
 //   reverse_driver start INTERVAL    a breakpoint, then reverse-continue to the start
+//   reverse_driver bench CYCLES INTERVAL  the cost: bench_compute, then one reverse step
 // Lines: "STATE E <cycle> <each hart's pc, x1..x31, minstret>", "STOP/ARRIVE
 // <why> <hart> <pc> <cycle> <event> <server state>", "END <cycles> <exit code>
 // <console>". The exit status is 10 + the firmware's exit code.
+#include <time.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -62,14 +65,53 @@ std::string console_of(std::FILE* f) {
 
 }  // namespace
 
+double now_s() {
+  timespec t{};
+  clock_gettime(CLOCK_MONOTONIC, &t);  // one clock for all the processes
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
+
+// The cost (docs/debugging.md): a run of CYCLES cycles stopped 1000 cycles
+// before its end, with checkpoints every INTERVAL cycles (0: none), and then
+// one reverse step of hart 0.
+int bench(models::Machine& m, uint64_t cycles, uint64_t interval) {
+  models::Debug& d = m.debug();
+  d.pause_at(cycles - 1000);
+  if (interval == 0) {
+    double t0 = now_s();
+    m.run_until_stop();
+    say(fmt::format("RUN {:.3f} s", now_s() - t0));
+    m.run();
+    return 0;
+  }
+  // A travel returns from an earlier call: the phase travels with it.
+  double start = 0;
+  int phase = 0;
+  gdb::Reverse rev(
+      m, interval, [&] { return fmt::format("{} {:.9f}", phase, start); },
+      [&](const std::string& s) { std::sscanf(s.c_str(), "%d %lf", &phase, &start); });
+  for (;;) {
+    start = now_s();
+    if (phase == 0) phase = 1, rev.run();
+    else if (phase == 1) phase = 2, rev.reverse_step(0);
+    else if (phase == 2) phase = 3, d.clear(), rev.run();
+    else break;
+    if (phase == 1) say(fmt::format("RUN {:.3f} s, {} checkpoints", now_s() - start, rev.checkpoints().size()));
+    if (phase == 2) say(fmt::format("RSTEP {:.3f} s", now_s() - start));
+  }
+  return 0;
+}
+
 int sc_main(int argc, char** argv) {
   if (argc < 2) return 2;
   const std::string mode = argv[1];
-  const ElfImage elf = ElfImage::load(std::string(SPINLAB_FIRMWARE_DIR) + "/test_and_set.elf", RAM_BASE, kRamBytes);
+  const bool benching = mode == "bench";
+  const ElfImage elf = ElfImage::load(
+      std::string(SPINLAB_FIRMWARE_DIR) + (benching ? "/bench_compute.elf" : "/test_and_set.elf"), RAM_BASE, kRamBytes);
   models::MachineSpec spec;
   spec.harts = 2;
   spec.ram_bytes = kRamBytes;
-  spec.max_cycles = 5'000'000;
+  spec.max_cycles = benching ? std::strtoull(argv[2], nullptr, 10) : 5'000'000;
   spec.tohost = elf.lookup("tohost");
   std::FILE* console = std::tmpfile();  // a regular file: a woken checkpoint cuts it back
   spec.console = console;
@@ -77,6 +119,7 @@ int sc_main(int argc, char** argv) {
   load_segments(m, elf);
   m.reset(elf.entry());
   models::Debug& d = m.debug();
+  if (benching) return bench(m, spec.max_cycles, std::strtoull(argv[3], nullptr, 10));
   const uint32_t spin_lock = *elf.lookup("spin_lock"), countlock = *elf.lookup("countlock");
 
   if (mode == "fresh") {

@@ -17,6 +17,7 @@
 #include "models/kernel.h"
 #include "sim/load/config.h"
 #include "sim/cli/disasm.h"
+#include "sim/gdb/connection.h"
 #include "sim/load/elf.h"
 #include "sim/load/error.h"
 #include "sim/out/expect.h"
@@ -78,8 +79,8 @@ or NO_COLOR=1, turns it off) and shows a progress line on long runs; piped,
 the output is plain and the same every time (docs/terminal.md)
 
 exit codes: the firmware's own exit code when it ends the run; 64 bad command
-line, 65 bad config or ELF, 66 missing file, 69 gnuplot not installed, 70
-internal error, 124 cycle limit reached, 125 every hart asleep for good, 126
+line, 65 bad config or ELF, 66 missing file, 69 gnuplot not installed or
+the --gdb port not free, 70 internal error, 124 cycle limit reached, 125 every hart asleep for good, 126
 deadlock found; with --expect OUTCOME, 0 when the run showed it and 1 when
 not (docs/exit-codes.md, docs/grading.md)
 )";
@@ -108,6 +109,15 @@ po::variables_map parse_command(const std::vector<std::string>& args, const po::
 // line per instruction, so a whole run would be millions of lines.
 constexpr uint64_t kTraceMaxCycles = 100'000;
 
+// --gdb [HOST:]PORT, checked here so a typo is a command-line error (64),
+// as the --set of run.gdb it becomes.
+Override gdb_override(const std::string& text) {
+  std::string why;
+  if (!gdb::parse_gdb_address(text, &why))
+    throw Error(ExitCode::usage, {}, fmt::format("--gdb: expected [HOST:]PORT with PORT from 0 to 65535, got {}", why));
+  return {fmt::format("run.gdb=\"{}\"", text)};  // the check leaves no character TOML would escape
+}
+
 // `run`, and `trace` (run with --trace-insns and a low cycle limit).
 int cmd_run(const std::vector<std::string>& args, bool trace) {
   po::options_description opts(trace ? "spinlab trace TARGET [options]" : "spinlab run TARGET [options]");
@@ -115,6 +125,7 @@ int cmd_run(const std::vector<std::string>& args, bool trace) {
       ("help,h", "this text")
       ("set", po::value<std::vector<std::string>>()->composing(), "KEY=VALUE: override a config key (repeatable), e.g. --set machine.harts=4")
       ("max-cycles", po::value<uint64_t>(), "N: stop after N cycles (the same as --set run.max_cycles=N)")
+      ("gdb", po::value<std::string>()->value_name("[HOST:]PORT"), "wait for GDB on PORT (on 127.0.0.1 unless HOST is given; 0: any free port) before the first cycle (the same as --set run.gdb=...; docs/debugging.md)")
       ("quiet,q", "print only the firmware's output, no summary")
       ("report", po::value<std::string>(), "FILE.json: write the outcome as JSON (docs/report.md)")
       ("vcd", po::value<std::string>(), "FILE.vcd: write a VCD trace for GTKWave (overrides trace.vcd; docs/tracing.md)")
@@ -156,6 +167,7 @@ int cmd_run(const std::vector<std::string>& args, bool trace) {
   if (vm.count("set"))
     for (const std::string& s : vm["set"].as<std::vector<std::string>>()) overrides.push_back({s});
   if (vm.count("max-cycles")) overrides.push_back({"run.max_cycles=" + std::to_string(vm["max-cycles"].as<uint64_t>())});
+  if (vm.count("gdb")) overrides.push_back(gdb_override(vm["gdb"].as<std::string>()));
 
   const std::string expected = vm.count("expect") ? parse_expect(vm["expect"].as<std::string>()) : std::string();
   Config cfg = resolve_target(vm["target"].as<std::string>(), overrides);

@@ -12,6 +12,7 @@
 #include "models/timing.h"
 #include "sim/load/devices.h"
 #include "sim/load/error.h"
+#include "sim/monitor/monitor.h"
 #include "sim/monitor/options.h"
 
 namespace spinlab {
@@ -63,6 +64,17 @@ struct RunConfig {
   // Jump over cycles in which nothing happens. Only the command line turns
   // it off (--no-idle-skip), to check that skipping changes nothing.
   bool skip_idle = true;
+  // The GDB stub (docs/debugging.md): "[HOST:]PORT" to wait for GDB on
+  // before the first cycle (sim/gdb/connection.h parses it); "" = no GDB.
+  std::string gdb;
+  // The finding kinds that stop the run in GDB: deadlocks and races.
+  // In declaration order (the config keeps them so).
+  std::vector<FindingKind> gdb_stop_on = {FindingKind::irq_deadlock, FindingKind::recursive_deadlock,
+                                          FindingKind::cross_cpu_deadlock, FindingKind::mutual_exclusion,
+                                          FindingKind::thread_deadlock};
+  // Cycles between the checkpoints reverse execution re-runs from; 0: no
+  // reverse execution.
+  uint64_t gdb_checkpoint = 1'000'000;
 };
 
 // A knob of a scenario a student may turn: a [firmware.params] name, with

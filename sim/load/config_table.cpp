@@ -13,6 +13,9 @@
 #include <fmt/format.h>
 
 #include "firmware/include/memmap.h"
+#include "sim/cli/suggest.h"
+#include "sim/gdb/connection.h"
+#include "sim/out/expect.h"
 #include "sim/out/vcd.h"
 
 namespace spinlab::config_table {
@@ -47,6 +50,53 @@ std::optional<std::string> check_traced_word(const std::string& s) {
   }
   if (std::isdigit(static_cast<unsigned char>(s[0]))) return quote(s) + " (write an address in hex, with 0x)";
   return std::nullopt;
+}
+
+// run.gdb: "[HOST:]PORT", or "" for no GDB.
+std::optional<std::string> check_gdb_address(const std::string& s) {
+  std::string why;
+  if (s.empty() || gdb::parse_gdb_address(s, &why)) return std::nullopt;
+  return why;
+}
+
+// run.gdb_stop_on: the words --expect takes for findings ("deadlock",
+// "race", a finding kind), stored as the kinds they stand for.
+std::optional<std::string> check_stop_on(const std::string& s) {
+  if (s != "clean" && !outcome_kinds(s).empty()) return std::nullopt;
+  std::vector<std::string> known = expect_outcomes();
+  known.erase(std::find(known.begin(), known.end(), "clean"));
+  return quote(s) + did_you_mean(nearest_names(s, known));
+}
+
+// A list of finding kinds: an array of those words, kept as the kinds, in
+// declaration order and once each, so the report and --help show one
+// spelling whatever was written.
+template <typename Field>
+Row finding_kinds_row(std::string key, std::string help, Field field) {
+  Row row;
+  row.key = std::move(key);
+  row.kind = Kind::strings;
+  row.help = std::move(help);
+  row.item_accepts = "\"deadlock\", \"race\" or a finding kind (\"irq-unsafe-lock\", ...)";
+  row.check_item = check_stop_on;
+  row.store = [field](Config& c, const Value& v) {
+    std::vector<FindingKind>& kinds = field(c);
+    kinds.clear();
+    for (FindingKind k : finding_kinds())
+      for (const std::string& word : v.texts) {
+        const std::vector<FindingKind> of = outcome_kinds(word);
+        if (std::find(of.begin(), of.end(), k) != of.end()) {
+          kinds.push_back(k);
+          break;
+        }
+      }
+  };
+  row.show = [field](const Config& c) {
+    std::string out;
+    for (FindingKind k : field(c)) out += (out.empty() ? "" : ", ") + quote(to_string(k));
+    return "[" + out + "]";
+  };
+  return row;
 }
 
 // trace.window: "FROM..TO", cycles.
@@ -205,6 +255,13 @@ choice("run.monitor", {"on", "off"}, "The lock monitor: infers locks, interrupt 
              [](auto& c) -> auto& { return c.run.on_deadlock; }),
             integer("run.max_cycles", 1, kNoMax, "cycles", "Stop the run (exit code 124) when this many cycles have passed.",
               [](auto& c) -> auto& { return c.run.max_cycles; }),
+      text("run.gdb", "\"[HOST:]PORT\" (PORT from 0 to 65535, 0: any free one) or \"\" for none", check_gdb_address,
+           "Wait for GDB on this address before the first cycle (docs/debugging.md): \"1234\" listens on 127.0.0.1 only, \"0.0.0.0:1234\" on every interface (\"\": no GDB). spinlab run --gdb sets it.",
+           [](auto& c) -> auto& { return c.run.gdb; }),
+      finding_kinds_row("run.gdb_stop_on", "With GDB attached, the findings that stop every hart (SIGTRAP, on the hart concerned) and print their text in GDB: the words --expect takes.",
+                        [](auto& c) -> auto& { return c.run.gdb_stop_on; }),
+      integer("run.gdb_checkpoint", 0, kNoMax, "cycles", "With GDB attached, cycles between the checkpoints reverse execution (reverse-stepi, reverse-continue) re-runs from; 0: no reverse execution.",
+              [](auto& c) -> auto& { return c.run.gdb_checkpoint; }),
 
       integer("monitor.deadlock_attempts", 2, kNoMax, "attempts", "A spin is stuck, and a wait-for cycle through it a deadlock, after this many failed attempts in a row...",
               [](auto& c) -> auto& { return c.monitor.deadlock_attempts; }),

@@ -14,18 +14,6 @@ namespace spinlab {
 
 namespace {
 
-// Every finding kind, in declaration order: the monitor's to_string() is
-// the one list of them (it names each kind and says "?" past the last).
-std::vector<FindingKind> finding_kinds() {
-  std::vector<FindingKind> kinds;
-  for (unsigned k = 0; k < 256; ++k) {
-    auto kind = static_cast<FindingKind>(k);
-    if (std::string_view(to_string(kind)) == "?") break;
-    kinds.push_back(kind);
-  }
-  return kinds;
-}
-
 // The firmware ended the run itself (not a limit, a sleep or the monitor).
 bool firmware_ended(const RunOutcome& o) {
   return o.reason == models::StopReason::finisher || o.reason == models::StopReason::tohost;
@@ -50,6 +38,27 @@ std::string ending(const RunOutcome& o) {
 
 }  // namespace
 
+// The monitor's to_string() is the one list of the kinds (it names each
+// kind and says "?" past the last).
+std::vector<FindingKind> finding_kinds() {
+  std::vector<FindingKind> kinds;
+  for (unsigned k = 0; k < 256; ++k) {
+    auto kind = static_cast<FindingKind>(k);
+    if (std::string_view(to_string(kind)) == "?") break;
+    kinds.push_back(kind);
+  }
+  return kinds;
+}
+
+std::vector<FindingKind> outcome_kinds(const std::string& outcome) {
+  std::vector<FindingKind> kinds;
+  for (FindingKind k : finding_kinds())
+    if ((outcome == "deadlock" && is_deadlock(k)) || (outcome == "race" && k == FindingKind::mutual_exclusion) ||
+        outcome == to_string(k))
+      kinds.push_back(k);
+  return kinds;
+}
+
 std::vector<std::string> expect_outcomes() {
   std::vector<std::string> out = {"deadlock", "clean", "race"};
   for (FindingKind k : finding_kinds()) out.emplace_back(to_string(k));
@@ -70,12 +79,8 @@ bool showed(const RunOutcome& o, const std::string& outcome) {
   if (outcome == "clean")
     // The firmware's own exit code, not the process's 8 bits of it: 256 is no success.
     return firmware_ended(o) && o.exit_code == 0 && o.findings.empty();
-  if (outcome == "deadlock")
-    return std::any_of(o.findings.begin(), o.findings.end(), [](const Finding& f) { return is_deadlock(f.kind); });
-  if (outcome == "race") return found(o, FindingKind::mutual_exclusion);
-  for (FindingKind k : finding_kinds())
-    if (outcome == to_string(k)) return found(o, k);
-  return false;
+  const std::vector<FindingKind> kinds = outcome_kinds(outcome);
+  return std::any_of(kinds.begin(), kinds.end(), [&](FindingKind k) { return found(o, k); });
 }
 
 std::vector<std::string> run_outcomes(const RunOutcome& o) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/monitor/monitor.h"
 #include "sim/out/run_result.h"
 
 namespace spinlab {
@@ -14,6 +15,15 @@ namespace spinlab {
 // The outcomes --expect takes: "deadlock", "clean", "race", then every
 // finding kind as the report spells it ("irq-deadlock", ...).
 std::vector<std::string> expect_outcomes();
+
+// Every finding kind, in declaration order.
+std::vector<FindingKind> finding_kinds();
+
+// The finding kinds an outcome other than "clean" stands for: "deadlock"
+// the four deadlock kinds, "race" mutual-exclusion, a kind itself. Empty
+// for "clean" and for a word that is no outcome. run.gdb_stop_on takes the
+// same words.
+std::vector<FindingKind> outcome_kinds(const std::string& outcome);
 
 // Checks an --expect argument before the run; returns it. Throws
 // spinlab::Error (usage) naming the valid outcomes, with the nearest as a

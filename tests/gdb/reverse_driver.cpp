@@ -6,12 +6,14 @@
 //   reverse_driver fresh E1 E2 ...   a plain run, stopped at positions E1 < E2 < ...
 //   reverse_driver session INTERVAL  watchpoints, steps and breakpoints, back and forth
 //   reverse_driver start INTERVAL    a breakpoint, then reverse-continue to the start
+//   reverse_driver crash INTERVAL    the running process killed by a signal
 //   reverse_driver bench CYCLES INTERVAL  the cost: bench_compute, then one reverse step
 // Lines: "STATE E <cycle> <each hart's pc, x1..x31, minstret>", "STOP/ARRIVE
 // <why> <hart> <pc> <cycle> <event> <server state>", "END <cycles> <exit code>
 // <console>". The exit status is 10 + the firmware's exit code.
 #include <time.h>
 
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -143,6 +145,8 @@ int sc_main(int argc, char** argv) {
       add("watch+"), add("run", 5), add("rstep-last"), add("rstep-other"), add("watch-");
       add("pause-near-checkpoint"), add("step0", 8), add("rstep0", 8);
       add("break+"), add("run", 3), add("rcont", 2), add("clear"), add("run");
+    } else if (mode == "crash") {  // a few checkpoints, one trip back, then the runner is killed
+      add("pause-near-checkpoint"), add("rstep0"), add("pause-near-checkpoint"), add("die");
     } else if (mode == "start") {
       add("break+"), add("run"), add("rcont"), add("run"), add("rstep1"), add("clear"), add("run");
     }
@@ -167,6 +171,7 @@ int sc_main(int argc, char** argv) {
       if (c == "clear") d.clear();
       if (c == "pause-near-checkpoint") d.pause_at((m.cycles() / rev.interval() + 3) * rev.interval() - 6);
       if (c == "step0") d.step(0);
+      if (c == "die") std::raise(SIGTERM);  // the checkpoints must pass it on, and end
       if (c == "run" || c == "pause-near-checkpoint" || c == "step0") s = rev.run();
       else if (c == "rstep-last") s = rev.reverse_step(at.last_hart);
       else if (c == "rstep-other") s = rev.reverse_step(1 - at.last_hart);

@@ -20,6 +20,7 @@ namespace {
 
 struct Result {
   int status = -1;  // the exit status (-1: killed)
+  int signal = 0;   // the signal that killed it
   bool leftovers = false;
   std::vector<std::string> lines;
 };
@@ -51,6 +52,7 @@ Result drive(const std::vector<std::string>& args) {
   int st = 0;
   waitpid(pid, &st, 0);
   r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  r.signal = WIFSIGNALED(st) ? WTERMSIG(st) : 0;
   // Every process of the tree has the started one's group; the pipe's EOF
   // came when the last of them ended (each holds stdout).
   r.leftovers = kill(-pid, 0) == 0;
@@ -193,6 +195,19 @@ TEST(Reverse, CheckpointsStayBoundedAndTheTreeEndsCleanly) {
   EXPECT_GT(std::stoull(live[3]), 100u);  // thinned at least once
   EXPECT_EQ(steps(r).size(), 30u);
   expect_same_as_fresh(r);
+}
+
+// The running process killed by a signal: each checkpoint dies of the same
+// signal, down to the process that was started.
+TEST(Reverse, ASignalThatKillsTheRunEndsEveryCheckpoint) {
+  Result r = drive({"crash", "2000"});
+  EXPECT_EQ(r.status, -1);
+  EXPECT_EQ(r.signal, SIGTERM);
+  EXPECT_FALSE(r.leftovers);
+  std::vector<Step> s = steps(r);
+  ASSERT_EQ(s.size(), 3u);
+  EXPECT_GT(s[2].newest, 0u);  // it had taken checkpoints after the start
+  EXPECT_EQ(line_starting(r, "END"), "");
 }
 
 }  // namespace

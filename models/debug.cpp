@@ -18,6 +18,7 @@ const char* to_string(StopInfo::Why why) {
     case StopInfo::Why::step_done: return "step done";
     case StopInfo::Why::pause: return "paused";
     case StopInfo::Why::run_ended: return "run ended";
+    case StopInfo::Why::history_start: return "start of history";
   }
   return "?";
 }
@@ -75,8 +76,32 @@ void Debug::pause_at(uint64_t cycle) {
   update_armed();
 }
 
+void Debug::record(bool on) {
+  recording_ = on;
+  last_boundary_.resize(cores_.size());
+  previous_boundary_.resize(cores_.size());
+  update_armed();
+}
+
+uint64_t Debug::previous_boundary(unsigned h) const {
+  if (h >= last_boundary_.size()) return 0;
+  return last_boundary_[h] == events_ ? previous_boundary_[h] : last_boundary_[h];
+}
+
+void Debug::pause_at_event(uint64_t event) {
+  pause_event_ = event;
+  update_armed();
+}
+
+void Debug::checkpoint_at(uint64_t cycle) {
+  checkpoint_at_ = cycle;
+  update_armed();
+}
+
 void Debug::clear() {
   pause_at_ = kNever;
+  pause_event_ = 0;
+  checkpoint_at_ = kNever;
   breakpoints_.clear();
   watchpoints_.clear();
   step_left_ = 0;
@@ -87,18 +112,25 @@ void Debug::clear() {
 void Debug::before_step(const Core& c) {
   const unsigned h = c.hart.hartid();
   const uint32_t pc = c.hart.pc();
+  if (recording_) {
+    previous_boundary_[h] = last_boundary_[h];
+    last_boundary_[h] = ++events_;
+  }
   // One stop per boundary: the breakpoint first (the most specific), then the
   // step, then the pause. Resuming continues past this boundary.
   if (std::find(breakpoints_.begin(), breakpoints_.end(), pc) != breakpoints_.end())
     return stop({StopInfo::Why::breakpoint, h, pc, 0, WatchKind::access, c.at, {}}, true);
   if (step_left_ && h == step_hart_ && --step_left_ == 0)
     return stop({StopInfo::Why::step_done, h, pc, 0, WatchKind::access, c.at, {}}, true);
-  if (pause_ || c.at >= pause_at_) return stop({StopInfo::Why::pause, h, pc, 0, WatchKind::access, c.at, {}}, true);
+  if (pause_ || c.at >= pause_at_ || (pause_event_ && events_ == pause_event_))
+    return stop({StopInfo::Why::pause, h, pc, 0, WatchKind::access, c.at, {}}, true);
+  if (c.at >= checkpoint_at_) return stop({StopInfo::Why::pause, h, pc, 0, WatchKind::access, c.at, {}}, true, true);
 }
 
 void Debug::after_access(unsigned h, uint32_t pc, const isa::MemRequest& r, const isa::MemResponse& resp,
                          uint64_t cycle) {
-  if (resp.fault) return;  // nothing was read or written: the hart takes an access fault
+  if (recording_) ++events_;
+  if (resp.fault) return pause_on_event(h, pc, cycle);  // nothing was read or written: the hart takes an access fault
   // A failed SC reads nothing and writes nothing.
   const bool read = r.op == isa::MemOp::load || r.op == isa::MemOp::lr || r.op == isa::MemOp::amo;
   const bool wrote = resp.wrote;
@@ -114,22 +146,34 @@ void Debug::after_access(unsigned h, uint32_t pc, const isa::MemRequest& r, cons
     if (sees_store && !hit_store) hit = &w, hit_store = true;
     else if (sees_load && !hit) hit = &w;
   }
-  if (!hit) return;
+  if (!hit) return pause_on_event(h, pc, cycle);
   StopInfo s{hit_store ? StopInfo::Why::watch_store : StopInfo::Why::watch_load, h, pc,
              std::max(r.addr, hit->addr), hit->kind, cycle, {}};
   stop(s, false);
 }
 
+// A pause_at_event() at an access.
+void Debug::pause_on_event(unsigned h, uint32_t pc, uint64_t cycle) {
+  if (pause_event_ && events_ == pause_event_)
+    stop({StopInfo::Why::pause, h, pc, 0, WatchKind::access, cycle, {}}, false);
+}
+
 // Suspends the machine's SystemC thread: sc_pause() makes sc_start() return
 // at the end of this delta cycle, and the zero-time wait is where the next
 // sc_start() resumes it. Called from the machine's thread only.
-void Debug::stop(const StopInfo& s, bool at_boundary) {
+void Debug::stop(const StopInfo& s, bool at_boundary, bool hidden) {
   last_ = s;
   stopped_ = true;
-  // Any stop ends a step and a pause in progress: the debugger decides again.
-  step_left_ = 0;
-  pause_ = false;
-  pause_at_ = kNever;
+  hidden_ = hidden;
+  // Any stop ends a step and a pause in progress: the debugger decides
+  // again. A hidden stop is not the debugger's: it ends only itself.
+  checkpoint_at_ = kNever;
+  if (!hidden) {
+    step_left_ = 0;
+    pause_ = false;
+    pause_at_ = kNever;
+    pause_event_ = 0;
+  }
   update_armed();
   parked_ = at_boundary ? static_cast<int>(s.hart) : -1;
   sc_core::sc_pause();

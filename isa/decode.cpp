@@ -71,4 +71,26 @@ const InsnDesc* decode(uint32_t bits) {
   return nullptr;
 }
 
+Op make_op(uint32_t bits, const InsnDesc* d) {
+  const Insn i{bits};
+  Op op;
+  op.bits = bits;
+  op.rd = static_cast<uint8_t>(i.rd());
+  op.rs1 = static_cast<uint8_t>(i.rs1());
+  op.rs2 = static_cast<uint8_t>(i.rs2());
+  if (!d) return op;
+  switch (d->format) {
+    case Format::I:
+    case Format::I_load:
+    case Format::jalr: op.imm = i.imm_i(); break;
+    case Format::I_shift: op.imm = static_cast<int32_t>(i.shamt()); break;
+    case Format::S: op.imm = i.imm_s(); break;
+    case Format::B: op.imm = i.imm_b(); break;
+    case Format::U: op.imm = i.imm_u(); break;
+    case Format::J: op.imm = i.imm_j(); break;
+    default: break;  // no immediate, or one the function reads from bits (csr, fence)
+  }
+  return op;
+}
+
 }  // namespace spinlab::isa

@@ -30,8 +30,6 @@ struct Insn {
   unsigned shamt() const { return (bits >> 20) & 31; }
 };
 
-using ExecFn = StepStatus (*)(Hart&, Insn);
-
 struct InsnDesc {
   const char* name;  // objdump's canonical (no-aliases) mnemonic
   uint32_t match;
@@ -46,6 +44,9 @@ const std::vector<InsnDesc>& instruction_table();
 // The row matching `bits`, or nullptr (illegal instruction). Fast: indexed by
 // opcode and funct3, then a short mask/match scan.
 const InsnDesc* decode(uint32_t bits);
+// The operands of `bits` as row d's format lays them out (d may be nullptr:
+// only bits is set).
+Op make_op(uint32_t bits, const InsnDesc* d);
 
 // --- the C extension (unprivileged spec chapter "C", RV32 Zca) ---------------
 // A compressed instruction is a 16-bit parcel (bits[1:0] != 0b11) that

@@ -20,14 +20,14 @@ constexpr StepStatus kDone = StepStatus::retired;
 // --- integer computation (unprivileged spec 2.4, chapter 7 for M) --------------
 
 template <typename F>
-StepStatus reg_reg(Hart& h, Insn i, F f) {
-  h.set_x(i.rd(), f(h.x(i.rs1()), h.x(i.rs2())));
+StepStatus reg_reg(Hart& h, const Op& i, F f) {
+  h.set_x(i.rd, f(h.x(i.rs1), h.x(i.rs2)));
   return kDone;
 }
 
 template <typename F>
-StepStatus reg_imm(Hart& h, Insn i, F f) {
-  h.set_x(i.rd(), f(h.x(i.rs1()), static_cast<uint32_t>(i.imm_i())));
+StepStatus reg_imm(Hart& h, const Op& i, F f) {
+  h.set_x(i.rd, f(h.x(i.rs1), static_cast<uint32_t>(i.imm)));
   return kDone;
 }
 
@@ -61,47 +61,90 @@ uint32_t rem_s(uint32_t a, uint32_t b) {
 }
 uint32_t rem_u(uint32_t a, uint32_t b) { return b == 0 ? a : a % b; }
 
-StepStatus exec_lui(Hart& h, Insn i) { h.set_x(i.rd(), static_cast<uint32_t>(i.imm_u())); return kDone; }
-StepStatus exec_auipc(Hart& h, Insn i) { h.set_x(i.rd(), h.pc() + static_cast<uint32_t>(i.imm_u())); return kDone; }
+StepStatus exec_lui(Hart& h, const Op& i) {
+  h.set_x(i.rd, static_cast<uint32_t>(i.imm));
+  return kDone;
+}
+StepStatus exec_auipc(Hart& h, const Op& i) {
+  h.set_x(i.rd, h.pc() + static_cast<uint32_t>(i.imm));
+  return kDone;
+}
 
-StepStatus exec_addi(Hart& h, Insn i) { return reg_imm(h, i, [](uint32_t a, uint32_t b) { return a + b; }); }
-StepStatus exec_slti(Hart& h, Insn i) { return reg_imm(h, i, [](uint32_t a, uint32_t b) { return uint32_t{s(a) < s(b)}; }); }
-StepStatus exec_sltiu(Hart& h, Insn i) { return reg_imm(h, i, [](uint32_t a, uint32_t b) { return uint32_t{a < b}; }); }
-StepStatus exec_xori(Hart& h, Insn i) { return reg_imm(h, i, [](uint32_t a, uint32_t b) { return a ^ b; }); }
-StepStatus exec_ori(Hart& h, Insn i) { return reg_imm(h, i, [](uint32_t a, uint32_t b) { return a | b; }); }
-StepStatus exec_andi(Hart& h, Insn i) { return reg_imm(h, i, [](uint32_t a, uint32_t b) { return a & b; }); }
+StepStatus exec_addi(Hart& h, const Op& i) {
+  return reg_imm(h, i, [](uint32_t a, uint32_t b) { return a + b; });
+}
+StepStatus exec_slti(Hart& h, const Op& i) {
+  return reg_imm(h, i, [](uint32_t a, uint32_t b) { return uint32_t{s(a) < s(b)}; });
+}
+StepStatus exec_sltiu(Hart& h, const Op& i) {
+  return reg_imm(h, i, [](uint32_t a, uint32_t b) { return uint32_t{a < b}; });
+}
+StepStatus exec_xori(Hart& h, const Op& i) {
+  return reg_imm(h, i, [](uint32_t a, uint32_t b) { return a ^ b; });
+}
+StepStatus exec_ori(Hart& h, const Op& i) {
+  return reg_imm(h, i, [](uint32_t a, uint32_t b) { return a | b; });
+}
+StepStatus exec_andi(Hart& h, const Op& i) {
+  return reg_imm(h, i, [](uint32_t a, uint32_t b) { return a & b; });
+}
 // The shift-immediate rows' masks require imm[11:5] to be exactly 0 (or
 // 0b0100000 for srai): on RV32 shamt[5] = 1 is reserved.
-StepStatus exec_slli(Hart& h, Insn i) { h.set_x(i.rd(), shl(h.x(i.rs1()), i.shamt())); return kDone; }
-StepStatus exec_srli(Hart& h, Insn i) { h.set_x(i.rd(), shr(h.x(i.rs1()), i.shamt())); return kDone; }
-StepStatus exec_srai(Hart& h, Insn i) { h.set_x(i.rd(), sar(h.x(i.rs1()), i.shamt())); return kDone; }
+StepStatus exec_slli(Hart& h, const Op& i) {
+  h.set_x(i.rd, shl(h.x(i.rs1), static_cast<uint32_t>(i.imm)));
+  return kDone;
+}
+StepStatus exec_srli(Hart& h, const Op& i) {
+  h.set_x(i.rd, shr(h.x(i.rs1), static_cast<uint32_t>(i.imm)));
+  return kDone;
+}
+StepStatus exec_srai(Hart& h, const Op& i) {
+  h.set_x(i.rd, sar(h.x(i.rs1), static_cast<uint32_t>(i.imm)));
+  return kDone;
+}
 
-StepStatus exec_add(Hart& h, Insn i) { return reg_reg(h, i, [](uint32_t a, uint32_t b) { return a + b; }); }
-StepStatus exec_sub(Hart& h, Insn i) { return reg_reg(h, i, [](uint32_t a, uint32_t b) { return a - b; }); }
-StepStatus exec_sll(Hart& h, Insn i) { return reg_reg(h, i, shl); }
-StepStatus exec_slt(Hart& h, Insn i) { return reg_reg(h, i, [](uint32_t a, uint32_t b) { return uint32_t{s(a) < s(b)}; }); }
-StepStatus exec_sltu(Hart& h, Insn i) { return reg_reg(h, i, [](uint32_t a, uint32_t b) { return uint32_t{a < b}; }); }
-StepStatus exec_xor(Hart& h, Insn i) { return reg_reg(h, i, [](uint32_t a, uint32_t b) { return a ^ b; }); }
-StepStatus exec_srl(Hart& h, Insn i) { return reg_reg(h, i, shr); }
-StepStatus exec_sra(Hart& h, Insn i) { return reg_reg(h, i, sar); }
-StepStatus exec_or(Hart& h, Insn i) { return reg_reg(h, i, [](uint32_t a, uint32_t b) { return a | b; }); }
-StepStatus exec_and(Hart& h, Insn i) { return reg_reg(h, i, [](uint32_t a, uint32_t b) { return a & b; }); }
+StepStatus exec_add(Hart& h, const Op& i) {
+  return reg_reg(h, i, [](uint32_t a, uint32_t b) { return a + b; });
+}
+StepStatus exec_sub(Hart& h, const Op& i) {
+  return reg_reg(h, i, [](uint32_t a, uint32_t b) { return a - b; });
+}
+StepStatus exec_sll(Hart& h, const Op& i) { return reg_reg(h, i, shl); }
+StepStatus exec_slt(Hart& h, const Op& i) {
+  return reg_reg(h, i, [](uint32_t a, uint32_t b) { return uint32_t{s(a) < s(b)}; });
+}
+StepStatus exec_sltu(Hart& h, const Op& i) {
+  return reg_reg(h, i, [](uint32_t a, uint32_t b) { return uint32_t{a < b}; });
+}
+StepStatus exec_xor(Hart& h, const Op& i) {
+  return reg_reg(h, i, [](uint32_t a, uint32_t b) { return a ^ b; });
+}
+StepStatus exec_srl(Hart& h, const Op& i) { return reg_reg(h, i, shr); }
+StepStatus exec_sra(Hart& h, const Op& i) { return reg_reg(h, i, sar); }
+StepStatus exec_or(Hart& h, const Op& i) {
+  return reg_reg(h, i, [](uint32_t a, uint32_t b) { return a | b; });
+}
+StepStatus exec_and(Hart& h, const Op& i) {
+  return reg_reg(h, i, [](uint32_t a, uint32_t b) { return a & b; });
+}
 
-StepStatus exec_mul(Hart& h, Insn i) { return reg_reg(h, i, [](uint32_t a, uint32_t b) { return a * b; }); }
-StepStatus exec_mulh(Hart& h, Insn i) {
+StepStatus exec_mul(Hart& h, const Op& i) {
+  return reg_reg(h, i, [](uint32_t a, uint32_t b) { return a * b; });
+}
+StepStatus exec_mulh(Hart& h, const Op& i) {
   return reg_reg(h, i, [](uint32_t a, uint32_t b) { return u((int64_t{s(a)} * int64_t{s(b)}) >> 32); });
 }
 // |signed a| <= 2^31 and unsigned b < 2^32, so the product fits in int64.
-StepStatus exec_mulhsu(Hart& h, Insn i) {
+StepStatus exec_mulhsu(Hart& h, const Op& i) {
   return reg_reg(h, i, [](uint32_t a, uint32_t b) { return u((int64_t{s(a)} * int64_t{b}) >> 32); });
 }
-StepStatus exec_mulhu(Hart& h, Insn i) {
+StepStatus exec_mulhu(Hart& h, const Op& i) {
   return reg_reg(h, i, [](uint32_t a, uint32_t b) { return static_cast<uint32_t>((uint64_t{a} * uint64_t{b}) >> 32); });
 }
-StepStatus exec_div(Hart& h, Insn i) { return reg_reg(h, i, div_s); }
-StepStatus exec_divu(Hart& h, Insn i) { return reg_reg(h, i, div_u); }
-StepStatus exec_rem(Hart& h, Insn i) { return reg_reg(h, i, rem_s); }
-StepStatus exec_remu(Hart& h, Insn i) { return reg_reg(h, i, rem_u); }
+StepStatus exec_div(Hart& h, const Op& i) { return reg_reg(h, i, div_s); }
+StepStatus exec_divu(Hart& h, const Op& i) { return reg_reg(h, i, div_u); }
+StepStatus exec_rem(Hart& h, const Op& i) { return reg_reg(h, i, rem_s); }
+StepStatus exec_remu(Hart& h, const Op& i) { return reg_reg(h, i, rem_u); }
 
 // --- control transfer (2.5) ----------------------------------------------------
 
@@ -118,100 +161,100 @@ StepStatus jump_to(Hart& h, uint32_t target, unsigned link_rd) {
   return kDone;
 }
 
-StepStatus exec_jal(Hart& h, Insn i) { return jump_to(h, h.pc() + static_cast<uint32_t>(i.imm_j()), i.rd()); }
-StepStatus exec_jalr(Hart& h, Insn i) {
-  return jump_to(h, (h.x(i.rs1()) + static_cast<uint32_t>(i.imm_i())) & ~1u, i.rd());
+StepStatus exec_jal(Hart& h, const Op& i) { return jump_to(h, h.pc() + static_cast<uint32_t>(i.imm), i.rd); }
+StepStatus exec_jalr(Hart& h, const Op& i) {
+  return jump_to(h, (h.x(i.rs1) + static_cast<uint32_t>(i.imm)) & ~1u, i.rd);
 }
 
 // A taken branch costs Cost::branch (the row's class); one not taken costs
 // what an ALU instruction does.
-StepStatus branch_if(Hart& h, Insn i, bool taken) {
+StepStatus branch_if(Hart& h, const Op& i, bool taken) {
   if (!taken) {
     h.set_cost(Cost::alu);
     return kDone;
   }
-  return jump_to(h, h.pc() + static_cast<uint32_t>(i.imm_b()), 0);
+  return jump_to(h, h.pc() + static_cast<uint32_t>(i.imm), 0);
 }
 
-StepStatus exec_beq(Hart& h, Insn i) { return branch_if(h, i, h.x(i.rs1()) == h.x(i.rs2())); }
-StepStatus exec_bne(Hart& h, Insn i) { return branch_if(h, i, h.x(i.rs1()) != h.x(i.rs2())); }
-StepStatus exec_blt(Hart& h, Insn i) { return branch_if(h, i, s(h.x(i.rs1())) < s(h.x(i.rs2()))); }
-StepStatus exec_bge(Hart& h, Insn i) { return branch_if(h, i, s(h.x(i.rs1())) >= s(h.x(i.rs2()))); }
-StepStatus exec_bltu(Hart& h, Insn i) { return branch_if(h, i, h.x(i.rs1()) < h.x(i.rs2())); }
-StepStatus exec_bgeu(Hart& h, Insn i) { return branch_if(h, i, h.x(i.rs1()) >= h.x(i.rs2())); }
+StepStatus exec_beq(Hart& h, const Op& i) { return branch_if(h, i, h.x(i.rs1) == h.x(i.rs2)); }
+StepStatus exec_bne(Hart& h, const Op& i) { return branch_if(h, i, h.x(i.rs1) != h.x(i.rs2)); }
+StepStatus exec_blt(Hart& h, const Op& i) { return branch_if(h, i, s(h.x(i.rs1)) < s(h.x(i.rs2))); }
+StepStatus exec_bge(Hart& h, const Op& i) { return branch_if(h, i, s(h.x(i.rs1)) >= s(h.x(i.rs2))); }
+StepStatus exec_bltu(Hart& h, const Op& i) { return branch_if(h, i, h.x(i.rs1) < h.x(i.rs2)); }
+StepStatus exec_bgeu(Hart& h, const Op& i) { return branch_if(h, i, h.x(i.rs1) >= h.x(i.rs2)); }
 
 // --- loads and stores (2.6) ------------------------------------------------------
 
 // Hart::request checks the address (triggers, alignment, PMP) before the
 // access goes out.
-StepStatus load(Hart& h, Insn i, uint8_t size, bool sign) {
-  const uint32_t addr = h.x(i.rs1()) + static_cast<uint32_t>(i.imm_i());
+StepStatus load(Hart& h, const Op& i, uint8_t size, bool sign) {
+  const uint32_t addr = h.x(i.rs1) + static_cast<uint32_t>(i.imm);
   MemRequest r;
   r.op = MemOp::load;
   r.size = size;
   r.sign_extend = sign;
   r.addr = addr;
-  return h.request(r, i.rd());
+  return h.request(r, i.rd);
 }
 
-StepStatus store(Hart& h, Insn i, uint8_t size) {
-  const uint32_t addr = h.x(i.rs1()) + static_cast<uint32_t>(i.imm_s());
+StepStatus store(Hart& h, const Op& i, uint8_t size) {
+  const uint32_t addr = h.x(i.rs1) + static_cast<uint32_t>(i.imm);
   MemRequest r;
   r.op = MemOp::store;
   r.size = size;
   r.addr = addr;
-  r.wdata = size == 4 ? h.x(i.rs2()) : h.x(i.rs2()) & ((1u << (8 * size)) - 1);
+  r.wdata = size == 4 ? h.x(i.rs2) : h.x(i.rs2) & ((1u << (8 * size)) - 1);
   return h.request(r, 0);
 }
 
-StepStatus exec_lb(Hart& h, Insn i) { return load(h, i, 1, true); }
-StepStatus exec_lh(Hart& h, Insn i) { return load(h, i, 2, true); }
-StepStatus exec_lw(Hart& h, Insn i) { return load(h, i, 4, false); }
-StepStatus exec_lbu(Hart& h, Insn i) { return load(h, i, 1, false); }
-StepStatus exec_lhu(Hart& h, Insn i) { return load(h, i, 2, false); }
-StepStatus exec_sb(Hart& h, Insn i) { return store(h, i, 1); }
-StepStatus exec_sh(Hart& h, Insn i) { return store(h, i, 2); }
-StepStatus exec_sw(Hart& h, Insn i) { return store(h, i, 4); }
+StepStatus exec_lb(Hart& h, const Op& i) { return load(h, i, 1, true); }
+StepStatus exec_lh(Hart& h, const Op& i) { return load(h, i, 2, true); }
+StepStatus exec_lw(Hart& h, const Op& i) { return load(h, i, 4, false); }
+StepStatus exec_lbu(Hart& h, const Op& i) { return load(h, i, 1, false); }
+StepStatus exec_lhu(Hart& h, const Op& i) { return load(h, i, 2, false); }
+StepStatus exec_sb(Hart& h, const Op& i) { return store(h, i, 1); }
+StepStatus exec_sh(Hart& h, const Op& i) { return store(h, i, 2); }
+StepStatus exec_sw(Hart& h, const Op& i) { return store(h, i, 4); }
 
 // FENCE orders memory accesses; this machine has one in-order bus and no
 // caches, so every fence is already satisfied. FENCE.I likewise: fetch reads
 // RAM directly. Reserved fence encodings (fm, rs1, rd) act as plain fences
 // (unprivileged 2.7).
-StepStatus exec_fence(Hart&, Insn) { return kDone; }
+StepStatus exec_fence(Hart&, const Op&) { return kDone; }
 
 // --- atomics (chapter 8) -----------------------------------------------------------
 
 // aq/rl only order this hart's accesses, which are already in order here.
-MemRequest atomic_request(Hart& h, Insn i, MemOp op) {
+MemRequest atomic_request(Hart& h, const Op& i, MemOp op) {
   MemRequest r;
   r.op = op;
   r.size = 4;
   r.aq = (i.bits >> 26) & 1;
   r.rl = (i.bits >> 25) & 1;
-  r.addr = h.x(i.rs1());
-  r.wdata = h.x(i.rs2());
+  r.addr = h.x(i.rs1);
+  r.wdata = h.x(i.rs2);
   return r;
 }
 
 // Hart::request applies the alignment rule of LR/SC and AMOs (8.2, 8.4).
-StepStatus exec_lr(Hart& h, Insn i) { return h.request(atomic_request(h, i, MemOp::lr), i.rd()); }
-StepStatus exec_sc(Hart& h, Insn i) { return h.request(atomic_request(h, i, MemOp::sc), i.rd()); }
+StepStatus exec_lr(Hart& h, const Op& i) { return h.request(atomic_request(h, i, MemOp::lr), i.rd); }
+StepStatus exec_sc(Hart& h, const Op& i) { return h.request(atomic_request(h, i, MemOp::sc), i.rd); }
 
-StepStatus amo(Hart& h, Insn i, AmoOp op) {
+StepStatus amo(Hart& h, const Op& i, AmoOp op) {
   MemRequest r = atomic_request(h, i, MemOp::amo);
   r.amo = op;
-  return h.request(r, i.rd());
+  return h.request(r, i.rd);
 }
 
-StepStatus exec_amoswap(Hart& h, Insn i) { return amo(h, i, AmoOp::swap); }
-StepStatus exec_amoadd(Hart& h, Insn i) { return amo(h, i, AmoOp::add); }
-StepStatus exec_amoxor(Hart& h, Insn i) { return amo(h, i, AmoOp::xor_); }
-StepStatus exec_amoand(Hart& h, Insn i) { return amo(h, i, AmoOp::and_); }
-StepStatus exec_amoor(Hart& h, Insn i) { return amo(h, i, AmoOp::or_); }
-StepStatus exec_amomin(Hart& h, Insn i) { return amo(h, i, AmoOp::min); }
-StepStatus exec_amomax(Hart& h, Insn i) { return amo(h, i, AmoOp::max); }
-StepStatus exec_amominu(Hart& h, Insn i) { return amo(h, i, AmoOp::minu); }
-StepStatus exec_amomaxu(Hart& h, Insn i) { return amo(h, i, AmoOp::maxu); }
+StepStatus exec_amoswap(Hart& h, const Op& i) { return amo(h, i, AmoOp::swap); }
+StepStatus exec_amoadd(Hart& h, const Op& i) { return amo(h, i, AmoOp::add); }
+StepStatus exec_amoxor(Hart& h, const Op& i) { return amo(h, i, AmoOp::xor_); }
+StepStatus exec_amoand(Hart& h, const Op& i) { return amo(h, i, AmoOp::and_); }
+StepStatus exec_amoor(Hart& h, const Op& i) { return amo(h, i, AmoOp::or_); }
+StepStatus exec_amomin(Hart& h, const Op& i) { return amo(h, i, AmoOp::min); }
+StepStatus exec_amomax(Hart& h, const Op& i) { return amo(h, i, AmoOp::max); }
+StepStatus exec_amominu(Hart& h, const Op& i) { return amo(h, i, AmoOp::minu); }
+StepStatus exec_amomaxu(Hart& h, const Op& i) { return amo(h, i, AmoOp::maxu); }
 
 // --- Zicsr (chapter 9) -------------------------------------------------------------
 
@@ -221,39 +264,37 @@ enum class CsrOp { write, set, clear };
 // the immediate forms with uimm = 0) do not write it, so they may read a
 // read-only CSR without trapping (9.1). Both checks come before any state
 // changes, so an illegal access leaves rd untouched.
-StepStatus csr_access(Hart& h, Insn i, CsrOp op, uint32_t operand, bool writes) {
-  const bool reads = op != CsrOp::write || i.rd() != 0;
+StepStatus csr_access(Hart& h, const Op& i, CsrOp op, uint32_t operand, bool writes) {
+  const bool reads = op != CsrOp::write || i.rd != 0;
   uint32_t old = 0;
-  if (reads && !h.csr_read(i.csr(), old))
-    return h.raise(Exception::illegal_instruction, i.bits);
+  if (reads && !h.csr_read(Insn{i.bits}.csr(), old)) return h.raise(Exception::illegal_instruction, i.bits);
   if (writes) {
     const uint32_t v = op == CsrOp::write ? operand : op == CsrOp::set ? old | operand : old & ~operand;
-    if (!h.csr_write(i.csr(), v))
-      return h.raise(Exception::illegal_instruction, i.bits);
+    if (!h.csr_write(Insn{i.bits}.csr(), v)) return h.raise(Exception::illegal_instruction, i.bits);
   }
-  h.set_x(i.rd(), old);
+  h.set_x(i.rd, old);
   return kDone;
 }
 
 // For the immediate forms the rs1 field is the 5-bit zero-extended uimm.
-StepStatus exec_csrrw(Hart& h, Insn i) { return csr_access(h, i, CsrOp::write, h.x(i.rs1()), true); }
-StepStatus exec_csrrs(Hart& h, Insn i) { return csr_access(h, i, CsrOp::set, h.x(i.rs1()), i.rs1() != 0); }
-StepStatus exec_csrrc(Hart& h, Insn i) { return csr_access(h, i, CsrOp::clear, h.x(i.rs1()), i.rs1() != 0); }
-StepStatus exec_csrrwi(Hart& h, Insn i) { return csr_access(h, i, CsrOp::write, i.rs1(), true); }
-StepStatus exec_csrrsi(Hart& h, Insn i) { return csr_access(h, i, CsrOp::set, i.rs1(), i.rs1() != 0); }
-StepStatus exec_csrrci(Hart& h, Insn i) { return csr_access(h, i, CsrOp::clear, i.rs1(), i.rs1() != 0); }
+StepStatus exec_csrrw(Hart& h, const Op& i) { return csr_access(h, i, CsrOp::write, h.x(i.rs1), true); }
+StepStatus exec_csrrs(Hart& h, const Op& i) { return csr_access(h, i, CsrOp::set, h.x(i.rs1), i.rs1 != 0); }
+StepStatus exec_csrrc(Hart& h, const Op& i) { return csr_access(h, i, CsrOp::clear, h.x(i.rs1), i.rs1 != 0); }
+StepStatus exec_csrrwi(Hart& h, const Op& i) { return csr_access(h, i, CsrOp::write, i.rs1, true); }
+StepStatus exec_csrrsi(Hart& h, const Op& i) { return csr_access(h, i, CsrOp::set, i.rs1, i.rs1 != 0); }
+StepStatus exec_csrrci(Hart& h, const Op& i) { return csr_access(h, i, CsrOp::clear, i.rs1, i.rs1 != 0); }
 
 // --- system ----------------------------------------------------------------------
 
 // ecall and ebreak do not retire: they trap with mepc at themselves. ebreak
 // reports its pc in mtval (privileged 3.1.16); ecall reports 0, and its
 // cause names the mode it came from.
-StepStatus exec_ecall(Hart& h, Insn) {
+StepStatus exec_ecall(Hart& h, const Op&) {
   return h.raise(h.priv() == Priv::user ? Exception::ecall_u : Exception::ecall_m, 0);
 }
-StepStatus exec_ebreak(Hart& h, Insn) { return h.raise(Exception::breakpoint, h.pc()); }
+StepStatus exec_ebreak(Hart& h, const Op&) { return h.raise(Exception::breakpoint, h.pc()); }
 // mret exists in M mode only (3.3.2).
-StepStatus exec_mret(Hart& h, Insn i) {
+StepStatus exec_mret(Hart& h, const Op& i) {
   if (h.priv() != Priv::machine)
     return h.raise(Exception::illegal_instruction, i.bits);
   h.do_mret();
@@ -263,7 +304,7 @@ StepStatus exec_mret(Hart& h, Insn i) {
 // wakeup_pending() (privileged 3.3.3). Without S mode, U mode may wait too
 // unless mstatus.TW is set: then wfi is illegal at once (3.1.6.5, a time
 // limit of 0).
-StepStatus exec_wfi(Hart& h, Insn i) {
+StepStatus exec_wfi(Hart& h, const Op& i) {
   if (h.priv() == Priv::user && (h.csrs().mstatus & csr::mstatus_tw_bit))
     return h.raise(Exception::illegal_instruction, i.bits);
   return StepStatus::wfi;

@@ -70,37 +70,38 @@ bool Hart::fetch(uint32_t& bits, uint32_t& fault_addr) const {
   return true;
 }
 
-// Runs the fetched instruction: `bits` as fetched (a compressed parcel:
-// its 16 bits), `insn` what it expanded to, `desc` its row (nullptr: illegal).
-inline StepStatus Hart::execute(uint32_t bits, uint32_t insn, const InsnDesc* desc) {
-  last_bits_ = bits;
-  last_insn_ = insn;
-  last_desc_ = desc;
-  if (!desc)
-    return raise(Exception::illegal_instruction, bits);
-  cost_ = desc->cost;
-  npc_ = pc_ + last_length_;
-  const StepStatus s = desc->exec(*this, Insn{insn});
+// Runs the fetched instruction as d says: every field depends on the bytes
+// fetched alone.
+inline StepStatus Hart::execute(const Decoded& d) {
+  last_bits_ = d.bits;
+  last_insn_ = d.op.bits;
+  last_desc_ = d.desc;
+  cost_ = d.cost;
+  npc_ = pc_ + d.length;
+  const StepStatus s = d.exec(*this, d.op);
   if (s == StepStatus::retired || s == StepStatus::wfi)
     return retire(s);
   return s;
 }
 
+// The handler of an encoding with no row: the trap, before any row ran
+// (Cost::system, no desc), mtval = the bits as fetched.
+StepStatus Hart::exec_illegal(Hart& h, const Op&) { return h.raise(Exception::illegal_instruction, h.last_bits_); }
+
 StepStatus Hart::step() {
   minstret_written_ = false;
   last_pc_ = pc_;
-  last_bits_ = last_insn_ = 0;
-  last_length_ = 4;
-  last_desc_ = nullptr;
-  cost_ = Cost::system;  // until a row says otherwise: traps before execution
   if (interrupt_ready()) {
+    forget_last();
     take_interrupt(highest_pending());
     return StepStatus::interrupt;
   }
   // Only a reset to an unaligned entry can leave pc misaligned: jumps trap at
   // the jump, and mtvec/mepc hold IALIGN-aligned addresses.
-  if (pc_ & ialign_mask_)
+  if (pc_ & ialign_mask_) {
+    forget_last();
     return raise(Exception::misaligned_fetch, pc_);
+  }
   // The fast path reads four bytes at once; the last bytes of RAM, and pcs
   // outside it, go through fetch(), parcel by parcel. (An offset that wraps,
   // pc below RAM, is large and takes the slow path too.)
@@ -114,12 +115,15 @@ StepStatus Hart::step() {
     // or the debugger's, needs no invalidation.
     Decoded& d = decoded_[(pc_ >> 1) & (kDecodedEntries - 1)];
     if (d.raw != raw) decode_into(d, raw);
-    const bool parcel = (raw & 3) != 3 && compressed_;
-    last_length_ = parcel ? 2 : 4;
-    if (fetch_checks_ && check_fetch(last_length_) == StepStatus::exception)
-      return StepStatus::exception;
-    return execute(parcel ? raw & 0xffff : raw, d.insn, d.desc);
+    if (fetch_checks_) {
+      forget_last();
+      last_length_ = d.length;
+      if (check_fetch(last_length_) == StepStatus::exception) return StepStatus::exception;
+    }
+    last_length_ = d.length;
+    return execute(d);
   }
+  forget_last();
   // The last bytes of RAM, and pcs outside it, go through fetch(), parcel by
   // parcel. (An offset that wraps, pc below RAM, is large and lands here too.)
   uint32_t bits = 0;
@@ -141,15 +145,29 @@ StepStatus Hart::step() {
   }
   if (fetch_checks_ && check_fetch(last_length_) == StepStatus::exception)
     return StepStatus::exception;
-  return execute(bits, insn, decode(insn));  // no row for 0, a reserved parcel
+  Decoded d;  // no row for 0, a reserved parcel
+  fill(d, bits, insn, last_length_);
+  return execute(d);
 }
 
 // Decodes the four bytes `raw` fetched at a pc into d, as step() would: a
 // compressed parcel (its low half) runs as its expansion.
 void Hart::decode_into(Decoded& d, uint32_t raw) const {
+  const bool parcel = (raw & 3) != 3 && compressed_;
+  fill(d, parcel ? raw & 0xffff : raw, parcel ? expand_compressed(static_cast<uint16_t>(raw)) : raw, parcel ? 2 : 4);
   d.raw = raw;
-  d.insn = (raw & 3) != 3 && compressed_ ? expand_compressed(static_cast<uint16_t>(raw)) : raw;
-  d.desc = decode(d.insn);
+}
+
+// The entry for `bits` as fetched (a compressed parcel: its 16 bits) that
+// run as the 32-bit `insn`, `length` bytes long.
+void Hart::fill(Decoded& d, uint32_t bits, uint32_t insn, uint8_t length) {
+  d.raw = bits;
+  d.bits = bits;
+  d.length = length;
+  d.desc = decode(insn);
+  d.op = make_op(insn, d.desc);
+  d.exec = d.desc ? d.desc->exec : exec_illegal;
+  d.cost = d.desc ? d.desc->cost : Cost::system;
 }
 
 // Every entry as if the four bytes 0 had been read at its pc, which makes

@@ -83,6 +83,18 @@ class TimeSource {
 
 struct InsnDesc;  // a row of the decode table (isa/decode.h)
 
+// An instruction's operands, taken out of its bits once when it is decoded
+// (isa/decode.cpp, make_op), so that running it again costs no field
+// extraction: imm is the row's immediate as its Format has it (I, S, B, U, J,
+// a shift amount; 0 where there is none).
+struct Op {
+  uint32_t bits = 0;  // the 32-bit instruction (a compressed one: its expansion)
+  int32_t imm = 0;
+  uint8_t rd = 0, rs1 = 0, rs2 = 0;
+};
+class Hart;
+using ExecFn = StepStatus (*)(Hart&, const Op&);
+
 class Hart {
  public:
   explicit Hart(uint32_t hartid);
@@ -224,17 +236,33 @@ class Hart {
   // at a pc. Indexed by pc and checked against the bytes fetched now, so it
   // is never stale (isa/hart.cpp, step()). The length and the bits reported
   // follow from raw and compressed_.
+  // Everything a step needs that depends on the bytes alone is here, so a
+  // hit runs the handler with no lookup in the row.
   struct Decoded {
     uint32_t raw = 0;   // the four bytes at the pc (a compressed instruction: the next parcel too)
-    uint32_t insn = 0;  // the 32-bit instruction it runs as
+    uint32_t bits = 0;  // what last_bits() reports: raw, or its low parcel
+    ExecFn exec = nullptr;           // the row's function; an illegal instruction's trap without a row
     const InsnDesc* desc = nullptr;  // nullptr: illegal
+    Op op;                           // op.bits: the 32-bit instruction it runs as
+    uint8_t length = 4;
+    Cost cost = Cost::system;  // the row's; Cost::system without one
   };
   // Sized for a teaching firmware's hot code: 8 KiB of pcs (2-byte steps),
   // 64 KiB a hart.
   static constexpr uint32_t kDecodedEntries = 4096;
   void clear_decoded();
   void decode_into(Decoded& d, uint32_t raw) const;
-  [[gnu::always_inline]] StepStatus execute(uint32_t bits, uint32_t insn, const InsnDesc* desc);
+  static void fill(Decoded& d, uint32_t bits, uint32_t insn, uint8_t length);
+  // A step that traps before any row runs reports no instruction (last_bits()
+  // 0, no desc, Cost::system).
+  void forget_last() {
+    last_bits_ = last_insn_ = 0;
+    last_length_ = 4;
+    last_desc_ = nullptr;
+    cost_ = Cost::system;
+  }
+  [[gnu::always_inline]] StepStatus execute(const Decoded& d);
+  static StepStatus exec_illegal(Hart& h, const Op& op);
   bool fetch(uint32_t& bits, uint32_t& fault_addr) const;
   StepStatus refuse(Exception cause, uint32_t addr);
   StepStatus check_fetch_trigger();

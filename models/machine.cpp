@@ -302,10 +302,14 @@ __attribute__((always_inline)) inline void Machine::step_core(Core& c) {
     insn_observer_->step(c.issued_at, c.hart, status, nullptr, nullptr);
   if (tracer_) trace_step(c);
   // observe() acts on traps, mret, wfi, sp and MIE changes: most steps
-  // are none of these and skip the call.
-  if (observer_ && (status != isa::StepStatus::retired || c.hart.cost() == isa::Cost::mret ||
-                    c.hart.x(2) != c.observed_sp || c.hart.csrs().mstatus_mie() != c.observed_mie))
-    observe(c, status, c.issued_at);
+  // are none of these and skip the call. The tests are combined without
+  // short-circuits: one branch instead of four.
+  if (observer_) {
+    const isa::Hart& h = c.hart;
+    const bool plain = status == isa::StepStatus::retired && h.cost() != isa::Cost::mret;
+    if (!plain | (h.x(2) != c.observed_sp) | (h.csrs().mstatus_mie() != c.observed_mie))
+      observe(c, status, c.issued_at);
+  }
 }
 
 // Runs core `c` alone for as long as nothing else can happen first: every

@@ -18,7 +18,7 @@ void Device::set_latency(uint32_t cycles, const sc_core::sc_time& period) {
 }
 
 sc_core::sc_time Device::cycles_from_now(uint64_t at) const {
-  const uint64_t now = cycle_now();
+  const uint64_t now = sc_cycle();
   return at <= now ? sc_core::SC_ZERO_TIME : sc_core::sc_time::from_value(period_.value() * (at - now));
 }
 

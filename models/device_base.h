@@ -60,9 +60,15 @@ class Device : public sc_core::sc_module, public isa::Target {
   // RAM grants DMI; nothing else does.
   virtual bool get_direct_mem_ptr(tlm::tlm_generic_payload&, tlm::tlm_dmi&) { return false; }
 
-  // The cycle SystemC's clock is at (a device's own time).
-  uint64_t cycle_now() const { return sc_core::sc_time_stamp().value() / period_.value(); }
-  // How far ahead cycle `at` is, as a SystemC delay from now.
+  // The cycle the device is at: the machine's cycle counter when one was
+  // given (set_cycle_source), else SystemC's clock.
+  uint64_t cycle_now() const { return cycle_ ? *cycle_ : sc_cycle(); }
+  // The machine's cycle counter. The machine then brings SystemC's clock up
+  // to it only for the device's events, not for each access: SystemC may lag
+  // behind it (never past a pending event), and what the device does at an
+  // access is dated by the counter. Unset in a user's sc_main.
+  void set_cycle_source(const uint64_t* cycle) { cycle_ = cycle; }
+  // How far ahead cycle `at` is, as a SystemC delay from SystemC's clock.
   sc_core::sc_time cycles_from_now(uint64_t at) const;
   // Arms `e` for cycle `at` alone (~0: for nothing). A cycle beyond SystemC's
   // last time is armed at that time instead: the device wakes then, finds
@@ -73,12 +79,14 @@ class Device : public sc_core::sc_module, public isa::Target {
   void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
   unsigned int transport_dbg(tlm::tlm_generic_payload& gp);
   bool dmi(tlm::tlm_generic_payload& gp, tlm::tlm_dmi& d) { return get_direct_mem_ptr(gp, d); }
+  uint64_t sc_cycle() const { return sc_core::sc_time_stamp().value() / period_.value(); }
 
   uint32_t base_;
   uint32_t size_;
   uint32_t latency_cycles_ = 1;
   sc_core::sc_time period_{10, sc_core::SC_NS};
   sc_core::sc_time latency_{10, sc_core::SC_NS};
+  const uint64_t* cycle_ = nullptr;
 };
 
 }  // namespace spinlab::models

@@ -104,51 +104,57 @@ G
   has "$W/gdb.out" "Value = "
   has "$W/gdb.out" "Hardware access (read/write) watchpoint 2: tickslock.locked"
   finish; [ "$RC" = 137 ] || fail "exit $RC";;
-step)  # stepi of one hart with scheduler-locking: hart1 (asleep in wfi) stays put
+step)  # stepi of one hart with scheduler-locking: one instruction retired; the other hart, behind it in time, stays
   start other-cpu
   gdb_batch other_cpu <<'G'
 break spin_lock
 continue
 delete
 set scheduler-locking on
-thread 2
 set $other = $pc
 thread 1
 set $before = $pc
-stepi
-stepi
+set $retired = $minstret
 stepi
 p $pc != $before
+p $minstret - $retired
+stepi
+p $minstret - $retired
 thread 2
 p $pc == $other
 info threads
 kill
 G
+  has "$W/gdb.out" "Thread 2 hit Breakpoint 1, spin_lock"
   has "$W/gdb.out" '^\$1 = 1'
   has "$W/gdb.out" '^\$2 = 1'
-  finish;;
-csr)  # CSRs through the target description
+  has "$W/gdb.out" '^\$3 = 2'
+  has "$W/gdb.out" '^\$4 = 1'
+  finish; [ "$RC" = 137 ] || fail "exit $RC";;
+csr)  # CSRs through the target description; writing a read-only one is an error (each -ex goes on after one)
   start irq-deadlock
-  gdb_batch irq_deadlock <<'G'
+  cat >"$W/script" <<'G'
 break clockintr
 continue
 p/x $mcause
 p/x $mepc
 info registers mstatus
 p $mhartid
-set $mhartid = 1
-set $mip = 0
 set $mscratch = 0x1234
 p/x $mscratch
-p/x $mtvec
-kill
 G
+  timeout 60 "$GDB" -nx -batch -ex "set pagination off" -ex "target remote 127.0.0.1:$PORT" -x "$W/script" \
+    -ex 'set $mhartid = 1' -ex 'set $mip = 0' -ex 'p $mhartid' -ex 'info registers mtvec' -ex kill \
+    "$FW/irq_deadlock.elf" >"$W/gdb.out" 2>&1
   has "$W/gdb.out" '^\$1 = 0x80000007'
-  has "$W/gdb.out" '^mstatus  *0x'
+  has "$W/gdb.out" '^mstatus  *0x1880'
   has "$W/gdb.out" '^\$3 = 0'
-  has "$W/gdb.out" "read-only"
   has "$W/gdb.out" '^\$4 = 0x1234'
-  finish;;
+  has "$W/gdb.out" "register 3925 is read-only"
+  has "$W/gdb.out" "register 901 is read-only"
+  has "$W/gdb.out" '^\$5 = 0'
+  has "$W/gdb.out" '^mtvec  *0x8'
+  finish; [ "$RC" = 137 ] || fail "exit $RC";;
 deadlock)  # the monitor's deadlock stops the run in GDB; continue ends it as spinlab would
   start irq-deadlock
   gdb_batch irq_deadlock <<'G'
@@ -186,10 +192,14 @@ continue
 G
   has "$W/gdb.out" "exited normally"
   finish; [ "$RC" = 0 ] || fail "exit $RC"
-  has "$W/out" "Hello";;
+  has "$W/out" "hello from hart 0"
+  has "$W/out" "stopped at cycle 370281 "  # the same run as without GDB
+  ;;
 raw)  # what GDB never sends: a malformed packet, an unknown one, then the client goes away mid-run
   start irq-deadlock --set run.monitor=off
-  timeout 60 python3 - "$PORT" >"$W/gdb.out" 2>&1 <<'PY' || fail "the raw client failed"
+  CLOCKINTR=$(riscv64-unknown-elf-nm "$FW/irq_deadlock.elf" | awk '$3 == "clockintr" { print $1 }')
+  [ -n "$CLOCKINTR" ] || fail "no clockintr in irq_deadlock.elf"
+  timeout 60 python3 - "$PORT" "$CLOCKINTR" >"$W/gdb.out" 2>&1 <<'PY' || fail "the raw client failed"
 import socket, sys
 s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
 s.settimeout(10)
@@ -209,16 +219,18 @@ print("m junk:", ask(frame(b"mzz,4")))
 print("unknown:", ask(frame(b"qNoSuchThing")))
 print("bad thread:", ask(frame(b"Hg99")))
 print("stop:", ask(frame(b"?")))
+print("break:", ask(frame(b"Z0,%s,4" % sys.argv[2].encode())))
 s.sendall(frame(b"c"))
-s.close()  # mid-run: spinlab goes on to the end without stops
+s.close()  # mid-run: the breakpoint's stop finds GDB gone; the run goes on to its end without stops
 PY
-  has "$W/gdb.out" "bad escape: b'E"
+  has "$W/gdb.out" "bad escape: b.E[.]"
   has "$W/gdb.out" "m junk: b'E"
   has "$W/gdb.out" "unknown: b''"
   has "$W/gdb.out" "bad thread: b'E"
   has "$W/gdb.out" "stop: b'T05thread:1;'"
+  has "$W/gdb.out" "break: b'OK'"
   finish; [ "$RC" = 124 ] || fail "exit $RC, expected 124 (the run went on to max_cycles)"
-  has "$W/err" "GDB went away"
+  has "$W/err" "^spinlab: GDB went away at cycle [1-9][0-9]*; the run goes on to its end without stops$"
   [ "$(reason)" = cycle_limit ] || fail "report's reason $(reason)";;
 *) fail "no such case";;
 esac

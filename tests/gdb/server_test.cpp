@@ -288,6 +288,33 @@ TEST(GdbServer, StopsAtTheDeadlockAndEndsAsTheRunWould) {
   EXPECT_EQ(s.machine->stop_reason(), models::StopReason::deadlock);
 }
 
+// Ctrl-C while the machine runs: a SIGINT stop (T02) at the next boundary,
+// found by the poll of the progress callback.
+TEST(GdbServer, CtrlCStopsTheRun) {
+  Session s("test_and_set", 4);
+  s.link.interrupt_on_call = 3;  // the third poll: after about 3 * kPollCycles cycles
+  std::vector<std::string> r = s.serve({"c", "k"});
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].substr(0, 3), "T02") << r[0];
+  EXPECT_GE(s.machine->cycles(), 3 * Server::kPollCycles);
+  EXPECT_LT(s.machine->cycles(), 3 * Server::kPollCycles + 100);
+  EXPECT_EQ(s.machine->stop_reason(), models::StopReason::killed);
+}
+
+// What a reverse-execution checkpoint carries of the server, and back.
+TEST(GdbServer, StateRoundTrips) {
+  Session s("test_and_set", 4);
+  std::string state;  // as the last packet left it (the client's going away clears it)
+  s.link.before_receive = [&](test::FakeConnection& c) {
+    if (c.incoming.empty()) state = s.server->save_state();
+  };
+  s.serve({"Hg3", "Hc2", "Z0,80000010,4", "Z1,80000010,2", "Z0,80000020,4"});
+  EXPECT_EQ(state, "2 1 80000010:1:1 80000020:1:0");
+  Session t("test_and_set", 4);
+  t.server->restore_state(state);
+  EXPECT_EQ(t.server->save_state(), state);
+}
+
 TEST(GdbServer, KillEndsTheRunAtOnce) {
   Session s("test_and_set", 4);
   std::vector<std::string> r = s.serve({"vCont;s:1", "k", "?"});

@@ -118,6 +118,16 @@ Override gdb_override(const std::string& text) {
   return {fmt::format("run.gdb=\"{}\"", text)};  // the check leaves no character TOML would escape
 }
 
+// sweep and protection-table run many machines at once: none can wait for
+// the one GDB run.gdb names.
+void refuse_gdb(const Config& cfg, const char* command) {
+  if (!cfg.run.gdb.empty())
+    throw Error(ExitCode::usage, {},
+                fmt::format("{}: runs many machines at once, and run.gdb = \"{}\" would have each wait for GDB; "
+                            "debug one run with spinlab run --gdb",
+                            command, cfg.run.gdb));
+}
+
 // `run`, and `trace` (run with --trace-insns and a low cycle limit).
 int cmd_run(const std::vector<std::string>& args, bool trace) {
   po::options_description opts(trace ? "spinlab trace TARGET [options]" : "spinlab run TARGET [options]");
@@ -344,6 +354,7 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& self) {
   if (vm.count("shard")) parse_shard(vm["shard"].as<std::string>(), o.shard, o.shards);
   for (const SweepParam& p : o.params) check.push_back({fmt::format("{}={}", p.key, p.from)});
   Config cfg = resolve_target(o.target, check);
+  refuse_gdb(cfg, "sweep");
   load_firmware(cfg);  // and its params' words: a typo is one error, not one per run
   // Every run writes its own files, named by its values.
   o.outputs.vcd = vm.count("vcd") ? vm["vcd"].as<std::string>() : cfg.trace.vcd;
@@ -399,6 +410,7 @@ int cmd_protection_table(const std::vector<std::string>& args, const std::string
     }
   // The config and the keys once here: a typo is one error, not one per run.
   Config cfg = resolve_target("protection", check);
+  refuse_gdb(cfg, "protection-table");
   load_firmware(cfg);
   unsigned jobs = vm.count("jobs") ? vm["jobs"].as<unsigned>() : std::max(1u, std::thread::hardware_concurrency());
   std::vector<PtableRun> runs = run_protection_table(self, extra, jobs);

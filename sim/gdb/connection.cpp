@@ -1,5 +1,6 @@
 #include "sim/gdb/connection.h"
 
+#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -285,6 +286,9 @@ std::unique_ptr<Connection> listen_for_gdb(const std::string& host, uint16_t por
   // Packets are small and each waits for its answer: send them at once.
   int one = 1;
   ::setsockopt(client, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  // From now on the listener is only polled for clients to refuse: one that
+  // gave up between the poll and the accept must not block the session.
+  ::fcntl(listener, F_SETFL, ::fcntl(listener, F_GETFL) | O_NONBLOCK);
   return std::make_unique<TcpConnection>(listener, client);
 }
 

@@ -38,6 +38,10 @@ expect 64 '^spinlab: --gdb: ' -- trace hello --gdb abc
 # The command line is checked before the target is looked for.
 expect 64 '^spinlab: --gdb: ' -- run nowhere.elf --gdb abc
 
+# Many runs at once cannot each wait for the one GDB.
+expect 64 '^spinlab: sweep: runs many machines at once, and run.gdb = "1234" would have each wait for GDB; debug one run with spinlab run --gdb$' -- sweep hello --param machine.harts=1..2 --set 'run.gdb="1234"'
+expect 64 '^spinlab: protection-table: runs many machines at once, and run.gdb = "0" would have each' -- protection-table --set 'run.gdb="0"'
+
 # --- a config file or --set (65) ----------------------------------------------
 expect 65 '^spinlab: --set run.gdb=abc: run.gdb: expected "\[HOST:\]PORT" \(PORT from 0 to 65535, 0: any free one\) or "" for none, got "abc" \(not a port number\)$' -- run hello --set run.gdb=abc
 expect 65 'run.gdb: expected .*, got an integer \(1234\)$' -- run hello --set run.gdb=1234

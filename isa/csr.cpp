@@ -262,4 +262,24 @@ bool Hart::csr_write(uint16_t addr, uint32_t value) {
   return true;
 }
 
+std::vector<uint16_t> csr::implemented() {
+  std::vector<uint16_t> all;
+  for (const CsrRow& row : kCsrs) all.push_back(row.addr);
+  return all;
+}
+
+bool debug_csr_read(const Hart& h, uint16_t addr, uint32_t& value) {
+  const CsrRow* row = find_csr(addr);
+  if (!row) return false;
+  value = row->read(h);
+  return true;
+}
+
+bool debug_csr_write(Hart& h, uint16_t addr, uint32_t value) {
+  const CsrRow* row = find_csr(addr);
+  if (!row || (addr >> 10) == 3 || !row->write) return false;
+  row->write(h, value);
+  return true;
+}
+
 }  // namespace spinlab::isa

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 namespace spinlab::isa {
 
@@ -36,7 +37,17 @@ constexpr uint32_t misa_c_bit = 1u << 2;
 
 // The name objdump uses for a CSR address, or "" when it has none we know.
 std::string_view name(uint16_t addr);
+// Every CSR the hart has, by address, in the CSR table's order (a
+// debugger's register list: sim/gdb/registers.cpp).
+std::vector<uint16_t> implemented();
 }  // namespace csr
+
+class Hart;
+// A debugger's access to a CSR, whatever the hart's privilege mode: false
+// when the hart has no such CSR or (a write) it is read-only by its address.
+// A write has the effects the instruction's write has (WARL masks).
+bool debug_csr_read(const Hart& h, uint16_t addr, uint32_t& value);
+bool debug_csr_write(Hart& h, uint16_t addr, uint32_t value);
 
 struct Csrs {
   uint32_t mstatus = csr::mstatus_mpp_mask;  // MPP = M at reset (3.4: reset state)

@@ -22,6 +22,7 @@ const char* to_string(StopReason r) {
     case StopReason::cycle_limit: return "the cycle limit was reached";
     case StopReason::asleep: return "every hart sleeps in wfi and nothing can wake one";
     case StopReason::deadlock: return "deadlock detected";
+    case StopReason::killed: return "the debugger killed the run";
   }
   return "?";
 }

@@ -79,6 +79,7 @@ enum class StopReason : uint8_t {
   cycle_limit,  // max_cycles reached
   asleep,       // every hart sleeps in wfi and nothing can wake one
   deadlock,     // an observer (the lock monitor) found a deadlock and stopped the run
+  killed,       // a debugger ended the run (GDB's kill: sim/gdb/server.h)
 };
 
 const char* to_string(StopReason r);

@@ -13,6 +13,8 @@
 
 #include <fmt/format.h>
 
+#include "sim/gdb/connection.h"
+#include "sim/gdb/server.h"
 #include "sim/load/error.h"
 #include "sim/out/gtkwave.h"
 #include "sim/out/insn_trace.h"
@@ -65,6 +67,15 @@ uint64_t trace_lookahead(const Costs& c, const Latencies& l) {
   return 2 * (uint64_t{cost} + c.trap_entry + latency) + 16;
 }
 
+// The table lists what was used as a lock: a word only ever spun on (an
+// LR/SC retry, say) and never taken is no lock to report.
+std::vector<LockStats> taken_locks(const Monitor& m) {
+  std::vector<LockStats> locks = m.lock_stats();
+  locks.erase(std::remove_if(locks.begin(), locks.end(), [](const LockStats& l) { return l.acquisitions == 0; }),
+              locks.end());
+  return locks;
+}
+
 }  // namespace
 
 // One run's parts and the steps that make, join and read them (declared in
@@ -89,6 +100,7 @@ class Run {
   void attach_lock_holders();
   void attach_insn_trace();
   void run();
+  void run_with_gdb();
   void finish_terminal();
   RunOutcome collect();
   void write_traces(RunOutcome& out);
@@ -117,6 +129,11 @@ class Run {
   std::unique_ptr<Timeline> timeline_;
   std::unique_ptr<LockHolderTrace> holders_;
   std::unique_ptr<InsnTrace> insns_;
+  // With run.gdb: the narrative can be turned on and off from GDB (`monitor
+  // narrate`), so the narrator is there from the start, silent while off.
+  bool narrating_ = false;
+  std::unique_ptr<gdb::Connection> gdb_link_;
+  std::unique_ptr<gdb::Server> gdb_;
 };
 
 // The timeline shows what the monitor sees: without it there is nothing to
@@ -143,7 +160,9 @@ void Run::open_terminal() {
   }
   if (progress_) text_tap_ = std::make_unique<ConsoleTap>(console_, progress_.get(), 0);
   text_out_ = text_tap_ ? text_tap_->file() : console_;
-  if ((cfg_.run.narrate && cfg_.run.monitor == Switch::on) || extras_.insn_trace) {
+  narrating_ = cfg_.run.narrate;
+  const bool can_narrate = cfg_.run.narrate || !cfg_.run.gdb.empty();
+  if ((can_narrate && cfg_.run.monitor == Switch::on) || extras_.insn_trace) {
     narrator_ = std::make_unique<Narrator>(
         text_out_, uart_out_, [this] { return machine_ ? machine_->cycles() : 0; },
         [this] { return monitor_ ? monitor_->earliest_untold() : UINT64_MAX; },
@@ -195,26 +214,30 @@ void Run::attach_monitor() {
   monitor_->set_stack_reader([&machine](unsigned h, int32_t offset) {
     return machine.peek(machine.hart(h).x(2) + static_cast<uint32_t>(offset));
   });
-  if (!cfg_.run.quiet)
-    monitor_->set_on_finding(
-        [text_out = text_out_, n = narrator_.get(), &machine, color = extras_.color](const Finding& f) {
-          std::string text = format_finding(f);
-          if (color) text = paint_finding(text, f);
-          // At the cycle it was found: some findings date what they found
-          // earlier (a switch holding a lock, told at the next switch).
-          if (n) return n->add(std::max(f.cycle, machine.cycles()), std::move(text));
-          std::fflush(text_out);
-          std::fputs(text.c_str(), text_out);
-        });
+  // On the terminal (unless --quiet), and to GDB, which stops at the kinds
+  // of run.gdb_stop_on (the server is made later, in run_with_gdb()).
+  if (!cfg_.run.quiet || !cfg_.run.gdb.empty())
+    monitor_->set_on_finding([this, text_out = text_out_, n = narrator_.get(), &machine, quiet = cfg_.run.quiet,
+                              color = extras_.color](const Finding& f) {
+      if (gdb_) gdb_->on_finding(f);
+      if (quiet) return;
+      std::string text = format_finding(f);
+      if (color) text = paint_finding(text, f);
+      // At the cycle it was found: some findings date what they found
+      // earlier (a switch holding a lock, told at the next switch).
+      if (n) return n->add(std::max(f.cycle, machine.cycles()), std::move(text));
+      std::fflush(text_out);
+      std::fputs(text.c_str(), text_out);
+    });
   if (cfg_.run.on_deadlock == OnDeadlock::stop)
     monitor_->set_on_deadlock([&machine](const Finding&) { machine.request_stop(models::StopReason::deadlock); });
-  if (cfg_.run.narrate)
-    monitor_->add_listener(
-        [n = narrator_.get(), m = monitor_.get(), &filter = extras_.filter, color = extras_.color](const Event& e) {
-          if (!filter.event(e)) return;
-          std::string line = m->describe(e);
-          n->add(e.cycle, color ? paint_event(line, e, *m) : line);
-        });
+  if (cfg_.run.narrate || (narrator_ && !cfg_.run.gdb.empty()))
+    monitor_->add_listener([n = narrator_.get(), m = monitor_.get(), &on = narrating_, &filter = extras_.filter,
+                            color = extras_.color](const Event& e) {
+      if (!on || !filter.event(e)) return;
+      std::string line = m->describe(e);
+      n->add(e.cycle, color ? paint_event(line, e, *m) : line);
+    });
   machine.set_observer(monitor_.get());
 }
 
@@ -246,8 +269,37 @@ void Run::attach_insn_trace() {
 }
 
 void Run::run() {
-  if (progress_) machine_->set_progress([p = progress_.get()](uint64_t cycle) { p->tick(cycle); }, 1u << 16);
   machine_->reset(elf_.entry());
+  if (!cfg_.run.gdb.empty()) return run_with_gdb();
+  if (progress_) machine_->set_progress([p = progress_.get()](uint64_t cycle) { p->tick(cycle); }, 1u << 16);
+  machine_->run();
+}
+
+// GDB drives the run (sim/gdb/server.h) until it ends, or until GDB
+// detaches, kills it or goes away; what is left of it then runs without
+// stops (nothing, after a kill or the end).
+void Run::run_with_gdb() {
+  std::string why;
+  std::optional<gdb::GdbAddress> at = gdb::parse_gdb_address(cfg_.run.gdb, &why);
+  if (!at) throw Error(ExitCode::bad_input, {cfg_.source}, fmt::format("run.gdb: expected [HOST:]PORT, got {}", why));
+  gdb_link_ = gdb::listen_for_gdb(at->host, at->port, stderr);
+  gdb::ServerOptions o;
+  o.stop_on = cfg_.run.gdb_stop_on;
+  o.checkpoint_interval = cfg_.run.gdb_checkpoint;
+  if (monitor_)
+    o.lock_table = [m = monitor_.get()] {
+      std::vector<LockStats> locks = taken_locks(*m);
+      return locks.empty() ? std::string() : format_lock_stats(locks);
+    };
+  if (monitor_ && narrator_) o.narrate = [this](bool on) { return narrating_ = on, true; };
+  gdb_ = std::make_unique<gdb::Server>(*machine_, monitor_.get(), *gdb_link_, std::move(o));
+  machine_->set_progress(
+      [p = progress_.get(), s = gdb_.get()](uint64_t cycle) {
+        if (p) p->tick(cycle);
+        s->poll();
+      },
+      gdb::Server::kPollCycles);
+  gdb_->serve();
   machine_->run();
 }
 
@@ -286,11 +338,7 @@ RunOutcome Run::collect() {
   RunOutcome out;
   if (monitor_) {
     out.monitor = monitor_json(*monitor_);
-    // The table lists what was used as a lock: a word only ever spun on
-    // (an LR/SC retry, say) and never taken is no lock to report.
-    std::vector<LockStats> locks = monitor_->lock_stats();
-    locks.erase(std::remove_if(locks.begin(), locks.end(), [](const LockStats& l) { return l.acquisitions == 0; }),
-                locks.end());
+    std::vector<LockStats> locks = taken_locks(*monitor_);
     if (!locks.empty() && !cfg_.run.quiet) std::fputs(format_lock_stats(locks).c_str(), text_out_);
     out.findings = monitor_->findings();
     out.locks = locks;

@@ -22,6 +22,7 @@ enum class ExitCode : int {
   cycle_limit = 124, // run.max_cycles reached before the firmware finished
   asleep = 125,      // every hart sleeps and nothing can wake one
   deadlock = 126,    // the lock monitor found a deadlock (run.on_deadlock = "stop")
+  killed = 137,      // GDB killed the run (`kill`): 128 + SIGKILL, as a shell reports a killed process
 };
 
 struct Place {

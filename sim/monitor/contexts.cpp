@@ -30,6 +30,29 @@ unsigned Monitor::irq_depth(unsigned h) const {
   return n;
 }
 
+Context Monitor::context(unsigned h) const { return h < harts_.size() ? context_of(h) : Context::process; }
+
+// From the words, not the hart's list: the run's end (finish) empties that.
+std::vector<uint32_t> Monitor::held(unsigned h) const {
+  std::vector<std::pair<uint64_t, uint32_t>> by_time;
+  for (const auto& [addr, w] : words_) {
+    if (w.kind != Kind::lock || !w.held) continue;  // a candidate may be a counter yet
+    if (w.hold.hart == h) by_time.emplace_back(w.hold.since, addr);
+    for (const HoldRec& r : w.inside)
+      if (r.hart == h) by_time.emplace_back(r.since, addr);
+  }
+  std::sort(by_time.begin(), by_time.end());
+  std::vector<uint32_t> held;
+  for (const auto& [since, addr] : by_time) held.push_back(addr);
+  return held;
+}
+
+uint32_t Monitor::spinning_on(unsigned h) const {
+  if (h >= harts_.size()) return 0;
+  const Spin& s = harts_[h].frames.back().spin;
+  return s.active ? s.addr : 0;
+}
+
 void Monitor::maybe_bottom_half(unsigned h, uint64_t cycle, uint32_t pc) {
   HartState& s = harts_[h];
   Frame& f = s.frames.back();

@@ -330,6 +330,12 @@ class Monitor : public models::Observer {
   std::string describe(const Event& e) const;
   // Interrupt handlers hart h is inside now (its bottom halves included).
   unsigned irq_depth(unsigned h) const;
+  // What hart h runs now, the words it holds (in the order taken) and the
+  // word it spins on (0: none): a debugger's words for a hart
+  // (qThreadExtraInfo, sim/gdb/monitor_cmds.cpp).
+  Context context(unsigned h) const;
+  std::vector<uint32_t> held(unsigned h) const;
+  uint32_t spinning_on(unsigned h) const;
   // "tickslock", "locks+0x8" or "0x80001000".
   std::string lock_name(uint32_t addr) const;
   // The thread's name ("worker"; "?" until the monitor has seen it run

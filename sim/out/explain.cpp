@@ -215,6 +215,8 @@ std::string ending(const RunOutcome& o) {
       return fmt::format("At cycle {} every hart slept in wfi with nothing left to wake one.", o.cycles);
     case models::StopReason::deadlock:
       return fmt::format("The monitor stopped the run at cycle {} (exit code 126).", o.cycles);
+    case models::StopReason::killed:
+      return fmt::format("The debugger killed the run at cycle {} (exit code 137).", o.cycles);
     case models::StopReason::running: break;
   }
   return "";

@@ -22,6 +22,7 @@ const char* report_name(models::StopReason r) {
     case models::StopReason::cycle_limit: return "cycle_limit";
     case models::StopReason::asleep: return "asleep";
     case models::StopReason::deadlock: return "deadlock";
+    case models::StopReason::killed: return "killed";
   }
   return "?";
 }

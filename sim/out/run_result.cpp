@@ -11,6 +11,7 @@ int exit_status(const RunOutcome& outcome) {
     case models::StopReason::cycle_limit: return static_cast<int>(ExitCode::cycle_limit);
     case models::StopReason::asleep: return static_cast<int>(ExitCode::asleep);
     case models::StopReason::deadlock: return static_cast<int>(ExitCode::deadlock);
+    case models::StopReason::killed: return static_cast<int>(ExitCode::killed);
     case models::StopReason::running: break;
   }
   return static_cast<int>(ExitCode::internal);

@@ -80,12 +80,17 @@ void Debug::record(bool on) {
   recording_ = on;
   last_boundary_.resize(cores_.size());
   previous_boundary_.resize(cores_.size());
+  last_boundary_pc_.resize(cores_.size());
   update_armed();
 }
 
 uint64_t Debug::previous_boundary(unsigned h) const {
   if (h >= last_boundary_.size()) return 0;
-  return last_boundary_[h] == events_ ? previous_boundary_[h] : last_boundary_[h];
+  // Stopped at its last boundary: the one before. Stopped inside the
+  // instruction begun there (a watch stop), or after it ran with no boundary
+  // since (the run ended in it, at a deadlock the monitor found): that one.
+  const bool at_it = last_boundary_[h] == events_ && cores_[h]->hart.pc() == last_boundary_pc_[h];
+  return at_it ? previous_boundary_[h] : last_boundary_[h];
 }
 
 void Debug::pause_at_event(uint64_t event) {
@@ -115,6 +120,7 @@ void Debug::before_step(const Core& c) {
   if (recording_) {
     previous_boundary_[h] = last_boundary_[h];
     last_boundary_[h] = ++events_;
+    last_boundary_pc_[h] = pc;
   }
   // One stop per boundary: the breakpoint first (the most specific), then the
   // step, then the pause. Resuming continues past this boundary.

@@ -146,6 +146,7 @@ class Debug {
   uint64_t pause_event_ = 0;  // 0: none
   uint64_t checkpoint_at_ = kNever;
   std::vector<uint64_t> last_boundary_, previous_boundary_;  // per hart, positions
+  std::vector<uint32_t> last_boundary_pc_;                   // per hart, its pc at last_boundary_
 };
 
 }  // namespace spinlab::models

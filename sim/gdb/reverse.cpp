@@ -342,6 +342,11 @@ void Reverse::travel(Request r) {
 // taken while serving it).
 StopInfo Reverse::arrive(Request r) {
   models::Debug& d = m_.debug();
+  struct Replaying {
+    bool& flag;
+    explicit Replaying(bool& f) : flag(f) { flag = true; }
+    ~Replaying() { flag = false; }
+  } replaying(replaying_);
   for (;;) {
     try {
       for (const Checkpoint& c : checkpoints_)  // those retired since this one forked

@@ -58,6 +58,10 @@ class Reverse {
   };
   const std::vector<Checkpoint>& checkpoints() const { return checkpoints_; }
   uint64_t interval() const { return interval_; }
+  // True while a woken checkpoint re-runs toward its target: what happens
+  // then happened before and was told then, so the server neither stops for
+  // a finding nor pauses for a Ctrl-C (either would end the re-run short).
+  bool replaying() const { return replaying_; }
 
  private:
   struct Request;
@@ -75,6 +79,7 @@ class Reverse {
   std::function<std::string()> save_;
   std::function<void(const std::string&)> restore_;
   std::vector<Checkpoint> checkpoints_;
+  bool replaying_ = false;
 };
 
 }  // namespace spinlab::gdb

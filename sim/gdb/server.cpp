@@ -13,6 +13,7 @@
 #include "sim/gdb/connection.h"
 #include "sim/gdb/packet.h"
 #include "sim/gdb/registers.h"
+#include "sim/gdb/reverse.h"
 #include "sim/out/run_result.h"
 
 namespace spinlab::gdb {
@@ -60,7 +61,13 @@ std::string error(std::string_view why) { return fmt::format("E.{}", why); }
 }  // namespace
 
 Server::Server(models::Machine& machine, Monitor* monitor, Connection& connection, ServerOptions options)
-    : machine_(machine), monitor_(monitor), conn_(connection), options_(std::move(options)) {}
+    : machine_(machine), monitor_(monitor), conn_(connection), options_(std::move(options)) {
+  // Before the first run: reverse execution's positions count from the start.
+  if (options_.checkpoint_interval > 0)
+    reverse_ = std::make_unique<Reverse>(
+        machine_, options_.checkpoint_interval, [this] { return save_state(); },
+        [this](const std::string& state) { restore_state(state); });
+}
 
 Server::~Server() = default;
 
@@ -78,12 +85,13 @@ void Server::serve() {
 }
 
 void Server::poll() {
-  if (!running_ || !attached_ || !conn_.interrupted()) return;
+  if (!running_ || !attached_ || (reverse_ && reverse_->replaying()) || !conn_.interrupted()) return;
   interrupted_ = true;
   machine_.debug().pause();
 }
 
 void Server::on_finding(const Finding& f) {
+  if (reverse_ && reverse_->replaying()) return;  // told when it first happened
   if (!attached_ || std::find(options_.stop_on.begin(), options_.stop_on.end(), f.kind) == options_.stop_on.end())
     return;
   pending_.push_back({f.hart, format_finding(f)});
@@ -115,6 +123,7 @@ void Server::restore_state(const std::string& state) {
   g_hart_ = std::min(g, machine_.harts() - 1);
   c_hart_ = std::min(c, machine_.harts() - 1);
   breaks_.clear();
+  pending_.clear();  // what the checkpoint held was told before it went on
   unsigned addr = 0;
   BreakCount n;
   for (p += used; std::sscanf(p, " %x:%x:%x%n", &addr, &n.sw, &n.hw, &used) == 3; p += used) breaks_[addr] = n;
@@ -198,8 +207,7 @@ bool Server::handle_query(std::string_view p) {
   if (starts_with(p, "qSupported")) {
     std::string s = fmt::format(
         "PacketSize={:x};qXfer:features:read+;vContSupported+;QStartNoAckMode+;swbreak+;hwbreak+", kPacketSize);
-    // STAND-IN until rev's Reverse (sim/gdb/reverse.h) is merged: reverse
-    // execution is never offered.
+    if (reverse_) s += ";ReverseStep+;ReverseContinue+";
     conn_.send(s);
   } else if (p == "QStartNoAckMode") {
     conn_.send("OK");  // acked the old way; from the next packet on, none
@@ -381,11 +389,28 @@ bool Server::handle_vcont(std::string_view p) {
   return resume(step);
 }
 
-// STAND-IN until rev's Reverse (sim/gdb/reverse.h) is merged: the lead joins them.
+// bs and bc: back to the current hart's previous instruction, or to the last
+// breakpoint or watchpoint stop. Both may return in another process (a woken
+// checkpoint, sim/gdb/reverse.h), whose server took on this one's state.
 bool Server::handle_reverse(char what) {
-  if (options_.checkpoint_interval == 0) conn_.send(error("reverse execution is off (run.gdb_checkpoint = 0)"));
-  else conn_.send(error("reverse execution is not in this build yet"));
-  return true;
+  if (!reverse_) {
+    conn_.send(error("reverse execution is off (run.gdb_checkpoint = 0)"));
+    return true;
+  }
+  // A run the monitor ended at a deadlock still has its past: going back
+  // wakes a checkpoint whose run has not ended.
+  StopInfo s;
+  try {
+    running_ = true;
+    interrupted_ = false;
+    s = what == 's' ? reverse_->reverse_step(c_hart_) : reverse_->reverse_continue();
+    running_ = false;
+  } catch (const std::exception& e) {
+    running_ = false;
+    conn_.send(error(e.what()));
+    return true;
+  }
+  return report_stop(s);
 }
 
 bool Server::resume(std::optional<unsigned> step) {
@@ -400,7 +425,7 @@ bool Server::resume(std::optional<unsigned> step) {
 StopInfo Server::run_machine() {
   running_ = true;
   interrupted_ = false;
-  StopInfo s = machine_.run_until_stop();
+  StopInfo s = reverse_ ? reverse_->run() : machine_.run_until_stop();
   running_ = false;
   return s;
 }
@@ -444,6 +469,7 @@ std::string Server::stop_reply(const StopInfo& s) const {
       return fmt::format("T05{}{}:{:x};", thread, kind, s.data_addr);
     }
     case Why::pause: return fmt::format("{}{}", interrupted_ ? "T02" : "T05", thread);
+    case Why::history_start: return fmt::format("T05{}replaylog:begin;", thread);
     case Why::step_done:
     case Why::run_ended: break;
   }

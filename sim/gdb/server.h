@@ -41,6 +41,8 @@ struct ServerOptions {
   std::function<bool(bool on)> narrate;
 };
 
+class Reverse;
+
 class Server {
  public:
   // `monitor` may be null (run.monitor = "off"): no findings, no lock names.
@@ -119,6 +121,7 @@ class Server {
   };
   std::map<uint32_t, BreakCount> breaks_;
   std::vector<Pending> pending_;  // findings to tell at the next stop
+  std::unique_ptr<Reverse> reverse_;  // reverse execution; null when checkpoint_interval is 0
 };
 
 }  // namespace spinlab::gdb

@@ -171,6 +171,40 @@ G
   has "$W/gdb.out" "exited with code 0176"
   finish; [ "$RC" = 126 ] || fail "exit $RC, expected 126"
   [ "$(reason)" = deadlock ] || fail "report's reason $(reason)";;
+reverse)  # from the deadlock stop, back one instruction, forward again, back to a breakpoint
+  start irq-deadlock --set run.gdb_checkpoint=2000
+  gdb_batch irq_deadlock <<'G'
+continue
+monitor cycle
+p/x $pc
+reverse-stepi
+monitor cycle
+p/x $pc
+stepi
+p/x $pc
+break *kernelvec
+reverse-continue
+p $pc == &kernelvec
+p/x $mcause
+monitor cycle
+kill
+G
+  has "$W/gdb.out" "received signal SIGTRAP"
+  # The cycle at the deadlock, then an earlier one after reverse-stepi.
+  c1=$(sed -n 's/^cycle \([0-9]*\)$/\1/p' "$W/gdb.out" | sed -n 1p)
+  c2=$(sed -n 's/^cycle \([0-9]*\)$/\1/p' "$W/gdb.out" | sed -n 2p)
+  [ -n "$c1" ] && [ -n "$c2" ] && [ "$c2" -lt "$c1" ] || fail "reverse-stepi: cycle $c1 then $c2, expected it earlier"
+  pc1=$(sed -n 's/^\$1 = \(0x[0-9a-f]*\)$/\1/p' "$W/gdb.out")
+  pc3=$(sed -n 's/^\$3 = \(0x[0-9a-f]*\)$/\1/p' "$W/gdb.out")
+  [ -n "$pc1" ] && [ "$pc1" = "$pc3" ] || fail "stepi after reverse-stepi: pc $pc3, expected the deadlock stop's $pc1"
+  # Back to the timer interrupt's entry, before the handler took the lock.
+  has "$W/gdb.out" "Breakpoint 1, .*kernelvec"
+  has "$W/gdb.out" '^\$4 = 1'
+  has "$W/gdb.out" '^\$5 = 0x80000007'
+  c3=$(sed -n 's/^cycle \([0-9]*\)$/\1/p' "$W/gdb.out" | sed -n 3p)
+  [ -n "$c3" ] && [ "$c3" -lt "$c2" ] || fail "reverse-continue: cycle $c3, expected before $c2"
+  finish; [ "$RC" = 137 ] || fail "kill: exit $RC, expected 137"
+  pgrep -f "spinlab run irq-deadlock --set run.gdb_checkpoint=2000" >/dev/null && fail "a checkpoint process is left";;
 interrupt)  # Ctrl-C (SIGINT to gdb) stops a long run at once
   start irq-deadlock --set run.monitor=off --set run.max_cycles=4000000000
   cat >"$W/script" <<'G'

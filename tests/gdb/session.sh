@@ -266,6 +266,28 @@ PY
   finish; [ "$RC" = 124 ] || fail "exit $RC, expected 124 (the run went on to max_cycles)"
   has "$W/err" "^spinlab: GDB went away at cycle [1-9][0-9]*; the run goes on to its end without stops$"
   [ "$(reason)" = cycle_limit ] || fail "report's reason $(reason)";;
+busy)  # a second client while GDB is attached is refused; a second spinlab on the same port cannot listen
+  start other-cpu
+  cat >"$W/script" <<G
+break spin_lock
+continue
+shell python3 -c 'import socket,sys; s=socket.create_connection(("127.0.0.1", int(sys.argv[1]))); s.settimeout(5); print("second client:", s.recv(64))' $PORT
+shell sleep 0.5
+info threads
+kill
+G
+  timeout 60 "$GDB" -nx -batch -ex "set pagination off" -ex "target remote 127.0.0.1:$PORT" -x "$W/script" \
+    "$FW/other_cpu.elf" >"$W/gdb.out" 2>&1 &
+  G=$!
+  sleep 1
+  "$SPINLAB" run other-cpu --gdb "127.0.0.1:$PORT" >"$W/out2" 2>"$W/err2"; RC2=$?
+  wait $G
+  [ "$RC2" = 69 ] || fail "a second spinlab on port $PORT: exit $RC2, expected 69"
+  [ "$(wc -l <"$W/err2")" = 1 ] && grep -q -- "$PORT" "$W/err2" || fail "a second spinlab: $(cat "$W/err2")"
+  has "$W/gdb.out" "second client: b''"
+  has "$W/gdb.out" "Thread 2 (hart1"
+  has "$W/err" "a second GDB client from .* was refused"
+  finish; [ "$RC" = 137 ] || fail "kill: exit $RC, expected 137";;
 *) fail "no such case";;
 esac
 echo "ok ($CASE)"

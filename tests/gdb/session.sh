@@ -16,7 +16,9 @@ start() {
   "$SPINLAB" run "$@" --gdb 127.0.0.1:0 --report "$W/report.json" >"$W/out" 2>"$W/err" &
   PID=$!
   for _ in $(seq 200); do
-    PORT=$(sed -n 's/^spinlab: waiting for GDB on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' "$W/err")
+    # Whole lines only: a line still being written would give half a port.
+    PORT=$(head -n "$(wc -l <"$W/err")" "$W/err" |
+           sed -n 's/^spinlab: waiting for GDB on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p')
     [ -n "$PORT" ] && return
     kill -0 "$PID" 2>/dev/null || fail "spinlab ended before listening"
     sleep 0.05

@@ -146,7 +146,8 @@ nlohmann::json make_report(const Config& cfg, const ElfImage& elf, const RunOutc
 
 void write_report(const std::string& path, const nlohmann::json& report) {
   std::ofstream out(path);
-  if (!out) throw Error(ExitCode::no_input, {path}, fmt::format("cannot write the report here: {}", std::strerror(errno)));
+  if (!out)
+    throw Error(ExitCode::no_input, {path}, fmt::format("cannot write the report here: {}", std::strerror(errno)));
   // The firmware's output may hold bytes that are not UTF-8: each such
   // byte becomes U+FFFD rather than failing the whole report.
   out << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';

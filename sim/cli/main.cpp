@@ -253,6 +253,7 @@ int cmd_run(const std::vector<std::string>& args, bool trace) {
   if (vm.count("explain")) print_explanation(stdout, cfg, rule, outcome, extras.color);
   if (vm.count("report"))
     write_report(vm["report"].as<std::string>(), make_report(cfg, elf, outcome, overrides, expected));
+  if (outcome.output_error) throw *outcome.output_error;  // after the report: what could be written, was
   return expected.empty() ? exit_status(outcome) : grade_run(outcome, expected, stderr);
 }
 

@@ -364,15 +364,27 @@ RunOutcome Run::collect() {
 
 // The timeline and the VCD (with its GTKWave files), now that the run is over.
 void Run::write_traces(RunOutcome& out) {
+  // Each output is written even when another failed: a full disk that cut
+  // the VCD short leaves the timeline and the report to be written. The
+  // first failure is kept for the caller to report (exit 66) after them.
+  auto keep_first = [&out](const Error& e) {
+    if (!out.output_error) out.output_error = e;
+  };
   if (timeline_) {
-    timeline_->write_file(out.cycles, monitor_->findings());
-    out.timeline = timeline_->path();
+    try {
+      timeline_->write_file(out.cycles, monitor_->findings());
+      out.timeline = timeline_->path();
+    } catch (const Error& e) {
+      keep_first(e);
+    }
   }
   if (vcd_) {
     vcd_->finish(out.cycles);  // the machine has finished it already; this is a no-op then
-    if (!vcd_->write_error().empty())
-      throw Error(ExitCode::bad_input, {vcd_->path()},
-                  fmt::format("writing the VCD trace failed: {}", vcd_->write_error()));
+    if (!vcd_->write_error().empty()) {
+      keep_first(Error(ExitCode::no_input, {vcd_->path()},
+                       fmt::format("writing the VCD trace failed: {}", vcd_->write_error())));
+      return;  // no save file for a VCD that is not whole
+    }
     if (vcd_->late_values() > 0)
       fmt::print(stderr,
                  "spinlab: warning: {} values reached the VCD trace later than the machine promised and were "
@@ -380,7 +392,11 @@ void Run::write_traces(RunOutcome& out) {
                  vcd_->late_values());
     out.vcd = vcd_->path();
     out.vcd_bytes = vcd_->bytes_written();
-    write_gtkwave(cfg_, elf_, *vcd_, monitor_.get(), out.cycles);  // FILE.gtkw and its filters
+    try {
+      write_gtkwave(cfg_, elf_, *vcd_, monitor_.get(), out.cycles);  // FILE.gtkw and its filters
+    } catch (const Error& e) {
+      keep_first(e);
+    }
   }
 }
 

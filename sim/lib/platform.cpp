@@ -95,6 +95,7 @@ void Platform::end_of_simulation() {
       m.ended = true;
       if (m.options.summary) print_summary(m.options.summary, m.cfg, *m.elf, m.outcome);
       if (!m.options.report.empty()) write_report(m.options.report, make_report(m.cfg, *m.elf, m.outcome, m.overrides));
+      if (m.outcome.output_error) throw *m.outcome.output_error;  // after the report, as spinlab run does
       return 0;
     });
   } catch (const PlatformError& e) {

@@ -1,8 +1,11 @@
 #include "sim/out/report.h"
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <optional>
 
+#include <fmt/format.h>
 #include <toml++/toml.h>
 
 #include "sim/load/error.h"
@@ -143,11 +146,19 @@ nlohmann::json make_report(const Config& cfg, const ElfImage& elf, const RunOutc
 
 void write_report(const std::string& path, const nlohmann::json& report) {
   std::ofstream out(path);
-  if (!out) throw Error(ExitCode::no_input, {path}, "cannot write the report here");
+  if (!out)
+    throw Error(ExitCode::no_input, {path}, fmt::format("cannot write the report here: {}", std::strerror(errno)));
   // The firmware's output may hold bytes that are not UTF-8: each such
   // byte becomes U+FFFD rather than failing the whole report.
   out << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
-  if (!out) throw Error(ExitCode::no_input, {path}, "writing the report failed");
+  // A full disk shows when the buffer goes out, at the flush or the close:
+  // both are checked, or the report is lost with exit 0.
+  out.flush();
+  const int flush_errno = out ? 0 : errno;
+  out.close();
+  if (flush_errno != 0 || out.fail())
+    throw Error(ExitCode::no_input, {path},
+                fmt::format("writing the report failed: {}", std::strerror(flush_errno ? flush_errno : errno)));
 }
 
 }  // namespace spinlab

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 
 #include "models/bus.h"
 #include "models/machine.h"
+#include "sim/load/error.h"
 #include "sim/monitor/monitor.h"
 
 namespace spinlab {
@@ -45,6 +47,10 @@ struct RunOutcome {
   std::vector<LockStats> locks;              // the lock table: the words taken as locks
   std::vector<std::string> firmware_output;  // RunExtras::keep_output: the firmware's last lines
   std::string uart;  // RunExtras::keep_uart: everything the firmware printed (UART and HTIF console), in order
+  // The first output (VCD, timeline, save file) that could not be written
+  // whole; the others and the report are still written, then this ends the
+  // command (exit 66).
+  std::optional<Error> output_error;
 };
 
 // The process exit code for an outcome (docs/exit-codes.md).

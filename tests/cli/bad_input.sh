@@ -139,6 +139,25 @@ if [ "$code" -ne 0 ] || ! grep -q '^Disassembly of section segment 0x80000000 (n
 else
   echo "ok: disasm of an ELF without sections lists its executable segment ($(wc -l <nosections.txt) lines)"
 fi
+# Output write failures (issue 16, defects 1 and 2): a full disk is 66 with
+# one line naming the file, and what can still be written is written.
+"$spinlab" run "$good" -q --report /dev/full >/dev/null 2>full.err; code=$?
+if [ "$code" -ne 66 ] || [ "$(wc -l <full.err)" -ne 1 ] ||
+   ! grep -q '^spinlab: /dev/full: writing the report failed: No space left on device$' full.err; then
+  echo "FAIL: --report /dev/full -> exit $code: $(cat full.err)"; failures=$((failures + 1))
+else
+  echo "ok: --report /dev/full -> 66: $(cat full.err)"
+fi
+rm -f full.json
+"$spinlab" run "$good" -q --vcd /dev/full --report full.json >/dev/null 2>full.err; code=$?
+if [ "$code" -ne 66 ] || [ "$(wc -l <full.err)" -ne 1 ] ||
+   ! grep -q '^spinlab: /dev/full: writing the VCD trace failed: No space left on device$' full.err ||
+   ! grep -q '"reason": "finisher"' full.json; then
+  echo "FAIL: --vcd /dev/full --report full.json -> exit $code: $(cat full.err); report: $(head -c 100 full.json 2>&1)"
+  failures=$((failures + 1))
+else
+  echo "ok: --vcd /dev/full -> 66, and the report is written: $(cat full.err)"
+fi
 
 echo "$failures failed"
 [ "$failures" -eq 0 ]

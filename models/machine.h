@@ -80,6 +80,7 @@ enum class StopReason : uint8_t {
   asleep,       // every hart sleeps in wfi and nothing can wake one
   deadlock,     // an observer (the lock monitor) found a deadlock and stopped the run
   killed,       // a debugger ended the run (GDB's kill: sim/gdb/server.h)
+  interrupted,  // SIGINT or SIGTERM asked the run to stop (sim/cli/signals.h): its outputs are still written
 };
 
 const char* to_string(StopReason r);

@@ -18,6 +18,7 @@
 #include "sim/load/error.h"
 #include "sim/out/gtkwave.h"
 #include "sim/out/insn_trace.h"
+#include "sim/cli/signals.h"
 #include "sim/monitor/monitor.h"
 #include "sim/out/terminal.h"
 #include "sim/out/timeline.h"
@@ -271,7 +272,15 @@ void Run::attach_insn_trace() {
 void Run::run() {
   machine_->reset(elf_.entry());
   if (!cfg_.run.gdb.empty()) return run_with_gdb();
-  if (progress_) machine_->set_progress([p = progress_.get()](uint64_t cycle) { p->tick(cycle); }, 1u << 16);
+  // Ctrl-C and SIGTERM stop the run at a cycle boundary, its outputs written
+  // (not under GDB: there Ctrl-C is GDB's, and a checkpoint must not stop).
+  catch_stop_signals();
+  machine_->set_progress(
+      [p = progress_.get(), &m = *machine_](uint64_t cycle) {
+        if (p) p->tick(cycle);
+        if (stop_signal() != 0) m.request_stop(models::StopReason::interrupted);
+      },
+      kSignalCheckCycles);
   machine_->run();
 }
 
@@ -349,6 +358,7 @@ RunOutcome Run::collect() {
   }
   if (extras_.keep_uart) out.uart = uart_tap_->text();
   out.reason = machine.stop_reason();
+  if (out.reason == models::StopReason::interrupted) out.signal = stop_signal();
   out.exit_code = machine.exit_code();
   out.cycles = machine.cycles();
   for (unsigned h = 0; h < machine.harts(); ++h) {

@@ -32,6 +32,7 @@ std::string ending(const RunOutcome& o) {
     case models::StopReason::asleep: return "every hart sleeps for good";
     case models::StopReason::deadlock: return "the monitor stopped the run";
     case models::StopReason::killed: return "the debugger killed the run";
+    case models::StopReason::interrupted: return "a signal interrupted the run";
     case models::StopReason::running: break;
   }
   return "the run did not end";

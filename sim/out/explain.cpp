@@ -217,6 +217,9 @@ std::string ending(const RunOutcome& o) {
       return fmt::format("The monitor stopped the run at cycle {} (exit code 126).", o.cycles);
     case models::StopReason::killed:
       return fmt::format("The debugger killed the run at cycle {} (exit code 137).", o.cycles);
+    case models::StopReason::interrupted:
+      return fmt::format("A signal (Ctrl-C or SIGTERM) stopped the run at cycle {}; what it showed so far is above.",
+                         o.cycles);
     case models::StopReason::running: break;
   }
   return "";

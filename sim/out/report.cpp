@@ -26,6 +26,7 @@ const char* report_name(models::StopReason r) {
     case models::StopReason::asleep: return "asleep";
     case models::StopReason::deadlock: return "deadlock";
     case models::StopReason::killed: return "killed";
+    case models::StopReason::interrupted: return "interrupted";
   }
   return "?";
 }

@@ -51,6 +51,7 @@ struct RunOutcome {
   // whole; the others and the report are still written, then this ends the
   // command (exit 66).
   std::optional<Error> output_error;
+  int signal = 0;  // StopReason::interrupted: the signal that asked (SIGINT, SIGTERM)
 };
 
 // The process exit code for an outcome (docs/exit-codes.md).

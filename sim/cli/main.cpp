@@ -252,8 +252,17 @@ int cmd_run(const std::vector<std::string>& args, bool trace) {
                kTraceMaxCycles);
   if (vm.count("explain")) print_explanation(stdout, cfg, rule, outcome, extras.color);
   if (vm.count("report"))
-    write_report(vm["report"].as<std::string>(), make_report(cfg, elf, outcome, overrides, expected));
-  if (outcome.output_error) throw *outcome.output_error;  // after the report: what could be written, was
+    if (std::optional<Error> e =
+            write_report(vm["report"].as<std::string>(), make_report(cfg, elf, outcome, overrides, expected));
+        e && !outcome.output_error)
+      outcome.output_error = e;
+  // After the report: what could be written, was. Told here, not thrown:
+  // after the simulation ran, the sanitizer build cannot follow an exception.
+  if (outcome.output_error) {
+    std::fflush(stdout);
+    fmt::print(stderr, "spinlab: {}\n", outcome.output_error->what());
+    return static_cast<int>(outcome.output_error->code());
+  }
   return expected.empty() ? exit_status(outcome) : grade_run(outcome, expected, stderr);
 }
 

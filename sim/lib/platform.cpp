@@ -94,7 +94,10 @@ void Platform::end_of_simulation() {
       m.outcome = m.run->finish();
       m.ended = true;
       if (m.options.summary) print_summary(m.options.summary, m.cfg, *m.elf, m.outcome);
-      if (!m.options.report.empty()) write_report(m.options.report, make_report(m.cfg, *m.elf, m.outcome, m.overrides));
+      if (!m.options.report.empty())
+        if (std::optional<Error> e = write_report(m.options.report, make_report(m.cfg, *m.elf, m.outcome, m.overrides));
+            e && !m.outcome.output_error)
+          m.outcome.output_error = e;
       if (m.outcome.output_error) throw *m.outcome.output_error;  // after the report, as spinlab run does
       return 0;
     });

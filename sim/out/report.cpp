@@ -145,10 +145,10 @@ nlohmann::json make_report(const Config& cfg, const ElfImage& elf, const RunOutc
   return report;
 }
 
-void write_report(const std::string& path, const nlohmann::json& report) {
+std::optional<Error> write_report(const std::string& path, const nlohmann::json& report) {
   std::ofstream out(path);
   if (!out)
-    throw Error(ExitCode::no_input, {path}, fmt::format("cannot write the report here: {}", std::strerror(errno)));
+    return Error(ExitCode::no_input, {path}, fmt::format("cannot write the report here: {}", std::strerror(errno)));
   // The firmware's output may hold bytes that are not UTF-8: each such
   // byte becomes U+FFFD rather than failing the whole report.
   out << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
@@ -158,8 +158,9 @@ void write_report(const std::string& path, const nlohmann::json& report) {
   const int flush_errno = out ? 0 : errno;
   out.close();
   if (flush_errno != 0 || out.fail())
-    throw Error(ExitCode::no_input, {path},
-                fmt::format("writing the report failed: {}", std::strerror(flush_errno ? flush_errno : errno)));
+    return Error(ExitCode::no_input, {path},
+                 fmt::format("writing the report failed: {}", std::strerror(flush_errno ? flush_errno : errno)));
+  return std::nullopt;
 }
 
 }  // namespace spinlab

@@ -2,6 +2,7 @@
 // The schema is documented in docs/report.md; the monitor adds its findings.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,7 @@
 
 #include "sim/load/config.h"
 #include "sim/load/elf.h"
+#include "sim/load/error.h"
 #include "sim/out/run_result.h"
 
 namespace spinlab {
@@ -20,9 +22,11 @@ namespace spinlab {
 nlohmann::json make_report(const Config& cfg, const ElfImage& elf, const RunOutcome& outcome,
                            const std::vector<Override>& overrides = {}, const std::string& expected = "");
 
-// Writes `report` to `path`, pretty-printed; throws spinlab::Error (no_input)
-// when the file cannot be written.
-void write_report(const std::string& path, const nlohmann::json& report);
+// Writes `report` to `path`, pretty-printed. Returns the Error (no_input)
+// when the file cannot be written, whole, rather than throwing it: the report
+// is written after the simulation ran, where an exception is what the
+// sanitizer build cannot follow across SystemC's coroutine stacks.
+std::optional<Error> write_report(const std::string& path, const nlohmann::json& report);
 
 // The stop reason as the report names it: "finisher", "tohost", ...
 const char* report_name(models::StopReason r);

@@ -210,6 +210,7 @@ G
 interrupt)  # Ctrl-C (SIGINT to gdb) stops a long run at once
   start irq-deadlock --set run.monitor=off --set run.max_cycles=4000000000
   cat >"$W/script" <<'G'
+echo connected\n
 continue
 monitor cycle
 kill
@@ -217,7 +218,15 @@ G
   timeout 60 "$GDB" -nx -batch -ex "set pagination off" -ex "target remote 127.0.0.1:$PORT" -x "$W/script" \
     "$FW/irq_deadlock.elf" >"$W/gdb.out" 2>&1 &
   G=$!
-  sleep 2; kill -INT $G; wait $G
+  # Only once GDB is connected and about to continue: a Ctrl-C in the middle
+  # of its handshake (a loaded machine) is GDB's "target not responding"
+  # question, not an interrupt of the run.
+  for _ in $(seq 300); do grep -q "^connected" "$W/gdb.out" 2>/dev/null && break; sleep 0.1; done
+  grep -q "^connected" "$W/gdb.out" || fail "GDB did not connect in 30 s"
+  # To GDB itself, not to `timeout`: timeout passes a signal on to its
+  # child and to its process group, and GDB takes a second SIGINT before
+  # the stop as "not responding" (that made this test fail under ctest).
+  sleep 1; kill -INT "$(pgrep -P $G)"; wait $G
   has "$W/gdb.out" "received signal SIGINT"
   has "$W/gdb.out" "^cycle [1-9][0-9]*"
   finish; [ "$RC" = 137 ] || fail "exit $RC, expected 137";;

@@ -7,24 +7,8 @@ spinlab=$1 good=$2 elf64=$3 work=$4
 rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
 failures=0
 
-# expect CODE PATTERN -- ARGS...: exit code CODE, exactly one stderr line
-# matching the extended regex PATTERN, and nothing on stdout.
-expect() {
-  local code=$1 pattern=$2
-  shift 3
-  "$spinlab" "$@" >out.txt 2>err.txt
-  local got=$?
-  local lines
-  lines=$(wc -l <err.txt)
-  if [ "$got" -ne "$code" ] || [ "$lines" -ne 1 ] || ! grep -Eq -- "$pattern" err.txt || [ -s out.txt ]; then
-    echo "FAIL: spinlab $* -> exit $got (want $code), $lines stderr line(s), stdout $(wc -c <out.txt) bytes:"
-    sed 's/^/    /' err.txt out.txt | head -20
-    failures=$((failures + 1))
-  else
-    echo "ok: spinlab $* -> $got: $(cat err.txt)"
-  fi
-}
-
+# expect CODE PATTERN -- ARGS...: one stderr line, the exit code, no stdout.
+. "$(dirname "$0")/expect_one_line.sh"
 # --- command line (64) -------------------------------------------------------
 expect 64 'unknown command'           -- frobnicate
 expect 64 'missing TARGET'            -- run

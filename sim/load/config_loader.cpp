@@ -327,10 +327,14 @@ class Loader {
         break;
       }
       case Kind::text: {
-        auto v = node.as_string();
-        if (!v) throw fail(type_and_value(node));
-        if (auto got = row.check_item(v->get())) throw fail(*got);
-        value.text = v->get();
+        if (auto v = node.as_string()) {
+          value.text = v->get();
+        } else if (auto i = node.as_integer(); i && row.integer_text) {
+          value.text = std::to_string(i->get());
+        } else {
+          throw fail(type_and_value(node));
+        }
+        if (auto got = row.check_item(value.text)) throw fail(*got);
         break;
       }
       case Kind::strings: {

@@ -72,6 +72,7 @@ struct Key {
   std::string max_key;           // integer: also at most the final value of this top-level integer key
   std::vector<std::string> choices;
   std::string item_accepts;  // text, strings: what one string must be
+  bool integer_text = false;  // text: a TOML integer is taken as its decimal text (run.gdb = 1234)
   // text, strings: nullopt when `s` is fine, else what the user gave ("an empty string").
   std::function<std::optional<std::string>(const std::string& s)> check_item;
   bool is_required = false;                  // must appear in a config file (in an array of tables: in each element)
@@ -98,6 +99,10 @@ struct BasicRow : Key {
   }
   BasicRow power_of_two() && {
     is_power_of_two = true;
+    return std::move(*this);
+  }
+  BasicRow or_integer() && {
+    integer_text = true;
     return std::move(*this);
   }
   BasicRow at_most(std::string key) && {

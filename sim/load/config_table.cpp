@@ -255,9 +255,10 @@ choice("run.monitor", {"on", "off"}, "The lock monitor: infers locks, interrupt 
              [](auto& c) -> auto& { return c.run.on_deadlock; }),
             integer("run.max_cycles", 1, kNoMax, "cycles", "Stop the run (exit code 124) when this many cycles have passed.",
               [](auto& c) -> auto& { return c.run.max_cycles; }),
-      text("run.gdb", "\"[HOST:]PORT\" (PORT from 0 to 65535, 0: any free one) or \"\" for none", check_gdb_address,
-           "Wait for GDB on this address before the first cycle (docs/debugging.md): \"1234\" listens on 127.0.0.1 only, \"0.0.0.0:1234\" on every interface (\"\": no GDB). spinlab run --gdb sets it.",
-           [](auto& c) -> auto& { return c.run.gdb; }),
+      text("run.gdb", "\"[HOST:]PORT\" or PORT as an integer (PORT from 0 to 65535, 0: any free one), or \"\" for none", check_gdb_address,
+           "Wait for GDB on this address before the first cycle (docs/debugging.md): \"1234\" (or 1234) listens on 127.0.0.1 only, \"0.0.0.0:1234\" on every interface (\"\": no GDB). spinlab run --gdb sets it.",
+           [](auto& c) -> auto& { return c.run.gdb; })
+          .or_integer(),
       finding_kinds_row("run.gdb_stop_on", "With GDB attached, the findings that stop every hart (SIGTRAP, on the hart concerned) and print their text in GDB: the words --expect takes.",
                         [](auto& c) -> auto& { return c.run.gdb_stop_on; }),
       integer("run.gdb_checkpoint", 0, kNoMax, "cycles", "With GDB attached, cycles between the checkpoints reverse execution (reverse-stepi, reverse-continue) re-runs from; 0: no reverse execution.",

@@ -28,8 +28,22 @@ expect 64 '^spinlab: sweep: runs many machines at once, and run.gdb = "1234" wou
 expect 64 '^spinlab: protection-table: runs many machines at once, and run.gdb = "0" would have each' -- protection-table --set 'run.gdb="0"'
 
 # --- a config file or --set (65) ----------------------------------------------
-expect 65 '^spinlab: --set run.gdb=abc: run.gdb: expected "\[HOST:\]PORT" \(PORT from 0 to 65535, 0: any free one\) or "" for none, got "abc" \(not a port number\)$' -- run hello --set run.gdb=abc
-expect 65 'run.gdb: expected .*, got an integer \(1234\)$' -- run hello --set run.gdb=1234
+expect 65 '^spinlab: --set run.gdb=abc: run.gdb: expected "\[HOST:\]PORT" or PORT as an integer \(PORT from 0 to 65535, 0: any free one\), or "" for none, got "abc" \(not a port number\)$' -- run hello --set run.gdb=abc
+expect 65 'run.gdb: expected .*, got a float' -- run hello --set run.gdb=12.5
+# A TOML integer is the port; out of range, the usual place and exit 65.
+printf '[firmware]\nprogram = "hello"\n[run]\ngdb = -1\n' >neg_gdb.toml
+expect 65 '^spinlab: neg_gdb\.toml:4:7: run\.gdb: expected .* got "-1" \(not a port number\)$' -- run neg_gdb.toml
+printf '[firmware]\nprogram = "hello"\n[run]\ngdb = 65536\n' >big_gdb.toml
+expect 65 '^spinlab: big_gdb\.toml:4:7: run\.gdb: expected .* got "65536" \(PORT is at most 65535\)$' -- run big_gdb.toml
+printf '[firmware]\nprogram = "hello"\n[run]\ngdb = 0\n' >int_gdb.toml
+timeout -s KILL 3 "$spinlab" run int_gdb.toml --quiet >/dev/null 2>int_gdb.err
+if grep -Eq '^spinlab: waiting for GDB on 127\.0\.0\.1:[0-9]+' int_gdb.err; then
+  echo "ok: run.gdb = 0 (an integer) listens"
+else
+  echo "FAIL: run.gdb = 0 (an integer) did not listen:"
+  cat int_gdb.err
+  failures=$((failures + 1))
+fi
 cat >bad_gdb.toml <<'TOML'
 [firmware]
 program = "hello"

@@ -34,6 +34,7 @@ class Core : public sc_core::sc_module {
     bus_wait,  // its memory request asks for the bus from cycle `at`
     asleep,    // in wfi until an enabled interrupt is pending
     held,      // not started yet (machine.start = "hart0"): waits for its msip
+    stilled,   // held by a debugger (Machine::hold): acts on nothing until released
   };
 
   Core(sc_core::sc_module_name name, unsigned hartid, const Costs& costs);
@@ -49,6 +50,7 @@ class Core : public sc_core::sc_module {
   isa::Hart hart;
   Phase phase = Phase::ready;
   uint64_t at = 0;
+  Phase stilled_from = Phase::ready;  // stilled: the phase it goes back to
   // Interrupt handlers entered and not yet left by mret (an exception's
   // handler and its mret leave it as it was): the hart's context is
   // "interrupt" while this is above zero. Kept with the context stack.

@@ -117,6 +117,9 @@ class Debug {
   // A run begins: forget the last stop.
   void resume() { stopped_ = false; }
   bool stopped() const { return stopped_; }
+  // The hart stopped at its instruction boundary, while the machine is
+  // stopped there (-1: none: the stop is after an access, or no stop).
+  int parked() const { return parked_; }
   const StopInfo& last_stop() const { return last_; }
 
  private:

@@ -95,6 +95,7 @@ Machine::Machine(sc_core::sc_module_name name, const MachineSpec& spec)
     htif_ = std::make_unique<Htif>(ram_, *spec.tohost, spec.fromhost, spec.console, std::move(warn));
   }
   requesting_.reserve(spec.harts);
+  one_cycle_ = !spec.skip_idle;
   SC_THREAD(scheduler);
 }
 
@@ -175,6 +176,53 @@ bool Machine::peek(uint32_t addr, uint8_t* data, uint32_t len) const { return bu
 // bytes fetched now (isa/hart.h).
 bool Machine::poke(uint32_t addr, const uint8_t* data, uint32_t len) {
   return bus_.debug_transfer(addr, const_cast<uint8_t*>(data), len, true);
+}
+
+void Machine::hold(unsigned i) {
+  Core& c = *cores_.at(i);
+  if (c.phase == Core::Phase::stilled) return;
+  // Stopped at its own boundary: it meets that boundary again when released
+  // (a second event there, and a breakpoint there stops it again).
+  if (debug_.parked() == static_cast<int>(i)) history_changed_ = true;
+  holding_ = one_cycle_ = true;
+  c.stilled_from = c.phase;
+  c.phase = Core::Phase::stilled;
+  stale_ = true;
+}
+
+// A held hart goes on from where it was: its next event stays where it
+// was, or comes now if it fell due while held. The hold changed nothing
+// when no held hart was due before now (at now: after the hart stopped at
+// its boundary, in hart order), no interrupt woke one, and none waited for
+// the bus meanwhile; else the run is no longer the one without holds.
+void Machine::release_holds() {
+  if (!holding_) return;
+  const int parked = debug_.parked();
+  for (auto& p : cores_) {
+    Core& c = *p;
+    if (c.phase != Core::Phase::stilled) continue;
+    c.phase = c.stilled_from;
+    const unsigned h = c.hart.hartid();
+    bool exact = true;
+    switch (c.phase) {
+      case Core::Phase::ready:
+        exact = c.at > now_ || (c.at == now_ && parked >= 0 && h > static_cast<unsigned>(parked));
+        break;
+      case Core::Phase::bus_wait: exact = c.at > now_; break;
+      case Core::Phase::asleep: exact = !c.hart.wakeup_pending(); break;
+      case Core::Phase::held: exact = !msip_[h].read(); break;
+      case Core::Phase::stilled: break;
+    }
+    history_changed_ = history_changed_ || !exact;
+    if (c.phase == Core::Phase::ready || c.phase == Core::Phase::bus_wait) c.at = std::max(c.at, now_);
+    // Woken by what became pending while it was held (update_interrupts
+    // kept its mip, but wakes only those asleep or not started).
+    if ((c.phase == Core::Phase::asleep && c.hart.wakeup_pending()) ||
+        (c.phase == Core::Phase::held && msip_[h].read()))
+      c.wake(now_);
+  }
+  holding_ = false;
+  stale_ = true;
 }
 
 void Machine::stop(StopReason why, int code) {
@@ -305,7 +353,10 @@ void Machine::after_transaction(uint64_t now, unsigned h, const isa::MemRequest&
 // a busy hart's step (callgrind).
 __attribute__((always_inline)) inline void Machine::step_core(Core& c) {
   now_ = c.at;  // what the CLINT's mtime reads
-  if (debug_.armed()) debug_.before_step(c);
+  if (debug_.armed()) {
+    debug_.before_step(c);
+    if (c.phase == Core::Phase::stilled) return;  // held at the boundary it stopped at: not stepped
+  }
   isa::StepStatus status = c.step(c.at);
   // An external interrupt's context names the PLIC source its handler will claim.
   if (status == isa::StepStatus::interrupt &&
@@ -478,15 +529,22 @@ void Machine::scheduler() {
   // one cycle's pass to the start of the next, so that a cycle costs O(N)
   // however many harts are busy in it (the limits below were O(N) per hart).
   uint64_t cores_next = 0, bus_next = 0;
-  bool stale = true;
   const size_t n = cores_.size();
   later_.assign(n + 1, kNever);
   while (stop_reason_ == StopReason::running) {
-    if (stale) cores_next = core_events(bus_next), stale = false;
+    if (stale_) {
+      cores_next = core_events(bus_next);
+      stale_ = false;
+      one_cycle_ = !spec_.skip_idle || holding_;
+    }
     uint64_t t = std::min(next_device_, cores_next);
     // Only device events are left: if none of them can wake a sleeping hart,
     // nothing ever will (msip can only be written by a running hart).
     if (t == kNever || (t == next_device_ && cores_next == kNever && !can_wake())) {
+      if (holding_) {  // a held hart still can: the holds end (Machine::hold)
+        release_holds();
+        continue;
+      }
       stop(StopReason::asleep, 0);
       break;
     }
@@ -517,7 +575,7 @@ void Machine::scheduler() {
         // next_device_ cannot move while cores run (only grant() and
         // devices_at() change devices), so cap holds for the whole pass.
         uint64_t limit = std::min(cap, std::min(before, later_[i + 1]));
-        if (!spec_.skip_idle) limit = t + 1;
+        if (one_cycle_) limit = t + 1;
         run_core(c, limit);
       }
       const uint64_t e = core_event(c);
@@ -527,12 +585,12 @@ void Machine::scheduler() {
     cores_next = before;
     // Lock-step only pays when two cores act within a cycle of each other
     // and no grant is due first (the contended case: tested here, no call).
-    if (second <= before + 1 && before < std::max(bus_free_at_, bus_next) && spec_.skip_idle &&
+    if (second <= before + 1 && before < std::max(bus_free_at_, bus_next) && !one_cycle_ &&
         stop_reason_ == StopReason::running)
       cores_next = lockstep(before, second, bus_next);
     if (now_ - synced_ >= kSyncCycles) {
       sync_systemc();
-      stale = true;  // whatever ran in SystemC's time may have woken a hart
+      stale_ = true;  // whatever ran in SystemC's time may have woken a hart
     }
     if (now_ >= progress_at_) {
       progress_at_ = now_ + progress_every_;

@@ -141,7 +141,26 @@ class Machine : public sc_core::sc_module {
   // waiting for the bus still completes the access it asked for.
   isa::Hart& hart_mut(unsigned i) { return cores_[i]->hart; }
   // Hart i sleeps in wfi, or has not been started (machine.start = "hart0").
-  bool asleep(unsigned i) const { return cores_[i]->phase == Core::Phase::asleep || cores_[i]->phase == Core::Phase::held; }
+  bool asleep(unsigned i) const {
+    const Core& c = *cores_[i];
+    const Core::Phase p = c.phase == Core::Phase::stilled ? c.stilled_from : c.phase;
+    return p == Core::Phase::asleep || p == Core::Phase::held;
+  }
+  // A debugger's hold (GDB's scheduler-locking, sim/gdb/server.h), between
+  // runs: hart i retires nothing and asks nothing of the bus until
+  // release_holds(). Released, a held hart goes on from where it was; what
+  // fell due while it was held happens at the release. The machine's time
+  // (mtime, the devices) goes on meanwhile. While any hart is held the
+  // scheduler goes one cycle at a time. When nothing but a held hart could
+  // ever act again, the run releases the holds itself rather than end.
+  // docs/debugging.md has what this costs a run's timing.
+  void hold(unsigned i);
+  void release_holds();
+  bool holding() const { return holding_; }
+  // Some release found a held hart that would have acted meanwhile: the
+  // run's history is no longer the one a run without holds has (reverse
+  // execution's re-runs could not reach it).
+  bool history_changed() const { return history_changed_; }
   const ExceptionStats& exceptions(unsigned i) const { return cores_[i]->exceptions; }
   const Bus& bus() const { return bus_; }
   // The word at `addr` (aligned), read without side effects through the
@@ -253,6 +272,15 @@ class Machine : public sc_core::sc_module {
 
   uint64_t now_ = 0;
   uint64_t bus_free_at_ = 0;
+  // The scheduler's kept earliest core event must be found again (a sync
+  // ran SystemC's time, a hold began or ended).
+  bool stale_ = true;
+  // The scheduler steps one cycle per pass, without lock-step: idle cycles
+  // are not skipped, or a debugger holds harts (or released them in this
+  // pass, whose limits were found before: until stale_ is seen).
+  bool one_cycle_ = false;
+  bool holding_ = false;          // some hart is held (hold())
+  bool history_changed_ = false;  // history_changed()
   uint64_t next_device_ = 0;  // the cycle of the next pending SystemC activity (a device's event)
   uint64_t synced_ = 0;       // the cycle SystemC's clock is at
   StopReason stop_reason_ = StopReason::running;

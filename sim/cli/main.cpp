@@ -245,6 +245,7 @@ int cmd_run(const std::vector<std::string>& args, bool trace) {
   extras.progress = !extras.insn_trace && want_progress(cfg.run.quiet);
   extras.keep_output = vm.count("explain") > 0;
   extras.keep_uart = vm.count("report") > 0;
+  extras.expect = expected;
   RunOutcome outcome = run_machine(cfg, elf, stdout, extras);
   if (!vm.count("quiet")) print_summary(stdout, cfg, elf, outcome);
   if (default_limit && !vm.count("quiet") && outcome.reason == models::StopReason::cycle_limit)

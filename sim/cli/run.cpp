@@ -14,8 +14,10 @@
 #include <fmt/format.h>
 
 #include "sim/gdb/connection.h"
+#include "sim/gdb/console_gate.h"
 #include "sim/gdb/server.h"
 #include "sim/load/error.h"
+#include "sim/out/expect.h"
 #include "sim/out/gtkwave.h"
 #include "sim/out/insn_trace.h"
 #include "sim/cli/signals.h"
@@ -115,6 +117,9 @@ class Run {
   const ElfImage& elf_;
   std::FILE* console_;
   const RunExtras& extras_;
+  // Under GDB, what reaches the terminal, once (sim/gdb/console_gate.h):
+  // first in, last out.
+  std::unique_ptr<gdb::ConsoleGate> gate_;
   // With a progress line, everything printed goes through a tap that clears
   // it first; the firmware's output goes through one that keeps its lines.
   std::unique_ptr<ProgressLine> progress_;
@@ -133,6 +138,7 @@ class Run {
   // With run.gdb: the narrative can be turned on and off from GDB (`monitor
   // narrate`), so the narrator is there from the start, silent while off.
   bool narrating_ = false;
+  bool narrating_to_gdb_ = false;  // `monitor narrate on`: to GDB's console
   std::unique_ptr<gdb::Connection> gdb_link_;
   std::unique_ptr<gdb::Server> gdb_;
 };
@@ -152,6 +158,10 @@ void Run::check_outputs() const {
 // instruction trace go out in cycle order, with the firmware's lines whole
 // among them (sim/out/narrate.h). Sets uart_out_, where the UART writes.
 void Run::open_terminal() {
+  if (!cfg_.run.gdb.empty() && cfg_.run.gdb_checkpoint > 0) {
+    gate_ = std::make_unique<gdb::ConsoleGate>(console_);
+    console_ = gate_->file();
+  }
   uart_out_ = console_;
   if (extras_.progress) progress_ = std::make_unique<ProgressLine>(stderr, cfg_.run.max_cycles);
   if (progress_ || extras_.keep_output || extras_.keep_uart) {
@@ -233,11 +243,12 @@ void Run::attach_monitor() {
   if (cfg_.run.on_deadlock == OnDeadlock::stop)
     monitor_->set_on_deadlock([&machine](const Finding&) { machine.request_stop(models::StopReason::deadlock); });
   if (cfg_.run.narrate || (narrator_ && !cfg_.run.gdb.empty()))
-    monitor_->add_listener([n = narrator_.get(), m = monitor_.get(), &on = narrating_, &filter = extras_.filter,
+    monitor_->add_listener([this, n = narrator_.get(), m = monitor_.get(), &filter = extras_.filter,
                             color = extras_.color](const Event& e) {
-      if (!on || !filter.event(e)) return;
+      if (!(narrating_ || narrating_to_gdb_) || !filter.event(e)) return;
       std::string line = m->describe(e);
-      n->add(e.cycle, color ? paint_event(line, e, *m) : line);
+      if (narrating_to_gdb_ && gdb_) gdb_->narrate(line + "\n");
+      if (narrating_) n->add(e.cycle, color ? paint_event(line, e, *m) : line);
     });
   machine.set_observer(monitor_.get());
 }
@@ -295,12 +306,22 @@ void Run::run_with_gdb() {
   gdb::ServerOptions o;
   o.stop_on = cfg_.run.gdb_stop_on;
   o.checkpoint_interval = cfg_.run.gdb_checkpoint;
+  o.console_gate = gate_.get();
   if (monitor_)
     o.lock_table = [m = monitor_.get()] {
       std::vector<LockStats> locks = taken_locks(*m);
       return locks.empty() ? std::string() : format_lock_stats(locks);
     };
-  if (monitor_ && narrator_) o.narrate = [this](bool on) { return narrating_ = on, true; };
+  if (monitor_ && narrator_) o.narrate = [this](bool on) { return narrating_to_gdb_ = on, true; };
+  // What `spinlab run` will return (main.cpp), graded when --expect is given.
+  o.exit_status = [this] {
+    RunOutcome out;
+    out.reason = machine_->stop_reason();
+    out.exit_code = machine_->exit_code();
+    if (monitor_) out.findings = monitor_->findings();
+    if (extras_.expect.empty()) return exit_status(out);
+    return showed(out, extras_.expect) ? 0 : 1;
+  };
   gdb_ = std::make_unique<gdb::Server>(*machine_, monitor_.get(), *gdb_link_, std::move(o));
   machine_->set_progress(
       [p = progress_.get(), s = gdb_.get()](uint64_t cycle) {

@@ -26,6 +26,8 @@ struct RunExtras {
   bool insn_trace = false;   // every step of every hart on the console (sim/out/insn_trace.h)
   bool keep_output = false;  // fill RunOutcome::firmware_output (--explain)
   bool keep_uart = false;    // fill RunOutcome::uart (--report)
+  // --expect's outcome ("": none): under GDB, W reports the graded status.
+  std::string expect;
   // What the narrative and the instruction trace show (--narrate=LOCK,...,
   // --harts, --cycles; sim/out/narrate.h).
   NarrateFilter filter;

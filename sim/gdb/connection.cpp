@@ -85,6 +85,11 @@ class TcpConnection final : public Connection {
     return was;
   }
 
+  bool closed() override {
+    if (client_ >= 0) pump(0);
+    return client_ < 0;
+  }
+
   void set_no_ack(bool on) override { no_ack_ = on; }
 
  private:

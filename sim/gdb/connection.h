@@ -26,6 +26,11 @@ class Connection {
   // Non-blocking: did a Ctrl-C (0x03) arrive since the last call? Clears
   // it. The server polls it while the machine runs.
   virtual bool interrupted() = 0;
+  // Non-blocking: has the client gone away for good (its socket closed)?
+  // Takes what came meanwhile, as interrupted() does. The server polls it
+  // while the machine runs, so that a GDB gone during a long continue is
+  // told at once, not at the next stop.
+  virtual bool closed() = 0;
   // QStartNoAckMode: from now on neither side sends or waits for '+'.
   virtual void set_no_ack(bool on) = 0;
 };

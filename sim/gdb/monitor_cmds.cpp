@@ -15,7 +15,7 @@ constexpr const char* kHelp =
     "  monitor locks          the lock table, as the run prints it at its end\n"
     "  monitor findings       what the lock monitor found so far\n"
     "  monitor cycle          the machine's cycle\n"
-    "  monitor narrate on|off every lock and interrupt event on spinlab's terminal\n"
+    "  monitor narrate on|off every lock and interrupt event on GDB's console, as the run goes\n"
     "  monitor help           this list\n";
 
 std::string_view trim(std::string_view s) {
@@ -69,7 +69,7 @@ std::string Server::monitor_command(std::string_view cmd) {
   if (cmd == "narrate on" || cmd == "narrate off") {
     const bool on = cmd == "narrate on";
     if (!options_.narrate || !options_.narrate(on)) return "this run cannot narrate (run.monitor = \"off\")\n";
-    return on ? "narrative on (spinlab's terminal)\n" : "narrative off\n";
+    return on ? "narrative on (here, while the target runs)\n" : "narrative off\n";
   }
   return fmt::format("unknown monitor command `{}`\n{}", cmd, kHelp);
 }

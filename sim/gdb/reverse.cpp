@@ -54,7 +54,25 @@ enum class Msg : uint8_t {
   wake = 1,    // a Request
   retire = 2,  // an int: the write end of the next older live checkpoint's pipe
   adopt = 3,   // two pids: the retiring child, and the child that takes its place
+  orphan = 4,  // to the child of a checkpoint that is to retire: Orphan
 };
+
+// A checkpoint is to retire, and its child (the next checkpoint) must not
+// die with it: the child tells it to go, and follows the older one instead.
+struct Orphan {
+  int retiring_fd;  // the write end of the retiring checkpoint's pipe
+  int older_fd;     // the next older live checkpoint's, for its `adopt`
+  pid_t retiring;
+  pid_t older;
+};
+
+// Every process after the first dies with its parent (a SIGKILL from the
+// kernel), so that killing the process the shell started, alone, ends the
+// whole chain at once rather than leave the later ones running to the end.
+void die_with_parent(pid_t parent) {
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != parent) _exit(1);  // it died before the line above
+}
 struct Header {
   Msg type;
   uint32_t len;
@@ -186,7 +204,19 @@ std::string wait_as_checkpoint(int fd, pid_t child) {
     }
     std::string payload(h.len, '\0');
     if (!read_full(fd, payload.data(), h.len)) continue;  // the writer died mid-message: EOF comes next
-    if (h.type == Msg::adopt) {
+    if (h.type == Msg::orphan) {
+      Orphan o{};
+      std::memcpy(&o, payload.data(), sizeof o);
+      // Not killed by our parent's exit: it is one the run asked for. The
+      // kernel hands us to the next subreaper up, the older checkpoint, and
+      // we die with that one from then on.
+      prctl(PR_SET_PDEATHSIG, 0);
+      std::string m;
+      put(m, o.older_fd);
+      send(o.retiring_fd, Msg::retire, m);
+      for (int waited = 0; getppid() == o.retiring && waited < 10000; ++waited) usleep(500);
+      die_with_parent(o.older);
+    } else if (h.type == Msg::adopt) {
       pid_t was = 0, now = 0;
       std::memcpy(&was, payload.data(), sizeof was);
       std::memcpy(&now, payload.data() + sizeof was, sizeof now);
@@ -254,7 +284,7 @@ StopInfo Reverse::reverse_continue() {
 StopInfo Reverse::forward(bool take_checkpoints) {
   models::Debug& d = m_.debug();
   for (;;) {
-    if (take_checkpoints) d.checkpoint_at((checkpoints_.back().cycle / interval_ + 1) * interval_);
+    if (take_checkpoints && !no_more_) d.checkpoint_at((checkpoints_.back().cycle / interval_ + 1) * interval_);
     StopInfo s = m_.run_until_stop();
     if (!d.hidden_stop()) return s;
     take_checkpoint();
@@ -289,6 +319,7 @@ void Reverse::take_checkpoint() {
     throw w;
   }
   close(p[0]);
+  die_with_parent(self);
   checkpoints_.push_back({self, p[1], m_.debug().events(), m_.cycles()});
 }
 
@@ -300,9 +331,10 @@ void Reverse::thin_out() {
   for (size_t i = 0; i < checkpoints_.size(); ++i) {
     const Checkpoint& c = checkpoints_[i];
     if (i % 2 == 1 && i + 1 < checkpoints_.size()) {
+      // Through its child, which must first stop dying with it.
       std::string m;
-      put(m, kept.back().fd);
-      send(c.fd, Msg::retire, m);
+      put(m, Orphan{c.fd, kept.back().fd, c.pid, kept.back().pid});
+      send(checkpoints_[i + 1].fd, Msg::orphan, m);
       close(c.fd);
     } else {
       kept.push_back(c);

@@ -57,6 +57,8 @@ class Reverse {
     uint64_t cycle;
   };
   const std::vector<Checkpoint>& checkpoints() const { return checkpoints_; }
+  // GDB is gone: the run goes on to its end taking no more checkpoints.
+  void stop_checkpoints() { no_more_ = true; }
   uint64_t interval() const { return interval_; }
   // True while a woken checkpoint re-runs toward its target: what happens
   // then happened before and was told then, so the server neither stops for
@@ -80,6 +82,7 @@ class Reverse {
   std::function<void(const std::string&)> restore_;
   std::vector<Checkpoint> checkpoints_;
   bool replaying_ = false;
+  bool no_more_ = false;  // stop_checkpoints()
 };
 
 }  // namespace spinlab::gdb

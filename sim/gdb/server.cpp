@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "sim/gdb/connection.h"
+#include "sim/gdb/console_gate.h"
 #include "sim/gdb/packet.h"
 #include "sim/gdb/registers.h"
 #include "sim/gdb/reverse.h"
@@ -74,20 +75,28 @@ Server::~Server() = default;
 void Server::serve() {
   while (attached_) {
     std::optional<std::string> p = conn_.receive();
-    if (!p) {
-      std::fprintf(stderr, "spinlab: GDB went away at cycle %llu; the run goes on to its end without stops\n",
-                   static_cast<unsigned long long>(machine_.cycles()));
-      let_go();
-      return;
-    }
+    if (!p) return gone();
     if (!handle(*p)) return;
   }
 }
 
 void Server::poll() {
-  if (!running_ || !attached_ || (reverse_ && reverse_->replaying()) || !conn_.interrupted()) return;
+  if (!running_ || !attached_) return;
+  // Gone in the middle of a continue: the run goes on to its end from here.
+  if (conn_.closed()) return gone();
+  if ((reverse_ && reverse_->replaying()) || !conn_.interrupted()) return;
   interrupted_ = true;
   machine_.debug().pause();
+}
+
+void Server::narrate(std::string_view line) {
+  if (running_ && attached_ && !(reverse_ && reverse_->replaying())) console(line);
+}
+
+void Server::gone() {
+  std::fprintf(stderr, "spinlab: GDB went away at cycle %llu; the run goes on to its end without stops\n",
+               static_cast<unsigned long long>(machine_.cycles()));
+  let_go();
 }
 
 void Server::on_finding(const Finding& f) {
@@ -104,22 +113,27 @@ void Server::on_finding(const Finding& f) {
 void Server::let_go() {
   attached_ = false;
   machine_.debug().clear();
+  machine_.release_holds();  // gone during a continue of one hart: they all go on
+  if (reverse_) reverse_->stop_checkpoints();
   breaks_.clear();
   pending_.clear();
 }
 
-// "G C ADDR:SW:HW ...", in hex.
+// "G C PRINTED ADDR:SW:HW ...", in hex.
 std::string Server::save_state() const {
-  std::string s = fmt::format("{:x} {:x}", g_hart_, c_hart_);
+  const uint64_t printed = options_.console_gate ? options_.console_gate->high_water() : 0;
+  std::string s = fmt::format("{:x} {:x} {:x}", g_hart_, c_hart_, printed);
   for (const auto& [addr, n] : breaks_) s += fmt::format(" {:x}:{:x}:{:x}", addr, n.sw, n.hw);
   return s;
 }
 
 void Server::restore_state(const std::string& state) {
   unsigned g = 0, c = 0;
+  unsigned long long printed = 0;
   int used = 0;
   const char* p = state.c_str();
-  if (std::sscanf(p, "%x %x%n", &g, &c, &used) != 2) return;
+  if (std::sscanf(p, "%x %x %llx%n", &g, &c, &printed, &used) != 3) return;
+  if (options_.console_gate) options_.console_gate->raise_high_water(printed);
   g_hart_ = std::min(g, machine_.harts() - 1);
   c_hart_ = std::min(c, machine_.harts() - 1);
   breaks_.clear();
@@ -362,31 +376,47 @@ void Server::handle_breakpoint(std::string_view p, bool insert) {
   conn_.send("OK");
 }
 
-// All-stop: one step action (for one thread, or the current one) steps that
-// hart while the machine runs the others through the same cycles; else
-// every hart continues.
+// All-stop. Each hart takes the first action that names it, or the first
+// without a thread (or -1): GDB's vCont;s:N;c steps N and runs the others
+// through the same cycles (scheduler-locking off, its default); vCont;s:N
+// alone (scheduler-locking on or step) steps N while the harts without an
+// action are held, as is vCont;c:N (Machine::hold). One hart steps: the
+// first with s.
 bool Server::handle_vcont(std::string_view p) {
   std::optional<unsigned> step;
+  std::vector<char> action(machine_.harts(), '\0');  // by hart; '\0': none yet
   while (!p.empty()) {
     size_t end = p.find(';');
-    std::string_view action = p.substr(0, end);
+    std::string_view part = p.substr(0, end);
     p = end == std::string_view::npos ? std::string_view() : p.substr(end + 1);
-    size_t colon = action.find(':');
-    std::string_view what = action.substr(0, colon), tid;
-    if (colon != std::string_view::npos) tid = action.substr(colon + 1);
+    size_t colon = part.find(':');
+    std::string_view what = part.substr(0, colon), tid;
+    if (colon != std::string_view::npos) tid = part.substr(colon + 1);
     const char a = what.empty() ? '\0' : what[0];
     if (a != 'c' && a != 'C' && a != 's' && a != 'S') {
       conn_.send(error("unsupported vCont action"));
       return true;
     }
-    std::optional<unsigned> h = tid.empty() ? std::optional<unsigned>(c_hart_) : hart_of(tid, c_hart_);
+    const char kind = a == 'c' || a == 'C' ? 'c' : 's';
+    if (tid.empty() || tid == "-1") {
+      for (unsigned h = 0; h < machine_.harts(); ++h)
+        if (!action[h]) action[h] = kind;
+      if (kind == 's' && !step) step = c_hart_;
+      continue;
+    }
+    std::optional<unsigned> h = hart_of(tid, c_hart_);
     if (!h) {
       conn_.send(error("no such thread"));
       return true;
     }
-    if ((a == 's' || a == 'S') && !step) step = *h;
+    if (action[*h]) continue;
+    action[*h] = kind;
+    if (kind == 's' && !step) step = *h;
   }
-  return resume(step);
+  std::vector<unsigned> hold;
+  for (unsigned h = 0; h < machine_.harts(); ++h)
+    if (!action[h]) hold.push_back(h);
+  return resume(step, hold);
 }
 
 // bs and bc: back to the current hart's previous instruction, or to the last
@@ -395,6 +425,16 @@ bool Server::handle_vcont(std::string_view p) {
 bool Server::handle_reverse(char what) {
   if (!reverse_) {
     conn_.send(error("reverse execution is off (run.gdb_checkpoint = 0)"));
+    return true;
+  }
+  // Re-running from a checkpoint replays a run without the holds: it would
+  // arrive somewhere this run never was.
+  if (machine_.history_changed()) {
+    console(
+        "spinlab: reverse execution is off: a step or continue held harts that would have run meanwhile "
+        "(scheduler-locking on or step, or GDB stepping over a breakpoint), so the run is no longer one a re-run "
+        "from a checkpoint gives; `set scheduler-locking off` keeps it\n");
+    conn_.send(error("reverse execution is off after a hold changed the run (scheduler-locking)"));
     return true;
   }
   // A run the monitor ended at a deadlock still has its past: going back
@@ -413,13 +453,16 @@ bool Server::handle_reverse(char what) {
   return report_stop(s);
 }
 
-bool Server::resume(std::optional<unsigned> step) {
+bool Server::resume(std::optional<unsigned> step, const std::vector<unsigned>& hold) {
   if (ended_) {
     send_exit();
     return false;
   }
   if (step) machine_.debug().step(*step);
-  return report_stop(run_machine());
+  for (unsigned h : hold) machine_.hold(h);
+  StopInfo s = run_machine();
+  machine_.release_holds();
+  return report_stop(s);
 }
 
 StopInfo Server::run_machine() {
@@ -476,12 +519,18 @@ std::string Server::stop_reply(const StopInfo& s) const {
   return "T05" + thread;
 }
 
-// W with the code spinlab exits with (without --expect's judgement).
+// W with the code spinlab exits with (with --expect, its grade).
 void Server::send_exit() {
-  RunOutcome o;
-  o.reason = machine_.stop_reason();
-  o.exit_code = machine_.exit_code();
-  conn_.send(fmt::format("W{:02x}", exit_status(o)));
+  int code = 0;
+  if (options_.exit_status) {
+    code = options_.exit_status();
+  } else {
+    RunOutcome o;
+    o.reason = machine_.stop_reason();
+    o.exit_code = machine_.exit_code();
+    code = exit_status(o);
+  }
+  conn_.send(fmt::format("W{:02x}", code & 0xff));
   attached_ = false;
 }
 

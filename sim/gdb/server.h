@@ -27,6 +27,7 @@
 namespace spinlab::gdb {
 
 class Connection;
+class ConsoleGate;
 
 struct ServerOptions {
   // The finding kinds that stop the run (run.gdb_stop_on).
@@ -36,9 +37,16 @@ struct ServerOptions {
   uint64_t checkpoint_interval = 0;
   // `monitor locks`: the lock table as the run prints it at its end.
   std::function<std::string()> lock_table;
-  // `monitor narrate on|off`: turns the narrative on the terminal on or off;
-  // false when this run cannot narrate (no monitor). Unset: cannot.
+  // `monitor narrate on|off`: turns the narrative to GDB's console
+  // (Server::narrate) on or off; false when this run cannot narrate (no
+  // monitor). Unset: cannot.
   std::function<bool(bool on)> narrate;
+  // The code W reports at the run's end: the exit status spinlab returns
+  // (with --expect, its grade). Unset: the machine's exit status.
+  std::function<int()> exit_status;
+  // The terminal's gate (sim/gdb/console_gate.h): its high-water mark goes
+  // with the server's state into a woken checkpoint. Null: none.
+  ConsoleGate* console_gate = nullptr;
 };
 
 class Reverse;
@@ -62,6 +70,10 @@ class Server {
   // From the monitor's on_finding, inside the run: a finding of a kind in
   // stop_on stops the machine and goes to GDB's console.
   void on_finding(const Finding& f);
+  // From the narrative's listener, inside the run: one line of it for
+  // GDB's console, sent at once (O packets may only go while the target
+  // runs: a line from elsewhere, or from a checkpoint's re-run, is dropped).
+  void narrate(std::string_view line);
   // True while GDB drives the run (not detached, gone or ended).
   bool attached() const { return attached_; }
   // The server's own small state (the current threads, which breakpoints
@@ -88,15 +100,17 @@ class Server {
   bool handle_vcont(std::string_view p);
   bool handle_reverse(char what);
   void handle_monitor(std::string_view hex);
-  // Runs until the next stop (stepping `step` if given), tells GDB why it
-  // stopped; false when the run is over (W sent).
-  bool resume(std::optional<unsigned> step);
+  // Runs until the next stop (stepping `step` if given, the harts in `hold`
+  // held: Machine::hold), tells GDB why it stopped; false when the run is
+  // over (W sent).
+  bool resume(std::optional<unsigned> step, const std::vector<unsigned>& hold = {});
   models::StopInfo run_machine();
   bool report_stop(const models::StopInfo& s);
   std::string stop_reply(const models::StopInfo& s) const;
   void send_exit();
   void kill();
   void let_go();
+  void gone();  // the client went away: said once, then let_go()
   void console(std::string_view text);
   // The hart a thread id names: -1 (all) and 0 (any) are `fallback`; nullopt
   // for no such thread.

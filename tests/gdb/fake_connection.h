@@ -1,7 +1,7 @@
 // A Connection without a socket, for the GDB server's unit tests: receive()
 // hands out scripted payloads and then says the client went away; send()
 // records what the server answered; interrupted() says what the test lined
-// up, one call at a time.
+// up, one call at a time; closed() from the call the test chose.
 #pragma once
 
 #include <deque>
@@ -38,6 +38,7 @@ class FakeConnection : public Connection {
     interrupts.pop_front();
     return i;
   }
+  bool closed() override { return ++closed_calls >= close_on_call && close_on_call != 0; }
   void set_no_ack(bool on) override { no_ack = on; }
 
   // The payloads receive() returns, in order; then nullopt.
@@ -53,7 +54,12 @@ class FakeConnection : public Connection {
   // so far and queue the next packet (a conversation that depends on replies).
   std::function<void(FakeConnection&)> before_receive;
 
+  // closed() is true from this call on (1-based; 0: never): a GDB gone
+  // while the machine runs.
+  size_t close_on_call = 0;
+
   size_t receives = 0;
+  size_t closed_calls = 0;
   size_t interrupted_calls = 0;
   bool no_ack = false;
 };

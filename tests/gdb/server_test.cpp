@@ -230,23 +230,60 @@ TEST(GdbServer, BreakpointsAndWatchpointsStopAndNameTheHart) {
 }
 
 // vCont;s:N steps hart N-1 by one instruction; the reply names it.
+// vCont;s:N;c (scheduler-locking off) steps hart N while the others run
+// through the same cycles; vCont;s:N alone (scheduler-locking on) holds
+// them: they retire nothing, and go on from where they were.
 TEST(GdbServer, StepsOneHart) {
   Session s("test_and_set", 2);
   std::vector<std::vector<uint64_t>> instret;  // each hart's, at each packet
+  std::vector<uint32_t> pc0;                   // hart 0's pc, at each packet
   s.link.before_receive = [&](test::FakeConnection&) {
     instret.push_back({s.machine->hart(0).minstret(), s.machine->hart(1).minstret()});
+    pc0.push_back(s.machine->hart(0).pc());
   };
-  std::vector<std::string> r = s.serve({"vCont;s:2", "vCont;s:2;c", "Hc1", "s"});
-  ASSERT_EQ(r.size(), 4u);
+  std::vector<std::string> r = s.serve({"vCont;s:2", "vCont;s:2", "vCont;s:2;c", "Hc1", "s"});
+  ASSERT_EQ(r.size(), 5u);
   EXPECT_EQ(r[0], "T05thread:2;");
   EXPECT_EQ(r[1], "T05thread:2;");
-  EXPECT_EQ(r[2], "OK");
-  EXPECT_EQ(r[3], "T05thread:1;");
-  ASSERT_EQ(instret.size(), 5u);
-  for (unsigned k = 1; k <= 2; ++k) EXPECT_EQ(instret[k][1], k) << k;  // hart 1: one instruction a step
-  EXPECT_EQ(instret[4][0], instret[3][0] + 1);                         // then hart 0 one
-  // The other hart ran through the same cycles (both issue every cycle here).
-  EXPECT_GE(instret[2][0], 1u);
+  EXPECT_EQ(r[2], "T05thread:2;");
+  EXPECT_EQ(r[3], "OK");
+  EXPECT_EQ(r[4], "T05thread:1;");
+  ASSERT_EQ(instret.size(), 6u);
+  for (unsigned k = 1; k <= 3; ++k) EXPECT_EQ(instret[k][1], k) << k;  // hart 1: one instruction a step
+  // Held: hart 0 retired nothing and stayed where it was.
+  EXPECT_EQ(instret[1][0], 0u);
+  EXPECT_EQ(instret[2][0], 0u);
+  EXPECT_EQ(pc0[2], pc0[0]);
+  EXPECT_FALSE(s.machine->holding());
+  // Not held: it ran through the same cycles (both issue every cycle here).
+  EXPECT_GE(instret[3][0], 1u);
+  EXPECT_EQ(instret[5][0], instret[4][0] + 1);  // then hart 0 one
+}
+
+// vCont;c:N alone: hart N runs to its stop while the others are held.
+TEST(GdbServer, ContinuesOneHartWhileTheOthersStay) {
+  Session s("test_and_set", 2);
+  std::vector<std::string> r = s.serve({"Z0," + hex(s.sym("spin_lock")) + ",4", "vCont;c:1", "?"});
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_EQ(r[1], "T05thread:1;swbreak:;");
+  EXPECT_EQ(s.machine->hart(0).pc(), s.sym("spin_lock"));
+  EXPECT_GT(s.machine->hart(0).minstret(), 10u);
+  EXPECT_EQ(s.machine->hart(1).minstret(), 0u);  // held from the first cycle: it never started
+  EXPECT_EQ(s.machine->hart(1).pc(), s.elf.entry());
+}
+
+// Held harts, released, go on: fifty held steps of hart 0, then the run
+// ends as usual.
+TEST(GdbServer, HeldHartsGoOnAfterTheRelease) {
+  Session s("test_and_set", 2);
+  std::vector<std::string> packets;
+  for (int k = 0; k < 50; ++k) packets.push_back("vCont;s:1");
+  packets.push_back("c");
+  std::vector<std::string> r = s.serve(packets);
+  ASSERT_EQ(r.size(), packets.size());
+  EXPECT_EQ(r.back(), "W00");
+  EXPECT_EQ(s.machine->stop_reason(), models::StopReason::finisher);
+  EXPECT_GE(s.machine->hart(1).minstret(), 50u);
 }
 
 // irq-deadlock: the monitor's finding stops the run on the hart concerned,
@@ -309,7 +346,7 @@ TEST(GdbServer, StateRoundTrips) {
     if (c.incoming.empty()) state = s.server->save_state();
   };
   s.serve({"Hg3", "Hc2", "Z0,80000010,4", "Z1,80000010,2", "Z0,80000020,4"});
-  EXPECT_EQ(state, "2 1 80000010:1:1 80000020:1:0");
+  EXPECT_EQ(state, "2 1 0 80000010:1:1 80000020:1:0");
   Session t("test_and_set", 4);
   t.server->restore_state(state);
   EXPECT_EQ(t.server->save_state(), state);
@@ -344,6 +381,58 @@ TEST(GdbServer, RunEndsWithItsExitCode) {
   ASSERT_EQ(r.size(), 1u);
   EXPECT_EQ(r[0], "W00");
   EXPECT_EQ(s.machine->stop_reason(), models::StopReason::finisher);
+}
+
+// GDB gone in the middle of a continue: noticed at the next poll, not at
+// the next stop; the run goes on to its end without stops (the Ctrl-C the
+// second poll would have seen never comes).
+TEST(GdbServer, ADisconnectMidRunIsNoticedAtOnce) {
+  Session s("test_and_set", 4);
+  s.link.close_on_call = 1;
+  s.link.interrupt_on_call = 2;
+  std::vector<std::string> r = s.serve({"c"});
+  EXPECT_EQ(s.machine->stop_reason(), models::StopReason::finisher);
+  EXPECT_FALSE(s.server->attached());
+  EXPECT_FALSE(s.machine->debug().armed());
+  EXPECT_EQ(s.link.interrupted_calls, 0u);  // the poll that saw it gone looked no further
+  for (const std::string& p : r) EXPECT_NE(p.substr(0, 1), "T") << p;
+}
+
+// W carries the status spinlab will exit with (ServerOptions::exit_status:
+// --expect's grade), not the machine's own.
+TEST(GdbServer, ExitCodeIsTheGradedOne) {
+  ServerOptions o;
+  o.exit_status = [] { return 0; };
+  Session s("irq_deadlock", 1, o);
+  std::vector<std::string> r = s.serve({"c"});
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0], "W00");
+  EXPECT_EQ(s.machine->stop_reason(), models::StopReason::deadlock);  // 126 without the grade
+}
+
+// The narrative goes to GDB's console as the target runs: O packets before
+// the stop reply; outside a run, nothing is sent.
+TEST(GdbServer, NarrationGoesToGdbsConsole) {
+  bool on = false;
+  ServerOptions o;
+  o.narrate = [&on](bool v) { return on = v, true; };
+  Session s("irq_deadlock", 1, o);
+  s.monitor->add_listener([&](const Event& e) {
+    if (on) s.server->narrate(s.monitor->describe(e) + "\n");
+  });
+  s.server->narrate("not running\n");
+  auto rcmd = [](const std::string& c) { return "qRcmd," + hex_encode(c); };
+  std::vector<std::string> r = s.serve({rcmd("narrate on"), "c"});
+  ASSERT_GE(r.size(), 4u);
+  EXPECT_EQ(hex_decode(r[0].substr(1)).value_or("?"), "narrative on (here, while the target runs)\n");
+  EXPECT_EQ(r[1], "OK");
+  std::string console;
+  size_t i = 2;
+  for (; i < r.size() && r[i][0] == 'O'; ++i) console += hex_decode(r[i].substr(1)).value_or("?");
+  EXPECT_NE(console.find("tickslock"), std::string::npos) << console;
+  EXPECT_EQ(console.find("not running"), std::string::npos);
+  ASSERT_EQ(i + 1, r.size());
+  EXPECT_EQ(r[i][0], 'W');
 }
 
 TEST(GdbServer, MalformedPacketsGetErrorsNeverACrash) {

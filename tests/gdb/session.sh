@@ -13,7 +13,7 @@ fail() { echo "FAIL ($CASE): $*"; for f in "$W"/err "$W"/out "$W"/gdb.out; do [ 
 # Starts spinlab on TARGET with the rest of the arguments, waiting for GDB
 # on a free port, and reads the port from its announcement.
 start() {
-  "$SPINLAB" run "$@" --gdb 127.0.0.1:0 --report "$W/report.json" >"$W/out" 2>"$W/err" &
+  "$SPINLAB" run "$@" --gdb 127.0.0.1:0 --report "$W/report.json" >"${OUT:-$W/out}" 2>"$W/err" &
   PID=$!
   for _ in $(seq 200); do
     # Whole lines only: a line still being written would give half a port.
@@ -299,6 +299,103 @@ G
   has "$W/gdb.out" "Thread 2 (hart1"
   has "$W/err" "a second GDB client from .* was refused"
   finish; [ "$RC" = 137 ] || fail "kill: exit $RC, expected 137";;
+lock)  # scheduler-locking on holds the other hart (pc and minstret unchanged), off lets it run; reverse is refused after a hold
+  start other-cpu
+  gdb_batch other_cpu <<'G'
+break spin_lock
+continue
+delete
+thread 1
+set $pc1 = $pc
+set $n1 = $minstret
+thread 2
+set scheduler-locking on
+stepi
+stepi
+stepi
+thread 1
+p $pc == $pc1
+p $minstret - $n1
+thread 2
+set scheduler-locking off
+stepi
+stepi
+stepi
+thread 1
+p $minstret - $n1 > 0
+thread 2
+reverse-stepi
+kill
+G
+  has "$W/gdb.out" "Thread 2 hit Breakpoint 1, spin_lock"
+  has "$W/gdb.out" '^\$1 = 1'
+  has "$W/gdb.out" '^\$2 = 0'
+  has "$W/gdb.out" '^\$3 = 1'
+  has "$W/gdb.out" "^spinlab: reverse execution is off: a step or continue held harts that would have run meanwhile"
+  has "$W/gdb.out" "Remote failure reply: E.reverse execution is off after a hold changed the run"
+  finish; [ "$RC" = 137 ] || fail "exit $RC";;
+gone)  # the client goes away in the middle of a long continue: told at once, the run ends as it would
+  start irq-deadlock --set run.monitor=off --set run.max_cycles=200000000
+  timeout 60 python3 - "$PORT" >"$W/gdb.out" 2>&1 <<'PY' || fail "the raw client failed"
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.sendall(b"$c#63")
+time.sleep(0.2)
+s.close()
+PY
+  finish; [ "$RC" = 124 ] || fail "exit $RC, expected 124 (the run went on to max_cycles)"
+  [ "$(reason)" = cycle_limit ] || fail "report's reason $(reason)"
+  at=$(sed -n 's/^spinlab: GDB went away at cycle \([0-9]*\); the run goes on to its end without stops$/\1/p' "$W/err")
+  [ -n "$at" ] && [ "$at" -lt 200000000 ] || fail "the disconnect was told at cycle '$at', not during the continue";;
+expect)  # W is --expect's grade; monitor narrate sends the narrative to GDB, not to the terminal
+  start irq-deadlock --expect deadlock
+  gdb_batch irq_deadlock <<'G'
+monitor narrate on
+continue
+monitor narrate off
+continue
+G
+  has "$W/gdb.out" "narrative on"
+  has "$W/gdb.out" "acquire tickslock at spin_lock"
+  hasnt "$W/out" "acquire tickslock at spin_lock"
+  has "$W/gdb.out" "exited normally"
+  finish; [ "$RC" = 0 ] || fail "exit $RC, expected 0 (--expect deadlock met)";;
+orphan)  # kill -9 of the first process alone ends every checkpoint process of the run at once
+  start irq-deadlock --set run.monitor=off --set run.max_cycles=4000000000 --set run.gdb_checkpoint=200000
+  timeout 60 python3 - "$PORT" >"$W/gdb.out" 2>&1 <<'PY' &
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.sendall(b"$c#63")
+time.sleep(30)
+PY
+  C=$!
+  # Until the run has forked a few checkpoints.
+  for _ in $(seq 100); do [ "$(pgrep -f -- "--report $W/report.json" | wc -l)" -ge 4 ] && break; sleep 0.1; done
+  [ "$(pgrep -f -- "--report $W/report.json" | wc -l)" -ge 4 ] || fail "fewer than 4 processes after 10 s"
+  kill -9 "$PID"; wait "$PID" 2>/dev/null; PID=
+  sleep 1
+  left=$(pgrep -f -- "--report $W/report.json")
+  kill "$C" 2>/dev/null
+  [ -z "$left" ] || { kill -9 $left; fail "processes left 1 s after kill -9 of the first: $left"; };;
+reprint)  # the terminal (a pipe here) shows what a re-run stretch printed once, not twice
+  mkfifo "$W/fifo"
+  cat "$W/fifo" >"$W/out" &
+  C=$!
+  OUT=$W/fifo start hello --set run.gdb_checkpoint=20000
+  gdb_batch hello <<'G'
+break fib
+continue
+reverse-continue
+continue
+delete
+continue
+G
+  has "$W/gdb.out" "No more reverse-execution history"
+  has "$W/gdb.out" "exited normally"
+  finish; wait "$C"
+  [ "$RC" = 0 ] || fail "exit $RC"
+  [ "$(grep -c "hello from hart 0" "$W/out")" = 1 ] || fail "hello printed $(grep -c "hello from hart 0" "$W/out") times"
+  [ "$(grep -c "fib(20) = 6765" "$W/out")" = 1 ] || fail "fib line printed $(grep -c "fib(20)" "$W/out") times";;
 *) fail "no such case";;
 esac
 echo "ok ($CASE)"

@@ -279,6 +279,11 @@ StopInfo Reverse::reverse_continue() {
   travel(std::move(r));
 }
 
+void Reverse::stop_checkpoints() {
+  no_more_ = true;
+  m_.debug().record(false);
+}
+
 // Runs to the debugger's next stop; hidden stops at the checkpoint cycles
 // fork on the way.
 StopInfo Reverse::forward(bool take_checkpoints) {

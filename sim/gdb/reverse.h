@@ -57,8 +57,9 @@ class Reverse {
     uint64_t cycle;
   };
   const std::vector<Checkpoint>& checkpoints() const { return checkpoints_; }
-  // GDB is gone: the run goes on to its end taking no more checkpoints.
-  void stop_checkpoints() { no_more_ = true; }
+  // GDB is gone: the run goes on to its end taking no more checkpoints,
+  // and recording no more positions (at full speed).
+  void stop_checkpoints();
   uint64_t interval() const { return interval_; }
   // True while a woken checkpoint re-runs toward its target: what happens
   // then happened before and was told then, so the server neither stops for

@@ -150,7 +150,7 @@ class TcpConnection final : public Connection {
 
   // The listening socket stays open while a client is attached so that a
   // second GDB is told no at once instead of hanging in the backlog.
-  void refuse_second_client() {
+  void refuse_second_client() const {
     sockaddr_storage addr{};
     socklen_t len = sizeof addr;
     int fd = ::accept4(listener_, reinterpret_cast<sockaddr*>(&addr), &len, SOCK_CLOEXEC);

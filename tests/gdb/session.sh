@@ -335,7 +335,7 @@ G
   has "$W/gdb.out" "Remote failure reply: E.reverse execution is off after a hold changed the run"
   finish; [ "$RC" = 137 ] || fail "exit $RC";;
 gone)  # the client goes away in the middle of a long continue: told at once, the run ends as it would
-  start irq-deadlock --set run.monitor=off --set run.max_cycles=40000000
+  start irq-deadlock --set run.monitor=off --set run.max_cycles=20000000
   timeout 60 python3 - "$PORT" >"$W/gdb.out" 2>&1 <<'PY' || fail "the raw client failed"
 import socket, sys, time
 s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
@@ -346,7 +346,7 @@ PY
   finish; [ "$RC" = 124 ] || fail "exit $RC, expected 124 (the run went on to max_cycles)"
   [ "$(reason)" = cycle_limit ] || fail "report's reason $(reason)"
   at=$(sed -n 's/^spinlab: GDB went away at cycle \([0-9]*\); the run goes on to its end without stops$/\1/p' "$W/err")
-  [ -n "$at" ] && [ "$at" -lt 40000000 ] || fail "the disconnect was told at cycle '$at', not during the continue";;
+  [ -n "$at" ] && [ "$at" -lt 20000000 ] || fail "the disconnect was told at cycle '$at', not during the continue";;
 expect)  # W is --expect's grade; monitor narrate sends the narrative to GDB, not to the terminal
   start irq-deadlock --expect deadlock
   gdb_batch irq_deadlock <<'G'

@@ -3,7 +3,8 @@
 inputs: the instruction words of tests/isa's all_insns objects and of the
 bundled firmware, the bundled ELFs cut down, the configs of configs/, and
 the RSP packets GDB sends in a session. Seeds are small (a few dozen files a
-target); a crash found later is added beside them by hand (README, "Fuzzing").
+target); a crash found later is added beside them by hand (README, "Fuzzing")
+and stays: this script only writes the files it makes.
 
   tests/fuzz/make_corpus.py BUILD_DIR   (a gcc build with the firmware built:
                                          cmake --build BUILD_DIR --target firmware sim_test_programs)
@@ -200,8 +201,6 @@ def main():
         sys.exit(__doc__)
     build = sys.argv[1]
     with tempfile.TemporaryDirectory() as tmp:
-        for t in ("decode", "elf", "config", "gdb", "machine"):
-            shutil.rmtree(os.path.join(OUT, t), ignore_errors=True)
         decode_seeds(build, tmp)
         elf_seeds(build, tmp)
         config_seeds()

@@ -39,6 +39,10 @@ void write_file(const std::string& path, const uint8_t* data, size_t size);
 // /dev/null, open for writing: where a machine's console and a listing go.
 std::FILE* null_sink();
 
+// A new SystemC context for the next machine; the last input's (its machine
+// destroyed) is deleted.
+void fresh_kernel();
+
 // Once per process, before the first input: SystemC kept quiet.
 void init();
 

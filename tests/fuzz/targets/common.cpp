@@ -5,6 +5,8 @@
 
 #include <unistd.h>
 
+#include <systemc>
+
 #include "models/kernel.h"
 #include "tests/fuzz/targets.h"
 
@@ -46,6 +48,17 @@ std::FILE* null_sink() {
   static std::FILE* f = std::fopen("/dev/null", "w");
   if (!f) fail("cannot open /dev/null");
   return f;
+}
+
+void fresh_kernel() {
+  // models::fresh_systemc_kernel() keeps every old context (a test may still
+  // hold modules of one); here the machine of the last input is gone, so its
+  // context goes too, and a long fuzzing run stays flat.
+  static sc_core::sc_simcontext* ours = nullptr;
+  if (ours && ours == sc_core::sc_curr_simcontext) delete ours;
+  ours = new sc_core::sc_simcontext;
+  sc_core::sc_curr_simcontext = ours;
+  sc_core::sc_default_global_context = ours;
 }
 
 void init() {

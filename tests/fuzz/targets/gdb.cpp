@@ -18,7 +18,6 @@
 #include <fmt/format.h>
 
 #include "firmware/include/memmap.h"
-#include "models/kernel.h"
 #include "models/machine.h"
 #include "sim/gdb/packet.h"
 #include "sim/gdb/server.h"
@@ -90,7 +89,7 @@ void check_packet(const std::string& payload) {
 // monitor watching, at most a few thousand cycles whatever GDB asks.
 void serve(const std::vector<std::string>& packets) {
   using namespace rv32;
-  models::fresh_systemc_kernel();
+  fresh_kernel();
   models::MachineSpec spec;
   spec.harts = 2;
   spec.ram_bytes = 64u << 10;

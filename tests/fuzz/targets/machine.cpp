@@ -24,7 +24,6 @@
 #include <nlohmann/json.hpp>
 
 #include "firmware/include/memmap.h"
-#include "models/kernel.h"
 #include "models/machine.h"
 #include "sim/monitor/monitor.h"
 #include "tests/fuzz/targets.h"
@@ -68,7 +67,7 @@ struct Outcome {
 };
 
 Outcome run_once(uint8_t choice, const std::vector<uint8_t>& image) {
-  models::fresh_systemc_kernel();
+  fresh_kernel();
   models::MachineSpec spec;
   spec.harts = 1 + (choice & 3);
   spec.ram_bytes = kRamBytes;

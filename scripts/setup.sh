@@ -13,6 +13,7 @@ packages=(
   xvfb xauth x11-utils imagemagick jq
   gnuplot-nox libxml2-utils parallel python3
   clang-format clang-tidy
+  clang libclang-rt-14-dev
 )
 
 missing=()

@@ -27,7 +27,7 @@
 # stay within RATE_TOLERANCE_PCT of the whole window's, at every sample at
 # least 10% of the cycles later.
 set -u
-mode=$1 spinlab=$2 out=$3 cycles=$4
+mode=$1 spinlab=$(realpath "$2") out=$3 cycles=$4
 TOLERANCE_KB=1024
 RATE_TOLERANCE_PCT=5
 INTERVAL=0.1
@@ -38,14 +38,19 @@ cd "$out" || exit 1
 
 args=(run global-cli --set firmware.params.rounds=100000000 --max-cycles "$cycles")
 [ "$mode" = vcd ] && args+=(--vcd trace.vcd)
+# The sampler forks only its sleep (and, with --vcd, what reads the file),
+# so as not to take from the run's CPU: the time is bash's $EPOCHREALTIME.
 "$spinlab" "${args[@]}" >stdout.txt 2>stderr.txt &
 pid=$!
-start=$(date +%s%N)
+start=${EPOCHREALTIME/./}
 : >samples.txt  # ms since start, VmRSS kB[, VCD bytes, last cycle in the VCD]
 while kill -0 "$pid" 2>/dev/null; do
-  rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null)
+  rss=""
+  while read -r key value _; do
+    [ "$key" = VmRSS: ] && rss=$value && break
+  done 2>/dev/null <"/proc/$pid/status"
   [ -n "$rss" ] || break
-  ms=$((($(date +%s%N) - start) / 1000000))
+  ms=$(((${EPOCHREALTIME/./} - start) / 1000))
   if [ "$mode" = vcd ]; then
     size=$(stat -c %s trace.vcd 2>/dev/null || echo 0)
     # The last whole "#cycle" line (the last line may be cut by the block).
@@ -58,7 +63,7 @@ while kill -0 "$pid" 2>/dev/null; do
 done
 wait "$pid"
 code=$?
-total_ms=$((($(date +%s%N) - start) / 1000000))
+total_ms=$(((${EPOCHREALTIME/./} - start) / 1000))
 
 fail() {
   echo "FAIL: $*"

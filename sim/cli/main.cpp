@@ -107,17 +107,29 @@ po::variables_map parse_command(const std::vector<std::string>& args, const po::
   return parse(args, all, pos);
 }
 
-// --max-cycles N: a whole number of cycles from 1, written in decimal. Read
-// as a string: boost's unsigned conversion takes "-1" as 2^64-1.
-std::string max_cycles_option(const po::variables_map& vm) {
-  const std::string text = vm["max-cycles"].as<std::string>();
+// A whole number from 1 to `max`, written in decimal, or a usage error
+// naming the option. Read as a string: boost's unsigned conversion takes
+// "-1" as 2^64-1 (or 2^32-1).
+uint64_t whole_number_option(const po::variables_map& vm, const char* option, const char* what, uint64_t max) {
+  const std::string text = vm[option].as<std::string>();
   uint64_t v = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || v == 0)
-    throw Error(
-        ExitCode::usage, {},
-        fmt::format("--max-cycles: expected a whole number of cycles from 1 to {}, got \"{}\"", UINT64_MAX, text));
-  return std::to_string(v);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || v == 0 || v > max)
+    throw Error(ExitCode::usage, {},
+                fmt::format("--{}: expected a whole number of {} from 1 to {}, got \"{}\"", option, what, max, text));
+  return v;
+}
+
+// --max-cycles N: any number of cycles from 1.
+std::string max_cycles_option(const po::variables_map& vm) {
+  return std::to_string(whole_number_option(vm, "max-cycles", "cycles", UINT64_MAX));
+}
+
+// --jobs N: runs at once, by default one per CPU. More than a thousand
+// processes at once is a typo, not a plan.
+unsigned jobs_option(const po::variables_map& vm) {
+  if (!vm.count("jobs")) return std::max(1u, std::thread::hardware_concurrency());
+  return static_cast<unsigned>(whole_number_option(vm, "jobs", "runs at once", 1024));
 }
 
 // An output option given an empty name ('' from a script's unset variable)
@@ -334,7 +346,7 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& self) {
       ("param", po::value<std::vector<std::string>>()->composing(), "KEY=FROM..TO:STEP: a config key to vary, e.g. firmware.params.timer_phase=0..400:10 (pushoff-order) or machine.harts=1..4; a second --param runs every pair of values")
       ("csv", "print CSV instead of a table")
       ("plot", po::value<std::string>(), "FILE.svg: draw the cycles of each run with gnuplot: x the first param, one curve per value of the second")
-      ("jobs,j", po::value<unsigned>(), "N: runs at once (default: the number of CPUs)")
+      ("jobs,j", po::value<std::string>()->value_name("N"), "N: runs at once, 1 to 1024 (default: the number of CPUs)")
       ("set", po::value<std::vector<std::string>>()->composing(), "KEY=VALUE: passed to every run, e.g. --set run.max_cycles=2000000")
       ("max-cycles", po::value<std::string>()->value_name("N"), "N: passed to every run")
       ("vcd", po::value<std::string>(), "FILE.vcd: a VCD trace per run, FILE.KEY-VALUE.vcd (trace.vcd likewise)")
@@ -429,7 +441,7 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& self) {
     return 0;
   }
   if (!o.outputs.report.empty()) write_sweep_file(o.outputs.report, o, runs);
-  unsigned jobs = vm.count("jobs") ? vm["jobs"].as<unsigned>() : std::max(1u, std::thread::hardware_concurrency());
+  unsigned jobs = jobs_option(vm);
   SweepTable table = run_sweep(self, o, jobs);
   if (!o.quiet)
     for (const SweepRow& r : table.rows) std::fputs(r.output.c_str(), stdout);
@@ -443,7 +455,7 @@ int cmd_protection_table(const std::vector<std::string>& args, const std::string
   opts.add_options()
       ("help,h", "this text")
       ("json", "print the raw matrix as JSON instead: every run (paths, protection, harts, outcome, cycles, updates lost, findings) and the table")
-      ("jobs,j", po::value<unsigned>(), "N: runs at once (default: the number of CPUs)")
+      ("jobs,j", po::value<std::string>()->value_name("N"), "N: runs at once, 1 to 1024 (default: the number of CPUs)")
       ("set", po::value<std::vector<std::string>>()->composing(), "KEY=VALUE: passed to every run, e.g. firmware.params.window=500");
   // clang-format on
   po::variables_map vm = parse_command(args, opts, "argument");
@@ -470,7 +482,7 @@ int cmd_protection_table(const std::vector<std::string>& args, const std::string
   Config cfg = resolve_target("protection", check);
   refuse_gdb(cfg, "protection-table");
   load_firmware(cfg);
-  unsigned jobs = vm.count("jobs") ? vm["jobs"].as<unsigned>() : std::max(1u, std::thread::hardware_concurrency());
+  unsigned jobs = jobs_option(vm);
   std::vector<PtableRun> runs = run_protection_table(self, extra, jobs);
   if (vm.count("json")) fmt::print("{}\n", protection_table_json(runs).dump(2));
   else print_protection_table(stdout, runs);

@@ -47,6 +47,8 @@ std::string fill(std::string text, const std::string& key, const std::string& va
 }  // namespace
 
 void write_starter(const std::string& dir, const std::string& spinlab, std::FILE* out) {
+  // '' (a script's unset variable) names no directory; fs::absolute throws on it.
+  if (dir.empty()) throw Error(ExitCode::usage, {}, "new: the directory name is empty");
   fs::path path = fs::path(dir).lexically_normal();
   if (path.filename().empty()) path = path.parent_path();  // "lab/" -> "lab"
   // Named by its absolute path, so `spinlab new .` in an empty lab1/ works.

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/load/error.h"
+#include "sim/load/files.h"
 
 extern char** environ;
 
@@ -158,7 +159,7 @@ void write_sweep_file(const std::string& path, const SweepOptions& options, cons
 SweepTable merge_sweep(const std::string& path) {
   std::error_code ec;
   const std::string file = fs::is_directory(path, ec) ? find_sweep_file(path) : path;
-  if (!fs::is_regular_file(file, ec)) throw Error(ExitCode::no_input, {file}, "no such file");
+  require_regular_file(file, "a sweep file or a directory");  // /dev/null is no "no such file"
   nlohmann::json j = nlohmann::json::parse(slurp(file), nullptr, false);
   auto bad = [&](const std::string& why) {
     return Error(ExitCode::bad_input, {file}, fmt::format("not a sweep file: {}", why));

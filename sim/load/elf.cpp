@@ -194,8 +194,47 @@ File open_elf(const std::string& path) {
   return f;
 }
 
+// What a segment puts in memory, for the overlap check: its file bytes, or
+// the zero fill after them (p_filesz..p_memsz, the .bss).
+struct Claim {
+  uint64_t begin, end;
+  size_t header;  // the program header's index, as readelf -l and QEMU number them
+  bool zeros;
+
+  std::string text() const {
+    return fmt::format("segment {}'s {} {}", header, zeros ? "zero fill (.bss)" : "file bytes", range(begin, end));
+  }
+};
+
+// Refuses two segments that claim the same memory. File bytes always claim
+// theirs: two sets loaded over each other would leave RAM holding whichever
+// came last, and QEMU refuses them too (overlapping ROM regions). A zero fill
+// claims its memory only where the segment runs (p_vaddr = p_paddr): there
+// it is the program's .bss, and code or data loaded over it would be zeroed
+// or overwritten by the program itself. A zero fill at a load address apart
+// from where the segment runs is never used, and ld gives one to a NOLOAD
+// .bss that follows `AT > rom` data: it claims nothing, and file bytes go on
+// top of it (QEMU drops such a zero fill).
+void check_overlaps(const File& f, std::vector<Claim> claims) {
+  std::sort(claims.begin(), claims.end(),
+            [](const Claim& a, const Claim& b) { return std::tie(a.begin, a.header) < std::tie(b.begin, b.header); });
+  // Sorted by start, some pair overlaps exactly when some neighbours do.
+  for (size_t k = 1; k < claims.size(); ++k) {
+    const Claim& a = claims[k - 1];
+    const Claim& b = claims[k];
+    if (a.end > b.begin && a.header != b.header) {
+      const Claim& first = a.header < b.header ? a : b;
+      const Claim& second = a.header < b.header ? b : a;
+      throw f.bad(int64_t(f.eh.e_phoff + second.header * sizeof(Elf32_Phdr)),
+                  fmt::format("{} and {} overlap; each PT_LOAD segment needs memory of its own (see the linker "
+                              "script, and readelf -l)",
+                              first.text(), second.text()));
+    }
+  }
+}
+
 // The PT_LOAD segments, each inside the file and loaded inside RAM, no two
-// loading file bytes over each other.
+// claiming the same memory (check_overlaps).
 //
 // A segment loads at its physical address p_paddr, as QEMU's ELF loader does
 // for `-kernel` (include/hw/elf_ops.h): a linker script's `> ram AT > rom`
@@ -207,21 +246,24 @@ File open_elf(const std::string& path) {
 std::vector<Segment> load_segments(const File& f, uint32_t ram_base, uint32_t ram_bytes) {
   const uint64_t ram_end = uint64_t(ram_base) + ram_bytes, file_size = f.bytes.size();
   std::vector<Segment> segments;
-  std::vector<int64_t> header_at;  // each segment's program header, for errors
+  std::vector<Claim> claims;
   for (size_t i = 0; i < f.phnum; ++i) {
     GElf_Phdr ph;
     const int64_t ph_at = int64_t(f.eh.e_phoff + i * sizeof(Elf32_Phdr));
     if (!gelf_getphdr(f.elf.get(), int(i), &ph))
       throw f.bad(ph_at, fmt::format("cannot read program header {}: {}", i, elf_errmsg(-1)));
-    if (ph.p_type != PT_LOAD || ph.p_memsz == 0) continue;
+    if (ph.p_type != PT_LOAD) continue;
     const uint64_t begin = ph.p_paddr, end = ph.p_paddr + ph.p_memsz;
     // A segment is named by where it loads, and also where it runs when that differs.
     std::string name = range(begin, end);
     if (ph.p_vaddr != ph.p_paddr)
       name = fmt::format("{} (loaded at {})", range(ph.p_vaddr, ph.p_vaddr + ph.p_memsz), name);
+    // Before skipping an empty segment: file bytes with no memory to go to
+    // would be dropped without a word.
     if (ph.p_filesz > ph.p_memsz)
       throw f.bad(ph_at, fmt::format("segment {} has more file bytes ({:#x}) than memory bytes ({:#x})", name,
                                      ph.p_filesz, ph.p_memsz));
+    if (ph.p_memsz == 0) continue;
     if (ph.p_offset + ph.p_filesz > file_size)
       throw f.bad(int64_t(ph.p_offset),
                   fmt::format("is truncated: segment {} needs file bytes up to {:#x} but the file is "
@@ -250,25 +292,11 @@ std::vector<Segment> load_segments(const File& f, uint32_t ram_base, uint32_t ra
     seg.data.assign(f.bytes.begin() + int64_t(ph.p_offset),
                     f.bytes.begin() + int64_t(ph.p_offset + ph.p_filesz));
     segments.push_back(std::move(seg));
-    header_at.push_back(ph_at);
+    if (ph.p_filesz > 0) claims.push_back({begin, begin + ph.p_filesz, i, false});
+    if (ph.p_memsz > ph.p_filesz && ph.p_vaddr == ph.p_paddr) claims.push_back({begin + ph.p_filesz, end, i, true});
   }
   if (segments.empty()) throw f.bad(int64_t(f.eh.e_phoff), "has no loadable segments");
-  // Two segments' file bytes loaded over each other would leave RAM holding
-  // whichever came last: refused, as QEMU refuses overlapping ROM regions.
-  // Zero fill may overlap (ld gives a NOLOAD .bss after `AT > rom` data a
-  // load address in rom too): it is all zeros, and file bytes go on top.
-  std::vector<size_t> order;
-  for (size_t i = 0; i < segments.size(); ++i)
-    if (!segments[i].data.empty()) order.push_back(i);
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return segments[a].paddr < segments[b].paddr; });
-  for (size_t k = 1; k < order.size(); ++k) {
-    const Segment& a = segments[order[k - 1]];
-    const Segment& b = segments[order[k]];
-    if (uint64_t(a.paddr) + a.data.size() > b.paddr)
-      throw f.bad(header_at[order[k]],
-                  fmt::format("segments loaded at {} and {} overlap; each PT_LOAD segment needs memory of its own",
-                              range(a.paddr, a.paddr + a.data.size()), range(b.paddr, b.paddr + b.data.size())));
-  }
+  check_overlaps(f, std::move(claims));
   return segments;
 }
 

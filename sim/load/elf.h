@@ -39,8 +39,9 @@ class ElfImage {
   // Loads PT_LOAD segments (at their physical addresses). Throws
   // spinlab::Error (bad_input or no_input) naming the file for: not ELF,
   // ELF64, not RISC-V, big-endian, not an executable, a segment loaded
-  // outside [ram_base, ram_base + ram_bytes), two segments loaded over each
-  // other, truncated, an entry point outside the loaded segments.
+  // outside [ram_base, ram_base + ram_bytes), two segments claiming the same
+  // memory (file bytes over file bytes, or over a .bss where it runs),
+  // truncated, an entry point outside the loaded segments.
   static ElfImage load(const std::string& path, uint32_t ram_base, uint32_t ram_bytes);
 
   const std::string& path() const { return path_; }

@@ -49,7 +49,7 @@ expect 65 'paddr\.elf: offset 0x54: segment \[0x80000000, .*\) \(loaded at \[0x2
 cp "$good" overlap.elf && printf '\x01\x00\x00\x00' | dd of=overlap.elf bs=1 seek=52 conv=notrunc status=none
 for at in 60 64; do printf '\x10\x00\x00\x80' | dd of=overlap.elf bs=1 seek=$at conv=notrunc status=none; done
 printf '\x48\x00\x00\x00' | dd of=overlap.elf bs=1 seek=72 conv=notrunc status=none
-expect 65 'overlap\.elf: offset 0x34: segments loaded at \[0x80000000, .*\) and \[0x80000010, 0x80000058\) overlap' -- run overlap.elf
+expect 65 'overlap\.elf: offset 0x54: segment 0'"'"'s file bytes \[0x80000010, 0x80000058\) and segment 1'"'"'s file bytes \[0x80000000, .*\) overlap' -- run overlap.elf
 
 # --- bad configs (65), each with file:line:col -------------------------------
 printf '[machine]\nharts = \n' >syntax.toml

@@ -407,23 +407,51 @@ TEST(ElfRefuses, PaddrOutsideRamVaddrInside) {
 
 TEST(ElfRefuses, SegmentsLoadedOverEachOther) {
   // The attributes header made a second PT_LOAD whose file bytes land 16
-  // bytes into the first one's.
+  // bytes into the first one's: both named by index and memory, at the
+  // later header.
   TempDir dir;
   std::string path = patched(dir, "overlap.elf", [](std::vector<char>& b) {
     second_load(b, 0x80000010, 0x80000010, get_ph(b, 0, 16), get_ph(b, 0, 16));
   });
-  std::string msg = refusal(path, ExitCode::bad_input);
-  EXPECT_EQ(msg.rfind("segments loaded at [0x80000000, 0x800000a0) and [0x80000010, 0x80000058) overlap", 0), 0u)
-      << msg;
+  Error e = catch_error([&] { load(path); });
+  EXPECT_EQ(e.code(), ExitCode::bad_input);
+  EXPECT_EQ(e.place().offset, 0x34 + 32);
+  EXPECT_EQ(e.message().rfind("segment 0's file bytes [0x80000010, 0x80000058) and segment 1's file bytes "
+                              "[0x80000000, 0x800000a0) overlap; each PT_LOAD segment needs memory of its own",
+                              0),
+            0u)
+      << e.message();
+}
+
+TEST(ElfRefuses, FileBytesOverABssWhereItRuns) {
+  // A .bss (no file bytes) that runs where it loads, over the code: the
+  // program would zero its own code, or its code would be its data.
+  TempDir dir;
+  std::string path =
+      patched(dir, "bss.elf", [](std::vector<char>& b) { second_load(b, 0x80000010, 0x80000010, 0, 0x100); });
+  EXPECT_EQ(refusal(path, ExitCode::bad_input)
+                .rfind("segment 0's zero fill (.bss) [0x80000010, 0x80000110) and "
+                       "segment 1's file bytes [0x80000000, 0x800000a0) overlap",
+                       0),
+            0u);
 }
 
 TEST(ElfLoad, ZeroFillMayOverlapAnotherSegment) {
-  // A segment with no file bytes (a NOLOAD .bss that ld gave a load address
-  // in rom) over the code: zeros go first, the code on top.
+  // A segment with no file bytes whose load address is apart from where it
+  // runs (a NOLOAD .bss that ld gave a load address in rom) over the code:
+  // that zero fill is never used, and the code stays whole.
   TempDir dir;
   std::string path = patched(dir, "bss.elf", [](std::vector<char>& b) { second_load(b, 0x80100000, 0x80000010, 0, 0x100); });
   ElfImage elf = load(path);
   EXPECT_EQ(elf.segments().size(), 2u);
+}
+
+TEST(ElfRefuses, FileBytesWithNoMemory) {
+  // p_memsz 0 with file bytes: skipping the segment as empty would drop them.
+  TempDir dir;
+  std::string path = patched(dir, "nomem.elf", [](std::vector<char>& b) { set_ph(b, kLoadPh, 20, 0); });
+  EXPECT_EQ(refusal(path, ExitCode::bad_input).rfind("segment [0x80000000, 0x80000000) has more file bytes (0x", 0),
+            0u);
 }
 
 TEST(ElfRefuses, TruncatedInHalf) {

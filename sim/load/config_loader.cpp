@@ -31,6 +31,7 @@
 #include "sim/load/config_table.h"
 #include "sim/load/devices.h"
 #include "sim/load/error.h"
+#include "sim/load/files.h"
 
 namespace spinlab {
 
@@ -464,16 +465,17 @@ class Loader {
     return resolve_path(text, base_dir);
   }
 
-  // A file spinlab will write: its directory must exist, and it must not be one.
+  // A file spinlab will write: its directory must exist, and it must not be
+  // one. An output that cannot be written is 66 wherever it is named.
   static void check_output(const Row& row, const Setting& s) {
     if (s.resolved.empty()) return;
     std::error_code ec;
     if (fs::is_directory(s.resolved, ec))
-      throw Error(ExitCode::bad_input, s.place,
+      throw Error(ExitCode::no_input, s.place,
                   fmt::format("{}: {} is a directory; name a file to write", row.key, s.resolved));
     fs::path dir = fs::path(s.resolved).parent_path();
     if (!dir.empty() && !fs::is_directory(dir, ec))
-      throw Error(ExitCode::bad_input, s.place,
+      throw Error(ExitCode::no_input, s.place,
                   fmt::format("{}: no directory {} to write {} in", row.key, dir.string(),
                               fs::path(s.resolved).filename().string()));
   }
@@ -482,9 +484,11 @@ class Loader {
     std::error_code ec;
     fs::file_status st = fs::status(s.resolved, ec);
     if (fs::is_regular_file(st)) return;
-    if (fs::is_directory(st))
-      throw Error(ExitCode::bad_input, s.place,
-                  fmt::format("{}: {} is a directory, not an ELF file", row.key, s.resolved));
+    // Something that is there but no file (a directory, /dev/null, a FIFO,
+    // a link loop) is named as what it is, and cannot be read: 66, as for a TARGET.
+    if (something_at(s.resolved))
+      throw Error(ExitCode::no_input, s.place,
+                  fmt::format("{}: {} {}", row.key, s.resolved, not_a_regular_file(s.resolved, "an ELF file")));
     if (!is_bundled_name(s.text))
       throw Error(ExitCode::no_input, s.place, fmt::format("{}: no file {}", row.key, s.resolved));
     std::string msg = fmt::format("{}: no bundled program {} (no file {})", row.key, quote(s.text), s.resolved);

@@ -13,6 +13,7 @@
 
 #include "sim/load/config.h"
 #include "sim/load/config_table.h"
+#include "sim/load/files.h"
 #include "sim/cli/suggest.h"
 
 namespace spinlab {
@@ -76,9 +77,11 @@ struct Reader {
       d.plugin_place = at;
       std::error_code ec;
       const fs::file_status st = fs::status(d.plugin, ec);
-      if (fs::is_directory(st))
-        throw Error(ExitCode::bad_input, at, fmt::format("{}: {} is a directory, not a shared library", key, d.plugin));
       if (!fs::exists(st)) throw Error(ExitCode::no_input, at, fmt::format("{}: no file {}", key, d.plugin));
+      // A directory, a FIFO (dlopen would block on it), a device: named as
+      // what it is, and cannot be read (66, as any input that is no file).
+      if (std::string why = not_a_regular_file(d.plugin, "a shared library"); !why.empty())
+        throw Error(ExitCode::no_input, at, fmt::format("{}: {} {}", key, d.plugin, why));
     } else if (leaf == "base") {
       d.base = static_cast<uint32_t>(
           integer(key, node, at, 0, UINT32_MAX, 4, "a 4-aligned bus address from 0 to 0xfffffffc"));

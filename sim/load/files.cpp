@@ -41,19 +41,22 @@ std::string why_not(int err) {
 
 }  // namespace
 
-void require_regular_file(const std::string& path, const std::string& what) {
+std::string not_a_regular_file(const std::string& path, const std::string& what) {
   struct stat st {};
   if (stat(path.c_str(), &st) != 0) {
     const int err = errno;
     // A dangling symbolic link: the link is there, what it names is not.
     struct stat lst {};
     if (err == ENOENT && lstat(path.c_str(), &lst) == 0 && S_ISLNK(lst.st_mode))
-      refuse(path, "is a symbolic link to nothing (no such file)");
-    refuse(path, why_not(err));
+      return "is a symbolic link to nothing (no such file)";
+    return why_not(err);
   }
-  if (S_ISREG(st.st_mode)) return;
-  const char* kind = kind_of(st.st_mode);
-  refuse(path, fmt::format("is {}, not {}", kind, what));
+  if (S_ISREG(st.st_mode)) return "";
+  return fmt::format("is {}, not {}", kind_of(st.st_mode), what);
+}
+
+void require_regular_file(const std::string& path, const std::string& what) {
+  if (std::string why = not_a_regular_file(path, what); !why.empty()) refuse(path, why);
 }
 
 bool something_at(const std::string& path) {

@@ -15,6 +15,10 @@ namespace spinlab {
 // `what` is what the caller wanted: "an ELF file", "a config file".
 void require_regular_file(const std::string& path, const std::string& what);
 
+// The same reason without the throw, or "" for a regular file: for a path
+// named in a config, whose error carries the config's place.
+std::string not_a_regular_file(const std::string& path, const std::string& what);
+
 // True when something is at `path` (a file of any kind, or a dangling or
 // looping symbolic link): a name that should be reported as what it is, not
 // looked up as a bundled name.

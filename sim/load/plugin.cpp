@@ -35,11 +35,13 @@ PluginModule create_plugin_device(const DeviceConfig& d, size_t index) {
   // the same names; RTLD_NOW: an unresolved symbol is an error here, not a
   // crash in the middle of the run. SystemC itself is the process's one
   // libsystemc.so, which the plugin links as spinlab does.
-  void* lib = dlopen(d.plugin.c_str(), RTLD_NOW | RTLD_LOCAL);
+  // A name without a '/' would be looked up on the library path: a plugin
+  // beside a config in the working directory is "./NAME".
+  const std::string file = d.plugin.find('/') == std::string::npos ? "./" + d.plugin : d.plugin;
+  void* lib = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!lib)
     throw Error(ExitCode::bad_input, at,
-                fmt::format("{}.plugin: cannot load {} as a shared library: {}", element, d.plugin,
-                            dl_reason(d.plugin)));
+                fmt::format("{}.plugin: cannot load {} as a shared library: {}", element, d.plugin, dl_reason(file)));
   auto version = reinterpret_cast<spinlab_plugin_abi_version_fn>(dlsym(lib, "spinlab_plugin_abi_version"));
   auto create = reinterpret_cast<spinlab_device_create_fn>(dlsym(lib, "spinlab_device_create"));
   for (auto [fn, symbol] : {std::pair<bool, const char*>{version != nullptr, "spinlab_plugin_abi_version"},

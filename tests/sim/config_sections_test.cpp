@@ -115,7 +115,7 @@ TEST_F(ConfigTest, TraceVcdErrors) {
   EXPECT_EQ(std::string(error_of("[trace]\nvcd = 1\n").what()),
             dir_ / "c.toml:2:7: trace.vcd: expected a file path, or \"\" for none, got an integer (1)");
   Error e = error_of("[firmware]\nprogram = \"hello\"\n[trace]\nvcd = \"out/run.vcd\"\n");
-  EXPECT_EQ(e.code(), ExitCode::bad_input);
+  EXPECT_EQ(e.code(), ExitCode::no_input);  // an output that cannot be written, as --vcd
   EXPECT_EQ(std::string(e.what()),
             dir_ / "c.toml:4:7: trace.vcd: no directory " + dir_ / "out" + " to write run.vcd in");
   fs::create_directories(dir_ / "out");

@@ -498,8 +498,15 @@ TEST_F(ConfigTest, BundledProgramMissingSuggestsAName) {
 TEST_F(ConfigTest, ProgramIsADirectory) {
   fs::create_directories(dir_ / "dir.elf");
   Error e = error_of("[firmware]\nprogram = \"dir.elf\"\n");
-  EXPECT_EQ(e.code(), ExitCode::bad_input);
+  EXPECT_EQ(e.code(), ExitCode::no_input);  // cannot be read, as a directory given as TARGET
   EXPECT_EQ(e.message(), "firmware.program: " + dir_ / "dir.elf" + " is a directory, not an ELF file");
+}
+
+TEST_F(ConfigTest, ProgramIsACharacterDevice) {
+  // Not "no file /dev/null": it is there, and is no file.
+  Error e = error_of("[firmware]\nprogram = \"/dev/null\"\n");
+  EXPECT_EQ(e.code(), ExitCode::no_input);
+  EXPECT_EQ(e.message(), "firmware.program: /dev/null is a character device, not an ELF file");
 }
 
 TEST_F(ConfigTest, EmptyProgram) {

@@ -377,11 +377,11 @@ void Server::handle_breakpoint(std::string_view p, bool insert) {
 }
 
 // All-stop. Each hart takes the first action that names it, or the first
-// without a thread (or -1): GDB's vCont;s:N;c steps N and runs the others
-// through the same cycles (scheduler-locking off, its default); vCont;s:N
-// alone (scheduler-locking on or step) steps N while the harts without an
-// action are held, as is vCont;c:N (Machine::hold). One hart steps: the
-// first with s.
+// without a thread (or -1); harts without one are held (Machine::hold), as
+// the RSP keeps them stopped. GDB's scheduler-locking off sends vCont;c (or
+// vCont;s:N;c): every hart runs; on or step, vCont;c:N (or vCont;s:N):
+// only hart N does (gdb-multiarch steps RISC-V with a temporary breakpoint
+// and a continue). One hart steps: the first with s.
 bool Server::handle_vcont(std::string_view p) {
   std::optional<unsigned> step;
   std::vector<char> action(machine_.harts(), '\0');  // by hart; '\0': none yet

@@ -17,4 +17,4 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
 // libsystemc refers to sc_main (its own main calls it); libFuzzer's main is
 // the one that runs, so this one never does.
-int sc_main(int, char**) { return 0; }
+extern "C" int sc_main(int, char**) { return 0; }

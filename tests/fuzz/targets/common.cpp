@@ -1,6 +1,7 @@
 // What the targets share: the table of names, failing, scratch files.
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 
 #include <unistd.h>
@@ -32,6 +33,13 @@ std::string scratch_path(const std::string& name) {
     const char* tmp = std::getenv("TMPDIR");
     std::string templ = std::string(tmp && *tmp ? tmp : "/tmp") + "/spinlab-fuzz-XXXXXX";
     if (!mkdtemp(templ.data())) fail("cannot make a scratch directory from " + templ);
+    // Gone at a normal exit (libFuzzer's too); a crash leaves it to look at.
+    // (A copy never freed: the static is destroyed before this runs.)
+    static const std::string* removed = new std::string(templ);
+    std::atexit([] {
+      std::error_code ec;
+      std::filesystem::remove_all(*removed, ec);
+    });
     return templ;
   }();
   return dir + "/" + name;

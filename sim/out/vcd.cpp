@@ -140,7 +140,7 @@ VcdTracer::VcdTracer(VcdOptions options) : options_(std::move(options)), buffer_
   static_assert(std::size(kHartSignalList) == kHartSignals);
   file_ = std::fopen(options_.path.c_str(), "wb");
   if (!file_)
-    throw Error(ExitCode::bad_input, {options_.path},
+    throw Error(ExitCode::no_input, {options_.path},
                 fmt::format("cannot write the VCD trace: {}", std::strerror(errno)));
   for (unsigned h = 0; h < options_.harts; ++h)
     for (const HartSignal& s : kHartSignalList) add_signal(s.width);

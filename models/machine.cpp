@@ -5,6 +5,7 @@
 #include <string>
 
 #include "firmware/include/memmap.h"
+#include "models/sanitizer_stack.h"
 
 namespace spinlab::models {
 
@@ -160,7 +161,16 @@ void Machine::run() {
 
 StopInfo Machine::run_until_stop() {
   debug_.resume();
-  if (!sc_core::sc_end_of_simulation_invoked()) sc_core::sc_start();
+  if (!sc_core::sc_end_of_simulation_invoked()) {
+    // Whatever follows may throw: AddressSanitizer must know the stack first.
+    try {
+      sc_core::sc_start();
+    } catch (...) {
+      resync_sanitizer_stack();
+      throw;
+    }
+    resync_sanitizer_stack();
+  }
   uart_.flush();
   if (debug_.stopped()) return debug_.last_stop();
   StopInfo s;

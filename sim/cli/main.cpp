@@ -2,9 +2,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <functional>
 #include <sstream>
@@ -269,8 +271,8 @@ int cmd_run(const std::vector<std::string>& args, bool trace) {
             write_report(vm["report"].as<std::string>(), make_report(cfg, elf, outcome, overrides, expected));
         e && !outcome.output_error)
       outcome.output_error = e;
-  // After the report: what could be written, was. Told here, not thrown:
-  // after the simulation ran, the sanitizer build cannot follow an exception.
+  // After the report: what could be written, was; the first failure is the
+  // one line.
   if (outcome.output_error) {
     std::fflush(stdout);
     fmt::print(stderr, "spinlab: {}\n", outcome.output_error->what());
@@ -379,6 +381,11 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& self) {
   auto print_table = [&](const SweepTable& table, const std::string& gnuplot) {
     if (vm.count("csv")) print_sweep_csv(stdout, table);
     else print_sweep_table(stdout, table);
+    // Standard output is this command's output file: checked as the others are.
+    if (std::fflush(stdout) != 0 || std::ferror(stdout))
+      throw Error(
+          ExitCode::no_input, {"standard output"},
+          fmt::format("writing the sweep's {} failed: {}", vm.count("csv") ? "CSV" : "table", std::strerror(errno)));
     if (vm.count("plot"))
       run_gnuplot(gnuplot, sweep_plot_script("spinlab sweep " + table.target, table.params, table.rows,
                                              vm["plot"].as<std::string>()));

@@ -3,7 +3,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -149,7 +151,12 @@ void write_sweep_file(const std::string& path, const SweepOptions& options, cons
   {
     std::ofstream f(tmp);
     f << j.dump(2) << "\n";
-    if (!f) throw Error(ExitCode::no_input, {tmp}, "cannot write the sweep file");
+    f.close();  // checked: a full disk shows at the close
+    if (f.fail()) {
+      const int error = errno;
+      std::remove(tmp.c_str());
+      throw Error(ExitCode::no_input, {tmp}, fmt::format("cannot write the sweep file: {}", std::strerror(error)));
+    }
   }
   std::error_code ec;
   fs::rename(tmp, path, ec);

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "models/sanitizer_stack.h"
 #include "sim/cli/run.h"
 #include "sim/cli/target.h"
 #include "sim/out/report.h"
@@ -88,6 +89,7 @@ void Platform::end_of_elaboration() { impl_->run->reset(); }
 // prints and writes after it, here; an error is kept for exit_status() (an
 // exception would leave SystemC's kernel halfway through its callbacks).
 void Platform::end_of_simulation() {
+  models::resync_sanitizer_stack();  // on main again, after the machine's thread ended
   Impl& m = *impl_;
   try {
     translated([&] {
@@ -110,6 +112,7 @@ int Platform::run() {
   if (impl_->ended || sc_core::sc_end_of_simulation_invoked())
     throw PlatformError(static_cast<int>(ExitCode::usage), "Platform::run: SystemC runs once per process");
   sc_core::sc_start();
+  models::resync_sanitizer_stack();
   return exit_status();
 }
 

@@ -1,5 +1,6 @@
 #include "sim/load/error.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -50,6 +51,10 @@ Error::Error(ExitCode code, Place place, const std::string& message)
       message_(message) {}
 
 void require_writable(const std::string& path, const std::string& what) {
+  // access() grants a writable directory, which no file can be written over.
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+    throw Error(ExitCode::no_input, {path}, fmt::format("cannot write the {} here: it is a directory", what));
   int rc = ::access(path.c_str(), W_OK);
   if (rc != 0 && errno == ENOENT) {
     size_t slash = path.rfind('/');

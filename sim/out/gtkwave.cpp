@@ -65,10 +65,11 @@ void write_file(const std::string& path, const std::string& text) {
   std::FILE* f = std::fopen(path.c_str(), "wb");
   if (!f)
     throw Error(ExitCode::no_input, {path}, fmt::format("cannot write the GTKWave file: {}", std::strerror(errno)));
-  bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
-  ok = std::fclose(f) == 0 && ok;
-  if (!ok)
-    throw Error(ExitCode::no_input, {path}, fmt::format("writing the GTKWave file failed: {}", std::strerror(errno)));
+  // A full disk shows at the write or, with the bytes still buffered, at the close.
+  int error = std::fwrite(text.data(), 1, text.size(), f) == text.size() ? 0 : errno;
+  if (std::fclose(f) != 0 && error == 0) error = errno;
+  if (error != 0)
+    throw Error(ExitCode::no_input, {path}, fmt::format("writing the GTKWave file failed: {}", std::strerror(error)));
 }
 
 // The save file, one trace at a time.

@@ -23,9 +23,8 @@ nlohmann::json make_report(const Config& cfg, const ElfImage& elf, const RunOutc
                            const std::vector<Override>& overrides = {}, const std::string& expected = "");
 
 // Writes `report` to `path`, pretty-printed. Returns the Error (no_input)
-// when the file cannot be written, whole, rather than throwing it: the report
-// is written after the simulation ran, where an exception is what the
-// sanitizer build cannot follow across SystemC's coroutine stacks.
+// when the file cannot be written, whole, rather than throwing it: the
+// callers keep the first of several output failures and go on writing.
 std::optional<Error> write_report(const std::string& path, const nlohmann::json& report);
 
 // The stop reason as the report names it: "finisher", "tohost", ...

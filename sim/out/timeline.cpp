@@ -397,8 +397,13 @@ void Timeline::write_file(uint64_t final_cycle, const std::vector<Finding>& find
   if (!out)
     throw Error(ExitCode::no_input, {options_.path}, fmt::format("cannot write the timeline here: {}", std::strerror(errno)));
   write(out, final_cycle, findings);
+  // A full disk shows when the buffer goes out, at the flush or the close.
   out.flush();
-  if (!out) throw Error(ExitCode::no_input, {options_.path}, "writing the timeline failed");
+  const int flush_errno = out ? 0 : errno;
+  out.close();
+  if (flush_errno != 0 || out.fail())
+    throw Error(ExitCode::no_input, {options_.path},
+                fmt::format("writing the timeline failed: {}", std::strerror(flush_errno ? flush_errno : errno)));
 }
 
 }  // namespace spinlab

@@ -11,7 +11,10 @@ failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
 # try SIGNAL CODE: a deadlocked machine spinning for ever (the monitor told
-# to carry on), stopped after half a second, in the middle of its VCD.
+# to carry on), stopped in the middle of its VCD. The signal goes once the
+# VCD passes 1 MB: the run has started, so the handlers are in (a sanitizer
+# build takes over a second to get there, and a signal before them is lost:
+# a background job of a script ignores SIGINT, and SIGTERM would kill it).
 try() {
   local sig=$1 want=$2
   rm -f t.vcd t.json r.json out.txt err.txt
@@ -19,7 +22,7 @@ try() {
     --timeline t.json --report r.json \
     >out.txt 2>err.txt &
   local pid=$!
-  sleep 0.5
+  for _ in $(seq 300); do [ "$(stat -c %s t.vcd 2>/dev/null || echo 0)" -gt 1000000 ] && break; sleep 0.1; done
   kill -"$sig" "$pid"
   for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   kill -0 "$pid" 2>/dev/null && { kill -9 "$pid"; fail "$sig: still running 10 s after the signal"; return; }

@@ -88,6 +88,24 @@ TEST(Platform, WritesTheSummaryAndTheReport) {
   EXPECT_NE(json.str().find("\"cycles\": 370281"), std::string::npos) << json.str();
 }
 
+// A report that fails as it is written (a full disk) is spinlab's 66, thrown
+// by run() after sc_start: in the sanitizer build, also the test that
+// AddressSanitizer follows that throw (docs/testing.md).
+TEST(Platform, AReportThatCannotBeWrittenIs66AfterTheRun) {
+  Null null;
+  spinlab::PlatformOptions o = quiet(null, {"run.max_cycles=1000"});
+  o.report = "/dev/full";
+  spinlab::Platform p("platform", kHello, o);
+  try {
+    p.run();
+    FAIL() << "no error";
+  } catch (const spinlab::PlatformError& e) {
+    EXPECT_EQ(e.exit_code(), 66);
+    EXPECT_STREQ(e.what(), "/dev/full: writing the report failed: No space left on device");
+  }
+  EXPECT_EQ(p.cycles(), 1000u);
+}
+
 TEST(Platform, MapsAUsersSocketAndLine) {
   Null null;
   spinlab::Platform p("platform", kHello, quiet(null));

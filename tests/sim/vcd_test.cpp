@@ -584,7 +584,7 @@ TEST(Vcd, WordNamesAreVcdIdentifiers) {
 TEST(Vcd, AnUnwritablePathIsAnError) {
   TempDir dir;
   Error e = test::catch_error([&] { VcdTracer vcd(options(dir / "no/such/dir/t.vcd")); });
-  EXPECT_EQ(e.code(), ExitCode::bad_input);
+  EXPECT_EQ(e.code(), ExitCode::no_input);  // an output that cannot be written is 66 (docs/exit-codes.md)
   EXPECT_NE(e.message().find("cannot write the VCD trace"), std::string::npos) << e.message();
   EXPECT_EQ(e.place().file, dir / "no/such/dir/t.vcd");
 }

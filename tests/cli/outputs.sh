@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Every output that cannot be written (issue 16): a full disk (/dev/full) and
+# a directory in its place. Each is exit 66 with one stderr line naming the
+# file; one found before the run costs no run; one that fails while it is
+# written, after the run, leaves every other output and the report written.
+# Most of these failures are told after sc_start: in the sanitizer build they
+# are the test that AddressSanitizer follows an exception there
+# (docs/testing.md, "The sanitizer build").
+#   outputs.sh SPINLAB GOOD_ELF WORKDIR
+set -u
+spinlab=$1 good=$2 work=$3
+rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
+failures=0
+fail() {
+  echo "FAIL: $*"
+  sed 's/^/    /' err.txt | head -10
+  failures=$((failures + 1))
+}
+
+# after_run PATTERN WRITTEN -- ARGS...: a run of hello cut at 20000 cycles
+# (its own exit would be 124) with ARGS exits 66 with the one stderr line
+# PATTERN, and writes each file of WRITTEN: the report (*.json named r.json)
+# whole with its stop reason, the others not empty. w/ is fresh each time.
+after_run() {
+  local pattern=$1 written=$2
+  shift 3
+  "$spinlab" run "$good" -q --max-cycles 20000 "$@" >/dev/null 2>err.txt
+  local got=$? f
+  if [ "$got" -ne 66 ] || [ "$(wc -l <err.txt)" -ne 1 ] || ! grep -Eq -- "$pattern" err.txt; then
+    fail "spinlab run $* -> exit $got (want 66 and one line matching $pattern)"
+    return
+  fi
+  for f in $written; do
+    if [ ! -s "$f" ] || { [ "${f##*/}" = r.json ] && ! grep -q '"reason": "cycle_limit"' "$f"; }; then
+      fail "spinlab run $* -> 66, but $f is not written"
+      return
+    fi
+  done
+  echo "ok: spinlab run $* -> 66: $(cat err.txt); written: $written"
+}
+
+# before_run PATTERN -- ARGS...: refused before the run: 66, the one line, no
+# report written.
+before_run() {
+  local pattern=$1
+  shift 2
+  "$spinlab" run "$good" -q --max-cycles 20000 --report w/r.json "$@" >/dev/null 2>err.txt
+  local got=$?
+  if [ "$got" -ne 66 ] || [ "$(wc -l <err.txt)" -ne 1 ] || ! grep -Eq -- "$pattern" err.txt || [ -f w/r.json ]; then
+    fail "spinlab run $* -> exit $got (want 66, one line matching $pattern, no report)"
+  else
+    echo "ok: spinlab run $* -> 66 before the run: $(cat err.txt)"
+  fi
+}
+
+fresh() { rm -rf w && mkdir w; }
+full='No space left on device$'
+all='w/t.vcd w/t.gtkw w/t.addr.filter w/t.json w/r.json'
+
+# The report.
+fresh
+after_run "^spinlab: /dev/full: writing the report failed: $full" "w/t.vcd w/t.gtkw w/t.json" \
+  -- --vcd w/t.vcd --timeline w/t.json --report /dev/full
+fresh && mkdir w/r.json
+before_run '^spinlab: w/r\.json: cannot write the report here: it is a directory$' --
+# The timeline.
+fresh
+after_run "^spinlab: /dev/full: writing the timeline failed: $full" "w/t.vcd w/t.gtkw w/r.json" \
+  -- --vcd w/t.vcd --timeline /dev/full --report w/r.json
+fresh && mkdir w/d
+before_run '^spinlab: w/d: cannot write the timeline here: it is a directory$' -- --timeline w/d
+# The VCD: no save file for a trace that is not whole.
+fresh
+after_run "^spinlab: /dev/full: writing the VCD trace failed: $full" "w/t.json w/r.json" \
+  -- --vcd /dev/full --timeline w/t.json --report w/r.json
+fresh && mkdir w/d
+before_run '^spinlab: w/d: cannot write the VCD trace: Is a directory$' -- --vcd w/d
+# The save file: the VCD and its filters are written before it.
+fresh && ln -s /dev/full w/t.gtkw
+after_run "^spinlab: w/t\.gtkw: writing the GTKWave file failed: $full" "w/t.vcd w/t.addr.filter w/t.json w/r.json" \
+  -- --vcd w/t.vcd --timeline w/t.json --report w/r.json
+fresh && mkdir w/t.gtkw
+after_run '^spinlab: w/t\.gtkw: cannot write the GTKWave file: Is a directory$' "w/t.vcd w/t.switch.filter w/r.json" \
+  -- --vcd w/t.vcd --report w/r.json
+# A filter: the save file that would name it is not written.
+fresh && ln -s /dev/full w/t.insn.filter
+after_run "^spinlab: w/t\.insn\.filter: writing the GTKWave file failed: $full" "w/t.vcd w/t.json w/r.json" \
+  -- --vcd w/t.vcd --timeline w/t.json --report w/r.json
+[ -e w/t.gtkw ] && fail "a save file was written without its insn filter"
+fresh && mkdir w/t.switch.filter
+after_run '^spinlab: w/t\.switch\.filter: cannot write the GTKWave file: Is a directory$' "w/t.vcd w/t.json w/r.json" \
+  -- --vcd w/t.vcd --timeline w/t.json --report w/r.json
+# Two failures: the first is the line, and the rest is still written.
+fresh && ln -s /dev/full w/t.gtkw
+after_run "^spinlab: /dev/full: writing the timeline failed: $full" "w/t.vcd w/r.json" \
+  -- --vcd w/t.vcd --timeline /dev/full --report w/r.json
+# Everything writable: the control, exit 124 with nothing on stderr.
+fresh
+"$spinlab" run "$good" -q --max-cycles 20000 --vcd w/t.vcd --timeline w/t.json --report w/r.json >/dev/null 2>err.txt
+code=$?
+for f in $all; do [ -s "$f" ] || fail "the control run wrote no $f"; done
+[ "$code" -eq 124 ] && [ ! -s err.txt ] || fail "the control run -> exit $code (want 124, no stderr)"
+
+# The sweep: its CSV on a full standard output, and its sweep file.
+# sweep_case STDOUT PATTERN ARGS...: a sweep of two short runs with ARGS and
+# its standard output to STDOUT is 66 with the one line PATTERN.
+sweep_case() {
+  local to=$1 pattern=$2
+  shift 2
+  "$spinlab" sweep "$good" --param machine.cost.div=1..2 --max-cycles 2000 "$@" >"$to" 2>err.txt
+  local got=$?
+  if [ "$got" -ne 66 ] || [ "$(wc -l <err.txt)" -ne 1 ] || ! grep -q -- "$pattern" err.txt; then
+    fail "sweep $* >$to -> exit $got (want 66 and one line matching $pattern)"
+  else
+    echo "ok: sweep $* >$to -> 66: $(cat err.txt)"
+  fi
+}
+fresh
+sweep_case /dev/full "^spinlab: standard output: writing the sweep's CSV failed: $full" --csv
+mkdir w/s.json
+sweep_case /dev/null '^spinlab: w/s\.json: cannot write the report here: it is a directory$' --report w/s.json
+
+echo "$failures failed"
+[ "$failures" -eq 0 ]

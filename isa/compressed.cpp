@@ -4,10 +4,8 @@
 // Extension for Compressed Instructions, "RVC Instruction Set Listings").
 // The expansion executes through its own row of isa/exec.cpp, so a compressed
 // instruction has exactly the semantics and the Cost of its expansion.
-#include <array>
 #include <cstring>
 #include <cstdlib>
-#include <memory>
 #include <vector>
 
 #include "isa/decode.h"
@@ -169,7 +167,8 @@ const std::vector<CompressedDesc>& compressed_table() {
 const CompressedDesc* decode_compressed(uint16_t parcel) {
   if ((parcel & 3) == 3)
     return nullptr;
-  // Not on the hot path (the hart uses expand_compressed): a scan will do.
+  // Not on the hot path (the hart expands a parcel when its predecode entry
+  // misses): a scan will do.
   for (const CompressedDesc& d : compressed_table())
     if ((parcel & d.mask) == d.match && (d.nonzero == 0 || (parcel & d.nonzero) != 0))
       return &d;
@@ -186,28 +185,27 @@ uint32_t base_of(const char* name) {
   std::abort();  // a compressed row names a 32-bit row that does not exist
 }
 
-// Every parcel's expansion, computed once (256 KiB), so the hart's decode of
-// a compressed instruction is one load.
-const std::array<uint32_t, 1u << 16>& expansions() {
-  static const auto table = [] {
-    auto t = std::make_unique<std::array<uint32_t, 1u << 16>>();
-    t->fill(0);
-    std::vector<uint32_t> bases;
-    for (const CompressedDesc& d : compressed_table())
-      bases.push_back(d.expands_to ? base_of(d.expands_to) : 0);
-    const CompressedDesc* first = compressed_table().data();
-    for (uint32_t p = 0; p < (1u << 16); ++p) {
-      const CompressedDesc* d = decode_compressed(static_cast<uint16_t>(p));
-      if (d)
-        (*t)[p] = d->expand(CInsn{static_cast<uint16_t>(p)}, bases[static_cast<size_t>(d - first)]);
-    }
-    return t;
+// Each row's 32-bit base (the match bits of the row it expands to), looked
+// up by name once.
+const std::vector<uint32_t>& bases() {
+  static const std::vector<uint32_t> b = [] {
+    std::vector<uint32_t> v;
+    for (const CompressedDesc& d : compressed_table()) v.push_back(d.expands_to ? base_of(d.expands_to) : 0);
+    return v;
   }();
-  return *table;
+  return b;
 }
 
 }  // namespace
 
-uint32_t expand_compressed(uint16_t parcel) { return expansions()[parcel]; }
+// Computed per call, not from a table of all 2^16 parcels: the hart expands
+// a parcel only when its predecode entry misses, and building the table cost
+// every run 12 M host instructions at start-up (callgrind), more than a
+// short run's misses.
+uint32_t expand_compressed(uint16_t parcel) {
+  const CompressedDesc* d = decode_compressed(parcel);
+  if (!d) return 0;
+  return d->expand(CInsn{parcel}, bases()[static_cast<size_t>(d - compressed_table().data())]);
+}
 
 }  // namespace spinlab::isa

@@ -119,7 +119,8 @@ const std::vector<CompressedDesc>& compressed_table();
 // c.slli with shamt[5] = 1, c.unimp): expand_compressed says which.
 const CompressedDesc* decode_compressed(uint16_t parcel);
 // The 32-bit instruction a compressed parcel expands to, or 0 when it is
-// illegal. One load from a table precomputed for all 2^16 parcels.
+// illegal. A scan of the rows: the hart calls it when a predecode entry
+// misses, not per step.
 uint32_t expand_compressed(uint16_t parcel);
 // 2 for a compressed parcel (bits[1:0] != 0b11), else 4 (unprivileged 1.5).
 inline unsigned insn_length(uint32_t bits) { return (bits & 3) == 3 ? 4 : 2; }

@@ -34,10 +34,7 @@ void Hart::reset(uint32_t entry_pc) {
   request_rd_ = 0;
   cost_ = Cost::alu;
   last_pc_ = entry_pc;
-  last_bits_ = 0;
-  last_insn_ = 0;
-  last_length_ = 4;
-  last_desc_ = nullptr;
+  last_ = &kNone4;
 }
 
 void Hart::set_pending(Interrupt irq, bool level) {
@@ -70,27 +67,13 @@ bool Hart::fetch(uint32_t& bits, uint32_t& fault_addr) const {
   return true;
 }
 
-// Runs the fetched instruction as d says: every field depends on the bytes
-// fetched alone.
-inline StepStatus Hart::execute(const Decoded& d) {
-  last_bits_ = d.bits;
-  last_insn_ = d.op.bits;
-  last_desc_ = d.desc;
-  cost_ = d.cost;
-  npc_ = pc_ + d.length;
-  const StepStatus s = d.exec(*this, d.op);
-  if (s == StepStatus::retired || s == StepStatus::wfi)
-    return retire(s);
-  return s;
-}
-
 // The handler of an encoding with no row: the trap, before any row ran
 // (Cost::system, no desc), mtval = the bits as fetched.
-StepStatus Hart::exec_illegal(Hart& h, const Op&) { return h.raise(Exception::illegal_instruction, h.last_bits_); }
+StepStatus Hart::exec_illegal(Hart& h, const Op&) { return h.raise(Exception::illegal_instruction, h.last_->bits); }
 
-StepStatus Hart::step() {
-  minstret_written_ = false;
-  last_pc_ = pc_;
+// Everything step() does not do inline: an interrupt, a misaligned pc, a
+// predecode miss, fetch checks, and the last bytes of RAM or pcs outside it.
+StepStatus Hart::step_slow() {
   if (interrupt_ready()) {
     forget_last();
     take_interrupt(highest_pending());
@@ -116,11 +99,9 @@ StepStatus Hart::step() {
     Decoded& d = decoded_[(pc_ >> 1) & (kDecodedEntries - 1)];
     if (d.raw != raw) decode_into(d, raw);
     if (fetch_checks_) {
-      forget_last();
-      last_length_ = d.length;
-      if (check_fetch(last_length_) == StepStatus::exception) return StepStatus::exception;
+      forget_last(d.length);
+      if (check_fetch(d.length) == StepStatus::exception) return StepStatus::exception;
     }
-    last_length_ = d.length;
     return execute(d);
   }
   forget_last();
@@ -138,16 +119,16 @@ StepStatus Hart::step() {
   // a reserved one is illegal with mtval = the parcel (privileged 3.1.16).
   // Without C, decode() finds no row for a 16-bit encoding: illegal.
   uint32_t insn = bits;
+  uint8_t length = 4;
   if ((bits & 3) != 3 && compressed_) {
     bits &= 0xffff;
     insn = expand_compressed(static_cast<uint16_t>(bits));
-    last_length_ = 2;
+    length = 2;
+    forget_last(length);
   }
-  if (fetch_checks_ && check_fetch(last_length_) == StepStatus::exception)
-    return StepStatus::exception;
-  Decoded d;  // no row for 0, a reserved parcel
-  fill(d, bits, insn, last_length_);
-  return execute(d);
+  if (fetch_checks_ && check_fetch(length) == StepStatus::exception) return StepStatus::exception;
+  fill(slow_, bits, insn, length);  // no row for 0, a reserved parcel
+  return execute(slow_);
 }
 
 // Decodes the four bytes `raw` fetched at a pc into d, as step() would: a
@@ -176,7 +157,16 @@ void Hart::clear_decoded() {
   Decoded zero;
   decode_into(zero, 0);
   decoded_.assign(kDecodedEntries, zero);
+  last_ = &kNone4;  // the entry it pointed to may be another's now
 }
+
+// What a step that ran no row reports (forget_last).
+const Hart::Decoded Hart::kNone2 = [] {
+  Decoded d;
+  d.length = 2;
+  return d;
+}();
+const Hart::Decoded Hart::kNone4 = Decoded{};
 
 // Fixed priority MEI > MSI > MTI (privileged 3.1.9). Called only when some
 // enabled interrupt is pending.
@@ -215,15 +205,6 @@ StepStatus Hart::complete_memory(const MemResponse& response) {
   if (request_.op != MemOp::store)
     set_x(request_rd_, response.rdata);
   return retire(StepStatus::retired);
-}
-
-// minstret counts retired instructions, except that an instruction writing
-// minstret[h] does the write instead of the increment (privileged 3.1.11).
-StepStatus Hart::retire(StepStatus s) {
-  pc_ = npc_;
-  if (!minstret_written_)
-    ++csr_.minstret;
-  return s;
 }
 
 StepStatus Hart::raise(Exception cause, uint32_t tval) {

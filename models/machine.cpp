@@ -361,11 +361,12 @@ void Machine::after_transaction(uint64_t now, unsigned h, const isa::MemRequest&
 // One step of core c at its cycle, and everything that hears of it. Always
 // inlined: a call costs ~13 host instructions of register saves, a fifth of
 // a busy hart's step (callgrind).
-__attribute__((always_inline)) inline void Machine::step_core(Core& c) {
+template <bool kHooks>
+__attribute__((always_inline)) inline bool Machine::step_core(Core& c) {
   now_ = c.at;  // what the CLINT's mtime reads
-  if (debug_.armed()) {
+  if (kHooks && debug_.armed()) {
     debug_.before_step(c);
-    if (c.phase == Core::Phase::stilled) return;  // held at the boundary it stopped at: not stepped
+    if (c.phase == Core::Phase::stilled) return false;  // held at the boundary it stopped at: not stepped
   }
   isa::StepStatus status = c.step(c.at);
   // An external interrupt's context names the PLIC source its handler will claim.
@@ -373,26 +374,35 @@ __attribute__((always_inline)) inline void Machine::step_core(Core& c) {
       (c.hart.csrs().mcause & 0xffff) == static_cast<uint32_t>(isa::Interrupt::external))
     c.set_context_source(external_source(c.hart.hartid()));
   // A memory instruction finishes at its bus grant (grant() reports it).
-  if (insn_observer_ && status != isa::StepStatus::memory)
+  if (kHooks && insn_observer_ && status != isa::StepStatus::memory)
     insn_observer_->step(c.issued_at, c.hart, status, nullptr, nullptr);
-  if (tracer_) trace_step(c);
+  if (kHooks && tracer_) trace_step(c);
   // observe() acts on traps, mret, wfi, sp and MIE changes: most steps
   // are none of these and skip the call. The tests are combined without
   // short-circuits: one branch instead of four.
   if (observer_) {
     const isa::Hart& h = c.hart;
     const bool plain = status == isa::StepStatus::retired && h.cost() != isa::Cost::mret;
-    if (!plain | (h.x(2) != c.observed_sp) | (h.csrs().mstatus_mie() != c.observed_mie))
+    if (!plain | (h.x(2) != c.observed_sp) | (h.csrs().mstatus_mie() != c.observed_mie)) {
       observe(c, status, c.issued_at);
+      return true;
+    }
   }
+  return false;
 }
 
 // Runs core `c` alone for as long as nothing else can happen first: every
 // other event is at `limit` or later, and c's steps before then touch only
 // its own registers (memory goes through the bus, which waits for grant()).
 void Machine::run_core(Core& c, uint64_t limit) {
-  do step_core(c);
-  while (c.phase == Core::Phase::ready && c.at < limit && stop_reason_ == StopReason::running);
+  // Without hooks a step skips their tests (three loads and branches a
+  // step). They are asked again only after an observer's call, the one hook
+  // a hookless step makes (step_core).
+  bool hooks = hooked();
+  do {
+    if (hooks) step_core<true>(c);
+    else if (step_core<false>(c)) hooks = hooked();
+  } while (c.phase == Core::Phase::ready && c.at < limit && stop_reason_ == StopReason::running);
 }
 
 // Busy harts in lock-step: from cycle u on, cycle by cycle, the harts ready
@@ -411,6 +421,9 @@ uint64_t Machine::lockstep(uint64_t u, uint64_t m2, uint64_t& bus_next) {
   // at or past `after` (now_ is the cycle last run).
   const uint64_t end = std::min(next_device_, spec_.max_cycles);
   const uint64_t after = std::min(progress_at_, synced_ + kSyncCycles);
+  // Asked again only after an observer's call, the one hook a hookless step
+  // makes (step_core).
+  bool hooks = hooked();
   while (u < std::min(end, std::max(bus_free_at_, bus_next)) && m2 <= u + 1 && now_ < after) {
     uint64_t m1 = kNever;
     m2 = kNever;
@@ -418,7 +431,8 @@ uint64_t Machine::lockstep(uint64_t u, uint64_t m2, uint64_t& bus_next) {
     for (const auto& p : cores_) {
       Core& c = *p;
       if (c.phase == Core::Phase::ready && c.at == u) {
-        step_core(c);
+        if (hooks) step_core<true>(c);
+        else if (step_core<false>(c)) hooks = hooked();
         if (stop_reason_ != StopReason::running) return u;  // the loop ends the run
       }
       const uint64_t e = core_event(c);

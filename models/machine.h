@@ -197,7 +197,13 @@ class Machine : public sc_core::sc_module {
   void scheduler();
   void grant(uint64_t now);
   void run_core(Core& c, uint64_t limit);
-  void step_core(Core& c);
+  // kHooks false: the debugger is not armed and there is no instruction
+  // trace or tracer, so their tests are skipped. True when the observer was
+  // called (the only hook a hookless step calls, and the only one that can
+  // arm the debugger or stop the run).
+  template <bool kHooks>
+  bool step_core(Core& c);
+  bool hooked() const { return debug_.armed() || insn_observer_ || tracer_; }
   uint64_t lockstep(uint64_t u, uint64_t m2, uint64_t& bus_next);
   uint64_t next_event(const Core* except) const;
   uint64_t next_core_event(const Core* except) const;

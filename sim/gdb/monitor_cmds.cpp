@@ -50,16 +50,16 @@ void Server::handle_monitor(std::string_view hex) {
 }
 
 std::string Server::monitor_command(std::string_view cmd) {
-  const std::string no_monitor = "the lock monitor is off in this run (run.monitor = \"off\")\n";
+  constexpr std::string_view no_monitor = "the lock monitor is off in this run (run.monitor = \"off\")\n";
   if (cmd == "help" || cmd.empty()) return kHelp;
   if (cmd == "cycle") return fmt::format("cycle {}\n", machine_.cycles());
   if (cmd == "locks") {
-    if (!monitor_) return no_monitor;
+    if (!monitor_) return std::string(no_monitor);
     std::string table = options_.lock_table ? options_.lock_table() : "";
     return table.empty() ? "no lock taken so far\n" : table;
   }
   if (cmd == "findings") {
-    if (!monitor_) return no_monitor;
+    if (!monitor_) return std::string(no_monitor);
     const std::vector<Finding>& all = monitor_->findings();
     if (all.empty()) return fmt::format("no finding so far (cycle {})\n", machine_.cycles());
     std::string s;

@@ -179,6 +179,8 @@ std::optional<Complaint> check_nic(const Config& c, const NicSpec& n) {
 
 const std::vector<Row>& rows() {
   using Src = IrqSourceSpec;
+  // One row a key, laid out to be read as a table.
+  // clang-format off
   static const std::vector<Row> table = {
       integer("machine.harts", 1, 64, "", "Number of harts (cores); each starts at the ELF entry with a0 = mhartid.",
               [](auto& c) -> auto& { return c.machine.harts; }),
@@ -350,6 +352,7 @@ choice("run.monitor", {"on", "off"}, "The lock monitor: infers locks, interrupt 
           },
           check_nic),
   };
+  // clang-format on
   return table;
 }
 

@@ -387,8 +387,8 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& self) {
           ExitCode::no_input, {"standard output"},
           fmt::format("writing the sweep's {} failed: {}", vm.count("csv") ? "CSV" : "table", std::strerror(errno)));
     if (vm.count("plot"))
-      run_gnuplot(gnuplot, sweep_plot_script("spinlab sweep " + table.target, table.params, table.rows,
-                                             vm["plot"].as<std::string>()));
+      run_gnuplot(gnuplot, sweep_plot_script("spinlab sweep " + table.target, table.params, table.rows),
+                  vm["plot"].as<std::string>());
     return sweep_exit_code(table);
   };
   // The plot's needs first: a missing gnuplot or an unwritable file costs no runs.

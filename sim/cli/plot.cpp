@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -33,7 +34,7 @@ std::string gp_quote(const std::string& s) {
 }  // namespace
 
 std::string sweep_plot_script(const std::string& title, const std::vector<SweepParam>& params,
-                              const std::vector<SweepRow>& rows, const std::string& svg_path) {
+                              const std::vector<SweepRow>& rows) {
   // The curves: one per value of the second param, in its order.
   std::vector<int64_t> series = {0};
   if (params.size() > 1) series = params[1].values();
@@ -41,7 +42,9 @@ std::string sweep_plot_script(const std::string& title, const std::vector<SweepP
   // noenhanced: a key's `_` is text, not a subscript. No init file is read
   // (run_gnuplot), so these settings are all there is.
   out += "set terminal svg size 800,500 fixed noenhanced font 'sans,12' background '#ffffff'\n";
-  out += "set output " + gp_quote(svg_path) + "\n";
+  // To gnuplot's standard output: run_gnuplot writes the file, checked as
+  // every output is (gnuplot says nothing when its own write fails).
+  out += "set output\n";
   out += "set title " + gp_quote(title) + "\n";
   out += "set xlabel " + gp_quote(params[0].key) + "\n";
   out += "set ylabel " + gp_quote("cycles") + "\n";
@@ -89,16 +92,23 @@ std::string find_gnuplot() {
               "sweep --plot: no gnuplot on PATH; install it (Debian: apt-get install gnuplot-nox)");
 }
 
-void run_gnuplot(const std::string& gnuplot, const std::string& script) {
+void run_gnuplot(const std::string& gnuplot, const std::string& script, const std::string& out_path) {
   int in[2];
   if (::pipe(in) != 0) throw Error(ExitCode::internal, {}, fmt::format("cannot make a pipe: {}", std::strerror(errno)));
   char errors[] = "/tmp/spinlab-gnuplot-XXXXXX";
   int err_fd = ::mkstemp(errors);
   if (err_fd < 0) throw Error(ExitCode::internal, {}, "cannot make a temporary file for gnuplot's errors");
+  char picture[] = "/tmp/spinlab-plot-XXXXXX";
+  int out_fd = ::mkstemp(picture);
+  if (out_fd < 0) {
+    ::close(err_fd);
+    ::unlink(errors);
+    throw Error(ExitCode::internal, {}, "cannot make a temporary file for gnuplot's picture");
+  }
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, in[0], STDIN_FILENO);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, out_fd, STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&actions, err_fd, STDERR_FILENO);
   posix_spawn_file_actions_addclose(&actions, in[1]);
   // -d: no ~/.gnuplot or system init file, so the picture is the same for
@@ -110,9 +120,11 @@ void run_gnuplot(const std::string& gnuplot, const std::string& script) {
   posix_spawn_file_actions_destroy(&actions);
   ::close(in[0]);
   ::close(err_fd);
+  ::close(out_fd);
   if (rc != 0) {
     ::close(in[1]);
     ::unlink(errors);
+    ::unlink(picture);
     throw Error(ExitCode::unavailable, {gnuplot}, fmt::format("cannot start gnuplot: {}", std::strerror(rc)));
   }
   // gnuplot reads all of its input; a short write means it died, which
@@ -139,11 +151,24 @@ void run_gnuplot(const std::string& gnuplot, const std::string& script) {
     if (first.empty() || first.find("warning:") != std::string::npos) first = line.substr(text);
   }
   ::unlink(errors);
+  std::string svg;
+  {
+    std::ifstream in_svg(picture, std::ios::binary);
+    svg.assign(std::istreambuf_iterator<char>(in_svg), std::istreambuf_iterator<char>());
+  }
+  ::unlink(picture);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
     throw Error(ExitCode::internal, {gnuplot},
                 fmt::format("gnuplot failed ({}): {}", WIFEXITED(status) ? fmt::format("exit {}", WEXITSTATUS(status))
                                                                           : "killed",
                             first.empty() ? "no message" : first));
+  // A full disk shows at the write or, with the bytes still buffered, at the close.
+  std::FILE* f = std::fopen(out_path.c_str(), "wb");
+  if (!f) throw Error(ExitCode::no_input, {out_path}, fmt::format("cannot write the plot: {}", std::strerror(errno)));
+  int error = std::fwrite(svg.data(), 1, svg.size(), f) == svg.size() ? 0 : errno;
+  if (std::fclose(f) != 0 && error == 0) error = errno;
+  if (error != 0)
+    throw Error(ExitCode::no_input, {out_path}, fmt::format("writing the plot failed: {}", std::strerror(error)));
 }
 
 }  // namespace spinlab

@@ -72,6 +72,12 @@ code=$?
 "$spinlab" sweep hello --param machine.harts=1..2 --plot nodir/p.svg >nd.out 2>nd.err
 code=$?
 [ "$code" -eq 66 ] && [ ! -s nd.out ] && ok "unwritable plot: $(cat nd.err)" || fail "unwritable: exit $code, $(cat nd.err)"
+# A plot that fails as it is written (a full disk): exit 66, one line naming
+# it, after the table (gnuplot itself says nothing when its write fails).
+"$spinlab" sweep hello --param machine.harts=1..2 --plot /dev/full >full.out 2>full.err
+code=$?
+[ "$code" -eq 66 ] && [ "$(wc -l <full.err)" -eq 1 ] && grep -q "^spinlab: /dev/full: writing the plot failed: No space left on device" full.err &&
+  [ -s full.out ] && ok "plot on a full disk: $(cat full.err)" || fail "plot on /dev/full: exit $code, $(cat full.err)"
 # At most two params, each once.
 "$spinlab" sweep hello --param machine.harts=1..2 --param machine.harts=1..2 2>dup.err
 [ $? -eq 64 ] && grep -q "given twice" dup.err && ok "a key twice: exit 64" || fail "a key twice: $(cat dup.err)"

@@ -525,7 +525,12 @@ void apply_overrides(Loader& loader, const std::vector<Override>& overrides) {
     try {
       parsed = toml::parse("v = " + text);
       is_toml = parsed.size() == 1 && parsed.contains("v");
-    } catch (const toml::parse_error&) {
+    } catch (const toml::parse_error& e) {
+      // A number TOML cannot hold (past 64 bits) is that, not a string.
+      const std::string value = trim(text);
+      const size_t digits = value.find_first_not_of("+-") == 1 ? 1 : 0;
+      if (value.size() > digits && value.find_first_not_of("0123456789_", digits) == std::string::npos)
+        throw Error(ExitCode::bad_input, Place{src.file}, fmt::format("{}: {}", key, e.description()));
     }
     if (is_toml) {
       loader.apply(key, *parsed.get("v"), Place{src.file}, src);

@@ -145,6 +145,11 @@ void write_sweep_file(const std::string& path, const SweepOptions& options, cons
   std::error_code mkdir_error;
   fs::create_directories(directory_of(path), mkdir_error);
   require_writable(path, "report");
+  // The rename below would put the file in the place of what is there: a
+  // device (as root, /dev/full itself) or a FIFO is refused, not replaced.
+  if (something_at(path))
+    if (const std::string why = not_a_regular_file(path, "a sweep file"); !why.empty())
+      throw Error(ExitCode::no_input, {path}, why);
   // Every shard of a Slurm array writes this same file at once: each writes
   // its own and renames it, so a reader never meets half of one.
   const std::string tmp = fmt::format("{}.{}.tmp", path, ::getpid());

@@ -119,6 +119,11 @@ fresh
 sweep_case /dev/full "^spinlab: standard output: writing the sweep's CSV failed: $full" --csv
 mkdir w/s.json
 sweep_case /dev/null '^spinlab: w/s\.json: cannot write the report here: it is a directory$' --report w/s.json
+# A FIFO (or, as root, a device such as /dev/full) named as the sweep file is
+# refused, not replaced by the file renamed into its place.
+mkfifo w/fifo.json
+sweep_case /dev/null '^spinlab: w/fifo\.json: is a FIFO, not a sweep file$' --report w/fifo.json
+[ -p w/fifo.json ] && echo "ok: the FIFO is still there" || fail "the sweep file replaced the FIFO"
 
 echo "$failures failed"
 [ "$failures" -eq 0 ]

@@ -17,6 +17,7 @@
 #include <fmt/format.h>
 
 #include "sim/load/error.h"
+#include "sim/load/files.h"
 
 extern char** environ;
 
@@ -162,13 +163,7 @@ void run_gnuplot(const std::string& gnuplot, const std::string& script, const st
                 fmt::format("gnuplot failed ({}): {}", WIFEXITED(status) ? fmt::format("exit {}", WEXITSTATUS(status))
                                                                           : "killed",
                             first.empty() ? "no message" : first));
-  // A full disk shows at the write or, with the bytes still buffered, at the close.
-  std::FILE* f = std::fopen(out_path.c_str(), "wb");
-  if (!f) throw Error(ExitCode::no_input, {out_path}, fmt::format("cannot write the plot: {}", std::strerror(errno)));
-  int error = std::fwrite(svg.data(), 1, svg.size(), f) == svg.size() ? 0 : errno;
-  if (std::fclose(f) != 0 && error == 0) error = errno;
-  if (error != 0)
-    throw Error(ExitCode::no_input, {out_path}, fmt::format("writing the plot failed: {}", std::strerror(error)));
+  write_whole_file(out_path, svg, "plot");
 }
 
 }  // namespace spinlab

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -86,6 +87,15 @@ std::vector<char> read_whole_file(const std::string& path, const std::string& wh
   }
   bytes.resize(done);
   return bytes;
+}
+
+void write_whole_file(const std::string& path, std::string_view text, const std::string& what) {
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (!f) throw Error(ExitCode::no_input, {path}, fmt::format("cannot write the {}: {}", what, std::strerror(errno)));
+  int error = std::fwrite(text.data(), 1, text.size(), f) == text.size() ? 0 : errno;
+  if (std::fclose(f) != 0 && error == 0) error = errno;
+  if (error != 0)
+    throw Error(ExitCode::no_input, {path}, fmt::format("writing the {} failed: {}", what, std::strerror(error)));
 }
 
 }  // namespace spinlab

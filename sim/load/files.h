@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace spinlab {
@@ -27,5 +28,11 @@ bool something_at(const std::string& path);
 // The whole of a regular file, read to its end: files whose size stat()
 // does not know (/proc's) are read whole too. Throws Error(no_input, path).
 std::vector<char> read_whole_file(const std::string& path, const std::string& what);
+
+// Writes `text` as the whole of the file at `path`, checked at the open, the
+// write and the close (a full disk shows at the write or, with the bytes still
+// buffered, at the close). Throws Error(no_input, path): "cannot write the
+// WHAT: reason" or "writing the WHAT failed: reason".
+void write_whole_file(const std::string& path, std::string_view text, const std::string& what);
 
 }  // namespace spinlab

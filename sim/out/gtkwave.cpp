@@ -14,6 +14,7 @@
 #include "sim/load/config.h"
 #include "sim/load/elf.h"
 #include "sim/load/error.h"
+#include "sim/load/files.h"
 #include "sim/monitor/monitor.h"
 #include "sim/load/firmware.h"
 #include "sim/out/insn_text.h"
@@ -61,16 +62,7 @@ double zoom_for(double cycles_per_pixel, uint64_t clock_hz) {
   return -std::log2(200.0 * time_per_pixel);
 }
 
-void write_file(const std::string& path, const std::string& text) {
-  std::FILE* f = std::fopen(path.c_str(), "wb");
-  if (!f)
-    throw Error(ExitCode::no_input, {path}, fmt::format("cannot write the GTKWave file: {}", std::strerror(errno)));
-  // A full disk shows at the write or, with the bytes still buffered, at the close.
-  int error = std::fwrite(text.data(), 1, text.size(), f) == text.size() ? 0 : errno;
-  if (std::fclose(f) != 0 && error == 0) error = errno;
-  if (error != 0)
-    throw Error(ExitCode::no_input, {path}, fmt::format("writing the GTKWave file failed: {}", std::strerror(error)));
-}
+void write_file(const std::string& path, const std::string& text) { write_whole_file(path, text, "GTKWave file"); }
 
 // The save file, one trace at a time.
 class SaveFile {

@@ -137,6 +137,19 @@ void Hart::decode_into(Decoded& d, uint32_t raw) const {
   const bool parcel = (raw & 3) != 3 && compressed_;
   fill(d, parcel ? raw & 0xffff : raw, parcel ? expand_compressed(static_cast<uint16_t>(raw)) : raw, parcel ? 2 : 4);
   d.raw = raw;
+  // Plain (plain_entry): computes only. A jump or branch only with C, whose
+  // targets cannot be misaligned; rd is the bits' field whatever the format
+  // (a branch's immediate bits there can only make it not plain).
+  bool plain = false;
+  switch (d.cost) {
+    case Cost::alu:
+    case Cost::mul:
+    case Cost::div: plain = d.desc != nullptr; break;
+    case Cost::branch:
+    case Cost::jump: plain = d.desc != nullptr && compressed_; break;
+    default: break;
+  }
+  d.plain = plain && ((d.op.bits >> 7) & 31) != 2;
 }
 
 // The entry for `bits` as fetched (a compressed parcel: its 16 bits) that
@@ -149,6 +162,7 @@ void Hart::fill(Decoded& d, uint32_t bits, uint32_t insn, uint8_t length) {
   d.op = make_op(insn, d.desc);
   d.exec = d.desc ? d.desc->exec : exec_illegal;
   d.cost = d.desc ? d.desc->cost : Cost::system;
+  d.plain = false;  // decode_into says, for the cache's entries
 }
 
 // Every entry as if the four bytes 0 had been read at its pc, which makes

@@ -134,6 +134,7 @@ class Hart {
   void reset(uint32_t entry_pc);
 
   // --- execution -----------------------------------------------------------
+  struct Decoded;  // a predecoded instruction (below)
   // Takes a pending enabled interrupt if there is one (status interrupt),
   // otherwise fetches, decodes and executes one instruction.
   // Inline, always: the scheduler calls it once per simulated instruction
@@ -142,20 +143,40 @@ class Hart {
   // aligned pc in RAM whose predecode entry holds the four bytes there, no
   // fetch checks); anything else goes to step_slow(), which decides it all
   // again from the same state.
-  [[gnu::always_inline]] StepStatus step() {
+  [[gnu::always_inline]] StepStatus step() { return step(entry()); }
+  // step() with the fetch done: `e` is what entry() gave (nullptr: not from
+  // the cache), for a caller that looked at the instruction first.
+  [[gnu::always_inline]] StepStatus step(const Decoded* e) {
     minstret_written_ = false;
     last_pc_ = pc_;
-    const uint32_t offset = pc_ - code_.base;
     // One branch for the four tests, none of them short-circuited.
-    if (__builtin_expect(
-            !(interrupt_ready() | ((pc_ & ialign_mask_) != 0) | (offset >= fast_fetch_end_) | fetch_checks_), 1)) {
-      const uint8_t* p = code_.bytes + offset;
-      const uint32_t raw = uint32_t{p[0]} | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 | uint32_t{p[3]} << 24;
-      const Decoded& d = decoded_[(pc_ >> 1) & (kDecodedEntries - 1)];
-      if (__builtin_expect(d.raw == raw, 1)) return execute(d);
-    }
+    if (__builtin_expect((e != nullptr) & !(interrupt_ready() | ((pc_ & ialign_mask_) != 0) | fetch_checks_), 1))
+      return execute(*e);
     return step_slow();
   }
+  // --- the plain path ---------------------------------------------------------
+  // A plain instruction only computes: an ALU, multiply or divide
+  // instruction, or a jump or branch with C on (whose targets are always
+  // 2-byte aligned, so it cannot trap), that writes a register other than
+  // sp. It touches no memory or CSR and cannot trap, change the mode, or make
+  // an interrupt pending or enabled: a run of them needs none of step()'s
+  // tests but the fetch's, and nothing that watches a step (the lock
+  // monitor's traps, mret, wfi, sp and MIE) has anything to hear of it.
+  // The predecoded instruction at pc when step() would run it from the
+  // cache as far as the fetch goes (a pc in RAM whose entry was decoded from
+  // the bytes there now), else nullptr. The pc may be misaligned: step(e)
+  // and plain_ready() test that.
+  [[gnu::always_inline]] const Decoded* entry() const;
+  // What step() tests first and no plain instruction can change: no
+  // interrupt to take, no fetch checks, an aligned pc.
+  bool plain_ready() const { return !(interrupt_ready() | fetch_checks_ | ((pc_ & ialign_mask_) != 0)); }
+  // The instruction at pc if it is plain and predecoded from the bytes there
+  // now (step()'s fast path), else nullptr.
+  [[gnu::always_inline]] const Decoded* plain_entry() const;
+  // Runs the plain instruction plain_entry() gave, as step() would: it
+  // retires, and cost() says its class.
+  [[gnu::always_inline]] void run_plain(const Decoded& d);
+
   // Finishes the pending memory instruction: writes rd or traps. Returns
   // retired or exception.
   StepStatus complete_memory(const MemResponse& response);
@@ -253,7 +274,6 @@ class Hart {
   void write_mcycle(uint64_t v) { cycle_offset_ = v - now_; }
   uint64_t read_time() const { return time_ ? time_->mtime() : 0; }
 
- private:
   // A predecoded instruction: what step() made of the four bytes `raw` read
   // at a pc. Indexed by pc and checked against the bytes fetched now, so it
   // is never stale (isa/hart.cpp, step()). The length and the bits reported
@@ -268,7 +288,10 @@ class Hart {
     Op op;                           // op.bits: the 32-bit instruction it runs as
     uint8_t length = 4;
     Cost cost = Cost::system;  // the row's; Cost::system without one
+    bool plain = false;        // a plain instruction (plain_entry)
   };
+
+ private:
   // Sized for a teaching firmware's hot code: 8 KiB of pcs (2-byte steps),
   // 64 KiB a hart.
   static constexpr uint32_t kDecodedEntries = 4096;
@@ -293,6 +316,13 @@ class Hart {
     if (s == StepStatus::retired || s == StepStatus::wfi) return retire(s);
     return s;
   }
+  // The four bytes at `offset` into RAM (below fast_fetch_end_), and the
+  // entry the pc predecodes into.
+  uint32_t read_raw(uint32_t offset) const {
+    const uint8_t* p = code_.bytes + offset;
+    return uint32_t{p[0]} | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 | uint32_t{p[3]} << 24;
+  }
+  const Decoded& decoded_here() const { return decoded_[(pc_ >> 1) & (kDecodedEntries - 1)]; }
   StepStatus step_slow();
   static StepStatus exec_illegal(Hart& h, const Op& op);
   bool fetch(uint32_t& bits, uint32_t& fault_addr) const;
@@ -352,5 +382,30 @@ class Hart {
   Decoded slow_;  // the entry of a step fetched parcel by parcel (no cache)
   std::vector<Decoded> decoded_;
 };
+
+inline const Hart::Decoded* Hart::entry() const {
+  const uint32_t offset = pc_ - code_.base;
+  if (offset >= fast_fetch_end_) return nullptr;
+  const Decoded& d = decoded_here();
+  return d.raw == read_raw(offset) ? &d : nullptr;
+}
+
+// A plain instruction leaves pc aligned (plain_ready tested it before).
+inline const Hart::Decoded* Hart::plain_entry() const {
+  const Decoded* d = entry();
+  return d && d->plain ? d : nullptr;
+}
+
+// step()'s fast path without what a plain instruction cannot need: the
+// minstret write flag (it writes no CSR), the status (it retires).
+inline void Hart::run_plain(const Decoded& d) {
+  last_pc_ = pc_;
+  last_ = &d;
+  cost_ = d.cost;
+  npc_ = pc_ + d.length;
+  d.exec(*this, d.op);
+  pc_ = npc_;
+  ++csr_.minstret;
+}
 
 }  // namespace spinlab::isa

@@ -39,13 +39,29 @@ class Core : public sc_core::sc_module {
 
   Core(sc_core::sc_module_name name, unsigned hartid, const Costs& costs);
 
-  // Executes the next instruction (or takes an interrupt) at cycle `now`.
-  isa::StepStatus step(uint64_t now);
+  // Executes the next instruction (or takes an interrupt) at cycle `now`;
+  // `e` is hart.entry() when the caller has it (Hart::step(e)).
+  isa::StepStatus step(uint64_t now) { return step(now, hart.entry()); }
+  isa::StepStatus step(uint64_t now, const isa::Hart::Decoded* e);
   // The bus granted this core's request at `now` and the access took
   // `latency_cycles`; `response` is what the target answered.
   isa::StepStatus finish_access(uint64_t now, uint32_t latency_cycles, const isa::MemResponse& response);
   // An interrupt became pending while asleep: wake at `now`.
   void wake(uint64_t now);
+  // Runs the hart's plain instructions (isa::Hart::plain_entry) from cycle
+  // `at` for as long as they come and issue before `limit`, the first `d`:
+  // what step() would do for each, with no test a plain instruction cannot
+  // need. The caller checks hart.plain_ready() first. `at` is then at or
+  // past `limit`, or the next instruction is not plain.
+  void run_plain(const isa::Hart::Decoded* d, uint64_t limit);
+  // One plain instruction d (hart.plain_entry()) at cycle `now`, as step()
+  // would run it.
+  void step_plain(const isa::Hart::Decoded& d, uint64_t now) {
+    hart.run_plain(d);
+    hart.set_now(now);
+    issued_at = now;
+    at = now + cycles(hart.cost());
+  }
 
   isa::Hart hart;
   Phase phase = Phase::ready;
@@ -87,10 +103,10 @@ class Core : public sc_core::sc_module {
 // Inline, always: the scheduler calls it once per simulated instruction.
 // With Hart::step's fast path inline the compiler made it a call, which
 // cost about 10 host instructions a step (callgrind).
-[[gnu::always_inline]] inline isa::StepStatus Core::step(uint64_t now) {
+[[gnu::always_inline]] inline isa::StepStatus Core::step(uint64_t now, const isa::Hart::Decoded* e) {
   hart.set_now(now);
   issued_at = now;
-  const isa::StepStatus status = hart.step();
+  const isa::StepStatus status = hart.step(e);
   // Nearly every step retires an instruction: tested first, not through the
   // switch's jump table.
   if (__builtin_expect(status == isa::StepStatus::retired, 1)) {
@@ -122,6 +138,20 @@ class Core : public sc_core::sc_module {
       break;
   }
   return status;
+}
+
+// Inline, always, as step(). Nothing but `at` moves while a plain run goes
+// on; the cycle it issued the last instruction at is set once, at the end.
+[[gnu::always_inline]] inline void Core::run_plain(const isa::Hart::Decoded* d, uint64_t limit) {
+  uint64_t t = at, issued = at;
+  do {
+    hart.run_plain(*d);
+    issued = t;
+    t += cycles(hart.cost());
+  } while (t < limit && (d = hart.plain_entry()) != nullptr);
+  hart.set_now(issued);
+  issued_at = issued;
+  at = t;
 }
 
 }  // namespace spinlab::models

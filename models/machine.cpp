@@ -362,13 +362,14 @@ void Machine::after_transaction(uint64_t now, unsigned h, const isa::MemRequest&
 // inlined: a call costs ~13 host instructions of register saves, a fifth of
 // a busy hart's step (callgrind).
 template <bool kHooks>
-__attribute__((always_inline)) inline bool Machine::step_core(Core& c) {
+__attribute__((always_inline)) inline bool Machine::step_core(Core& c, const isa::Hart::Decoded* e) {
   now_ = c.at;  // what the CLINT's mtime reads
   if (kHooks && debug_.armed()) {
     debug_.before_step(c);
     if (c.phase == Core::Phase::stilled) return false;  // held at the boundary it stopped at: not stepped
   }
-  isa::StepStatus status = c.step(c.at);
+  // With hooks the debugger may have moved the pc: the entry is looked up here.
+  isa::StepStatus status = kHooks ? c.step(c.at) : c.step(c.at, e);
   // An external interrupt's context names the PLIC source its handler will claim.
   if (status == isa::StepStatus::interrupt &&
       (c.hart.csrs().mcause & 0xffff) == static_cast<uint32_t>(isa::Interrupt::external))
@@ -391,17 +392,38 @@ __attribute__((always_inline)) inline bool Machine::step_core(Core& c) {
   return false;
 }
 
+// Core c's next steps may be plain ones (Machine::run_plain).
+__attribute__((always_inline)) inline bool Machine::plain_ok(const Core& c) const {
+  const isa::Hart& h = c.hart;
+  return h.plain_ready() && (!observer_ || (h.x(2) == c.observed_sp && h.csrs().mstatus_mie() == c.observed_mie));
+}
+
 // Runs core `c` alone for as long as nothing else can happen first: every
 // other event is at `limit` or later, and c's steps before then touch only
 // its own registers (memory goes through the bus, which waits for grant()).
+// Without hooks, a run of plain instructions (isa::Hart::plain_entry) goes
+// through Core::run_plain: what step_core<false> would do for each. A plain
+// step changes neither sp nor MIE, so the observer hears of none of them as
+// long as it has heard of both as they are (plain_ok; after an `auipc sp` it
+// has not: observe() waits for the instruction that completes sp).
 void Machine::run_core(Core& c, uint64_t limit) {
   // Without hooks a step skips their tests (three loads and branches a
   // step). They are asked again only after an observer's call, the one hook
   // a hookless step makes (step_core).
   bool hooks = hooked();
   do {
-    if (hooks) step_core<true>(c);
-    else if (step_core<false>(c)) hooks = hooked();
+    if (hooks) {
+      step_core<true>(c, nullptr);
+      continue;
+    }
+    // The entry is looked up once, for the plain run or the step.
+    const isa::Hart::Decoded* e = c.hart.entry();
+    if (e && e->plain && plain_ok(c)) {
+      c.run_plain(e, limit);
+      now_ = c.issued_at;  // what step_core leaves: the cycle of the last step
+    } else if (step_core<false>(c, e)) {
+      hooks = hooked();
+    }
   } while (c.phase == Core::Phase::ready && c.at < limit && stop_reason_ == StopReason::running);
 }
 
@@ -424,16 +446,36 @@ uint64_t Machine::lockstep(uint64_t u, uint64_t m2, uint64_t& bus_next) {
   // Asked again only after an observer's call, the one hook a hookless step
   // makes (step_core).
   bool hooks = hooked();
+  // Without hooks, a core whose next steps may be plain (plain_ok) takes
+  // each plain one without step_core. What plain_ok tests changes only by
+  // the core's own other steps while the harts are in lock-step: no device
+  // or bus acts on them.
+  // plain_[i]: 1 yes, 0 no, 2 not asked yet (asked when a plain entry
+  // comes: code that is mostly not plain never asks).
+  const size_t n = cores_.size();
+  std::fill(plain_.begin(), plain_.end(), 2);
   while (u < std::min(end, std::max(bus_free_at_, bus_next)) && m2 <= u + 1 && now_ < after) {
     uint64_t m1 = kNever;
     m2 = kNever;
     bus_next = kNever;
-    for (const auto& p : cores_) {
-      Core& c = *p;
+    // A core is ready at u (the earliest event, and no grant is due by
+    // then): the cycle last run is u whichever steps.
+    now_ = u;
+    for (size_t i = 0; i < n; ++i) {
+      Core& c = *cores_[i];
       if (c.phase == Core::Phase::ready && c.at == u) {
-        if (hooks) step_core<true>(c);
-        else if (step_core<false>(c)) hooks = hooked();
+        // The entry is looked up once, for the plain step or the step.
+        const isa::Hart::Decoded* d = hooks ? nullptr : c.hart.entry();
+        if (d && d->plain && (plain_[i] == 1 || (plain_[i] == 2 && (plain_[i] = plain_ok(c))))) {
+          c.step_plain(*d, u);
+          const uint64_t e = c.at;  // still ready
+          if (e < m2) m2 = e < m1 ? m1 : e, m1 = std::min(m1, e);
+          continue;
+        }
+        if (hooks) step_core<true>(c, nullptr);
+        else if (step_core<false>(c, d)) hooks = hooked();
         if (stop_reason_ != StopReason::running) return u;  // the loop ends the run
+        plain_[i] = 2;
       }
       const uint64_t e = core_event(c);
       if (e < m2) m2 = e < m1 ? m1 : e, m1 = std::min(m1, e);
@@ -555,6 +597,7 @@ void Machine::scheduler() {
   uint64_t cores_next = 0, bus_next = 0;
   const size_t n = cores_.size();
   later_.assign(n + 1, kNever);
+  plain_.assign(n, 0);
   while (stop_reason_ == StopReason::running) {
     if (stale_) {
       cores_next = core_events(bus_next);

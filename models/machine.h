@@ -197,12 +197,13 @@ class Machine : public sc_core::sc_module {
   void scheduler();
   void grant(uint64_t now);
   void run_core(Core& c, uint64_t limit);
+  bool plain_ok(const Core& c) const;
   // kHooks false: the debugger is not armed and there is no instruction
   // trace or tracer, so their tests are skipped. True when the observer was
   // called (the only hook a hookless step calls, and the only one that can
   // arm the debugger or stop the run).
   template <bool kHooks>
-  bool step_core(Core& c);
+  bool step_core(Core& c, const isa::Hart::Decoded* e);
   bool hooked() const { return debug_.armed() || insn_observer_ || tracer_; }
   uint64_t lockstep(uint64_t u, uint64_t m2, uint64_t& bus_next);
   uint64_t next_event(const Core* except) const;
@@ -268,6 +269,7 @@ class Machine : public sc_core::sc_module {
   Debug debug_{cores_};
   std::vector<unsigned> requesting_;  // reused by grant(): no allocation per transaction
   std::vector<uint64_t> later_;       // scheduler(): later_[i], the earliest event of cores i..N-1
+  std::vector<uint8_t> plain_;        // lockstep(): plain_ok of core i, kept as it steps
   Tracer* tracer_ = nullptr;
   Observer* observer_ = nullptr;
   InsnObserver* insn_observer_ = nullptr;

@@ -12,14 +12,7 @@
 # scenario, and a firmware that cannot do its job at N says so and exits
 # (spin-vs-sleep needs two harts; up panics past its 32 threads at 64): that
 # run is compared as any other, and its first line is printed below.
-set -u
-spinlab=$1 config=$2 out=$3 cycles=$4
-shift 4
-name=$(basename "$config" .toml)
-fail=0
-
-rm -rf "$out"
-mkdir -p "$out"
+source "$(dirname "$0")/args.sh"
 
 run_once() {  # DIR HARTS
   mkdir -p "$1"

@@ -1,5 +1,7 @@
 // The machine's scheduler on hand-encoded programs: exact cycle counts under
 // the default costs, bus contention between harts, and every way a run stops.
+#include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstring>
 #include <optional>
@@ -11,7 +13,9 @@
 #include <tlm_utils/simple_target_socket.h>
 
 #include "firmware/include/memmap.h"
+#include "models/insn_observer.h"
 #include "models/kernel.h"
+#include "models/observer.h"
 #include "models/machine.h"
 
 namespace spinlab::models {
@@ -417,6 +421,143 @@ TEST(Machine, AttachRefusesAnOverlapOrALineThatIsNotFree) {
   EXPECT_EQ(message({"c", 0x4000'0000u, 0x100, 32}, c), "device c: interrupt line 32 is not a PLIC source (1..31)");
   EXPECT_EQ(message({"d", 0x4000'0000u, 0x100, 4}, d), "no error");
   EXPECT_EQ(message({"a", 0x4000'00f0u, 0x100, 6}, a), "device a: its range overlaps d's");
+}
+
+// --- the plain path (Machine::run_plain) --------------------------------------
+
+uint32_t r_type(unsigned funct7, unsigned funct3, unsigned rd, unsigned rs1, unsigned rs2) {
+  return (funct7 << 25) | (rs2 << 20) | (rs1 << 15) | (funct3 << 12) | (rd << 7) | 0x33;
+}
+uint32_t csrci(uint16_t csr, unsigned uimm) { return (uint32_t{csr} << 20) | (uimm << 15) | (7u << 12) | 0x73; }
+
+// Everything the lock monitor would hear, as text in the order it came.
+class Recorder : public Observer {
+ public:
+  std::vector<std::string> events;
+  void access(uint64_t cycle, unsigned h, uint32_t pc, const isa::MemRequest& r, const isa::MemResponse&,
+              uint32_t old_value) override {
+    add(cycle, h,
+        "access pc " + std::to_string(pc) + " addr " + std::to_string(r.addr) + " old " + std::to_string(old_value));
+  }
+  void trap(uint64_t cycle, unsigned h, const TrapInfo& t) override {
+    add(cycle, h, "trap " + std::to_string(t.mcause) + " mepc " + std::to_string(t.mepc));
+  }
+  void mret(uint64_t cycle, unsigned h, uint32_t pc, bool) override { add(cycle, h, "mret " + std::to_string(pc)); }
+  void wfi(uint64_t cycle, unsigned h, uint32_t pc) override { add(cycle, h, "wfi " + std::to_string(pc)); }
+  void interrupts_enabled(uint64_t cycle, unsigned h, bool mie, uint32_t pc) override {
+    add(cycle, h, std::string("mie ") + (mie ? "on" : "off") + " pc " + std::to_string(pc));
+  }
+  void stack_switched(uint64_t cycle, unsigned h, uint32_t pc, uint32_t old_sp, uint32_t new_sp) override {
+    add(cycle, h, "sp pc " + std::to_string(pc) + " " + std::to_string(old_sp) + " -> " + std::to_string(new_sp));
+  }
+  void finish(uint64_t cycle) override { add(cycle, 0, "finish"); }
+
+ private:
+  void add(uint64_t cycle, unsigned h, const std::string& what) {
+    events.push_back(std::to_string(cycle) + " hart" + std::to_string(h) + " " + what);
+  }
+};
+
+// Hears every step, and so makes every step go through step_core with its
+// hooks asked: the path the plain one must agree with.
+class EveryStep : public InsnObserver {
+ public:
+  uint64_t steps = 0;
+  void step(uint64_t, const isa::Hart&, isa::StepStatus, const isa::MemRequest*, const isa::MemResponse*) override {
+    ++steps;
+  }
+};
+
+struct Story {
+  std::vector<std::string> events;
+  uint64_t cycles;
+  std::vector<uint64_t> instret;
+  std::vector<std::array<uint32_t, 32>> regs;
+};
+
+Story tell(const std::vector<uint32_t>& program, unsigned harts, bool every_step) {
+  fresh_systemc_kernel();
+  MachineSpec spec;
+  spec.harts = harts;
+  spec.max_cycles = 100000;
+  Recorder recorder;
+  EveryStep every;
+  Machine m("machine", spec);
+  m.set_observer(&recorder);
+  if (every_step) m.set_insn_observer(&every);
+  m.load(RAM_BASE, reinterpret_cast<const uint8_t*>(program.data()), static_cast<uint32_t>(program.size() * 4));
+  m.reset(RAM_BASE);
+  m.run();
+  Story s{recorder.events, m.cycles(), {}, {}};
+  for (unsigned h = 0; h < harts; ++h) {
+    s.instret.push_back(m.hart(h).minstret());
+    std::array<uint32_t, 32> r{};
+    for (unsigned i = 0; i < 32; ++i) r[i] = m.hart(h).x(i);
+    s.regs.push_back(r);
+  }
+  if (every_step) {
+    EXPECT_GT(every.steps, 0u);
+  }
+  return s;
+}
+
+TEST(Machine, PlainRunsTellTheMonitorWhatSteppingEveryInstructionTells) {
+  // Frames (addi sp, sp), stack switches (mv sp, zero; mv sp, a0), an sp
+  // built in two halves with an unrelated instruction right after the first
+  // (the monitor hears the switch with that one), MIE on and off, multiply,
+  // divide and branches, then a store and the finisher. Twice round an outer
+  // loop: the plain path runs only what was decoded before, so the second
+  // round is the one that tests it. Every hart loops a different number of
+  // times.
+  constexpr unsigned sp = 2;
+  // clang-format off
+  std::vector<uint32_t> p = {
+      addi(t4, 0, 2),                  // 0: two rounds
+      addi(sp, 0, 0),                  // 1: outer: mv sp, zero (a switch in round 2)
+      lui(sp, (RAM_BASE >> 12) + 1),   // 2: the upper half: the monitor waits
+      addi(t0, 0, 0),                  // 3: ...and hears it here
+      addi(t1, a0, 40),                // 4: 40 + hartid rounds
+      addi(sp, sp, -16),               // 5: inner: a frame
+      r_type(1, 0, t2, t1, t1),        // 6: mul
+      r_type(0, 4, t0, t0, t2),        // 7: xor
+      r_type(1, 4, t3, t0, t1),        // 8: div
+      addi(sp, sp, 16),                // 9
+      addi(t1, t1, -1),                // 10
+      beq(t1, 0, 8),                   // 11: inner done: to 13
+      jal_back(7),                     // 12: to 5
+      addi(t4, t4, -1),                // 13
+      beq(t4, 0, 8),                   // 14: outer done: to 16
+      jal_back(14),                    // 15: to 1
+      csrsi(kMstatus, 8),              // 16: MIE on
+      addi(t0, t0, 1),                 // 17
+      csrci(kMstatus, 8),              // 18: MIE off
+      addi(sp, a0, 0),                 // 19: mv sp, a0: a switch
+      lui(a1, RAM_BASE >> 12),         // 20
+      sw(t0, a1, 0x200),               // 21
+  };
+  // clang-format on
+  for (uint32_t insn : finish_ok()) p.push_back(insn);
+  for (unsigned harts : {1u, 3u}) {
+    const Story plain = tell(p, harts, false);
+    const Story stepped = tell(p, harts, true);
+    EXPECT_EQ(plain.events, stepped.events) << harts << " harts";
+    EXPECT_EQ(plain.cycles, stepped.cycles) << harts << " harts";
+    EXPECT_EQ(plain.instret, stepped.instret) << harts << " harts";
+    EXPECT_EQ(plain.regs, stepped.regs) << harts << " harts";
+    // The story has what it is meant to. Hart 0 loops least and ends the
+    // run, after the others started their second round.
+    auto count = [&](unsigned insn) {
+      const std::string pc = " sp pc " + std::to_string(RAM_BASE + 4 * insn) + " ";
+      return std::count_if(plain.events.begin(), plain.events.end(),
+                           [&](const std::string& e) { return e.find(pc) != std::string::npos; });
+    };
+    EXPECT_EQ(count(1), static_cast<long>(harts)) << "mv sp, zero in round 2";
+    EXPECT_EQ(count(3), static_cast<long>(2 * harts)) << "the halves, heard at 3";
+    EXPECT_EQ(count(19), 1) << "mv sp, a0";
+    EXPECT_EQ(std::count_if(plain.events.begin(), plain.events.end(),
+                            [](const std::string& e) { return e.find(" mie on ") != std::string::npos; }),
+              1);
+  }
 }
 
 }  // namespace

@@ -424,6 +424,17 @@ void Machine::run_core(Core& c, uint64_t limit) {
     } else if (step_core<false>(c, e)) {
       hooks = hooked();
     }
+    // A request to RAM due before `limit`, with the bus free: the next pass
+    // of the scheduler's loop would grant it first thing at its cycle (no
+    // other core acts and no device event is due by then), so it is granted
+    // here. A device's register is left to the loop: its access can move
+    // the device's next event, which `limit` was taken from.
+    if (c.phase == Core::Phase::bus_wait && !hooks && c.at < limit && bus_free_at_ <= c.at &&
+        stop_reason_ == StopReason::running && bus_.direct(c.hart.mem_request().addr)) {
+      now_ = c.at;
+      grant(c.at);
+      hooks = hooked();  // the observer heard the access
+    }
   } while (c.phase == Core::Phase::ready && c.at < limit && stop_reason_ == StopReason::running);
 }
 

@@ -138,8 +138,8 @@ void Hart::decode_into(Decoded& d, uint32_t raw) const {
   fill(d, parcel ? raw & 0xffff : raw, parcel ? expand_compressed(static_cast<uint16_t>(raw)) : raw, parcel ? 2 : 4);
   d.raw = raw;
   // Plain (plain_entry): computes only. A jump or branch only with C, whose
-  // targets cannot be misaligned; rd is the bits' field whatever the format
-  // (a branch's immediate bits there can only make it not plain).
+  // targets cannot be misaligned; op.rd is the bits' field whatever the
+  // format (a branch's immediate bits there can only make it not plain).
   bool plain = false;
   switch (d.cost) {
     case Cost::alu:
@@ -149,7 +149,7 @@ void Hart::decode_into(Decoded& d, uint32_t raw) const {
     case Cost::jump: plain = d.desc != nullptr && compressed_; break;
     default: break;
   }
-  d.plain = plain && ((d.op.bits >> 7) & 31) != 2;
+  d.plain = plain && d.op.rd != 2;
 }
 
 // The entry for `bits` as fetched (a compressed parcel: its 16 bits) that

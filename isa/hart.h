@@ -150,8 +150,7 @@ class Hart {
     minstret_written_ = false;
     last_pc_ = pc_;
     // One branch for the four tests, none of them short-circuited.
-    if (__builtin_expect((e != nullptr) & !(interrupt_ready() | ((pc_ & ialign_mask_) != 0) | fetch_checks_), 1))
-      return execute(*e);
+    if (__builtin_expect((e != nullptr) & plain_ready(), 1)) return execute(*e);
     return step_slow();
   }
   // --- the plain path ---------------------------------------------------------
@@ -167,8 +166,8 @@ class Hart {
   // the bytes there now), else nullptr. The pc may be misaligned: step(e)
   // and plain_ready() test that.
   [[gnu::always_inline]] const Decoded* entry() const;
-  // What step() tests first and no plain instruction can change: no
-  // interrupt to take, no fetch checks, an aligned pc.
+  // What step() tests besides the entry, and no plain instruction can
+  // change: no interrupt to take, no fetch checks, an aligned pc.
   bool plain_ready() const { return !(interrupt_ready() | fetch_checks_ | ((pc_ & ialign_mask_) != 0)); }
   // The instruction at pc if it is plain and predecoded from the bytes there
   // now (step()'s fast path), else nullptr.

@@ -69,10 +69,11 @@ std::optional<int> Htif::command(uint64_t cmd, unsigned hart, uint32_t pc) {
     std::fputc(ch, console_);
     if (ch == '\n') std::fflush(console_);  // as the UART: a line shows when complete
     acknowledge((cmd >> 48 << 48) | 0x100 | static_cast<uint64_t>(ch));
+  } else if (device == kDeviceConsole && code == kConsoleGetchar) {
+    // There is never input, so the read is never answered, as fesvr's
+    // console with nothing on stdin.
   }
-  // kConsoleGetchar: there is never input, so the read is never answered,
-  // as fesvr's console with nothing on stdin. Other devices and commands
-  // reach fesvr's null device, which does nothing.
+  // Other devices and commands reach fesvr's null device, which does nothing.
   return exit;
 }
 

@@ -152,18 +152,22 @@ void run_gnuplot(const std::string& gnuplot, const std::string& script, const st
     if (first.empty() || first.find("warning:") != std::string::npos) first = line.substr(text);
   }
   ::unlink(errors);
-  std::string svg;
-  {
-    std::ifstream in_svg(picture, std::ios::binary);
-    svg.assign(std::istreambuf_iterator<char>(in_svg), std::istreambuf_iterator<char>());
-  }
-  ::unlink(picture);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    ::unlink(picture);
     throw Error(ExitCode::internal, {gnuplot},
                 fmt::format("gnuplot failed ({}): {}", WIFEXITED(status) ? fmt::format("exit {}", WEXITSTATUS(status))
                                                                           : "killed",
                             first.empty() ? "no message" : first));
-  write_whole_file(out_path, svg, "plot");
+  }
+  std::vector<char> svg;
+  try {
+    svg = read_whole_file(picture, "picture gnuplot drew");
+  } catch (...) {
+    ::unlink(picture);
+    throw;
+  }
+  ::unlink(picture);
+  write_whole_file(out_path, std::string_view(svg.data(), svg.size()), "plot");
 }
 
 }  // namespace spinlab

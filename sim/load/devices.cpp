@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <iterator>
 #include <optional>
+#include <string_view>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -26,7 +28,11 @@ using config_table::value_text;
 namespace {
 
 // The table's own keys; every other key is a param.
-constexpr const char* kOwnKeys[] = {"name", "plugin", "base", "size", "irq"};
+constexpr std::string_view kOwnKeys[] = {"name", "plugin", "base", "size", "irq"};
+
+bool own_key(std::string_view leaf) {
+  return std::find(std::begin(kOwnKeys), std::end(kOwnKeys), leaf) != std::end(kOwnKeys);
+}
 
 struct Reader {
   const std::string& file;
@@ -228,7 +234,7 @@ std::string device_key_listing(const std::vector<DeviceConfig>& devices) {
       const std::string key = "device." + d.name + "." + k;
       std::string value = *device_setting(devices, key);
       if (k == "base" || k == "size") value = fmt::format("{:#x}", k == "base" ? d.base : d.size);
-      if (k != "plugin" && k != "base" && k != "size" && k != "irq") value += "  (the plugin's param)";
+      if (!own_key(k)) value += "  (the plugin's param)";
       rows.emplace_back(key, value);
     }
   size_t width = 0;

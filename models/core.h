@@ -12,7 +12,7 @@
 
 #include "isa/hart.h"
 #include "models/timing.h"
-#include "models/trace.h"
+#include "models/hooks.h"
 
 namespace spinlab::models {
 
@@ -83,8 +83,8 @@ class Core : public sc_core::sc_module {
   void reset_contexts() { context_depth_ = 0, irq_depth = 0; }
   // The cycle the last instruction issued at, and the cycle after it ends.
   uint64_t issued_at = 0;
-  bool observed_mie = false;  // mstatus.MIE as last reported to an observer
-  uint32_t observed_sp = 0;   // sp (x2) as an observer last saw it
+  bool observed_mie = false;  // mstatus.MIE as last reported to the hart-event hooks
+  uint32_t observed_sp = 0;   // sp (x2) as the hart-event hooks last saw it
   bool sp_partial = false;    // an lui/auipc wrote sp: half an address, told with the rest
   ExceptionStats exceptions;
 

@@ -62,7 +62,7 @@ class Debug {
   // Throws std::out_of_range for a hart the machine does not have.
   void step(unsigned hart, uint64_t count = 1);
   // Stop at the next instruction boundary of any hart. From a callback the
-  // run makes (an observer, the progress function) or between runs; not from
+  // run makes (a hook, the progress function) or between runs; not from
   // another thread.
   void pause();
   // Stop at the first instruction boundary of any hart at or after `cycle`

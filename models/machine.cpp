@@ -145,13 +145,31 @@ void Machine::reset(uint32_t entry) {
     c->exceptions = {};
   }
   now_ = 0;
-  if (tracer_) {
+  if (wants_ & Hooks::kWaveform) {
     traced_lines_.assign(plic_.sources() + 1, 0);
     for (uint32_t addr : spec_.watch) trace_word(0, addr);
     for (const auto& c : cores_)
-      if (c->phase == Core::Phase::held) tracer_->stall(0, c->hart.hartid(), Stall::wfi);
+      if (c->phase == Core::Phase::held)
+        for (Hooks* k : waveform_hooks_) k->stall(0, c->hart.hartid(), Stall::wfi);
   }
   update_interrupts(0);
+}
+
+void Machine::add_hooks(Hooks& h) {
+  if (std::find(hooks_.begin(), hooks_.end(), &h) != hooks_.end()) return;
+  hooks_.push_back(&h);
+  const unsigned wants = h.wants();
+  if (wants & Hooks::kHartEvents) hart_event_hooks_.push_back(&h);
+  if (wants & Hooks::kSteps) step_hooks_.push_back(&h);
+  if (wants & Hooks::kWaveform) waveform_hooks_.push_back(&h);
+  wants_ |= wants;
+}
+
+void Machine::remove_hooks(Hooks& h) {
+  for (std::vector<Hooks*>* v : {&hooks_, &hart_event_hooks_, &step_hooks_, &waveform_hooks_})
+    v->erase(std::remove(v->begin(), v->end(), &h), v->end());
+  wants_ = (hart_event_hooks_.empty() ? 0 : Hooks::kHartEvents) | (step_hooks_.empty() ? 0 : Hooks::kSteps) |
+           (waveform_hooks_.empty() ? 0 : Hooks::kWaveform);
 }
 
 void Machine::run() {
@@ -287,24 +305,29 @@ void Machine::grant(uint64_t now) {
   uint32_t latency = 0;
   // The monitor wants the word a store overwrites: read without effects,
   // and only in memory the bus reaches directly (DMI: RAM), where locks live.
+  const bool hart_events = wants_ & Hooks::kHartEvents;
   uint32_t old_value = 0;
-  if (observer_ && bus_.direct(r.addr)) bus_.debug_read(r.addr & ~3u, 4, old_value);
+  if (hart_events && r.op != isa::MemOp::load && bus_.direct(r.addr)) bus_.debug_read(r.addr & ~3u, 4, old_value);
   isa::MemResponse resp = transact(h, r, latency);
   bus_.record(h, now - c.at, latency);
   bus_free_at_ = now + latency;
   isa::StepStatus status = c.finish_access(now, latency, resp);
-  if (insn_observer_) insn_observer_->step(now, c.hart, status, &r, &resp);
-  if (observer_) {
-    observer_->access(now, h, c.hart.last_pc(), r, resp, r.op == isa::MemOp::load ? resp.rdata : old_value);
+  if (wants_ & Hooks::kSteps)
+    for (Hooks* k : step_hooks_) k->step(now, c.hart, status, &r, &resp);
+  if (hart_events) {
+    const uint32_t old = r.op == isa::MemOp::load ? resp.rdata : old_value, pc = c.hart.last_pc();
+    for (Hooks* k : hart_event_hooks_) k->access(now, h, pc, r, resp, old);
     observe(c, status, now);
   }
-  if (tracer_) {
+  if (wants_ & Hooks::kWaveform) {
     BusKind kind = r.op == isa::MemOp::load || r.op == isa::MemOp::lr ? BusKind::read
                    : r.op == isa::MemOp::store                       ? BusKind::write
                                                                      : BusKind::amo;
-    tracer_->stall(now, h, Stall::bus);
-    tracer_->bus(now, static_cast<int>(h), r.addr, kind);
-    tracer_->bus(now + latency, -1, 0, BusKind::idle);
+    for (Hooks* k : waveform_hooks_) {
+      k->stall(now, h, Stall::bus);
+      k->bus(now, static_cast<int>(h), r.addr, kind);
+      k->bus(now + latency, -1, 0, BusKind::idle);
+    }
     if (resp.wrote)
       for (uint32_t addr : spec_.watch)
         if ((r.addr & ~3u) <= addr && addr < r.addr + r.size) trace_word(now + latency, addr);
@@ -375,13 +398,13 @@ __attribute__((always_inline)) inline bool Machine::step_core(Core& c, const isa
       (c.hart.csrs().mcause & 0xffff) == static_cast<uint32_t>(isa::Interrupt::external))
     c.set_context_source(external_source(c.hart.hartid()));
   // A memory instruction finishes at its bus grant (grant() reports it).
-  if (kHooks && insn_observer_ && status != isa::StepStatus::memory)
-    insn_observer_->step(c.issued_at, c.hart, status, nullptr, nullptr);
-  if (kHooks && tracer_) trace_step(c);
+  if (kHooks && (wants_ & Hooks::kSteps) && status != isa::StepStatus::memory)
+    for (Hooks* k : step_hooks_) k->step(c.issued_at, c.hart, status, nullptr, nullptr);
+  if (kHooks && (wants_ & Hooks::kWaveform)) trace_step(c);
   // observe() acts on traps, mret, wfi, sp and MIE changes: most steps
   // are none of these and skip the call. The tests are combined without
   // short-circuits: one branch instead of four.
-  if (observer_) {
+  if (wants_ & Hooks::kHartEvents) {
     const isa::Hart& h = c.hart;
     const bool plain = status == isa::StepStatus::retired && h.cost() != isa::Cost::mret;
     if (!plain | (h.x(2) != c.observed_sp) | (h.csrs().mstatus_mie() != c.observed_mie)) {
@@ -395,7 +418,8 @@ __attribute__((always_inline)) inline bool Machine::step_core(Core& c, const isa
 // Core c's next steps may be plain ones (Machine::run_plain).
 __attribute__((always_inline)) inline bool Machine::plain_ok(const Core& c) const {
   const isa::Hart& h = c.hart;
-  return h.plain_ready() && (!observer_ || (h.x(2) == c.observed_sp && h.csrs().mstatus_mie() == c.observed_mie));
+  return h.plain_ready() &&
+         (!(wants_ & Hooks::kHartEvents) || (h.x(2) == c.observed_sp && h.csrs().mstatus_mie() == c.observed_mie));
 }
 
 // Runs core `c` alone for as long as nothing else can happen first: every
@@ -403,13 +427,14 @@ __attribute__((always_inline)) inline bool Machine::plain_ok(const Core& c) cons
 // its own registers (memory goes through the bus, which waits for grant()).
 // Without hooks, a run of plain instructions (isa::Hart::plain_entry) goes
 // through Core::run_plain: what step_core<false> would do for each. A plain
-// step changes neither sp nor MIE, so the observer hears of none of them as
-// long as it has heard of both as they are (plain_ok; after an `auipc sp` it
-// has not: observe() waits for the instruction that completes sp).
+// step changes neither sp nor MIE, so the hart-event hooks hear of none of
+// them as long as they have heard of both as they are (plain_ok; after an
+// `auipc sp` they have not: observe() waits for the instruction that
+// completes sp).
 void Machine::run_core(Core& c, uint64_t limit) {
   // Without hooks a step skips their tests (three loads and branches a
-  // step). They are asked again only after an observer's call, the one hook
-  // a hookless step makes (step_core).
+  // step). They are asked again only after a call to the hart-event hooks,
+  // the one call a hookless step makes (step_core).
   bool hooks = hooked();
   do {
     if (hooks) {
@@ -433,7 +458,7 @@ void Machine::run_core(Core& c, uint64_t limit) {
         stop_reason_ == StopReason::running && bus_.direct(c.hart.mem_request().addr)) {
       now_ = c.at;
       grant(c.at);
-      hooks = hooked();  // the observer heard the access
+      hooks = hooked();  // the hart-event hooks heard the access
     }
   } while (c.phase == Core::Phase::ready && c.at < limit && stop_reason_ == StopReason::running);
 }
@@ -454,8 +479,8 @@ uint64_t Machine::lockstep(uint64_t u, uint64_t m2, uint64_t& bus_next) {
   // at or past `after` (now_ is the cycle last run).
   const uint64_t end = std::min(next_device_, spec_.max_cycles);
   const uint64_t after = std::min(progress_at_, synced_ + kSyncCycles);
-  // Asked again only after an observer's call, the one hook a hookless step
-  // makes (step_core).
+  // Asked again only after a call to the hart-event hooks, the one call a
+  // hookless step makes (step_core).
   bool hooks = hooked();
   // Without hooks, a core whose next steps may be plain (plain_ok) takes
   // each plain one without step_core. What plain_ok tests changes only by
@@ -512,12 +537,14 @@ void Machine::trace_step(const Core& c) {
   // An instruction that takes more than one cycle shows as "multicycle" for
   // all of them, so the waveform marks it from the cycle it issued.
   t.stall = c.at > c.issued_at + 1 ? Stall::multicycle : Stall::none;
-  tracer_->hart(c.issued_at, h.hartid(), t);
-  if (c.phase == Core::Phase::bus_wait) tracer_->stall(c.at, h.hartid(), Stall::bus);
-  else if (c.phase == Core::Phase::asleep) tracer_->stall(c.at, h.hartid(), Stall::wfi);
+  for (Hooks* k : waveform_hooks_) {
+    k->hart(c.issued_at, h.hartid(), t);
+    if (c.phase == Core::Phase::bus_wait) k->stall(c.at, h.hartid(), Stall::bus);
+    else if (c.phase == Core::Phase::asleep) k->stall(c.at, h.hartid(), Stall::wfi);
+  }
 }
 
-// What an observer hears of the trap hart h just took.
+// What a hook hears of the trap hart h just took.
 TrapInfo Machine::trap_info(const isa::Hart& h) {
   TrapInfo t;
   t.mcause = h.csrs().mcause;
@@ -531,14 +558,16 @@ TrapInfo Machine::trap_info(const isa::Hart& h) {
 void Machine::observe(Core& c, isa::StepStatus status, uint64_t cycle) {
   const isa::Hart& h = c.hart;
   unsigned id = h.hartid();
-  if (status == isa::StepStatus::exception || status == isa::StepStatus::interrupt)
-    observer_->trap(cycle, id, trap_info(h));
-  else if (status == isa::StepStatus::retired && h.cost() == isa::Cost::mret)
-    observer_->mret(cycle, id, h.pc(), h.priv() == isa::Priv::user);
-  else if (status == isa::StepStatus::wfi && c.phase == Core::Phase::asleep)
-    observer_->wfi(cycle, id, h.last_pc());
+  if (status == isa::StepStatus::exception || status == isa::StepStatus::interrupt) {
+    const TrapInfo t = trap_info(h);
+    for (Hooks* k : hart_event_hooks_) k->trap(cycle, id, t);
+  } else if (status == isa::StepStatus::retired && h.cost() == isa::Cost::mret) {
+    for (Hooks* k : hart_event_hooks_) k->mret(cycle, id, h.pc(), h.priv() == isa::Priv::user);
+  } else if (status == isa::StepStatus::wfi && c.phase == Core::Phase::asleep) {
+    for (Hooks* k : hart_event_hooks_) k->wfi(cycle, id, h.last_pc());
+  }
   // sp moved by other than `addi sp, sp, imm` (a function's frame): a stack
-  // switch, which the observer tells from a thread's frame. One compare per
+  // switch, which the monitor tells from a thread's frame. One compare per
   // instruction; the decode only when sp changed.
   // A load into sp writes it at its bus grant (grant() observes it then).
   if (h.x(2) != c.observed_sp && status != isa::StepStatus::memory) {
@@ -553,14 +582,14 @@ void Machine::observe(Core& c, isa::StepStatus status, uint64_t cycle) {
       const uint32_t old_sp = c.observed_sp;
       c.observed_sp = h.x(2);
       if (c.sp_partial || (insn & kAddiSpSpMask) != kAddiSpSp)
-        observer_->stack_switched(cycle, id, h.last_pc(), old_sp, h.x(2));
+        for (Hooks* k : hart_event_hooks_) k->stack_switched(cycle, id, h.last_pc(), old_sp, h.x(2));
       c.sp_partial = false;
     }
   }
   bool mie = h.csrs().mstatus_mie();
   if (mie != c.observed_mie) {
     c.observed_mie = mie;
-    observer_->interrupts_enabled(cycle, id, mie, h.last_pc());
+    for (Hooks* k : hart_event_hooks_) k->interrupts_enabled(cycle, id, mie, h.last_pc());
   }
 }
 
@@ -569,7 +598,7 @@ void Machine::trace_lines(uint64_t now) {
     bool level = plic_.line(s);
     if (level != static_cast<bool>(traced_lines_[s])) {
       traced_lines_[s] = level;
-      tracer_->irq_line(now, s, level);
+      for (Hooks* k : waveform_hooks_) k->irq_line(now, s, level);
     }
   }
 }
@@ -579,7 +608,7 @@ void Machine::trace_word(uint64_t now, uint32_t addr) {
     if (spec_.watch[i] != addr) continue;
     uint32_t value = 0;
     ram_.read(addr, 4, value);
-    tracer_->word(now, i, value);
+    for (Hooks* k : waveform_hooks_) k->word(now, i, value);
   }
 }
 
@@ -675,8 +704,7 @@ void Machine::scheduler() {
       progress_(now_);
     }
   }
-  if (tracer_) tracer_->finish(now_);
-  if (observer_) observer_->finish(now_);
+  for (Hooks* k : hooks_) k->finish(now_);
   sync_systemc();
   sc_core::sc_stop();
 }
@@ -704,13 +732,13 @@ void Machine::update_interrupts(uint64_t now) {
                 (c->phase == Core::Phase::held && msip);
     if (wake) {
       c->wake(now);
-      if (tracer_) tracer_->stall(c->at, h, Stall::none);
+      for (Hooks* k : waveform_hooks_) k->stall(c->at, h, Stall::none);
     }
   }
   // Before the run, the devices' methods have not run yet: the first cycle
   // looks (devices_at(0)).
   next_device_ = sc_core::sc_is_running() ? device_horizon() : 0;
-  if (tracer_) trace_lines(now);
+  if (wants_ & Hooks::kWaveform) trace_lines(now);
 }
 
 uint64_t Machine::device_horizon() const {

@@ -32,15 +32,13 @@
 #include "models/device.h"
 #include "models/device_base.h"
 #include "models/finisher.h"
+#include "models/hooks.h"
 #include "models/htif.h"
-#include "models/insn_observer.h"
-#include "models/observer.h"
 #include "models/irq_source.h"
 #include "models/nic.h"
 #include "models/plic.h"
 #include "models/ram.h"
 #include "models/timing.h"
-#include "models/trace.h"
 #include "models/uart.h"
 
 namespace spinlab::models {
@@ -78,7 +76,7 @@ enum class StopReason : uint8_t {
   tohost,       // the firmware ended the run through HTIF (exit or SYS_exit)
   cycle_limit,  // max_cycles reached
   asleep,       // every hart sleeps in wfi and nothing can wake one
-  deadlock,     // an observer (the lock monitor) found a deadlock and stopped the run
+  deadlock,     // a hook (the lock monitor) found a deadlock and stopped the run
   killed,       // a debugger ended the run (GDB's kill: sim/gdb/server.h)
   interrupted,  // SIGINT or SIGTERM asked the run to stop (sim/cli/signals.h): its outputs are still written
 };
@@ -109,14 +107,14 @@ class Machine : public sc_core::sc_module {
   StopInfo run_until_stop();
   // Breakpoints, watchpoints, step and pause (docs/debug-hooks.md).
   Debug& debug() { return debug_; }
-  // Reports the run, as it happens, to `t` (nullptr: no tracing). Attach
-  // before reset().
-  void set_tracer(Tracer* t) { tracer_ = t; }
-  // Reports every access, trap, mret and wfi to `o` (nullptr: none).
-  void set_observer(Observer* o) { observer_ = o; }
-  // Reports every step of every hart to `o` (nullptr: none): the instruction
-  // trace. Costs one untaken branch per step when unset.
-  void set_insn_observer(InsnObserver* o) { insn_observer_ = o; }
+  // Tells `h` of the run as it happens: the groups of events h.wants()
+  // (models/hooks.h). Hooks hear each event in the order they were added.
+  // Add before reset(), which reports cycle 0 to a waveform; `h` must live
+  // until the run ends or it is removed. A hook wanting steps or the
+  // waveform steps every instruction through the hooked path.
+  void add_hooks(Hooks& h);
+  // Stops telling `h` anything (nothing when it was not added).
+  void remove_hooks(Hooks& h);
   // Calls `fn(cycle)` from the run about once every `every_cycles` simulated
   // cycles (a progress line; it may look at the wall clock, never at the
   // machine). Unset, it costs nothing per step; set, it only shortens the
@@ -127,7 +125,7 @@ class Machine : public sc_core::sc_module {
     progress_at_ = progress_ ? progress_every_ : ~uint64_t{0};
   }
   // Ends the run at the current cycle, once the event being handled is done
-  // (for observers: the monitor stops the run at a deadlock).
+  // (for hooks: the monitor stops the run at a deadlock).
   void request_stop(StopReason why) {
     if (stop_reason_ == StopReason::running) stop(why, 0);
   }
@@ -164,7 +162,7 @@ class Machine : public sc_core::sc_module {
   const ExceptionStats& exceptions(unsigned i) const { return cores_[i]->exceptions; }
   const Bus& bus() const { return bus_; }
   // The word at `addr` (aligned), read without side effects through the
-  // targets' transport_dbg, for observers (the monitor reads a saved return
+  // targets' transport_dbg, for hooks (the monitor reads a saved return
   // address) and debuggers; nullopt where nothing answers.
   std::optional<uint32_t> peek(uint32_t addr) const;
   // `len` bytes at `addr` read or written for a debugger, without side
@@ -198,13 +196,13 @@ class Machine : public sc_core::sc_module {
   void grant(uint64_t now);
   void run_core(Core& c, uint64_t limit);
   bool plain_ok(const Core& c) const;
-  // kHooks false: the debugger is not armed and there is no instruction
-  // trace or tracer, so their tests are skipped. True when the observer was
-  // called (the only hook a hookless step calls, and the only one that can
-  // arm the debugger or stop the run).
+  // kHooks false: the debugger is not armed and no hook wants steps or the
+  // waveform, so their tests are skipped. True when the hart-event hooks
+  // were called (the only ones a hookless step calls, and the only ones
+  // that can arm the debugger or stop the run).
   template <bool kHooks>
   bool step_core(Core& c, const isa::Hart::Decoded* e);
-  bool hooked() const { return debug_.armed() || insn_observer_ || tracer_; }
+  bool hooked() const { return debug_.armed() || (wants_ & (Hooks::kSteps | Hooks::kWaveform)); }
   uint64_t lockstep(uint64_t u, uint64_t m2, uint64_t& bus_next);
   uint64_t next_event(const Core* except) const;
   uint64_t next_core_event(const Core* except) const;
@@ -270,9 +268,11 @@ class Machine : public sc_core::sc_module {
   std::vector<unsigned> requesting_;  // reused by grant(): no allocation per transaction
   std::vector<uint64_t> later_;       // scheduler(): later_[i], the earliest event of cores i..N-1
   std::vector<uint8_t> plain_;        // lockstep(): plain_ok of core i, kept as it steps
-  Tracer* tracer_ = nullptr;
-  Observer* observer_ = nullptr;
-  InsnObserver* insn_observer_ = nullptr;
+  std::vector<Hooks*> hooks_;         // every hook, in the order added (finish)
+  std::vector<Hooks*> hart_event_hooks_;  // those of hooks_ that want Hooks::kHartEvents, in order
+  std::vector<Hooks*> step_hooks_;        // ... Hooks::kSteps
+  std::vector<Hooks*> waveform_hooks_;    // ... Hooks::kWaveform
+  unsigned wants_ = 0;                    // what the hooks want, together: one test on the hot paths
   std::function<void(uint64_t)> progress_;
   uint64_t progress_every_ = 0;
   uint64_t progress_at_ = ~uint64_t{0};  // the next cycle to call progress_ at (never when unset)

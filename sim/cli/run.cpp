@@ -212,7 +212,7 @@ void Run::attach_vcd() {
     o.window_to = w->to;
   }
   vcd_ = std::make_unique<VcdTracer>(std::move(o));
-  machine.set_tracer(vcd_.get());  // before reset(), which reports cycle 0
+  machine.add_hooks(*vcd_);  // before reset(), which reports cycle 0
 }
 
 // The lock monitor: findings as they happen, the lock table at the end.
@@ -250,7 +250,7 @@ void Run::attach_monitor() {
       if (narrating_to_gdb_ && gdb_) gdb_->narrate(line + "\n");
       if (narrating_) n->add(e.cycle, color ? paint_event(line, e, *m) : line);
     });
-  machine.set_observer(monitor_.get());
+  machine.add_hooks(*monitor_);
 }
 
 // The timeline records the monitor's events and is written at the end.
@@ -277,7 +277,7 @@ void Run::attach_insn_trace() {
   if (!extras_.insn_trace) return;
   insns_ = std::make_unique<InsnTrace>(elf_, text_out_);
   insns_->set_narrator(narrator_.get(), &extras_.filter);
-  machine_->set_insn_observer(insns_.get());
+  machine_->add_hooks(*insns_);
 }
 
 void Run::run() {

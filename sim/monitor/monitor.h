@@ -9,7 +9,7 @@
 //   monitor.set_return_address([&](unsigned h) { return machine.hart(h).x(1); });
 //   monitor.set_interrupt_enables([&](unsigned h) { return machine.hart(h).csrs().mie; });
 //   monitor.set_on_deadlock([&](const Finding&) { machine.request_stop(models::StopReason::deadlock); });
-//   machine.set_observer(&monitor);
+//   machine.add_hooks(monitor);
 #pragma once
 
 #include <array>
@@ -23,7 +23,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "models/observer.h"
+#include "models/hooks.h"
 #include "sim/monitor/options.h"
 
 namespace spinlab {
@@ -295,7 +295,7 @@ struct Event {
   Context interrupted = Context::process;
 };
 
-class Monitor : public models::Observer {
+class Monitor : public models::Hooks {
  public:
   // `elf` names locks and places (nullptr: addresses only); it must outlive
   // the monitor.
@@ -355,7 +355,8 @@ class Monitor : public models::Observer {
   // narrative's order (sim/out/narrate.h); it walks every word, so not per access.
   uint64_t earliest_untold() const;
 
-  // models::Observer
+  // models::Hooks: the hart events.
+  unsigned wants() const override { return kHartEvents; }
   void access(uint64_t cycle, unsigned h, uint32_t pc, const isa::MemRequest& r, const isa::MemResponse& resp,
               uint32_t old_value) override;
   void trap(uint64_t cycle, unsigned h, const models::TrapInfo& t) override;

@@ -11,7 +11,7 @@
 #include <cstdio>
 #include <string>
 
-#include "models/insn_observer.h"
+#include "models/hooks.h"
 
 namespace spinlab {
 
@@ -19,7 +19,7 @@ class ElfImage;
 class Narrator;
 struct NarrateFilter;
 
-class InsnTrace : public models::InsnObserver {
+class InsnTrace : public models::Hooks {
  public:
   // Writes to `out`; `elf` names addresses and must outlive the trace.
   InsnTrace(const ElfImage& elf, std::FILE* out) : elf_(elf), out_(out) {}
@@ -32,6 +32,8 @@ class InsnTrace : public models::InsnObserver {
     filter_ = filter;
   }
 
+  // models::Hooks: every step.
+  unsigned wants() const override { return kSteps; }
   void step(uint64_t cycle, const isa::Hart& h, isa::StepStatus status, const isa::MemRequest* mem,
             const isa::MemResponse* resp) override;
 

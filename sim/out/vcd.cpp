@@ -332,7 +332,7 @@ void VcdTracer::lock_holder(uint64_t cycle, unsigned index, unsigned holder) {
 // --- putting events in time order --------------------------------------
 
 // Calls come in nondecreasing order of the machine's current cycle, but a
-// value may be dated up to lookahead_cycles past it (models/trace.h). So once
+// value may be dated up to lookahead_cycles past it (models/hooks.h). So once
 // a call names cycle `latest_`, the machine's current cycle is at least
 // latest_ - lookahead and nothing earlier can still come: those cycles are
 // complete and are written.

@@ -18,7 +18,7 @@
 #include <string_view>
 #include <vector>
 
-#include "models/trace.h"
+#include "models/hooks.h"
 
 namespace spinlab {
 
@@ -37,7 +37,7 @@ struct VcdOptions {
   bool threads = false;
   // mtime at a cycle (the CLINT's mtime_at); no clint.mtime signal when empty.
   std::function<uint64_t(uint64_t)> mtime_at;
-  // How far past the current cycle the machine may date a value (models/trace.h):
+  // How far past the current cycle the machine may date a value (models/hooks.h):
   // the largest instruction cost plus the largest bus latency bounds it. A cycle
   // is written once the machine has reported a value this much later.
   uint64_t lookahead_cycles = 1024;
@@ -82,7 +82,7 @@ struct VcdInterrupt {
   uint32_t context = 0;  // the handler's: HartTrace::context
 };
 
-class VcdTracer final : public models::Tracer {
+class VcdTracer final : public models::Hooks {
  public:
   // Creates the file and writes the header; throws spinlab::Error when the file
   // cannot be created.
@@ -92,6 +92,8 @@ class VcdTracer final : public models::Tracer {
   VcdTracer(const VcdTracer&) = delete;
   VcdTracer& operator=(const VcdTracer&) = delete;
 
+  // models::Hooks: the waveform.
+  unsigned wants() const override { return kWaveform; }
   void hart(uint64_t cycle, unsigned h, const models::HartTrace& state) override;
   void stall(uint64_t cycle, unsigned h, models::Stall why) override;
   void bus(uint64_t cycle, int owner, uint32_t addr, models::BusKind kind) override;

@@ -62,7 +62,7 @@ struct Session {
     monitor->set_return_address([&m](unsigned h) { return m.hart(h).x(1); });
     monitor->set_on_finding([this](const Finding& f) { server->on_finding(f); });
     monitor->set_on_deadlock([&m](const Finding&) { m.request_stop(models::StopReason::deadlock); });
-    m.set_observer(monitor.get());
+    m.add_hooks(*monitor);
     m.reset(elf.entry());
     server = std::make_unique<Server>(m, monitor.get(), link, std::move(o));
     m.set_progress([this](uint64_t) { server->poll(); }, Server::kPollCycles);

@@ -341,7 +341,7 @@ TEST(Debug, TheMonitorSeesTheSameRunThroughStops) {
       monitor.set_interrupt_enables([&](unsigned h) { return m.hart(h).csrs().mie; });
       monitor.set_stack_reader(
           [&](unsigned h, int32_t offset) { return m.peek(m.hart(h).x(2) + static_cast<uint32_t>(offset)); });
-      m.set_observer(&monitor);
+      m.add_hooks(monitor);
       if (stop) {
         m.debug().add_breakpoint(symbol("spin_unlock"));
         m.debug().add_watchpoint(symbol("countlock"), 4, WatchKind::load);
@@ -350,7 +350,7 @@ TEST(Debug, TheMonitorSeesTheSameRunThroughStops) {
       while (m.run_until_stop().why != Why::run_ended) ++stops;
       EXPECT_EQ(stops > 8000, stop) << stops;
       stats = monitor.lock_stats();
-      m.set_observer(nullptr);
+      m.remove_hooks(monitor);
     });
     expect_same_as_straight(o);
     return stats;

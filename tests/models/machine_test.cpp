@@ -5,17 +5,18 @@
 #include <cstdio>
 #include <cstring>
 #include <optional>
+#include <sstream>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
 #include <tlm_utils/simple_target_socket.h>
 
 #include "firmware/include/memmap.h"
-#include "models/insn_observer.h"
+#include "models/hooks.h"
 #include "models/kernel.h"
-#include "models/observer.h"
 #include "models/machine.h"
 
 namespace spinlab::models {
@@ -228,8 +229,9 @@ TEST(Machine, SameProgramSameCycles) {
 // handler; only the interrupt's own mret ends it. (The ecall's mret sets
 // mstatus.MPP to U, so the interrupt handler sets it back to M, as a handler
 // that takes nested traps must.)
-class ContextRecorder : public Tracer {
+class ContextRecorder : public Hooks {
  public:
+  unsigned wants() const override { return kWaveform; }
   struct Step {
     uint32_t pc;
     uint8_t irq_depth;
@@ -237,11 +239,6 @@ class ContextRecorder : public Tracer {
   };
   std::vector<Step> steps;
   void hart(uint64_t, unsigned, const HartTrace& t) override { steps.push_back({t.pc, t.irq_depth, t.context}); }
-  void stall(uint64_t, unsigned, Stall) override {}
-  void bus(uint64_t, int, uint32_t, BusKind) override {}
-  void irq_line(uint64_t, unsigned, bool) override {}
-  void word(uint64_t, unsigned, uint32_t) override {}
-  void finish(uint64_t) override {}
   // The last step at `pc`.
   const Step* at(uint32_t pc) const {
     for (auto it = steps.rbegin(); it != steps.rend(); ++it)
@@ -282,7 +279,7 @@ TEST(Machine, AnExceptionInsideAnInterruptHandlerKeepsTheHartInIt) {
   ContextRecorder rec;
   {
     Machine m("machine", spec);
-    m.set_tracer(&rec);
+    m.add_hooks(rec);
     m.load(RAM_BASE, reinterpret_cast<const uint8_t*>(p.data()), static_cast<uint32_t>(p.size() * 4));
     m.reset(RAM_BASE);
     m.run();
@@ -431,8 +428,9 @@ uint32_t r_type(unsigned funct7, unsigned funct3, unsigned rd, unsigned rs1, uns
 uint32_t csrci(uint16_t csr, unsigned uimm) { return (uint32_t{csr} << 20) | (uimm << 15) | (7u << 12) | 0x73; }
 
 // Everything the lock monitor would hear, as text in the order it came.
-class Recorder : public Observer {
+class Recorder : public Hooks {
  public:
+  unsigned wants() const override { return kHartEvents; }
   std::vector<std::string> events;
   void access(uint64_t cycle, unsigned h, uint32_t pc, const isa::MemRequest& r, const isa::MemResponse&,
               uint32_t old_value) override {
@@ -460,8 +458,9 @@ class Recorder : public Observer {
 
 // Hears every step, and so makes every step go through step_core with its
 // hooks asked: the path the plain one must agree with.
-class EveryStep : public InsnObserver {
+class EveryStep : public Hooks {
  public:
+  unsigned wants() const override { return kSteps; }
   uint64_t steps = 0;
   void step(uint64_t, const isa::Hart&, isa::StepStatus, const isa::MemRequest*, const isa::MemResponse*) override {
     ++steps;
@@ -483,8 +482,8 @@ Story tell(const std::vector<uint32_t>& program, unsigned harts, bool every_step
   Recorder recorder;
   EveryStep every;
   Machine m("machine", spec);
-  m.set_observer(&recorder);
-  if (every_step) m.set_insn_observer(&every);
+  m.add_hooks(recorder);
+  if (every_step) m.add_hooks(every);
   m.load(RAM_BASE, reinterpret_cast<const uint8_t*>(program.data()), static_cast<uint32_t>(program.size() * 4));
   m.reset(RAM_BASE);
   m.run();
@@ -501,14 +500,14 @@ Story tell(const std::vector<uint32_t>& program, unsigned harts, bool every_step
   return s;
 }
 
-TEST(Machine, PlainRunsTellTheMonitorWhatSteppingEveryInstructionTells) {
-  // Frames (addi sp, sp), stack switches (mv sp, zero; mv sp, a0), an sp
-  // built in two halves with an unrelated instruction right after the first
-  // (the monitor hears the switch with that one), MIE on and off, multiply,
-  // divide and branches, then a store and the finisher. Twice round an outer
-  // loop: the plain path runs only what was decoded before, so the second
-  // round is the one that tests it. Every hart loops a different number of
-  // times.
+// Frames (addi sp, sp), stack switches (mv sp, zero; mv sp, a0), an sp
+// built in two halves with an unrelated instruction right after the first
+// (the monitor hears the switch with that one), MIE on and off, multiply,
+// divide and branches, then a store and the finisher. Twice round an outer
+// loop: the plain path runs only what was decoded before, so the second
+// round is the one that tests it. Every hart loops a different number of
+// times.
+std::vector<uint32_t> switching_program() {
   constexpr unsigned sp = 2;
   // clang-format off
   std::vector<uint32_t> p = {
@@ -537,6 +536,11 @@ TEST(Machine, PlainRunsTellTheMonitorWhatSteppingEveryInstructionTells) {
   };
   // clang-format on
   for (uint32_t insn : finish_ok()) p.push_back(insn);
+  return p;
+}
+
+TEST(Machine, PlainRunsTellTheMonitorWhatSteppingEveryInstructionTells) {
+  const std::vector<uint32_t> p = switching_program();
   for (unsigned harts : {1u, 3u}) {
     const Story plain = tell(p, harts, false);
     const Story stepped = tell(p, harts, true);
@@ -558,6 +562,126 @@ TEST(Machine, PlainRunsTellTheMonitorWhatSteppingEveryInstructionTells) {
                             [](const std::string& e) { return e.find(" mie on ") != std::string::npos; }),
               1);
   }
+}
+
+// Writes what it hears into a log it shares with other hooks, each line
+// headed by its name and the group the call belongs to.
+class Logger : public Hooks {
+ public:
+  Logger(std::string name, unsigned wants, std::vector<std::string>& log)
+      : name_(std::move(name)), wants_(wants), log_(log) {}
+  unsigned wants() const override { return wants_; }
+  void access(uint64_t cycle, unsigned h, uint32_t pc, const isa::MemRequest& r, const isa::MemResponse&,
+              uint32_t old_value) override {
+    add("event", cycle, h,
+        "access " + std::to_string(pc) + " " + std::to_string(r.addr) + " " + std::to_string(old_value));
+  }
+  void trap(uint64_t cycle, unsigned h, const TrapInfo& t) override {
+    add("event", cycle, h, "trap " + std::to_string(t.mcause));
+  }
+  void mret(uint64_t cycle, unsigned h, uint32_t pc, bool) override {
+    add("event", cycle, h, "mret " + std::to_string(pc));
+  }
+  void wfi(uint64_t cycle, unsigned h, uint32_t pc) override { add("event", cycle, h, "wfi " + std::to_string(pc)); }
+  void interrupts_enabled(uint64_t cycle, unsigned h, bool mie, uint32_t) override {
+    add("event", cycle, h, mie ? "mie on" : "mie off");
+  }
+  void stack_switched(uint64_t cycle, unsigned h, uint32_t pc, uint32_t, uint32_t new_sp) override {
+    add("event", cycle, h, "sp " + std::to_string(pc) + " " + std::to_string(new_sp));
+  }
+  void step(uint64_t cycle, const isa::Hart& h, isa::StepStatus, const isa::MemRequest*,
+            const isa::MemResponse*) override {
+    add("step", cycle, h.hartid(), std::to_string(h.last_pc()));
+  }
+  void hart(uint64_t cycle, unsigned h, const HartTrace& t) override {
+    add("wave", cycle, h, "pc " + std::to_string(t.pc));
+  }
+  void stall(uint64_t cycle, unsigned h, Stall why) override {
+    add("wave", cycle, h, "stall " + std::to_string(static_cast<int>(why)));
+  }
+  void bus(uint64_t cycle, int owner, uint32_t, BusKind) override {
+    add("wave", cycle, 0, "bus " + std::to_string(owner));
+  }
+  void irq_line(uint64_t cycle, unsigned line, bool) override { add("wave", cycle, 0, "line " + std::to_string(line)); }
+  void word(uint64_t cycle, unsigned index, uint32_t) override {
+    add("wave", cycle, 0, "word " + std::to_string(index));
+  }
+  void finish(uint64_t cycle) override { add("finish", cycle, 0, ""); }
+
+ private:
+  void add(const char* group, uint64_t cycle, unsigned h, const std::string& what) {
+    log_.push_back(name_ + " " + group + " " + std::to_string(cycle) + " hart" + std::to_string(h) + " " + what);
+  }
+  std::string name_;
+  unsigned wants_;
+  std::vector<std::string>& log_;
+};
+
+TEST(Machine, HooksHearTheGroupsTheyWantInTheOrderAdded) {
+  const std::vector<uint32_t> p = switching_program();
+  std::vector<std::string> log;
+  Logger events("events", Hooks::kHartEvents, log);
+  Logger steps("steps", Hooks::kSteps | Hooks::kHartEvents, log);
+  Logger wave("wave", Hooks::kWaveform, log);
+  Logger gone("gone", Hooks::kHartEvents | Hooks::kSteps | Hooks::kWaveform, log);
+  fresh_systemc_kernel();
+  MachineSpec spec;
+  spec.harts = 2;
+  spec.max_cycles = 100000;
+  uint64_t retired = 0;
+  {
+    Machine m("machine", spec);
+    m.add_hooks(events);
+    m.add_hooks(gone);
+    m.add_hooks(steps);
+    m.add_hooks(events);  // a second time: heard once
+    m.add_hooks(wave);
+    m.remove_hooks(gone);
+    m.load(RAM_BASE, reinterpret_cast<const uint8_t*>(p.data()), static_cast<uint32_t>(p.size() * 4));
+    m.reset(RAM_BASE);
+    m.run();
+    EXPECT_EQ(m.stop_reason(), StopReason::finisher);
+    for (unsigned h = 0; h < spec.harts; ++h) retired += m.hart(h).minstret();
+  }
+  auto starts = [](const std::string& line, const std::string& head) { return line.rfind(head, 0) == 0; };
+  auto count = [&](const std::string& head) {
+    return static_cast<uint64_t>(
+        std::count_if(log.begin(), log.end(), [&](const std::string& l) { return starts(l, head); }));
+  };
+  // Each hook hears its groups and no other; a removed one hears nothing.
+  EXPECT_EQ(count("gone "), 0u);
+  EXPECT_EQ(count("events step") + count("events wave") + count("wave event") + count("wave step"), 0u);
+  EXPECT_EQ(count("steps wave"), 0u);
+  EXPECT_EQ(count("steps step"), retired);  // no traps here: a step per instruction
+  EXPECT_EQ(std::count_if(
+                log.begin(), log.end(),
+                [&](const std::string& l) { return starts(l, "wave wave") && l.find(" pc ") != std::string::npos; }),
+            static_cast<long>(retired));   // a hart's state per step
+  EXPECT_GT(count("wave wave"), retired);  // and the bus and stalls
+  EXPECT_GT(count("events event"), 8u);    // the switches, MIE, the accesses
+  // Two hooks of one group hear each call in the order added, one after the
+  // other, with nothing between.
+  for (size_t i = 0; i < log.size(); ++i) {
+    if (!starts(log[i], "events event")) continue;
+    ASSERT_LT(i + 1, log.size());
+    EXPECT_EQ(log[i + 1], "steps" + log[i].substr(std::string("events").size())) << i;
+  }
+  // Calls come in nondecreasing cycle order (the waveform's stalls may be dated ahead).
+  uint64_t last = 0;
+  for (const std::string& l : log) {
+    if (starts(l, "wave")) continue;
+    std::istringstream in(l);
+    std::string name, group;
+    uint64_t cycle = 0;
+    in >> name >> group >> cycle;
+    EXPECT_GE(cycle, last) << l;
+    last = cycle;
+  }
+  // Every hook hears the end, in the order added.
+  ASSERT_GE(log.size(), 3u);
+  EXPECT_TRUE(starts(log[log.size() - 3], "events finish"));
+  EXPECT_TRUE(starts(log[log.size() - 2], "steps finish"));
+  EXPECT_TRUE(starts(log[log.size() - 1], "wave finish"));
 }
 
 }  // namespace

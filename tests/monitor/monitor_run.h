@@ -73,7 +73,7 @@ inline Outcome run_elf(const std::string& path, unsigned harts, const RunOptions
       o.lock_holders = o.threads = true;
       o.lookahead_cycles = 1u << 16;
       tracer = std::make_unique<VcdTracer>(std::move(o));
-      machine.set_tracer(tracer.get());
+      machine.add_hooks(*tracer);
     }
     Monitor monitor(&elf, harts);
     monitor.set_return_address([&](unsigned h) { return machine.hart(h).x(1); });
@@ -101,7 +101,7 @@ inline Outcome run_elf(const std::string& path, unsigned harts, const RunOptions
     }
     if (std::getenv("MONITOR_PRINT"))
       monitor.add_listener([&](const Event& e) { out.text += monitor.describe(e) + "\n"; });
-    machine.set_observer(&monitor);
+    machine.add_hooks(monitor);
     machine.reset(elf.entry());
     machine.run();
     out.reason = machine.stop_reason();

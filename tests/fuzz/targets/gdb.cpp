@@ -99,7 +99,7 @@ void serve(const std::vector<std::string>& packets) {
   models::Machine m("machine", spec);
   m.load(RAM_BASE, program.data(), static_cast<uint32_t>(program.size()));
   Monitor monitor(nullptr, spec.harts);
-  m.set_observer(&monitor);
+  m.add_hooks(monitor);
   gdb::test::FakeConnection conn(packets);
   gdb::ServerOptions o;
   o.stop_on = {FindingKind::irq_deadlock};

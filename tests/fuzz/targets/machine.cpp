@@ -87,7 +87,7 @@ Outcome run_once(uint8_t choice, const std::vector<uint8_t>& image) {
   monitor.set_on_finding([&out](const Finding& f) { out.findings += format_finding(f); });
   monitor.set_on_deadlock([&m](const Finding&) { m.request_stop(models::StopReason::deadlock); });
   if (choice & 0x80) monitor.add_listener([&monitor](const Event& e) { monitor.describe(e); });
-  m.set_observer(&monitor);
+  m.add_hooks(monitor);
   m.reset(RAM_BASE);
   m.run();
 

@@ -171,12 +171,17 @@ VcdTracer::VcdTracer(VcdOptions options) : options_(std::move(options)), buffer_
   signals_[bus_signal_ + kBusOwner].value = kIdleOwner;
   if (options_.mtime_at) signals_[mtime_signal_].value = options_.mtime_at(0);
   dirty_.reserve(signals_.size());
-  // Room for a few values per hart over a typical lookahead; they grow (rarely) beyond.
+  // Room for a few values per hart over a typical lookahead; it grows (rarely) beyond.
   size_t room = size_t{4} * options_.harts * std::min<uint64_t>(options_.lookahead_cycles + 1, 256) + 64;
   size_t ring = 64;
   while (ring < room) ring *= 2;
   ring_.resize(ring);
-  heap_.reserve(room);
+  // A bucket for every cycle a value may be dated ahead, and the one being
+  // assembled.
+  size_t buckets = 64;
+  while (buckets < std::min<uint64_t>(options_.lookahead_cycles + 2, kMaxBuckets)) buckets *= 2;
+  calendar_.resize(buckets);
+  occupied_.assign(buckets / 64, 0);
   write_header();
 }
 
@@ -345,15 +350,33 @@ void VcdTracer::push(Event& e) {
     e.cycle = open_from_;
   }
   e.seq = seq_++;
-  if (ring_size_ == 0 || e.cycle >= ring_back().cycle) {
-    ring_push(e);
-  } else {
-    heap_.push_back(e);
-    std::push_heap(heap_.begin(), heap_.end(), Later{});
-  }
+  // The cycles this one completes are written first: they are all before
+  // it, and the calendar then holds its cycle.
   if (e.cycle > latest_) {
     latest_ = e.cycle;
     if (latest_ > options_.lookahead_cycles) drain(latest_ - options_.lookahead_cycles);
+  }
+  if (ring_size_ == 0 || e.cycle >= ring_back().cycle) {
+    ring_push(e);
+  } else if (e.cycle - open_from_ < calendar_.size()) {
+    uint32_t n = free_;
+    if (n != kNil) {
+      free_ = pool_[n].next;
+    } else {
+      n = static_cast<uint32_t>(pool_.size());
+      pool_.emplace_back();
+    }
+    pool_[n] = Node{e, kNil};
+    const size_t b = e.cycle & (calendar_.size() - 1);
+    Bucket& bucket = calendar_[b];
+    if (bucket.tail == kNil) bucket.head = n;
+    else pool_[bucket.tail].next = n;
+    bucket.tail = n;
+    occupied_[b / 64] |= uint64_t{1} << (b % 64);
+    ++in_calendar_;
+  } else {
+    heap_.push_back(e);
+    std::push_heap(heap_.begin(), heap_.end(), Later{});
   }
 }
 
@@ -368,36 +391,82 @@ void VcdTracer::ring_push(const Event& e) {
   ++ring_size_;
 }
 
-void VcdTracer::drain(uint64_t limit) {
-  bool open = false;
-  uint64_t step = 0;
-  for (;;) {
-    bool from_ring = ring_size_ > 0 && ring_front().cycle < limit;
-    bool from_heap = !heap_.empty() && heap_.front().cycle < limit;
-    if (from_ring && from_heap) from_ring = Later{}(heap_.front(), ring_front());
-    else if (!from_ring && !from_heap) break;
-    Event e;
-    if (from_ring) {
-      e = ring_front();
-      ring_head_ = (ring_head_ + 1) & (ring_.size() - 1);
-      --ring_size_;
-    } else {
-      std::pop_heap(heap_.begin(), heap_.end(), Later{});
-      e = heap_.back();
-      heap_.pop_back();
+uint64_t VcdTracer::next_in_calendar(uint64_t from) const {
+  if (in_calendar_ == 0) return kNone;
+  const size_t mask = calendar_.size() - 1, start = from & mask, words = occupied_.size();
+  // The bucket of `from` and those after it, then round to the one before.
+  size_t w = start / 64;
+  uint64_t bits = occupied_[w] & (~uint64_t{0} << (start % 64));
+  for (size_t n = 0; n <= words; ++n) {
+    if (bits) {
+      const size_t b = w * 64 + static_cast<size_t>(__builtin_ctzll(bits));
+      return from + ((b - start) & mask);
     }
-    if (!open || e.cycle != step) {
-      if (open) end_step(step);
-      // $dumpvars holds the values at the window's first cycle (0 without
-      // trace.window): those before it when nothing was reported for it.
-      if (!dumped_ && e.cycle > options_.window_from) write_dumpvars(options_.window_from);
-      step = e.cycle;
-      open = true;
-    }
-    apply(e);
+    w = (w + 1) % words;
+    bits = occupied_[w];
   }
-  if (open) end_step(step);
+  return kNone;
+}
+
+void VcdTracer::drain(uint64_t limit) {
+  uint64_t from = open_from_;
+  for (;;) {
+    const uint64_t in_calendar = next_in_calendar(from);
+    const uint64_t cycle =
+        std::min({ring_size_ ? ring_front().cycle : kNone, in_calendar, heap_.empty() ? kNone : heap_.front().cycle});
+    if (cycle >= limit) break;
+    // $dumpvars holds the values at the window's first cycle (0 without
+    // trace.window): those before it when nothing was reported for it.
+    if (!dumped_ && cycle > options_.window_from) write_dumpvars(options_.window_from);
+    // The cycle's values in the order they came (by seq): the ring's, the
+    // bucket's and the heap's of that cycle, merged.
+    Bucket* bucket = nullptr;
+    uint32_t node = kNil;
+    if (in_calendar == cycle) {
+      bucket = &calendar_[cycle & (calendar_.size() - 1)];
+      node = bucket->head;
+    }
+    for (;;) {
+      const Event* next = nullptr;
+      int source = 0;  // 1 ring, 2 bucket, 3 heap
+      if (ring_size_ && ring_front().cycle == cycle) next = &ring_front(), source = 1;
+      if (node != kNil && (!next || pool_[node].event.seq < next->seq)) next = &pool_[node].event, source = 2;
+      if (!heap_.empty() && heap_.front().cycle == cycle && (!next || heap_.front().seq < next->seq))
+        next = &heap_.front(), source = 3;
+      if (!next) break;
+      apply(*next);
+      if (source == 1) {
+        ring_head_ = (ring_head_ + 1) & (ring_.size() - 1);
+        --ring_size_;
+      } else if (source == 2) {
+        node = pool_[node].next;
+        --in_calendar_;
+      } else {
+        std::pop_heap(heap_.begin(), heap_.end(), Later{});
+        heap_.pop_back();
+      }
+    }
+    if (bucket) {  // its nodes go back to the free list
+      pool_[bucket->tail].next = free_;
+      free_ = bucket->head;
+      *bucket = Bucket{};
+      const size_t b = cycle & (calendar_.size() - 1);
+      occupied_[b / 64] &= ~(uint64_t{1} << (b % 64));
+    }
+    end_step(cycle);
+    from = cycle + 1;
+  }
   open_from_ = std::max(open_from_, limit);
+}
+
+void VcdTracer::clear_pending() {
+  std::fill(calendar_.begin(), calendar_.end(), Bucket{});
+  std::fill(occupied_.begin(), occupied_.end(), 0);
+  pool_.clear();
+  free_ = kNil;
+  in_calendar_ = 0;
+  heap_.clear();
+  ring_size_ = 0;
 }
 
 // A signal not in dirty_ holds its written value, so setting the value it
@@ -563,8 +632,7 @@ void VcdTracer::finish(uint64_t cycle) {
   // Values dated after the end (a bus released after the finisher's write)
   // did not happen: the run was over.
   drain(cycle == kAll ? kAll : cycle + 1);
-  heap_.clear();
-  ring_size_ = 0;
+  clear_pending();
   cycle = std::min(cycle, options_.window_to);
   if (!dumped_) write_dumpvars(std::min(options_.window_from, cycle));  // a run that ended before the window
   if (cycle > last_time_) write_time(cycle);

@@ -227,6 +227,66 @@ TEST(Vcd, TheLookaheadChangesNothingInTheFile) {
   EXPECT_TRUE(test::read_bytes(dir / "small.vcd") == test::read_bytes(dir / "all.vcd"));
 }
 
+// Values waiting for their cycle sit in a ring (in time order), a calendar
+// (dated before the ring's last: at many harts, most of them) or a heap
+// (dated past the calendar's 64 K cycles). Values of one cycle from all three
+// are written in the order they came: the last call for a signal and cycle
+// wins. 16 harts, each dating a stall ahead of the next hart's step, some
+// overwritten by a later call for the same cycle. The same bytes and the
+// right values with a lookahead of 8 cycles (ring and calendar), of 2^40
+// (past the calendar: the heap too, nothing written before the end), and of
+// 64 K + 2 over 100 K cycles: a value dated 2 cycles or less before the
+// latest goes to the heap, a later one for its cycle to the calendar, and
+// the heap's comes first.
+TEST(Vcd, ValuesOfOneCycleKeepTheOrderTheyCameInWhereverTheyWaited) {
+  TempDir dir;
+  constexpr unsigned kHarts = 16;
+  std::map<std::pair<unsigned, uint64_t>, unsigned> last;  // (hart, cycle) -> the stall last given
+  auto run = [&](const std::string& name, uint64_t lookahead) {
+    VcdOptions o = options(dir / name);
+    o.harts = kHarts;
+    o.lookahead_cycles = lookahead;
+    VcdTracer vcd(o);
+    std::mt19937_64 rng(11);
+    uint64_t now = 0;
+    last.clear();
+    for (int i = 0; i < 12000; ++i) {
+      now += 1 + rng() % 16;
+      for (unsigned h = 0; h < kHarts; ++h) {
+        vcd.hart(now, h, at_pc(uint32_t(rng()), now));
+        last[{h, now}] = 0;  // a hart's state says it issues
+        const uint64_t ahead = now + 1 + rng() % 8;
+        const auto why = unsigned(1 + rng() % 3);
+        vcd.stall(ahead, h, Stall(why));
+        last[{h, ahead}] = why;
+        if (rng() % 4 == 0) {  // a later call for that same cycle
+          const auto again = unsigned(rng() % 4);
+          vcd.stall(ahead, h, Stall(again));
+          last[{h, ahead}] = again;
+        }
+      }
+    }
+    vcd.finish(now + 20);
+    EXPECT_EQ(vcd.late_values(), 0u) << name;
+  };
+  run("ring.vcd", 8);
+  const std::map<std::pair<unsigned, uint64_t>, unsigned> expected = last;
+  run("heap.vcd", uint64_t{1} << 40);
+  ASSERT_TRUE(test::read_bytes(dir / "ring.vcd") == test::read_bytes(dir / "heap.vcd"));
+  run("both.vcd", (uint64_t{1} << 16) + 2);
+  ASSERT_TRUE(test::read_bytes(dir / "ring.vcd") == test::read_bytes(dir / "both.vcd"));
+  Vcd v = read_vcd(dir / "ring.vcd");
+  size_t checked = 0;
+  for (const auto& [at, want] : expected) {
+    // A hart's step dated after a stall of the same cycle (the next round's)
+    // comes later and wins: checked where the map's value is the last call.
+    ASSERT_EQ(v.at("hart" + std::to_string(at.first) + ".stall", at.second), want)
+        << "hart" << at.first << " cycle " << at.second;
+    ++checked;
+  }
+  EXPECT_GT(checked, size_t{200000});
+}
+
 TEST(Vcd, AValueDatedBeforeWhatIsWrittenIsCountedAndStillInOrder) {
   TempDir dir;
   VcdOptions o = options(dir / "t.vcd");

@@ -535,7 +535,7 @@ void Server::send_exit() {
 }
 
 // GDB's kill: the run ends at the cycle it stopped at (exit code 137), its
-// observers and tracer finishing as usual.
+// hooks finishing as usual.
 void Server::kill() {
   machine_.debug().clear();
   if (!ended_) {

@@ -1,6 +1,6 @@
 // The lock monitor's threads (docs/monitor.md, "Threads"): a thread is a
 // stack. The machine tells of every move of sp that is not a function's
-// frame (models::Observer::stack_switched); here such a move becomes a
+// frame (models::Hooks::stack_switched); here such a move becomes a
 // switch between threads, a move to or from an interrupt stack, or nothing
 // (a frame pointer restored). Locks carried across a switch, a switch inside
 // an interrupt handler and a spin on a switched-out thread's lock are the

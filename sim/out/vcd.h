@@ -1,6 +1,7 @@
 // The VCD trace (--vcd, trace.vcd): a Value Change Dump (IEEE 1364-2005
-// section 18) of what the machine reports through models::Tracer, for
-// GTKWave. Signals and encodings: docs/tracing.md.
+// section 18) of what the machine reports to a hook that wants the
+// waveform (models/hooks.h), for GTKWave. Signals and encodings:
+// docs/tracing.md.
 //
 // Our own writer, not SystemC's sc_trace, which samples every traced signal
 // through the kernel and manages ~0.6 M cycles/s (DESIGN.md section 6). This

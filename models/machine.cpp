@@ -162,14 +162,20 @@ void Machine::add_hooks(Hooks& h) {
   if (wants & Hooks::kHartEvents) hart_event_hooks_.push_back(&h);
   if (wants & Hooks::kSteps) step_hooks_.push_back(&h);
   if (wants & Hooks::kWaveform) waveform_hooks_.push_back(&h);
-  wants_ |= wants;
+  update_wants();
 }
 
 void Machine::remove_hooks(Hooks& h) {
   for (std::vector<Hooks*>* v : {&hooks_, &hart_event_hooks_, &step_hooks_, &waveform_hooks_})
     v->erase(std::remove(v->begin(), v->end(), &h), v->end());
-  wants_ = (hart_event_hooks_.empty() ? 0 : Hooks::kHartEvents) | (step_hooks_.empty() ? 0 : Hooks::kSteps) |
-           (waveform_hooks_.empty() ? 0 : Hooks::kWaveform);
+  update_wants();
+}
+
+void Machine::update_wants() {
+  wants_ = 0;
+  if (!hart_event_hooks_.empty()) wants_ |= Hooks::kHartEvents;
+  if (!step_hooks_.empty()) wants_ |= Hooks::kSteps;
+  if (!waveform_hooks_.empty()) wants_ |= Hooks::kWaveform;
 }
 
 void Machine::run() {

@@ -202,6 +202,7 @@ class Machine : public sc_core::sc_module {
   // that can arm the debugger or stop the run).
   template <bool kHooks>
   bool step_core(Core& c, const isa::Hart::Decoded* e);
+  void update_wants();  // wants_ from the lists of hooks
   bool hooked() const { return debug_.armed() || (wants_ & (Hooks::kSteps | Hooks::kWaveform)); }
   uint64_t lockstep(uint64_t u, uint64_t m2, uint64_t& bus_next);
   uint64_t next_event(const Core* except) const;

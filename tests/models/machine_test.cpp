@@ -427,33 +427,59 @@ uint32_t r_type(unsigned funct7, unsigned funct3, unsigned rd, unsigned rs1, uns
 }
 uint32_t csrci(uint16_t csr, unsigned uimm) { return (uint32_t{csr} << 20) | (uimm << 15) | (7u << 12) | 0x73; }
 
-// Everything the lock monitor would hear, as text in the order it came.
-class Recorder : public Hooks {
+// Writes what it hears into a log it may share with other hooks, as text in
+// the order it came, each line headed by its name and the group the call
+// belongs to. With kHartEvents alone: everything the lock monitor would hear.
+class Logger : public Hooks {
  public:
-  unsigned wants() const override { return kHartEvents; }
-  std::vector<std::string> events;
+  Logger(std::string name, unsigned wants, std::vector<std::string>& log)
+      : name_(std::move(name)), wants_(wants), log_(log) {}
+  unsigned wants() const override { return wants_; }
   void access(uint64_t cycle, unsigned h, uint32_t pc, const isa::MemRequest& r, const isa::MemResponse&,
               uint32_t old_value) override {
-    add(cycle, h,
+    add("event", cycle, h,
         "access pc " + std::to_string(pc) + " addr " + std::to_string(r.addr) + " old " + std::to_string(old_value));
   }
   void trap(uint64_t cycle, unsigned h, const TrapInfo& t) override {
-    add(cycle, h, "trap " + std::to_string(t.mcause) + " mepc " + std::to_string(t.mepc));
+    add("event", cycle, h, "trap " + std::to_string(t.mcause) + " mepc " + std::to_string(t.mepc));
   }
-  void mret(uint64_t cycle, unsigned h, uint32_t pc, bool) override { add(cycle, h, "mret " + std::to_string(pc)); }
-  void wfi(uint64_t cycle, unsigned h, uint32_t pc) override { add(cycle, h, "wfi " + std::to_string(pc)); }
+  void mret(uint64_t cycle, unsigned h, uint32_t pc, bool) override {
+    add("event", cycle, h, "mret " + std::to_string(pc));
+  }
+  void wfi(uint64_t cycle, unsigned h, uint32_t pc) override { add("event", cycle, h, "wfi " + std::to_string(pc)); }
   void interrupts_enabled(uint64_t cycle, unsigned h, bool mie, uint32_t pc) override {
-    add(cycle, h, std::string("mie ") + (mie ? "on" : "off") + " pc " + std::to_string(pc));
+    add("event", cycle, h, std::string("mie ") + (mie ? "on" : "off") + " pc " + std::to_string(pc));
   }
   void stack_switched(uint64_t cycle, unsigned h, uint32_t pc, uint32_t old_sp, uint32_t new_sp) override {
-    add(cycle, h, "sp pc " + std::to_string(pc) + " " + std::to_string(old_sp) + " -> " + std::to_string(new_sp));
+    add("event", cycle, h,
+        "sp pc " + std::to_string(pc) + " " + std::to_string(old_sp) + " -> " + std::to_string(new_sp));
   }
-  void finish(uint64_t cycle) override { add(cycle, 0, "finish"); }
+  void step(uint64_t cycle, const isa::Hart& h, isa::StepStatus, const isa::MemRequest*,
+            const isa::MemResponse*) override {
+    add("step", cycle, h.hartid(), std::to_string(h.last_pc()));
+  }
+  void hart(uint64_t cycle, unsigned h, const HartTrace& t) override {
+    add("wave", cycle, h, "pc " + std::to_string(t.pc));
+  }
+  void stall(uint64_t cycle, unsigned h, Stall why) override {
+    add("wave", cycle, h, "stall " + std::to_string(static_cast<int>(why)));
+  }
+  void bus(uint64_t cycle, int owner, uint32_t, BusKind) override {
+    add("wave", cycle, 0, "bus " + std::to_string(owner));
+  }
+  void irq_line(uint64_t cycle, unsigned line, bool) override { add("wave", cycle, 0, "line " + std::to_string(line)); }
+  void word(uint64_t cycle, unsigned index, uint32_t) override {
+    add("wave", cycle, 0, "word " + std::to_string(index));
+  }
+  void finish(uint64_t cycle) override { add("finish", cycle, 0, ""); }
 
  private:
-  void add(uint64_t cycle, unsigned h, const std::string& what) {
-    events.push_back(std::to_string(cycle) + " hart" + std::to_string(h) + " " + what);
+  void add(const char* group, uint64_t cycle, unsigned h, const std::string& what) {
+    log_.push_back(name_ + " " + group + " " + std::to_string(cycle) + " hart" + std::to_string(h) + " " + what);
   }
+  std::string name_;
+  unsigned wants_;
+  std::vector<std::string>& log_;
 };
 
 // Hears every step, and so makes every step go through step_core with its
@@ -479,7 +505,8 @@ Story tell(const std::vector<uint32_t>& program, unsigned harts, bool every_step
   MachineSpec spec;
   spec.harts = harts;
   spec.max_cycles = 100000;
-  Recorder recorder;
+  std::vector<std::string> events;
+  Logger recorder("monitor", Hooks::kHartEvents, events);
   EveryStep every;
   Machine m("machine", spec);
   m.add_hooks(recorder);
@@ -487,7 +514,7 @@ Story tell(const std::vector<uint32_t>& program, unsigned harts, bool every_step
   m.load(RAM_BASE, reinterpret_cast<const uint8_t*>(program.data()), static_cast<uint32_t>(program.size() * 4));
   m.reset(RAM_BASE);
   m.run();
-  Story s{recorder.events, m.cycles(), {}, {}};
+  Story s{events, m.cycles(), {}, {}};
   for (unsigned h = 0; h < harts; ++h) {
     s.instret.push_back(m.hart(h).minstret());
     std::array<uint32_t, 32> r{};
@@ -563,59 +590,6 @@ TEST(Machine, PlainRunsTellTheMonitorWhatSteppingEveryInstructionTells) {
               1);
   }
 }
-
-// Writes what it hears into a log it shares with other hooks, each line
-// headed by its name and the group the call belongs to.
-class Logger : public Hooks {
- public:
-  Logger(std::string name, unsigned wants, std::vector<std::string>& log)
-      : name_(std::move(name)), wants_(wants), log_(log) {}
-  unsigned wants() const override { return wants_; }
-  void access(uint64_t cycle, unsigned h, uint32_t pc, const isa::MemRequest& r, const isa::MemResponse&,
-              uint32_t old_value) override {
-    add("event", cycle, h,
-        "access " + std::to_string(pc) + " " + std::to_string(r.addr) + " " + std::to_string(old_value));
-  }
-  void trap(uint64_t cycle, unsigned h, const TrapInfo& t) override {
-    add("event", cycle, h, "trap " + std::to_string(t.mcause));
-  }
-  void mret(uint64_t cycle, unsigned h, uint32_t pc, bool) override {
-    add("event", cycle, h, "mret " + std::to_string(pc));
-  }
-  void wfi(uint64_t cycle, unsigned h, uint32_t pc) override { add("event", cycle, h, "wfi " + std::to_string(pc)); }
-  void interrupts_enabled(uint64_t cycle, unsigned h, bool mie, uint32_t) override {
-    add("event", cycle, h, mie ? "mie on" : "mie off");
-  }
-  void stack_switched(uint64_t cycle, unsigned h, uint32_t pc, uint32_t, uint32_t new_sp) override {
-    add("event", cycle, h, "sp " + std::to_string(pc) + " " + std::to_string(new_sp));
-  }
-  void step(uint64_t cycle, const isa::Hart& h, isa::StepStatus, const isa::MemRequest*,
-            const isa::MemResponse*) override {
-    add("step", cycle, h.hartid(), std::to_string(h.last_pc()));
-  }
-  void hart(uint64_t cycle, unsigned h, const HartTrace& t) override {
-    add("wave", cycle, h, "pc " + std::to_string(t.pc));
-  }
-  void stall(uint64_t cycle, unsigned h, Stall why) override {
-    add("wave", cycle, h, "stall " + std::to_string(static_cast<int>(why)));
-  }
-  void bus(uint64_t cycle, int owner, uint32_t, BusKind) override {
-    add("wave", cycle, 0, "bus " + std::to_string(owner));
-  }
-  void irq_line(uint64_t cycle, unsigned line, bool) override { add("wave", cycle, 0, "line " + std::to_string(line)); }
-  void word(uint64_t cycle, unsigned index, uint32_t) override {
-    add("wave", cycle, 0, "word " + std::to_string(index));
-  }
-  void finish(uint64_t cycle) override { add("finish", cycle, 0, ""); }
-
- private:
-  void add(const char* group, uint64_t cycle, unsigned h, const std::string& what) {
-    log_.push_back(name_ + " " + group + " " + std::to_string(cycle) + " hart" + std::to_string(h) + " " + what);
-  }
-  std::string name_;
-  unsigned wants_;
-  std::vector<std::string>& log_;
-};
 
 TEST(Machine, HooksHearTheGroupsTheyWantInTheOrderAdded) {
   const std::vector<uint32_t> p = switching_program();

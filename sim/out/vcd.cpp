@@ -170,7 +170,7 @@ VcdTracer::VcdTracer(VcdOptions options) : options_(std::move(options)), buffer_
   irq_depth_.assign(options_.harts, 0);
   signals_[bus_signal_ + kBusOwner].value = kIdleOwner;
   if (options_.mtime_at) signals_[mtime_signal_].value = options_.mtime_at(0);
-  dirty_.reserve(signals_.size());
+  dirty_.reset(new uint32_t[signals_.size()]);  // a signal is in it at most once
   // Room for a few values per hart over a typical lookahead; it grows (rarely) beyond.
   size_t room = size_t{4} * options_.harts * std::min<uint64_t>(options_.lookahead_cycles + 1, 256) + 64;
   size_t ring = 64;
@@ -409,6 +409,20 @@ uint64_t VcdTracer::next_in_calendar(uint64_t from) const {
 }
 
 void VcdTracer::drain(uint64_t limit) {
+  if (in_calendar_ == 0 && heap_.empty()) {  // the common case: every value waits in the ring
+    while (ring_size_ && ring_front().cycle < limit) {
+      const uint64_t cycle = ring_front().cycle;
+      if (!dumped_ && cycle > options_.window_from) write_dumpvars(options_.window_from);
+      do {
+        apply(ring_front());
+        ring_head_ = (ring_head_ + 1) & (ring_.size() - 1);
+        --ring_size_;
+      } while (ring_size_ && ring_front().cycle == cycle);
+      end_step(cycle);
+    }
+    open_from_ = std::max(open_from_, limit);
+    return;
+  }
   uint64_t from = open_from_;
   for (;;) {
     const uint64_t in_calendar = next_in_calendar(from);
@@ -478,24 +492,40 @@ inline void VcdTracer::set(unsigned signal, uint64_t value) {
   s.value = value;
   if (!s.dirty) {
     s.dirty = true;
-    dirty_.push_back(signal);
+    dirty_[dirty_count_++] = signal;
   }
 }
 
 void VcdTracer::apply(const Event& e) {
   switch (e.kind) {
     case Kind::hart: {
-      unsigned h = e.index;
-      set(hart_signal(h, kPc), e.a);
-      set(hart_signal(h, kInsn), e.b);
-      set(hart_signal(h, kMstatusMie), e.mstatus_mie);
-      set(hart_signal(h, kMip), e.c);
-      set(hart_signal(h, kMie), e.d);
-      set(hart_signal(h, kInIrq), e.in_irq);
-      set(hart_signal(h, kStall), e.small);
-      set(hart_signal(h, kRetired), e.retired);
-      set(hart_signal(h, kContext), e.context);
-      set(priv_signal_ + h, e.priv);
+      // set() for each of the hart's signals, with the signals and the dirty
+      // list held in locals: stores to a value could alias the members, and
+      // a busy hart comes here every cycle. Every value fits its signal.
+      const unsigned first = hart_signal(e.index, 0);
+      Signal* const sig = &signals_[first];
+      uint32_t* const dirty = dirty_.get();
+      size_t n = dirty_count_;
+      auto change = [&](unsigned k, uint64_t value) {
+        Signal& s = sig[k];
+        if (value == s.value) return;
+        s.value = value;
+        if (!s.dirty) {
+          s.dirty = true;
+          dirty[n++] = first + k;
+        }
+      };
+      change(kPc, e.a);
+      change(kInsn, e.b);
+      change(kMstatusMie, e.mstatus_mie);
+      change(kMip, e.c);
+      change(kMie, e.d);
+      change(kInIrq, e.in_irq);
+      change(kStall, e.small);
+      change(kRetired, e.retired);
+      change(kContext, e.context);
+      dirty_count_ = n;
+      set(priv_signal_ + e.index, e.priv);
       break;
     }
     case Kind::stall: set(hart_signal(e.index, kStall), e.a); break;
@@ -525,35 +555,49 @@ void VcdTracer::end_step(uint64_t cycle) {
       return;
     }
     // Before the window: the values stand, to be written as its first state.
-    for (uint32_t i : dirty_) signals_[i].dirty = false;
-    dirty_.clear();
+    for (size_t i = 0; i < dirty_count_; ++i) signals_[dirty_[i]].dirty = false;
+    dirty_count_ = 0;
     return;
   }
-  bool stamped = false;
-  for (uint32_t i : dirty_) {
-    Signal& s = signals_[i];
+  // Nothing is written for a cycle whose values all came back to what the
+  // file has; otherwise its time, then each changed value.
+  size_t i = 0;
+  for (; i < dirty_count_; ++i) {
+    Signal& s = signals_[dirty_[i]];
     s.dirty = false;
-    if (s.value == s.written) continue;
-    if (!stamped) {
-      write_time(cycle);
-      stamped = true;
-    }
-    write_value(s, s.value);
-    s.written = s.value;
+    if (s.value != s.written) break;
   }
-  dirty_.clear();
+  if (i < dirty_count_) {
+    write_time(cycle);
+    char* out = buffer_.get() + pos_;
+    for (; i < dirty_count_; ++i) {
+      Signal& s = signals_[dirty_[i]];
+      s.dirty = false;
+      if (s.value == s.written) continue;
+      if (out + kValueChars > buffer_.get() + kBufferBytes) {
+        pos_ = static_cast<size_t>(out - buffer_.get());
+        flush_buffer();
+        out = buffer_.get();
+      }
+      out = format_value(out, s, s.value);
+      s.written = s.value;
+    }
+    pos_ = static_cast<size_t>(out - buffer_.get());
+  }
+  dirty_count_ = 0;
 }
 
 void VcdTracer::write_dumpvars(uint64_t cycle) {
   put(fmt::format("#{}\n$dumpvars\n", cycle));
   last_time_ = cycle;
+  time_len_ = 0;  // write_time converts the next time afresh
   if (options_.mtime_at) signals_[mtime_signal_].value = options_.mtime_at(cycle);
   for (Signal& s : signals_) {
     write_value(s, s.value);
     s.written = s.value;
     s.dirty = false;
   }
-  dirty_.clear();
+  dirty_count_ = 0;
   put("$end\n");
   dumped_ = true;
 }
@@ -562,12 +606,25 @@ void VcdTracer::write_dumpvars(uint64_t cycle) {
 // changes, and not written on ticks where nothing else does (that would
 // defeat the machine's skipping of idle cycles).
 void VcdTracer::write_time(uint64_t cycle) {
-  reserve(22);
-  char* out = buffer_.get() + pos_;
-  *out++ = '#';
-  out = std::to_chars(out, out + 20, cycle).ptr;
-  *out++ = '\n';
-  pos_ = static_cast<size_t>(out - buffer_.get());
+  // A busy machine writes every cycle: the next time is the last one's text
+  // plus one, which is cheaper than converting the number again.
+  bool next = time_len_ > 0 && cycle == last_time_ + 1;
+  if (next) {
+    size_t i = time_len_ - 2;  // the last digit
+    while (time_text_[i] == '9') time_text_[i--] = '0';
+    if (i > 0) ++time_text_[i];
+    else next = false;  // one more digit: "#999\n" -> "#1000\n"
+  }
+  if (!next) {
+    char* out = time_text_.data();
+    *out++ = '#';
+    out = std::to_chars(out, out + 20, cycle).ptr;
+    *out++ = '\n';
+    time_len_ = static_cast<uint8_t>(out - time_text_.data());
+  }
+  reserve(time_text_.size());
+  std::memcpy(buffer_.get() + pos_, time_text_.data(), time_text_.size());  // one fixed-size move
+  pos_ += time_len_;
   last_time_ = cycle;
   if (options_.mtime_at) {
     Signal& m = signals_[mtime_signal_];
@@ -579,10 +636,14 @@ void VcdTracer::write_time(uint64_t cycle) {
   }
 }
 
-// "1!" for one bit; "b101 !" for a vector (VCD extends it with zeros on the left).
 void VcdTracer::write_value(const Signal& s, uint64_t value) {
-  reserve(2 + 64 + 8 + sizeof s.id + 1);  // 8: the top byte's copy may run past the value
-  char* out = buffer_.get() + pos_;
+  reserve(kValueChars);
+  pos_ = static_cast<size_t>(format_value(buffer_.get() + pos_, s, value) - buffer_.get());
+}
+
+// "1!" for one bit; "b101 !" for a vector (VCD extends it with zeros on the
+// left), at `out`, which has kValueChars of room. Returns the end.
+inline char* VcdTracer::format_value(char* out, const Signal& s, uint64_t value) {
   if (s.width == 1) {
     *out++ = char('0' + (value & 1));
   } else {
@@ -605,7 +666,7 @@ void VcdTracer::write_value(const Signal& s, uint64_t value) {
   std::memcpy(out, s.id, sizeof s.id);  // one move; the tail is overwritten next
   out += s.id_len;
   *out++ = '\n';
-  pos_ = static_cast<size_t>(out - buffer_.get());
+  return out;
 }
 
 void VcdTracer::put(const char* s, size_t n) {

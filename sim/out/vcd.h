@@ -10,6 +10,7 @@
 // in big blocks. One time unit is one machine cycle.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <cstdio>
 #include <functional>
@@ -205,6 +206,10 @@ class VcdTracer final : public models::Hooks {
   // The values as of `cycle`, the file's first time.
   void write_dumpvars(uint64_t cycle);
   void write_value(const Signal& s, uint64_t value);
+  static char* format_value(char* out, const Signal& s, uint64_t value);
+  // The most a value takes: "b", 64 digits, " ", the identifier and "\n",
+  // and the 8-byte copies' overrun.
+  static constexpr size_t kValueChars = 2 + 64 + 8 + sizeof Signal::id + 1;
   void write_time(uint64_t cycle);
   void reserve(size_t n) {
     if (pos_ + n > kBufferBytes) flush_buffer();
@@ -220,7 +225,9 @@ class VcdTracer final : public models::Hooks {
   std::unique_ptr<char[]> buffer_;
   size_t pos_ = 0;
   std::vector<Signal> signals_;
-  std::vector<uint32_t> dirty_;  // signals touched in the cycle being assembled
+  // The signals touched in the cycle being assembled, dirty_count_ of them.
+  std::unique_ptr<uint32_t[]> dirty_;
+  size_t dirty_count_ = 0;
   // Values waiting for their cycle to be complete. Most arrive in time order
   // and queue in a ring. One dated before the ring's last goes to a
   // calendar: a bucket per cycle from open_from_ on, for as many cycles as
@@ -257,6 +264,9 @@ class VcdTracer final : public models::Hooks {
   uint64_t latest_ = 0;          // the latest cycle any call named
   uint64_t open_from_ = 0;       // cycles before this one are written
   uint64_t last_time_ = 0;       // the last "#cycle" in the file
+  // write_time's text of last_time_, "#cycle\n", time_len_ characters (0: none).
+  std::array<char, 24> time_text_{};
+  uint8_t time_len_ = 0;
   bool dumped_ = false;          // $dumpvars written
   bool finished_ = false;
   uint64_t bytes_written_ = 0;

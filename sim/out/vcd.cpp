@@ -171,6 +171,7 @@ VcdTracer::VcdTracer(VcdOptions options) : options_(std::move(options)), buffer_
   signals_[bus_signal_ + kBusOwner].value = kIdleOwner;
   if (options_.mtime_at) signals_[mtime_signal_].value = options_.mtime_at(0);
   dirty_.reset(new uint32_t[signals_.size()]);  // a signal is in it at most once
+  if (options_.window_from > 0) set_at_.assign(signals_.size(), Stamp{});
   // Room for a few values per hart over a typical lookahead; it grows (rarely) beyond.
   size_t room = size_t{4} * options_.harts * std::min<uint64_t>(options_.lookahead_cycles + 1, 256) + 64;
   size_t ring = 64;
@@ -354,7 +355,21 @@ void VcdTracer::push(Event& e) {
   // it, and the calendar then holds its cycle.
   if (e.cycle > latest_) {
     latest_ = e.cycle;
-    if (latest_ > options_.lookahead_cycles) drain(latest_ - options_.lookahead_cycles);
+    if (latest_ > options_.lookahead_cycles) {
+      const uint64_t limit = latest_ - options_.lookahead_cycles;
+      if (ring_size_ || in_calendar_ || !heap_.empty()) drain(limit);
+      else open_from_ = std::max(open_from_, limit);  // what drain() does with nothing waiting
+    }
+  }
+  // Before the window only the values at its first cycle matter, the latest
+  // of each signal's (set<true>). A value dated no later than a step already
+  // reported (a step is reported in its own cycle) is one the run reached,
+  // and is kept at once instead of waiting for its cycle; one dated ahead
+  // waits as usual, for a run that ends before its cycle drops it.
+  if (e.kind == Kind::hart) stepped_ = std::max(stepped_, e.cycle);
+  if (e.cycle < options_.window_from && e.cycle <= stepped_) {
+    apply<true>(e);
+    return;
   }
   if (ring_size_ == 0 || e.cycle >= ring_back().cycle) {
     ring_push(e);
@@ -414,7 +429,7 @@ void VcdTracer::drain(uint64_t limit) {
       const uint64_t cycle = ring_front().cycle;
       if (!dumped_ && cycle > options_.window_from) write_dumpvars(options_.window_from);
       do {
-        apply(ring_front());
+        apply_in_order(ring_front());
         ring_head_ = (ring_head_ + 1) & (ring_.size() - 1);
         --ring_size_;
       } while (ring_size_ && ring_front().cycle == cycle);
@@ -448,7 +463,7 @@ void VcdTracer::drain(uint64_t limit) {
       if (!heap_.empty() && heap_.front().cycle == cycle && (!next || heap_.front().seq < next->seq))
         next = &heap_.front(), source = 3;
       if (!next) break;
-      apply(*next);
+      apply_in_order(*next);
       if (source == 1) {
         ring_head_ = (ring_head_ + 1) & (ring_.size() - 1);
         --ring_size_;
@@ -484,10 +499,19 @@ void VcdTracer::clear_pending() {
 }
 
 // A signal not in dirty_ holds its written value, so setting the value it
-// already has needs no further look.
-inline void VcdTracer::set(unsigned signal, uint64_t value) {
+// already has needs no further look. Before the window (kBefore) a value is
+// only kept, and only when it comes after the one the signal has by (cycle,
+// seq): the order does not depend on when it is applied.
+template <bool kBefore>
+inline void VcdTracer::set(unsigned signal, uint64_t value, const Event& e) {
   Signal& s = signals_[signal];
   value &= s.mask;
+  if constexpr (kBefore) {
+    if (!set_at_[signal].keeps(e)) return;
+    set_at_[signal] = {e.cycle, e.seq};
+    s.value = value;
+    return;
+  }
   if (value == s.value) return;
   s.value = value;
   if (!s.dirty) {
@@ -496,18 +520,34 @@ inline void VcdTracer::set(unsigned signal, uint64_t value) {
   }
 }
 
+template <bool kBefore>
 void VcdTracer::apply(const Event& e) {
   switch (e.kind) {
     case Kind::hart: {
       // set() for each of the hart's signals, with the signals and the dirty
       // list held in locals: stores to a value could alias the members, and
       // a busy hart comes here every cycle. Every value fits its signal.
+      // Before the window one stamp serves all of them but the stall, which
+      // a stall event sets too: only a hart event sets the others.
       const unsigned first = hart_signal(e.index, 0);
       Signal* const sig = &signals_[first];
       uint32_t* const dirty = dirty_.get();
+      if constexpr (kBefore) {
+        Stamp& group = set_at_[first + kPc];
+        if (!group.keeps(e)) break;
+        group = {e.cycle, e.seq};
+        if (set_at_[first + kStall].keeps(e)) {
+          set_at_[first + kStall] = group;
+          sig[kStall].value = e.small;
+        }
+      }
       size_t n = dirty_count_;
       auto change = [&](unsigned k, uint64_t value) {
         Signal& s = sig[k];
+        if constexpr (kBefore) {
+          if (k != kStall) s.value = value;
+          return;
+        }
         if (value == s.value) return;
         s.value = value;
         if (!s.dirty) {
@@ -525,24 +565,25 @@ void VcdTracer::apply(const Event& e) {
       change(kRetired, e.retired);
       change(kContext, e.context);
       dirty_count_ = n;
-      set(priv_signal_ + e.index, e.priv);
+      if constexpr (kBefore) signals_[priv_signal_ + e.index].value = e.priv;
+      else set<false>(priv_signal_ + e.index, e.priv, e);
       break;
     }
-    case Kind::stall: set(hart_signal(e.index, kStall), e.a); break;
+    case Kind::stall: set<kBefore>(hart_signal(e.index, kStall), e.a, e); break;
     case Kind::bus: {
       bool busy = static_cast<models::BusKind>(e.small) != models::BusKind::idle;
-      set(bus_signal_ + kBusOwner, busy ? e.a : kIdleOwner);
-      set(bus_signal_ + kBusBusy, busy);
-      if (busy) set(bus_signal_ + kBusAddr, e.b);  // idle: the last address stays
-      set(bus_signal_ + kBusKind, e.small);
+      set<kBefore>(bus_signal_ + kBusOwner, busy ? e.a : kIdleOwner, e);
+      set<kBefore>(bus_signal_ + kBusBusy, busy, e);
+      if (busy) set<kBefore>(bus_signal_ + kBusAddr, e.b, e);  // idle: the last address stays
+      set<kBefore>(bus_signal_ + kBusKind, e.small, e);
       break;
     }
-    case Kind::line: set(line_signal_ + e.index - 1, e.a); break;
-    case Kind::word: set(word_signal_ + e.index, e.a); break;
-    case Kind::lock: set(lock_signal_ + e.index, e.a); break;
-    case Kind::thread: set(thread_signal_ + e.index, e.a); break;
-    case Kind::where: set(where_signal_ + e.index, e.a); break;
-    case Kind::depth: set(depth_signal_ + e.index, e.a); break;
+    case Kind::line: set<kBefore>(line_signal_ + e.index - 1, e.a, e); break;
+    case Kind::word: set<kBefore>(word_signal_ + e.index, e.a, e); break;
+    case Kind::lock: set<kBefore>(lock_signal_ + e.index, e.a, e); break;
+    case Kind::thread: set<kBefore>(thread_signal_ + e.index, e.a, e); break;
+    case Kind::where: set<kBefore>(where_signal_ + e.index, e.a, e); break;
+    case Kind::depth: set<kBefore>(depth_signal_ + e.index, e.a, e); break;
   }
 }
 

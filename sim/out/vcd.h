@@ -199,8 +199,15 @@ class VcdTracer final : public models::Hooks {
   void clear_pending();
   // Writes every cycle before `limit` (all of them when limit is ~0).
   void drain(uint64_t limit);
+  template <bool kBefore>
   void apply(const Event& e);
-  void set(unsigned signal, uint64_t value);
+  // A value taken from the queue, in time order.
+  void apply_in_order(const Event& e) {
+    if (e.cycle < options_.window_from) apply<true>(e);
+    else apply<false>(e);
+  }
+  template <bool kBefore>
+  void set(unsigned signal, uint64_t value, const Event& e);
   // Writes the changes assembled for `cycle`, if there are any.
   void end_step(uint64_t cycle);
   // The values as of `cycle`, the file's first time.
@@ -228,6 +235,14 @@ class VcdTracer final : public models::Hooks {
   // The signals touched in the cycle being assembled, dirty_count_ of them.
   std::unique_ptr<uint32_t[]> dirty_;
   size_t dirty_count_ = 0;
+  // Before the window (trace.window): the event each signal's value came
+  // from, and the latest cycle a step was reported for.
+  struct Stamp {
+    uint64_t cycle = 0, seq = 0;
+    bool keeps(const Event& e) const { return e.cycle != cycle ? e.cycle > cycle : e.seq >= seq; }
+  };
+  std::vector<Stamp> set_at_;
+  uint64_t stepped_ = 0;
   // Values waiting for their cycle to be complete. Most arrive in time order
   // and queue in a ring. One dated before the ring's last goes to a
   // calendar: a bucket per cycle from open_from_ on, for as many cycles as

@@ -39,6 +39,14 @@ VcdOptions options(const std::string& path) {
   return o;
 }
 
+// options() with trace.window FROM..TO.
+VcdOptions windowed(const std::string& path, uint64_t from, uint64_t to = ~uint64_t{0}) {
+  VcdOptions o = options(path);
+  o.window_from = from;
+  o.window_to = to;
+  return o;
+}
+
 HartTrace at_pc(uint32_t pc, uint64_t retired = 0) {
   HartTrace t;
   t.pc = pc;
@@ -472,10 +480,7 @@ TEST(Vcd, ValuesDatedAfterTheEndAreDropped) {
 TEST(Vcd, AWindowHoldsItsCyclesStartingFromTheValuesBefore) {
   TempDir dir;
   {
-    VcdOptions o = options(dir / "t.vcd");
-    o.window_from = 30;
-    o.window_to = 60;
-    VcdTracer vcd(o);
+    VcdTracer vcd(windowed(dir / "t.vcd", 30, 60));
     vcd.hart(0, 0, at_pc(0x80000000));
     vcd.hart(10, 0, at_pc(0x80000004, 1));
     vcd.word(20, 1, 1);  // before the window: its value at 30 is 1
@@ -502,9 +507,7 @@ TEST(Vcd, AWindowHoldsItsCyclesStartingFromTheValuesBefore) {
 TEST(Vcd, AWindowStartingAtAChangeOrAfterTheRun) {
   TempDir dir;
   {
-    VcdOptions o = options(dir / "a.vcd");
-    o.window_from = 10;
-    VcdTracer vcd(o);
+    VcdTracer vcd(windowed(dir / "a.vcd", 10));
     vcd.hart(0, 0, at_pc(0x80000000));
     vcd.hart(10, 0, at_pc(0x80000004, 1));
     vcd.finish(20);
@@ -513,16 +516,57 @@ TEST(Vcd, AWindowStartingAtAChangeOrAfterTheRun) {
   EXPECT_EQ(a.times, (std::vector<uint64_t>{10, 20}));
   EXPECT_EQ(a.at("hart0.pc", 10), 0x80000004u);
   {
-    VcdOptions o = options(dir / "b.vcd");
-    o.window_from = 100;
-    o.window_to = 200;
-    VcdTracer vcd(o);
+    VcdTracer vcd(windowed(dir / "b.vcd", 100, 200));
     vcd.hart(0, 0, at_pc(0x80000000));
     vcd.hart(10, 0, at_pc(0x80000004, 1));
     vcd.finish(20);
   }
   Vcd b = read_vcd(dir / "b.vcd");
   EXPECT_EQ(b.times, (std::vector<uint64_t>{20}));
+  EXPECT_EQ(b.at("hart0.pc", 20), 0x80000004u);
+}
+
+// Before the window each signal's latest value is kept at once, unless it
+// is dated ahead of the steps reported so far: that one waits for its cycle.
+// Either way the window opens with the value latest by (cycle, arrival),
+// whatever order they were kept in, and a value dated after a run that ended
+// before the window is not in it.
+TEST(Vcd, BeforeAWindowTheLatestValueWinsWhateverOrderItCameIn) {
+  TempDir dir;
+  {
+    VcdTracer vcd(windowed(dir / "a.vcd", 100, 200));
+    vcd.hart(10, 0, at_pc(0x80000000));
+    vcd.stall(15, 0, Stall::bus);           // dated ahead of the step at 10: waits
+    vcd.hart(14, 0, at_pc(0x80000004, 1));  // kept at once, stall none, but before 15
+    vcd.word(60, 0, 7);                     // ahead of the step at 14: waits
+    vcd.hart(60, 1, at_pc(0x80000100, 1));
+    vcd.word(60, 0, 9);  // the same cycle, later: wins
+    vcd.bus(70, 1, 0x80001000, BusKind::write);
+    vcd.bus(75, 1, 0, BusKind::idle);  // ahead: waits, and frees the bus
+    vcd.hart(80, 1, at_pc(0x80000104, 2));
+    vcd.finish(300);
+  }
+  Vcd a = read_vcd(dir / "a.vcd");
+  EXPECT_EQ(a.times.front(), 100u);
+  EXPECT_EQ(a.at("hart0.pc", 100), 0x80000004u);
+  EXPECT_EQ(a.at("hart0.stall", 100), static_cast<uint64_t>(Stall::bus));
+  EXPECT_EQ(a.at("words.w_80001000", 100), 9u);
+  EXPECT_EQ(a.at("hart1.retired", 100), 2u);
+  EXPECT_EQ(a.at("bus.busy", 100), 0u);
+  EXPECT_EQ(a.at("bus.addr", 100), 0x80001000u);
+  {
+    VcdTracer vcd(windowed(dir / "b.vcd", 100));
+    vcd.hart(10, 0, at_pc(0x80000000));
+    vcd.bus(10, 0, 0x80001000, BusKind::write);
+    vcd.bus(25, 0, 0, BusKind::idle);  // dated after the run's end below
+    vcd.stall(25, 0, Stall::bus);
+    vcd.hart(20, 0, at_pc(0x80000004, 1));
+    vcd.finish(20);
+  }
+  Vcd b = read_vcd(dir / "b.vcd");
+  EXPECT_EQ(b.times, (std::vector<uint64_t>{20}));
+  EXPECT_EQ(b.at("bus.busy", 20), 1u);
+  EXPECT_EQ(b.at("hart0.stall", 20), 0u);
   EXPECT_EQ(b.at("hart0.pc", 20), 0x80000004u);
 }
 

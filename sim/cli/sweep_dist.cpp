@@ -3,11 +3,9 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -153,15 +151,11 @@ void write_sweep_file(const std::string& path, const SweepOptions& options, cons
   // Every shard of a Slurm array writes this same file at once: each writes
   // its own and renames it, so a reader never meets half of one.
   const std::string tmp = fmt::format("{}.{}.tmp", path, ::getpid());
-  {
-    std::ofstream f(tmp);
-    f << j.dump(2) << "\n";
-    f.close();  // checked: a full disk shows at the close
-    if (f.fail()) {
-      const int error = errno;
-      std::remove(tmp.c_str());
-      throw Error(ExitCode::no_input, {tmp}, fmt::format("cannot write the sweep file: {}", std::strerror(error)));
-    }
+  try {
+    write_whole_file(tmp, j.dump(2) + "\n", "sweep file");
+  } catch (const Error&) {
+    std::remove(tmp.c_str());
+    throw;
   }
   std::error_code ec;
   fs::rename(tmp, path, ec);

@@ -41,10 +41,17 @@ auto translated(F&& f) -> decltype(f()) {
   }
 }
 
+// The options of the constructor that takes only --set overrides.
+PlatformOptions with_sets(const std::vector<std::string>& sets) {
+  PlatformOptions o;
+  o.sets = sets;
+  return o;
+}
+
 }  // namespace
 
 Platform::Platform(sc_core::sc_module_name name, const std::string& target, const std::vector<std::string>& sets)
-    : Platform(name, target, PlatformOptions{sets}) {}
+    : Platform(name, target, with_sets(sets)) {}
 
 Platform::Platform(sc_core::sc_module_name name, const std::string& target, const PlatformOptions& options)
     : sc_core::sc_module(name), impl_(std::make_unique<Impl>()) {

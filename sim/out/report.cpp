@@ -1,14 +1,12 @@
 #include "sim/out/report.h"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <optional>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
 #include "sim/load/error.h"
+#include "sim/load/files.h"
 #include "sim/out/expect.h"
 
 #ifndef SPINLAB_VERSION
@@ -146,20 +144,13 @@ nlohmann::json make_report(const Config& cfg, const ElfImage& elf, const RunOutc
 }
 
 std::optional<Error> write_report(const std::string& path, const nlohmann::json& report) {
-  std::ofstream out(path);
-  if (!out)
-    return Error(ExitCode::no_input, {path}, fmt::format("cannot write the report here: {}", std::strerror(errno)));
   // The firmware's output may hold bytes that are not UTF-8: each such
   // byte becomes U+FFFD rather than failing the whole report.
-  out << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
-  // A full disk shows when the buffer goes out, at the flush or the close:
-  // both are checked, or the report is lost with exit 0.
-  out.flush();
-  const int flush_errno = out ? 0 : errno;
-  out.close();
-  if (flush_errno != 0 || out.fail())
-    return Error(ExitCode::no_input, {path},
-                 fmt::format("writing the report failed: {}", std::strerror(flush_errno ? flush_errno : errno)));
+  try {
+    write_whole_file(path, report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + '\n', "report");
+  } catch (const Error& e) {
+    return e;
+  }
   return std::nullopt;
 }
 

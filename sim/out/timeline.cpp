@@ -1,16 +1,15 @@
 #include "sim/out/timeline.h"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <ostream>
+#include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "isa/hart.h"
 #include "sim/load/error.h"
+#include "sim/load/files.h"
 #include "sim/out/words.h"
 
 namespace spinlab {
@@ -393,17 +392,9 @@ void Timeline::write(std::ostream& out, uint64_t final_cycle, const std::vector<
 }
 
 void Timeline::write_file(uint64_t final_cycle, const std::vector<Finding>& findings) const {
-  std::ofstream out(options_.path, std::ios::binary);
-  if (!out)
-    throw Error(ExitCode::no_input, {options_.path}, fmt::format("cannot write the timeline here: {}", std::strerror(errno)));
+  std::ostringstream out;
   write(out, final_cycle, findings);
-  // A full disk shows when the buffer goes out, at the flush or the close.
-  out.flush();
-  const int flush_errno = out ? 0 : errno;
-  out.close();
-  if (flush_errno != 0 || out.fail())
-    throw Error(ExitCode::no_input, {options_.path},
-                fmt::format("writing the timeline failed: {}", std::strerror(flush_errno ? flush_errno : errno)));
+  write_whole_file(options_.path, out.str(), "timeline");
 }
 
 }  // namespace spinlab

@@ -376,16 +376,16 @@ void VcdTracer::push(Event& e) {
   } else if (e.cycle - open_from_ < calendar_.size()) {
     uint32_t n = free_;
     if (n != kNil) {
-      free_ = pool_[n].next;
+      free_ = node(n).next;
     } else {
-      n = static_cast<uint32_t>(pool_.size());
-      pool_.emplace_back();
+      n = pool_size_++;
+      if ((n >> kChunkBits) == chunks_.size()) chunks_.emplace_back(new Node[size_t{1} << kChunkBits]);
     }
-    pool_[n] = Node{e, kNil};
+    node(n) = Node{e, kNil};
     const size_t b = e.cycle & (calendar_.size() - 1);
     Bucket& bucket = calendar_[b];
     if (bucket.tail == kNil) bucket.head = n;
-    else pool_[bucket.tail].next = n;
+    else node(bucket.tail).next = n;
     bucket.tail = n;
     occupied_[b / 64] |= uint64_t{1} << (b % 64);
     ++in_calendar_;
@@ -450,16 +450,16 @@ void VcdTracer::drain(uint64_t limit) {
     // The cycle's values in the order they came (by seq): the ring's, the
     // bucket's and the heap's of that cycle, merged.
     Bucket* bucket = nullptr;
-    uint32_t node = kNil;
+    uint32_t at = kNil;  // the bucket's next node
     if (in_calendar == cycle) {
       bucket = &calendar_[cycle & (calendar_.size() - 1)];
-      node = bucket->head;
+      at = bucket->head;
     }
     for (;;) {
       const Event* next = nullptr;
       int source = 0;  // 1 ring, 2 bucket, 3 heap
       if (ring_size_ && ring_front().cycle == cycle) next = &ring_front(), source = 1;
-      if (node != kNil && (!next || pool_[node].event.seq < next->seq)) next = &pool_[node].event, source = 2;
+      if (at != kNil && (!next || node(at).event.seq < next->seq)) next = &node(at).event, source = 2;
       if (!heap_.empty() && heap_.front().cycle == cycle && (!next || heap_.front().seq < next->seq))
         next = &heap_.front(), source = 3;
       if (!next) break;
@@ -468,7 +468,7 @@ void VcdTracer::drain(uint64_t limit) {
         ring_head_ = (ring_head_ + 1) & (ring_.size() - 1);
         --ring_size_;
       } else if (source == 2) {
-        node = pool_[node].next;
+        at = node(at).next;
         --in_calendar_;
       } else {
         std::pop_heap(heap_.begin(), heap_.end(), Later{});
@@ -476,7 +476,7 @@ void VcdTracer::drain(uint64_t limit) {
       }
     }
     if (bucket) {  // its nodes go back to the free list
-      pool_[bucket->tail].next = free_;
+      node(bucket->tail).next = free_;
       free_ = bucket->head;
       *bucket = Bucket{};
       const size_t b = cycle & (calendar_.size() - 1);
@@ -491,7 +491,7 @@ void VcdTracer::drain(uint64_t limit) {
 void VcdTracer::clear_pending() {
   std::fill(calendar_.begin(), calendar_.end(), Bucket{});
   std::fill(occupied_.begin(), occupied_.end(), 0);
-  pool_.clear();
+  pool_size_ = 0;
   free_ = kNil;
   in_calendar_ = 0;
   heap_.clear();

@@ -271,8 +271,13 @@ class VcdTracer final : public models::Hooks {
   };
   std::vector<Bucket> calendar_;    // size a power of two
   std::vector<uint64_t> occupied_;  // a bit per bucket: not empty
-  std::vector<Node> pool_;
-  uint32_t free_ = kNil;    // the free nodes of pool_, linked by next
+  // The pool, in chunks that stay where they are as it grows: a vector's
+  // growth copied it whole, about a million nodes at 64 harts.
+  static constexpr unsigned kChunkBits = 14;
+  Node& node(uint32_t n) { return chunks_[n >> kChunkBits][n & ((1u << kChunkBits) - 1)]; }
+  std::vector<std::unique_ptr<Node[]>> chunks_;
+  uint32_t pool_size_ = 0;  // nodes in use or free
+  uint32_t free_ = kNil;    // the free nodes of the pool, linked by next
   size_t in_calendar_ = 0;  // values in the calendar
   std::vector<Event> heap_;
   uint64_t seq_ = 0;

@@ -17,6 +17,7 @@
 #include <boost/program_options.hpp>
 #include <systemc>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "models/kernel.h"
 #include "sim/load/config.h"
@@ -75,7 +76,8 @@ commands:
                          Markdown (docs/lessons/protection-table.md)
 
 options:
-  -h, --help             this text (spinlab COMMAND --help: the command's options)
+  -h, --help             this text (spinlab COMMAND --help, or spinlab help COMMAND:
+                         the command's options)
   --version              the version
 
 on a terminal, `run` colours the narrative and the findings (--color=never,
@@ -512,13 +514,23 @@ int main_checked(int argc, char** argv) {
   }
   std::string cmd = args.front();
   args.erase(args.begin());
-  if (cmd == "-h" || cmd == "--help" || cmd == "help") {
-    std::fputs(kUsage, stdout);
-    return 0;
-  }
+  auto is_help = [](const std::string& a) { return a == "-h" || a == "--help" || a == "help"; };
   if (cmd == "--version") {
+    if (!args.empty())
+      throw Error(ExitCode::usage, {}, fmt::format("--version: takes no argument, got `{}`", args.front()));
     fmt::print("spinlab {}\n", SPINLAB_VERSION);
     return 0;
+  }
+  // `spinlab help` is the usage; `spinlab help CMD` is `spinlab CMD --help`.
+  if (is_help(cmd)) {
+    if (args.empty() || is_help(args.front())) {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+    if (args.size() > 1)
+      throw Error(ExitCode::usage, {}, fmt::format("{}: takes one command, got `{}`", cmd, fmt::join(args, " ")));
+    cmd = args.front();
+    args = {"--help"};
   }
   // Every command, once: dispatch and the "did you mean" read this list.
   const std::string self = self_path(argv[0]);

@@ -11,6 +11,8 @@ failures=0
 . "$(dirname "$0")/expect_one_line.sh"
 # --- command line (64) -------------------------------------------------------
 expect 64 'unknown command'           -- frobnicate
+expect 64 'unknown command `frob`'    -- help frob
+expect 64 '^spinlab: --version: takes no argument' -- --version extra
 expect 64 'missing TARGET'            -- run
 expect 64 'unrecognised option|unrecognized option' -- run "$good" --bogus
 expect 64 'max-cycles'                -- run "$good" --max-cycles lots

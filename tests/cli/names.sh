@@ -33,6 +33,18 @@ expect() {
 # --- did you mean ------------------------------------------------------------
 expect 64 'spinlab: unknown command `rnu`; did you mean `run`? (try spinlab --help)' -- rnu
 expect 64 'spinlab: unknown command `frobnicate` (try spinlab --help)' -- frobnicate
+expect 64 'spinlab: unknown command `rnu`; did you mean `run`? (try spinlab --help)' -- help rnu
+
+# --- help COMMAND is COMMAND --help --------------------------------------------
+for c in run sweep; do
+  "$spinlab" "$c" --help >want.txt 2>&1
+  for h in help --help -h; do
+    "$spinlab" "$h" "$c" >got.txt 2>got.err
+    code=$?
+    [ "$code" -eq 0 ] && [ ! -s got.err ] && cmp -s want.txt got.txt && ok "$h $c: $c --help" ||
+      fail "$h $c: exit $code, $(head -2 got.err), differs from $c --help"
+  done
+done
 expect 66 'spinlab: irq-deadlok: no such file, and no bundled config or program of that name; did you mean `irq-deadlock`?' \
   -- run irq-deadlok
 expect 66 'spinlab: pushof_order: no such file, and no bundled config or program of that name; did you mean `pushoff-order`?' \

@@ -419,6 +419,17 @@ bool Server::handle_vcont(std::string_view p) {
   return resume(step, hold);
 }
 
+template <typename Go>
+StopInfo Server::running(Go&& go) {
+  struct Running {
+    bool& flag;
+    explicit Running(bool& f) : flag(f) { flag = true; }
+    ~Running() { flag = false; }  // an exception out of `go` too
+  } on(running_);
+  interrupted_ = false;
+  return go();
+}
+
 // bs and bc: back to the current hart's previous instruction, or to the last
 // breakpoint or watchpoint stop. Both may return in another process (a woken
 // checkpoint, sim/gdb/reverse.h), whose server took on this one's state.
@@ -441,12 +452,8 @@ bool Server::handle_reverse(char what) {
   // wakes a checkpoint whose run has not ended.
   StopInfo s;
   try {
-    running_ = true;
-    interrupted_ = false;
-    s = what == 's' ? reverse_->reverse_step(c_hart_) : reverse_->reverse_continue();
-    running_ = false;
+    s = running([&] { return what == 's' ? reverse_->reverse_step(c_hart_) : reverse_->reverse_continue(); });
   } catch (const std::exception& e) {
-    running_ = false;
     conn_.send(error(e.what()));
     return true;
   }
@@ -466,11 +473,7 @@ bool Server::resume(std::optional<unsigned> step, const std::vector<unsigned>& h
 }
 
 StopInfo Server::run_machine() {
-  running_ = true;
-  interrupted_ = false;
-  StopInfo s = reverse_ ? reverse_->run() : machine_.run_until_stop();
-  running_ = false;
-  return s;
+  return running([&] { return reverse_ ? reverse_->run() : machine_.run_until_stop(); });
 }
 
 // A stop with findings to tell: their text goes to GDB's console, and the

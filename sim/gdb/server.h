@@ -105,6 +105,10 @@ class Server {
   // over (W sent).
   bool resume(std::optional<unsigned> step, const std::vector<unsigned>& hold = {});
   models::StopInfo run_machine();
+  // Runs `go` (a run of the machine, forward or back) with running_ set, so
+  // that poll() may pause it, and GDB's Ctrl-C not yet seen.
+  template <typename Go>
+  models::StopInfo running(Go&& go);
   bool report_stop(const models::StopInfo& s);
   std::string stop_reply(const models::StopInfo& s) const;
   void send_exit();
@@ -123,7 +127,7 @@ class Server {
   Connection& conn_;
   ServerOptions options_;
   bool attached_ = true;
-  bool running_ = false;      // inside run_machine(): poll() may pause
+  bool running_ = false;      // inside running(): poll() may pause
   bool interrupted_ = false;  // the pause was GDB's Ctrl-C
   bool ended_ = false;        // the run is over; the next resume says W
   unsigned g_hart_ = 0;       // Hg: registers and memory

@@ -270,10 +270,10 @@ echo
 
 columns="case harts cycles instret off_ms Minsn_per_s Mhartcyc_per_s ms_per_sim_s on_ms on_vs_off"
 columns+=" vcd_MB qemu_ms vs_qemu time off_wall_ms off_cpu_ms trace_cycles start_wall_ms start_cpu_ms"
-columns+=" bounded_off_wall_ms bounded_off_cpu_ms on_wall_ms on_cpu_ms qemu_wall_ms qemu_cpu_ms"
+columns+=" bounded_off_wall_ms bounded_off_cpu_ms on_wall_ms on_cpu_ms qemu_wall_ms qemu_cpu_ms vcd_ns_per_byte"
 if [[ -n $csv ]]; then echo "${columns// /,}" >"$csv" || exit 2; fi
-row='%-10s %5s %12s %12s %9s %8s %9s %8s %9s %7s %8s %9s %8s\n'
-printf "$row" case harts cycles instret "off ms" "Minsn/s" "Mhcyc/s" "ms/sim-s" "on ms" "on/off" "VCD MB" "qemu ms" "vs qemu"
+row='%-10s %5s %12s %12s %9s %8s %9s %8s %9s %7s %8s %6s %9s %8s\n'
+printf "$row" case harts cycles instret "off ms" "Minsn/s" "Mhcyc/s" "ms/sim-s" "on ms" "on/off" "VCD MB" "ns/B" "qemu ms" "vs qemu"
 
 for c in $cases; do
   elf=$fwdir/bench_$c$suffix.elf
@@ -301,7 +301,7 @@ for c in $cases; do
     sim_s=$(awk -v c="$cycles" -v f="$mhz" 'BEGIN { if (f > 0) printf "%.9f\n", c / (f * 1e6) }')
     ms_per_s=$(div "$(ms "$off")" "$sim_s")
 
-    on="" on_wall="" on_cpu="" bounded="" b_wall="" b_cpu="" ratio_on="" vcd_mb="" tc=""
+    on="" on_wall="" on_cpu="" bounded="" b_wall="" b_cpu="" ratio_on="" vcd_mb="" ns_b="" tc=""
     start="" s_wall="" s_cpu=""
     if ((trace)); then
       tc=$(trace_bound "$c" "$n")
@@ -317,7 +317,12 @@ for c in $cases; do
       # Left out when start-up is most of the time (as with --quick).
       ratio_on=$(awk -v on="$on" -v off="$bounded" -v s="$start" \
         'BEGIN { if (off - s > 0.2 * off && on - s > 0) printf "%.6f\n", (on - s) / (off - s) }')
-      vcd_mb=$(awk -v b="$(stat -c %s "$work/trace.vcd" 2>/dev/null)" 'BEGIN { if (b != "") printf "%.1f\n", b / 1e6 }')
+      vcd_bytes=$(stat -c %s "$work/trace.vcd" 2>/dev/null)
+      vcd_mb=$(awk -v b="$vcd_bytes" 'BEGIN { if (b != "") printf "%.1f\n", b / 1e6 }')
+      # The whole traced run's time per byte of VCD, start-up taken off: the
+      # simulation, the writer and the kernel's part in storing the bytes.
+      ns_b=$(awk -v on="$on" -v s="$start" -v b="$vcd_bytes" \
+        'BEGIN { if (b > 0 && on - s > 0) printf "%.3f\n", (on - s) * 1e9 / b }')
       if [[ -n $keep && -f $work/trace.vcd ]]; then mv "$work/trace.vcd" "$keep/$id.vcd"; fi
       rm -f "$work/trace.vcd"
     fi
@@ -337,9 +342,9 @@ for c in $cases; do
     printf "$row" "$c" "$n" "${cycles:--}" "${instret:--}" \
       "$(fmt "$(ms "$off")" %.0f)" "$(fmt "$(div "$ips" 1e6)" %.1f)" "$(fmt "$(div "$hcps" 1e6)" %.1f)" \
       "$(fmt "$ms_per_s" %.2f)" "$(fmt "$(ms "$on")" %.0f)" "$(fmt "$ratio_on" %.2f)" "$(fmt "$vcd_mb" %.1f)" \
-      "$(fmt "$(ms "$q")" %.0f)" "$(fmt "$ratio_q" %.2f)"
+      "$(fmt "$ns_b" %.2f)" "$(fmt "$(ms "$q")" %.0f)" "$(fmt "$ratio_q" %.2f)"
     if [[ -n $csv ]]; then
-      echo "$c,$n,$cycles,$instret,$(ms "$off"),$(div "$ips" 1e6),$(div "$hcps" 1e6),$ms_per_s,$(ms "$on"),$ratio_on,$vcd_mb,$(ms "$q"),$ratio_q,$clock,$(ms "$off_wall"),$(ms "$off_cpu"),$tc,$(ms "$s_wall"),$(ms "$s_cpu"),$(ms "$b_wall"),$(ms "$b_cpu"),$(ms "$on_wall"),$(ms "$on_cpu"),$(ms "$q_wall"),$(ms "$q_cpu")" >>"$csv"
+      echo "$c,$n,$cycles,$instret,$(ms "$off"),$(div "$ips" 1e6),$(div "$hcps" 1e6),$ms_per_s,$(ms "$on"),$ratio_on,$vcd_mb,$(ms "$q"),$ratio_q,$clock,$(ms "$off_wall"),$(ms "$off_cpu"),$tc,$(ms "$s_wall"),$(ms "$s_cpu"),$(ms "$b_wall"),$(ms "$b_cpu"),$(ms "$on_wall"),$(ms "$on_cpu"),$(ms "$q_wall"),$(ms "$q_cpu"),$ns_b" >>"$csv"
     fi
   done
 done
@@ -352,7 +357,7 @@ loading included). Minsn/s: instructions retired by all harts per second;
 Mhcyc/s: cycles x harts per second; ms/sim-s: ms per simulated second.
 on ms: the bounded run (the first T cycles) with --vcd; on/off: its time over
 the same bounded run's without, both less start-up (VCD MB: the trace's
-size). vs qemu: spinlab's time over QEMU's on the same ELF (above 1: spinlab
+size; ns/B: the traced run's time per byte of it, start-up taken off). vs qemu: spinlab's time over QEMU's on the same ELF (above 1: spinlab
 is slower).
 END
 if [[ -n $trace_note ]]; then echo "tracing: $trace_note"; fi

@@ -20,6 +20,7 @@ fail() { echo "bench.smoke: FAIL: $*"; exit 1; }
 ((rc == 0)) || fail "run.sh exited with $rc"
 
 grep -q '^case  *harts  *cycles  *instret' "$tmp/out.txt" || fail "no table header"
+head -1 "$tmp/out.csv" | grep -q ',vcd_ns_per_byte$' || fail "no vcd_ns_per_byte column in the CSV"
 has_vcd=0
 "$spinlab" run --help | grep -q -- '--vcd' && has_vcd=1
 has_qemu=0
@@ -35,6 +36,9 @@ for c in compute contended idle; do
         if (!($3 > 0 && $4 > 0 && $5 > 0 && $6 > 0 && $7 > 0 && $8 > 0)) bad = "a rate or count is not positive"
         if (vcd && !($9 > 0)) bad = "no tracing-on time"
         if (qemu && !($12 > 0)) bad = "no QEMU time"
+        if (NF != 26) bad = "the row has " NF " fields, not 26"
+        # Per byte of VCD: left empty when start-up is all of the traced run.
+        if ($26 != "" && !($26 > 0)) bad = "vcd_ns_per_byte is not positive"
       }
       END {
         if (!found) { print "no CSV row"; exit 1 }

@@ -1,8 +1,8 @@
 #!/bin/bash
 # --vcd-window FROM..TO and trace.window (docs/tracing.md): a run of
-# irq-deadlock traced whole and traced over a window must agree, signal by
-# signal, at every time inside the window, starting with the values at
-# FROM; the windowed file starts at #FROM, ends at #TO, is much smaller and
+# irq-deadlock, and of test-and-set at 8 harts, traced whole and traced
+# over a window must agree, signal by signal, at every time inside the
+# window, starting with the values at FROM; the windowed file starts at #FROM, ends at #TO, is much smaller and
 # reads back through GTKWave's vcd2fst/fst2vcd; its save file opens inside
 # the window (GTKWave itself opens it when SCREENSHOT_SH is given). A bad
 # window is one line naming the option or the key.
@@ -34,18 +34,33 @@ full=$(stat -c %s full.vcd) win=$(stat -c %s win.vcd)
 # Every signal's value at every time of the window (and at FROM, the
 # values the cycles before left) is the whole trace's value then.
 # (clint.mtime is exact only at the times written: checked on its own below.)
-states() {  # FILE: "time signal value": the state at FROM, then the changes up to TO
-  vcd_normalized "$1" | grep -v ' clint.mtime ' | sort -s -n -k1,1 | awk -v a=$from -v b=$to '
+states() {  # FILE FROM TO: "time signal value": the state at FROM, then the changes up to TO
+  vcd_normalized "$1" | grep -v ' clint.mtime ' | sort -s -n -k1,1 | awk -v a="$2" -v b="$3" '
     { if ($1 <= a) { v[$2] = $3; next } if ($1 > b) next; print $1, $2, $3 }
     END { for (s in v) print a, s, v[s] }' | LC_ALL=C sort
 }
-states full.vcd > full.states
-states win.vcd > win.states
-[ "$(wc -l < win.states)" -gt 100 ] || fail "the window holds $(wc -l < win.states) values"
-# The whole trace may repeat a value at FROM that the window writes once: compare the state, not the lines.
-collapse() { awk '{ if (last[$2] == $3 && $1 != '$from') next; last[$2] = $3; print }' "$1"; }
-diff <(collapse full.states) <(collapse win.states) > states.diff ||
-  fail "the window disagrees with the whole trace: $(head -5 states.diff)"
+# agrees NAME WHOLE WINDOWED FROM TO: the windowed trace is the whole one's
+# slice. The whole trace may repeat a value at FROM that the window writes
+# once: the state is compared, not the lines.
+agrees() {
+  local name=$1 whole=$2 windowed=$3 a=$4 b=$5
+  states "$whole" "$a" "$b" > "$name.whole.states"
+  states "$windowed" "$a" "$b" > "$name.win.states"
+  [ "$(wc -l < "$name.win.states")" -gt 100 ] || fail "$name: the window holds $(wc -l < "$name.win.states") values"
+  collapse() { awk -v a="$a" '{ if (last[$2] == $3 && $1 != a) next; last[$2] = $3; print }' "$1"; }
+  diff <(collapse "$name.whole.states") <(collapse "$name.win.states") > "$name.diff" ||
+    fail "$name: the window disagrees with the whole trace: $(head -5 "$name.diff")"
+}
+agrees irq-deadlock full.vcd win.vcd $from $to
+# Eight harts taking one test-and-set lock: most values come out of time
+# order (a hart's wait for the bus is dated ahead of the others' steps), and
+# the cycles before the window keep each signal's latest at once.
+tas=(run test-and-set --set machine.harts=8 --max-cycles 60000)
+"$spinlab" "${tas[@]}" --vcd tas.vcd > tas.out 2> tas.err
+[ $? = 124 ] || fail "test-and-set at 8 harts did not run to its cycle limit: $(cat tas.err)"
+"$spinlab" "${tas[@]}" --vcd tas.win.vcd --vcd-window 30001..40000 > tas.win.out 2> tas.win.err
+[ $? = 124 ] || fail "test-and-set at 8 harts (window) did not run to its cycle limit: $(cat tas.win.err)"
+agrees test-and-set tas.vcd tas.win.vcd 30001 40000
 [ "$(vcd_changes win.vcd clint.mtime | head -1)" = "$from $(awk -v n=$((from / 10)) 'BEGIN { while (n > 0) { s = n % 2 s; n = int(n / 2) } print s }')" ] ||
   fail "clint.mtime at $from is $(vcd_changes win.vcd clint.mtime | head -1), not $((from / 10)) (binary)"
 check_with_gtkwave win.vcd "$vcd2fst" "$fst2vcd" .

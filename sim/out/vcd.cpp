@@ -355,11 +355,7 @@ void VcdTracer::push(Event& e) {
   // it, and the calendar then holds its cycle.
   if (e.cycle > latest_) {
     latest_ = e.cycle;
-    if (latest_ > options_.lookahead_cycles) {
-      const uint64_t limit = latest_ - options_.lookahead_cycles;
-      if (ring_size_ || in_calendar_ || !heap_.empty()) drain(limit);
-      else open_from_ = std::max(open_from_, limit);  // what drain() does with nothing waiting
-    }
+    if (latest_ > options_.lookahead_cycles) drain(latest_ - options_.lookahead_cycles);
   }
   // Before the window only the values at its first cycle matter, the latest
   // of each signal's (set<true>). A value dated no later than a step already
@@ -527,8 +523,8 @@ void VcdTracer::apply(const Event& e) {
       // set() for each of the hart's signals, with the signals and the dirty
       // list held in locals: stores to a value could alias the members, and
       // a busy hart comes here every cycle. Every value fits its signal.
-      // Before the window one stamp serves all of them but the stall, which
-      // a stall event sets too: only a hart event sets the others.
+      // Before the window one stamp, pc's, serves all of them but the
+      // stall, which a stall event sets too: only a hart event sets the others.
       const unsigned first = hart_signal(e.index, 0);
       Signal* const sig = &signals_[first];
       uint32_t* const dirty = dirty_.get();
@@ -536,16 +532,13 @@ void VcdTracer::apply(const Event& e) {
         Stamp& group = set_at_[first + kPc];
         if (!group.keeps(e)) break;
         group = {e.cycle, e.seq};
-        if (set_at_[first + kStall].keeps(e)) {
-          set_at_[first + kStall] = group;
-          sig[kStall].value = e.small;
-        }
       }
       size_t n = dirty_count_;
       auto change = [&](unsigned k, uint64_t value) {
         Signal& s = sig[k];
         if constexpr (kBefore) {
-          if (k != kStall) s.value = value;
+          if (k == kStall) set<true>(first + k, value, e);
+          else s.value = value;
           return;
         }
         if (value == s.value) return;

@@ -15,7 +15,8 @@
 // The machine does the work behind a group only when some hook wants it.
 // kHartEvents keeps the fast paths (a hart's plain instructions in a tight
 // loop, docs/architecture.md); kSteps and kWaveform step every instruction
-// through the hooked path, which costs several times more.
+// through the hooked path, which costs several times more (kWaveform only
+// from its hooks' waveform_from() on).
 //
 // Order. Calls come in nondecreasing cycle order: within a cycle, the bus
 // grant's first (step, then access, then the bus), then the harts' steps in
@@ -139,6 +140,16 @@ class Hooks {
   }
 
   // kWaveform.
+  // The first cycle whose changes this hook needs one by one (0: all). Asked
+  // once, when it is added. Before it the machine may tell it nothing and,
+  // before any hart steps at that cycle or later (or when the run ends
+  // first), report the state the calls would have left instead: for each
+  // signal its last value, dated as the call that set it (or earlier, still
+  // before every later value of the signal), followed by any value dated
+  // past the cycles run, as the calls gave it. Only the values at and after
+  // this cycle are then what one call per change gives; the steps before it
+  // run at the speed of an untraced run (a trace's window).
+  virtual uint64_t waveform_from() const { return 0; }
   // Hart h's state from `cycle` on.
   virtual void hart(uint64_t cycle, unsigned h, const HartTrace& state) { (void)cycle, (void)h, (void)state; }
   // Hart h's stall reason from `cycle` on (the other values unchanged).

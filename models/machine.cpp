@@ -11,6 +11,15 @@ namespace spinlab::models {
 
 namespace {
 constexpr uint64_t kNever = ~uint64_t{0};
+
+BusKind bus_kind(isa::MemOp op) {
+  return op == isa::MemOp::load || op == isa::MemOp::lr ? BusKind::read
+         : op == isa::MemOp::store                      ? BusKind::write
+                                                        : BusKind::amo;
+}
+
+// A traced word at `addr` (word-aligned) is written by r, when r writes.
+bool touches(const isa::MemRequest& r, uint32_t addr) { return (r.addr & ~3u) <= addr && addr < r.addr + r.size; }
 // How often SystemC's clock is brought up to the machine's cycle counter.
 constexpr uint64_t kSyncCycles = 1u << 20;
 }  // namespace
@@ -141,10 +150,12 @@ void Machine::reset(uint32_t entry) {
     c->hart.reset(entry);
     c->phase = spec_.start_hart0_only && c->hart.hartid() != 0 ? Core::Phase::held : Core::Phase::ready;
     c->at = 0;
+    c->issued_at = kNever;  // no step yet
     c->reset_contexts();
     c->exceptions = {};
   }
   now_ = 0;
+  if (capturing()) start_capture();
   if (wants_ & Hooks::kWaveform) {
     traced_lines_.assign(plic_.sources() + 1, 0);
     for (uint32_t addr : spec_.watch) trace_word(0, addr);
@@ -161,13 +172,24 @@ void Machine::add_hooks(Hooks& h) {
   const unsigned wants = h.wants();
   if (wants & Hooks::kHartEvents) hart_event_hooks_.push_back(&h);
   if (wants & Hooks::kSteps) step_hooks_.push_back(&h);
-  if (wants & Hooks::kWaveform) waveform_hooks_.push_back(&h);
+  if (wants & Hooks::kWaveform) {
+    // A window's hook needs nothing before its first cycle but the state
+    // there: go_live() reports it.
+    if (const uint64_t from = h.waveform_from(); from > 0) {
+      deferred_.push_back(&h);
+      switch_at_ = std::min(switch_at_, from);
+      if (deferred_.size() == 1) start_capture();
+    } else {
+      waveform_hooks_.push_back(&h);
+    }
+  }
   update_wants();
 }
 
 void Machine::remove_hooks(Hooks& h) {
-  for (std::vector<Hooks*>* v : {&hooks_, &hart_event_hooks_, &step_hooks_, &waveform_hooks_})
+  for (std::vector<Hooks*>* v : {&hooks_, &hart_event_hooks_, &step_hooks_, &waveform_hooks_, &deferred_})
     v->erase(std::remove(v->begin(), v->end(), &h), v->end());
+  if (deferred_.empty()) switch_at_ = kNever;
   update_wants();
 }
 
@@ -235,6 +257,7 @@ void Machine::release_holds() {
   for (auto& p : cores_) {
     Core& c = *p;
     if (c.phase != Core::Phase::stilled) continue;
+    if (capturing()) capture(c, c.hart.csrs().mip);
     c.phase = c.stilled_from;
     const unsigned h = c.hart.hartid();
     bool exact = true;
@@ -314,10 +337,31 @@ void Machine::grant(uint64_t now) {
   const bool hart_events = wants_ & Hooks::kHartEvents;
   uint32_t old_value = 0;
   if (hart_events && r.op != isa::MemOp::load && bus_.direct(r.addr)) bus_.debug_read(r.addr & ~3u, 4, old_value);
+  const bool capturing = this->capturing();
+  if (capturing) {
+    capture(c, c.hart.csrs().mip);
+    if (r.op != isa::MemOp::load && r.op != isa::MemOp::lr)
+      for (size_t i = 0; i < spec_.watch.size(); ++i)
+        if (touches(r, spec_.watch[i])) ram_.read(spec_.watch[i], 4, watched_[i].before);
+  }
   isa::MemResponse resp = transact(h, r, latency);
   bus_.record(h, now - c.at, latency);
   bus_free_at_ = now + latency;
   isa::StepStatus status = c.finish_access(now, latency, resp);
+  if (capturing) {
+    Shown& s = shown_[h];
+    s.after = Shown::After::granted;
+    s.at = now;
+    last_grant_ = {now, now + latency, static_cast<int>(h), r.addr, bus_kind(r.op)};
+    if (resp.wrote)
+      for (size_t i = 0; i < spec_.watch.size(); ++i) {
+        Watched& w = watched_[i];
+        if (touches(r, spec_.watch[i])) {
+          ram_.read(spec_.watch[i], 4, w.value);
+          w.at = now + latency;
+        }
+      }
+  }
   if (wants_ & Hooks::kSteps)
     for (Hooks* k : step_hooks_) k->step(now, c.hart, status, &r, &resp);
   if (hart_events) {
@@ -326,9 +370,7 @@ void Machine::grant(uint64_t now) {
     observe(c, status, now);
   }
   if (wants_ & Hooks::kWaveform) {
-    BusKind kind = r.op == isa::MemOp::load || r.op == isa::MemOp::lr ? BusKind::read
-                   : r.op == isa::MemOp::store                       ? BusKind::write
-                                                                     : BusKind::amo;
+    const BusKind kind = bus_kind(r.op);
     for (Hooks* k : waveform_hooks_) {
       k->stall(now, h, Stall::bus);
       k->bus(now, static_cast<int>(h), r.addr, kind);
@@ -336,7 +378,7 @@ void Machine::grant(uint64_t now) {
     }
     if (resp.wrote)
       for (uint32_t addr : spec_.watch)
-        if ((r.addr & ~3u) <= addr && addr < r.addr + r.size) trace_word(now + latency, addr);
+        if (touches(r, addr)) trace_word(now + latency, addr);
   }
   after_transaction(now, h, r, resp, latency);
   if (debug_.armed() && stop_reason_ == StopReason::running) debug_.after_access(h, c.hart.last_pc(), r, resp, now);
@@ -483,7 +525,7 @@ uint64_t Machine::lockstep(uint64_t u, uint64_t m2, uint64_t& bus_next) {
   // cycle due for a device event, the cycle limit or a grant (the bus free
   // and a request due); and it syncs or reports progress after a cycle run
   // at or past `after` (now_ is the cycle last run).
-  const uint64_t end = std::min(next_device_, spec_.max_cycles);
+  const uint64_t end = std::min({next_device_, spec_.max_cycles, switch_at_});
   const uint64_t after = std::min(progress_at_, synced_ + kSyncCycles);
   // Asked again only after a call to the hart-event hooks, the one call a
   // hookless step makes (step_core).
@@ -528,7 +570,7 @@ uint64_t Machine::lockstep(uint64_t u, uint64_t m2, uint64_t& bus_next) {
   return u;
 }
 
-void Machine::trace_step(const Core& c) {
+inline HartTrace Machine::trace_state(const Core& c) const {
   const isa::Hart& h = c.hart;
   HartTrace t;
   t.pc = h.last_pc();
@@ -543,10 +585,77 @@ void Machine::trace_step(const Core& c) {
   // An instruction that takes more than one cycle shows as "multicycle" for
   // all of them, so the waveform marks it from the cycle it issued.
   t.stall = c.at > c.issued_at + 1 ? Stall::multicycle : Stall::none;
+  return t;
+}
+
+void Machine::trace_step(const Core& c) {
+  const isa::Hart& h = c.hart;
+  const HartTrace t = trace_state(c);
   for (Hooks* k : waveform_hooks_) {
     k->hart(c.issued_at, h.hartid(), t);
     if (c.phase == Core::Phase::bus_wait) k->stall(c.at, h.hartid(), Stall::bus);
     else if (c.phase == Core::Phase::asleep) k->stall(c.at, h.hartid(), Stall::wfi);
+  }
+}
+
+void Machine::start_capture() {
+  shown_.assign(cores_.size(), Shown{});
+  for (size_t i = 0; i < cores_.size(); ++i) shown_[i].held_at_reset = cores_[i]->phase == Core::Phase::held;
+  last_grant_ = Grant{};
+  watched_.assign(spec_.watch.size(), Watched{});
+  for (size_t i = 0; i < spec_.watch.size(); ++i) ram_.read(spec_.watch[i], 4, watched_[i].value);
+}
+
+void Machine::capture(Core& c, uint32_t mip) {
+  Shown& s = shown_[c.hart.hartid()];
+  if (s.step == c.issued_at) return;  // kept since that step, or no step yet
+  s.step = c.issued_at;
+  s.state = trace_state(c);
+  s.state.mip = mip;
+  s.after = Shown::After::none;
+}
+
+// What trace_step, grant, update_interrupts and reset would have told the
+// deferred hooks, as it stands before cycle `at`: each signal's last value
+// with its date, and the values dated at `at` or later (a wait for the bus,
+// its release, a traced word written with latency) after it.
+void Machine::go_live(uint64_t at) {
+  std::vector<Hooks*> live;
+  live.swap(deferred_);
+  switch_at_ = kNever;
+  const uint64_t before = at > 0 ? at - 1 : 0;
+  for (Hooks* k : live) {
+    for (const auto& p : cores_) {
+      const Core& c = *p;
+      const unsigned h = c.hart.hartid();
+      const Shown& s = shown_[h];
+      const bool changed = s.step == c.issued_at;  // since its last step, by other than a step
+      const Core::Phase phase = c.phase == Core::Phase::stilled ? c.stilled_from : c.phase;
+      if (c.issued_at != kNever) k->hart(c.issued_at, h, changed ? s.state : trace_state(c));
+      else if (s.held_at_reset) k->stall(0, h, Stall::wfi);
+      if (phase == Core::Phase::bus_wait) k->stall(c.at, h, Stall::bus);
+      else if (phase == Core::Phase::asleep) k->stall(c.at, h, Stall::wfi);
+      else if (phase == Core::Phase::ready && changed && s.after == Shown::After::granted)
+        k->stall(s.at, h, Stall::bus);
+      else if (phase == Core::Phase::ready && changed && s.after == Shown::After::woke) k->stall(s.at, h, Stall::none);
+    }
+    if (last_grant_.at != kNever) {
+      k->bus(last_grant_.at, last_grant_.owner, last_grant_.addr, last_grant_.kind);
+      k->bus(last_grant_.free_at, -1, 0, BusKind::idle);
+    }
+    for (unsigned s = 1; s <= plic_.sources(); ++s)
+      if (plic_.line(s)) k->irq_line(before, s, true);
+    for (unsigned i = 0; i < watched_.size(); ++i) {
+      const Watched& w = watched_[i];
+      if (w.at >= at) k->word(before, i, w.before);  // written later than the state
+      k->word(w.at, i, w.value);
+    }
+  }
+  waveform_hooks_.insert(waveform_hooks_.end(), live.begin(), live.end());
+  update_wants();
+  if (traced_lines_.empty()) {
+    traced_lines_.assign(plic_.sources() + 1, 0);
+    for (unsigned s = 1; s <= plic_.sources(); ++s) traced_lines_[s] = plic_.line(s);
   }
 }
 
@@ -662,6 +771,8 @@ void Machine::scheduler() {
       break;
     }
     if (!spec_.skip_idle) t = std::min(t, now_ + 1);
+    // Every hart has stepped before switch_at_ and none at it or after.
+    if (t >= switch_at_) go_live(switch_at_);
     if (t >= spec_.max_cycles) {
       now_ = spec_.max_cycles;
       stop(StopReason::cycle_limit, 0);
@@ -678,7 +789,7 @@ void Machine::scheduler() {
     for (size_t i = n; i-- > 0;) later_[i] = std::min(later_[i + 1], core_event(*cores_[i]));
     // A lone hart runs until the next progress report at most: the next
     // iteration picks it up at the same cycle, so the history is the same.
-    const uint64_t cap = std::min({next_device_, spec_.max_cycles, progress_at_});
+    const uint64_t cap = std::min({next_device_, spec_.max_cycles, progress_at_, switch_at_});
     uint64_t before = kNever, second = kNever;
     bus_next = kNever;
     for (size_t i = 0; i < n; ++i) {
@@ -710,6 +821,7 @@ void Machine::scheduler() {
       progress_(now_);
     }
   }
+  if (capturing()) go_live(now_ + 1);  // the run ended before a window began
   for (Hooks* k : hooks_) k->finish(now_);
   sync_systemc();
   sc_core::sc_stop();
@@ -731,13 +843,16 @@ void Machine::update_interrupts(uint64_t now) {
   for (auto& c : cores_) {
     unsigned h = c->hart.hartid();
     const bool msip = msip_[h].read();
+    const uint32_t mip = c->hart.csrs().mip;
     c->hart.set_pending(isa::Interrupt::software, msip);
     c->hart.set_pending(isa::Interrupt::timer, mtip_[h].read());
     c->hart.set_pending(isa::Interrupt::external, meip_[h].read());
     bool wake = (c->phase == Core::Phase::asleep && c->hart.wakeup_pending()) ||
                 (c->phase == Core::Phase::held && msip);
+    if (capturing() && (wake || c->hart.csrs().mip != mip)) capture(*c, mip);
     if (wake) {
       c->wake(now);
+      if (capturing()) shown_[h].after = Shown::After::woke, shown_[h].at = c->at;
       for (Hooks* k : waveform_hooks_) k->stall(c->at, h, Stall::none);
     }
   }

@@ -227,6 +227,21 @@ class Machine : public sc_core::sc_module {
   // can raise an interrupt the hart has enabled (Device::can_raise).
   bool can_wake() const;
   void trace_step(const Core& c);
+  HartTrace trace_state(const Core& c) const;
+  // Waveform hooks that need changes only from a later cycle on
+  // (Hooks::waveform_from) hear nothing before switch_at_, and the harts run
+  // their fast paths meanwhile; what the calls would have left is kept where
+  // something other than a step makes it (capture, grant, wake) and reported
+  // by go_live, which makes them waveform hooks like the others.
+  bool capturing() const { return !deferred_.empty(); }
+  void start_capture();
+  // Hart c's state as its last step showed it, before something other than
+  // a step (a device's interrupt line, its bus grant, a wake) changes it;
+  // `mip` is its mip before the change.
+  void capture(Core& c, uint32_t mip);
+  // Reports the state to the deferred hooks, before any step at `at` or
+  // later, and makes them waveform hooks.
+  void go_live(uint64_t at);
   void observe(Core& c, isa::StepStatus status, uint64_t cycle);
   static TrapInfo trap_info(const isa::Hart& h);
   void trace_lines(uint64_t now);
@@ -278,6 +293,34 @@ class Machine : public sc_core::sc_module {
   uint64_t progress_every_ = 0;
   uint64_t progress_at_ = ~uint64_t{0};  // the next cycle to call progress_ at (never when unset)
   std::vector<uint8_t> traced_lines_;  // PLIC line levels last reported
+  std::vector<Hooks*> deferred_;       // waveform hooks not live yet (capturing())
+  uint64_t switch_at_ = ~uint64_t{0};  // the cycle they go live at
+  // While capturing(): per core, the state its last step showed, once
+  // something other than a step changed the hart (step: that step's
+  // issued_at), and what came after that step.
+  struct Shown {
+    enum class After : uint8_t { none, granted, woke };
+    uint64_t step = ~uint64_t{0};
+    HartTrace state;
+    After after = After::none;
+    uint64_t at = 0;  // the grant's cycle, or where the wake put the hart
+    bool held_at_reset = false;
+  };
+  std::vector<Shown> shown_;
+  struct Grant {
+    uint64_t at = ~uint64_t{0}, free_at = 0;  // at: none yet
+    int owner = -1;
+    uint32_t addr = 0;
+    BusKind kind = BusKind::idle;
+  };
+  Grant last_grant_;
+  // Per traced word (spec_.watch): the value the last write left, dated
+  // `at` (its grant plus latency), and the one before it.
+  struct Watched {
+    uint32_t value = 0, before = 0;
+    uint64_t at = 0;
+  };
+  std::vector<Watched> watched_;
 
   uint64_t now_ = 0;
   uint64_t bus_free_at_ = 0;

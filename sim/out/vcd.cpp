@@ -282,7 +282,8 @@ void VcdTracer::hart(uint64_t cycle, unsigned h, const models::HartTrace& state)
   e.small = static_cast<uint8_t>(state.stall);
   e.context = state.context;
   e.priv = state.priv;
-  if (state.irq_depth > irq_depth_[h] && interrupts_.size() < kMaxInterrupts && !finished_)
+  if (state.irq_depth > irq_depth_[h] && interrupts_.size() < kMaxInterrupts && !finished_ &&
+      cycle >= options_.window_from)
     interrupts_.push_back({cycle, h, state.context});
   irq_depth_[h] = state.irq_depth;
   push(e);
@@ -344,6 +345,14 @@ void VcdTracer::lock_holder(uint64_t cycle, unsigned index, unsigned holder) {
 // complete and are written.
 void VcdTracer::push(Event& e) {
   if (finished_ || e.cycle > options_.window_to) return;  // after the window: not written
+  if (e.cycle < open_from_ && e.cycle < options_.window_from && !dumped_) {
+    // Before the window a value's date only orders it among its signal's:
+    // one the cycles written have passed (the machine reports the state at
+    // the window's start with each value's own date) is kept as it is.
+    e.seq = seq_++;
+    apply<true>(e);
+    return;
+  }
   if (e.cycle < open_from_) {
     // The monitor may learn late that a word is a lock and tell of the hold
     // that made it one only then: that is no bug, unlike any other late value.

@@ -96,6 +96,9 @@ class VcdTracer final : public models::Hooks {
 
   // models::Hooks: the waveform.
   unsigned wants() const override { return kWaveform; }
+  // The window's first cycle: the machine runs untraced until then and
+  // reports the state there (models/hooks.h).
+  uint64_t waveform_from() const override { return options_.window_from; }
   void hart(uint64_t cycle, unsigned h, const models::HartTrace& state) override;
   void stall(uint64_t cycle, unsigned h, models::Stall why) override;
   void bus(uint64_t cycle, int owner, uint32_t addr, models::BusKind kind) override;
@@ -133,7 +136,8 @@ class VcdTracer final : public models::Hooks {
   const std::string& write_error() const { return write_error_; }
   // Lock holder values that came too late for their cycle (see lock_holder()).
   uint64_t lock_values_moved() const { return lock_values_moved_; }
-  // The first kMaxInterrupts interrupts taken, in the order reported.
+  // The first kMaxInterrupts interrupts taken from the window's first cycle
+  // on, in the order reported.
   const std::vector<VcdInterrupt>& interrupts() const { return interrupts_; }
   static constexpr size_t kMaxInterrupts = 256;
 

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdio>
 #include <cstring>
+#include <map>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
@@ -656,6 +657,159 @@ TEST(Machine, HooksHearTheGroupsTheyWantInTheOrderAdded) {
   EXPECT_TRUE(starts(log[log.size() - 3], "events finish"));
   EXPECT_TRUE(starts(log[log.size() - 2], "steps finish"));
   EXPECT_TRUE(starts(log[log.size() - 1], "wave finish"));
+}
+
+// --- a waveform from a later cycle on (Hooks::waveform_from) ------------------
+
+uint32_t bne(unsigned rs1, unsigned rs2, int32_t off) { return beq(rs1, rs2, off) | (1u << 12); }
+
+// Keeps the waveform calls as each signal's values, in the order they came.
+class Waves : public Hooks {
+ public:
+  explicit Waves(uint64_t from) : from_(from) {}
+  unsigned wants() const override { return kWaveform; }
+  uint64_t waveform_from() const override { return from_; }
+  void hart(uint64_t cycle, unsigned h, const HartTrace& t) override {
+    const std::string n = "hart" + std::to_string(h) + ".";
+    add(n + "pc", cycle, t.pc);
+    add(n + "insn", cycle, t.insn);
+    add(n + "retired", cycle, t.retired);
+    add(n + "mstatus_mie", cycle, t.mstatus_mie);
+    add(n + "mip", cycle, t.mip);
+    add(n + "mie", cycle, t.mie);
+    add(n + "irq_depth", cycle, t.irq_depth);
+    add(n + "stall", cycle, static_cast<uint64_t>(t.stall));
+    add(n + "context", cycle, t.context);
+    add(n + "priv", cycle, t.priv);
+  }
+  void stall(uint64_t cycle, unsigned h, Stall why) override {
+    add("hart" + std::to_string(h) + ".stall", cycle, static_cast<uint64_t>(why));
+  }
+  void bus(uint64_t cycle, int owner, uint32_t addr, BusKind kind) override {
+    add("bus.owner", cycle, static_cast<uint32_t>(owner));  // -1, free: all ones
+    add("bus.addr", cycle, addr);
+    add("bus.kind", cycle, static_cast<uint64_t>(kind));
+  }
+  void irq_line(uint64_t cycle, unsigned line, bool level) override {
+    add("line" + std::to_string(line), cycle, level);
+  }
+  void word(uint64_t cycle, unsigned index, uint32_t value) override {
+    add("word" + std::to_string(index), cycle, value);
+  }
+  void finish(uint64_t cycle) override { end = cycle; }
+
+  // Each signal from cycle `a` to the end, as a waveform shows it: its value
+  // at `a` (the latest dated at or before it, by date and then arrival; 0
+  // before any), then each change after, the last value of a cycle winning.
+  // A signal that is 0 throughout is left out.
+  std::map<std::string, std::vector<std::pair<uint64_t, uint64_t>>> shown(uint64_t a) const {
+    std::map<std::string, std::vector<std::pair<uint64_t, uint64_t>>> out;
+    for (auto [name, values] : values_) {
+      std::stable_sort(values.begin(), values.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+      std::vector<std::pair<uint64_t, uint64_t>> w{{a, 0}};
+      for (const auto& [cycle, value] : values) {
+        if (cycle > end) break;
+        if (cycle <= a) w[0].second = value;
+        else if (w.back().first == cycle) w.back().second = value;
+        else w.emplace_back(cycle, value);
+      }
+      std::vector<std::pair<uint64_t, uint64_t>> changes{w[0]};
+      for (size_t i = 1; i < w.size(); ++i)
+        if (w[i].second != changes.back().second) changes.push_back(w[i]);
+      if (changes.size() > 1 || changes[0].second != 0) out[name] = changes;
+    }
+    return out;
+  }
+  uint64_t end = 0;
+
+ private:
+  void add(const std::string& name, uint64_t cycle, uint64_t value) { values_[name].emplace_back(cycle, value); }
+  uint64_t from_;
+  std::map<std::string, std::vector<std::pair<uint64_t, uint64_t>>> values_;
+};
+
+// Hart 0 writes a traced word in loops, with a divide's many cycles in the
+// first, and starts hart 1 (held until its msip) between them, then wakes it
+// from wfi. Hart 1 clears its msip, writes a second traced word, raises
+// hart 0's msip (not enabled there: only its mip changes) and sleeps; woken,
+// it writes the first word and clears both msips.
+std::vector<uint32_t> waking_program() {
+  constexpr uint32_t kMsip1 = 4;  // CLINT: msip of hart 1
+  // clang-format off
+  std::vector<uint32_t> p = {
+      bne(a0, 0, 24 * 4),              // 0: hart 1 to 24
+      lui(a1, RAM_BASE >> 12),         // 1
+      lui(a2, CLINT_BASE >> 12),       // 2
+      addi(t1, 0, 20),                 // 3
+      sw(t1, a1, 0x200),               // 4: loop: the traced word
+      r_type(1, 4, t2, t1, t1),        // 5: div
+      addi(t1, t1, -1),                // 6
+      bne(t1, 0, -12),                 // 7: to 4
+      addi(t0, 0, 1),                  // 8
+      sw(t0, a2, kMsip1),              // 9: hart 1 starts
+      addi(t1, 0, 30),                 // 10
+      sw(t1, a1, 0x200),               // 11: loop
+      r_type(1, 4, t2, t1, t1),        // 12: div
+      addi(t1, t1, -1),                // 13
+      bne(t1, 0, -12),                 // 14: to 11
+      sw(t0, a2, kMsip1),              // 15: wakes hart 1 from wfi
+      addi(t1, 0, 40),                 // 16
+      sw(t1, a1, 0x200),               // 17: loop
+      addi(t1, t1, -1),                // 18
+      bne(t1, 0, -8),                  // 19: to 17
+  };
+  // clang-format on
+  for (uint32_t insn : finish_ok()) p.push_back(insn);  // 20-23
+  const std::vector<uint32_t> hart1 = {
+      lui(a1, RAM_BASE >> 12),    // 24
+      lui(a2, CLINT_BASE >> 12),  // 25
+      sw(0, a2, kMsip1),          // 26
+      addi(t0, 0, 8),             // 27
+      csrs(kMie, t0),             // 28: MSIE
+      sw(a0, a1, 0x204),          // 29: the second traced word
+      sw(a0, a2, 0),              // 30: hart 0's mip changes inside its divide (MSIE off there)
+      kWfi,                       // 31: asleep until hart 0's second msip
+      sw(a0, a1, 0x200),          // 32
+      sw(0, a2, kMsip1),          // 33
+      sw(0, a2, 0),               // 34
+      kLoopForever,               // 35
+  };
+  p.insert(p.end(), hart1.begin(), hart1.end());
+  return p;
+}
+
+TEST(Machine, AWaveformFromALaterCycleShowsWhatTheWholeOneShowsFromThere) {
+  const std::vector<uint32_t> p = waking_program();
+  MachineSpec spec;
+  spec.harts = 2;
+  spec.max_cycles = 100000;
+  spec.start_hart0_only = true;
+  spec.watch = {RAM_BASE + 0x200, RAM_BASE + 0x204};
+  spec.latency.ram = 3;  // a write's word and the bus's release dated ahead of its grant
+  auto run_with = [&](Waves& w) {
+    fresh_systemc_kernel();
+    Machine m("machine", spec);
+    m.add_hooks(w);
+    m.load(RAM_BASE, reinterpret_cast<const uint8_t*>(p.data()), static_cast<uint32_t>(p.size() * 4));
+    m.reset(RAM_BASE);
+    m.run();
+    EXPECT_EQ(m.stop_reason(), StopReason::finisher);
+    return m.cycles();
+  };
+  Waves whole(0);
+  const uint64_t cycles = run_with(whole);
+  ASSERT_GT(cycles, 400u);
+  // Both harts asleep or held, waiting for the bus, inside a divide, or
+  // with a write's release ahead: every cycle is some FROM.
+  for (uint64_t from = 1; from <= cycles + 1; ++from) {
+    Waves late(from);
+    ASSERT_EQ(run_with(late), cycles) << "from " << from;
+    ASSERT_EQ(late.end, whole.end);
+    const uint64_t a = std::min(from, cycles);
+    ASSERT_EQ(late.shown(a), whole.shown(a)) << "from " << from;
+  }
+  // The run's start is held in the whole trace too: hart 1's wfi stall from 0.
+  EXPECT_EQ(whole.shown(1).at("hart1.stall").front().second, static_cast<uint64_t>(Stall::wfi));
 }
 
 }  // namespace

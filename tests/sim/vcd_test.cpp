@@ -570,6 +570,49 @@ TEST(Vcd, BeforeAWindowTheLatestValueWinsWhateverOrderItCameIn) {
   EXPECT_EQ(b.at("hart0.pc", 20), 0x80000004u);
 }
 
+// The machine reports the state at a window's start with each value's own
+// date (models/hooks.h, waveform_from), which may be long before the
+// cycles the writer has passed: before the window such a value is kept with
+// its date, neither moved nor counted late.
+TEST(Vcd, BeforeAWindowAValueDatedBeforeTheCyclesPassedKeepsItsDate) {
+  TempDir dir;
+  {
+    VcdTracer vcd(windowed(dir / "a.vcd", 1000, 1100));
+    EXPECT_EQ(vcd.waveform_from(), 1000u);
+    vcd.hart(900, 1, at_pc(0x80000100));    // the writer passes cycle 860 (lookahead 40)
+    vcd.word(880, 0, 8);                    // no later than a step: kept at once
+    vcd.word(950, 1, 5);                    // ... and 910
+    vcd.hart(20, 0, at_pc(0x80000000, 3));  // a hart that last stepped at 20
+    vcd.word(30, 0, 6);                     // older than the 8 kept: the 8 stays
+    vcd.stall(990, 0, Stall::wfi);
+    vcd.hart(1010, 1, at_pc(0x80000104, 1));
+    vcd.finish(1100);
+    EXPECT_EQ(vcd.late_values(), 0u);
+  }
+  Vcd a = read_vcd(dir / "a.vcd");
+  EXPECT_EQ(a.times.front(), 1000u);
+  EXPECT_EQ(a.at("hart0.pc", 1000), 0x80000000u);
+  EXPECT_EQ(a.at("hart0.retired", 1000), 3u);
+  EXPECT_EQ(a.at("hart0.stall", 1000), static_cast<uint64_t>(Stall::wfi));
+  EXPECT_EQ(a.at("words.w_80001000", 1000), 8u);
+  EXPECT_EQ(a.at("words.tickslock", 1000), 5u);
+  EXPECT_EQ(a.at("hart1.pc", 1000), 0x80000100u);
+  EXPECT_EQ(a.at("hart1.pc", 1010), 0x80000104u);
+  // Once the window's first cycle is written, such a value is late as any
+  // other: moved to the earliest open cycle and counted.
+  {
+    VcdTracer vcd(windowed(dir / "b.vcd", 100));
+    vcd.hart(120, 0, at_pc(0x80000000));
+    vcd.hart(200, 0, at_pc(0x80000004));  // cycles up to 160 written: #100's values and #120
+    vcd.word(50, 0, 4);
+    vcd.finish(400);
+    EXPECT_EQ(vcd.late_values(), 1u);
+  }
+  Vcd b = read_vcd(dir / "b.vcd");
+  EXPECT_EQ(b.at("words.w_80001000", 100), 0u);
+  EXPECT_EQ(b.at("words.w_80001000", 160), 4u);
+}
+
 TEST(Vcd, CycleWindowsParse) {
   auto w = parse_cycle_window("9000..11000");
   ASSERT_TRUE(w);

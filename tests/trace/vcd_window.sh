@@ -4,7 +4,8 @@
 # over a window must agree, signal by signal, at every time inside the
 # window, starting with the values at FROM; the windowed file starts at #FROM, ends at #TO, is much smaller and
 # reads back through GTKWave's vcd2fst/fst2vcd; its save file opens inside
-# the window (GTKWave itself opens it when SCREENSHOT_SH is given). A bad
+# the window (GTKWave itself opens it when SCREENSHOT_SH is given), with
+# markers at the interrupts inside it however many came before. A bad
 # window is one line naming the option or the key.
 #
 #   vcd_window.sh SPINLAB VCD2FST FST2VCD WORKDIR [SCREENSHOT_SH]
@@ -78,6 +79,16 @@ if [ -n "$screenshot" ]; then
   read -r start _ < <(sed -n 's/^check: window //p' win.log)
   [ "$start" = "$timestart" ] || fail "GTKWave opened the windowed trace at $start, the save file says $timestart"
 fi
+
+# The save file keeps the first 256 interrupts taken in the window: a
+# window after more than that many (global-cli takes some 600 before cycle
+# 250000) still has markers at its own.
+"$spinlab" run global-cli --vcd gcli.vcd --vcd-window 250000..260000 > gcli.out 2> gcli.err ||
+  fail "global-cli (window) failed: $(cat gcli.err)"
+grep -q '^\[markername\] [A-Z]hart[0-9]* .* interrupt$' gcli.gtkw || fail "gcli.gtkw has no interrupt marker in the window"
+for t in $(grep '^\*' gcli.gtkw | cut -d' ' -f2-); do
+  [ "$t" = -1 ] || (( t >= 2500000 && t <= 2600000 )) || fail "gcli.gtkw has a marker at $t, outside the window"
+done
 
 # Bad windows: one line naming the option or the key.
 "$spinlab" run irq-deadlock --vcd bad.vcd --vcd-window 10..5 > bad.out 2> bad.err

@@ -20,6 +20,7 @@ BusKind bus_kind(isa::MemOp op) {
 
 // A traced word at `addr` (word-aligned) is written by r, when r writes.
 bool touches(const isa::MemRequest& r, uint32_t addr) { return (r.addr & ~3u) <= addr && addr < r.addr + r.size; }
+
 // How often SystemC's clock is brought up to the machine's cycle counter.
 constexpr uint64_t kSyncCycles = 1u << 20;
 }  // namespace
@@ -237,6 +238,9 @@ bool Machine::poke(uint32_t addr, const uint8_t* data, uint32_t len) {
 void Machine::hold(unsigned i) {
   Core& c = *cores_.at(i);
   if (c.phase == Core::Phase::stilled) return;
+  // A hold moves harts' times in ways no step shows: a waveform waiting for
+  // its first cycle is told the state now and hears every change from here.
+  if (capturing()) go_live(now_ + 1);
   // Stopped at its own boundary: it meets that boundary again when released
   // (a second event there, and a breakpoint there stops it again).
   if (debug_.parked() == static_cast<int>(i)) history_changed_ = true;
@@ -257,7 +261,6 @@ void Machine::release_holds() {
   for (auto& p : cores_) {
     Core& c = *p;
     if (c.phase != Core::Phase::stilled) continue;
-    if (capturing()) capture(c, c.hart.csrs().mip);
     c.phase = c.stilled_from;
     const unsigned h = c.hart.hartid();
     bool exact = true;
@@ -630,7 +633,7 @@ void Machine::go_live(uint64_t at) {
       const unsigned h = c.hart.hartid();
       const Shown& s = shown_[h];
       const bool changed = s.step == c.issued_at;  // since its last step, by other than a step
-      const Core::Phase phase = c.phase == Core::Phase::stilled ? c.stilled_from : c.phase;
+      const Core::Phase phase = c.phase;           // none stilled: hold() goes live first
       if (c.issued_at != kNever) k->hart(c.issued_at, h, changed ? s.state : trace_state(c));
       else if (s.held_at_reset) k->stall(0, h, Stall::wfi);
       if (phase == Core::Phase::bus_wait) k->stall(c.at, h, Stall::bus);

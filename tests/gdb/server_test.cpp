@@ -24,6 +24,7 @@
 #include "sim/load/elf.h"
 #include "sim/monitor/monitor.h"
 #include "tests/gdb/fake_connection.h"
+#include "tests/models/waves.h"
 
 namespace spinlab::gdb {
 namespace {
@@ -46,7 +47,9 @@ std::string hex(uint32_t v) { return fmt::format("{:x}", v); }
 // A machine running a bundled program, the monitor watching it (as a run
 // with run.monitor = "on" has it), and a server on a scripted connection.
 struct Session {
-  explicit Session(const std::string& name, unsigned harts, ServerOptions o = {}) : elf(program(name)) {
+  // `waves`, when given, hears the waveform (added before the monitor).
+  explicit Session(const std::string& name, unsigned harts, ServerOptions o = {}, models::Hooks* waves = nullptr)
+      : elf(program(name)) {
     models::fresh_systemc_kernel();
     models::MachineSpec spec;
     spec.harts = harts;
@@ -62,6 +65,7 @@ struct Session {
     monitor->set_return_address([&m](unsigned h) { return m.hart(h).x(1); });
     monitor->set_on_finding([this](const Finding& f) { server->on_finding(f); });
     monitor->set_on_deadlock([&m](const Finding&) { m.request_stop(models::StopReason::deadlock); });
+    if (waves) m.add_hooks(*waves);
     m.add_hooks(*monitor);
     m.reset(elf.entry());
     server = std::make_unique<Server>(m, monitor.get(), link, std::move(o));
@@ -284,6 +288,30 @@ TEST(GdbServer, HeldHartsGoOnAfterTheRelease) {
   EXPECT_EQ(r.back(), "W00");
   EXPECT_EQ(s.machine->stop_reason(), models::StopReason::finisher);
   EXPECT_GE(s.machine->hart(1).minstret(), 50u);
+}
+
+// A waveform waiting for a later cycle (a VCD window) when the debugger
+// holds a hart: the hold moves the held hart's time in ways no step shows,
+// so the waveform goes live at once (Machine::hold), and from its first
+// cycle on it shows what one that heard every call shows.
+TEST(GdbServer, AWaveformWaitingForItsWindowSurvivesAHold) {
+  std::vector<std::string> packets(5, "vCont;s:2;c");           // both run: hart 0 is anywhere
+  for (int k = 0; k < 30; ++k) packets.push_back("vCont;s:2");  // hart 1 steps, hart 0 held
+  packets.push_back("c");
+  models::test::Waves whole(0);
+  {
+    Session s("test_and_set", 2, {}, &whole);
+    EXPECT_EQ(s.serve(packets).back(), "W00");
+  }
+  // The hold lasts from about cycle 9 to 61 (waiting until then, the
+  // waveform missed hart 0's wait for the bus through it).
+  for (uint64_t from : {2, 9, 20, 35, 61, 62, 5000}) {
+    models::test::Waves late(from);
+    Session s("test_and_set", 2, {}, &late);
+    EXPECT_EQ(s.serve(packets).back(), "W00");
+    EXPECT_EQ(late.end, whole.end);
+    EXPECT_EQ(late.shown(from), whole.shown(from)) << "from " << from;
+  }
 }
 
 // irq-deadlock: the monitor's finding stops the run on the hart concerned,

@@ -17,7 +17,8 @@
 # and contended (16e6 hart-cycles, about 1.3 GB of VCD), 1e10 (100 simulated
 # seconds) for idle, or --trace-cycles T. The on/off column compares that
 # with the same bounded run, tracing off, both less the start-up time (the
-# same run stopped at cycle 1).
+# same run stopped at cycle 1). Each traced run writes a new file: the last
+# run's is removed before it, outside the time measured.
 #
 # Options:
 #   -r, --runs R        runs per measurement (default 5; the median is used)
@@ -199,6 +200,9 @@ measure() {
   shift 3
   rm -f "$work/$name.times"
   for ((i = 1; i <= n; i++)); do
+    # A traced run does not pay for the last one's file: truncating a GB of
+    # page cache is the kernel freeing it, in the truncating process.
+    rm -f "$work/trace.vcd"
     timed "$work/$name.run" "$work/$name.times" "$@"
     rc=$?
     if ((i == 1)); then cp "$work/$name.run" "$work/$name.out"; fi

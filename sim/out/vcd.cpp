@@ -345,15 +345,12 @@ void VcdTracer::lock_holder(uint64_t cycle, unsigned index, unsigned holder) {
 // complete and are written.
 void VcdTracer::push(Event& e) {
   if (finished_ || e.cycle > options_.window_to) return;  // after the window: not written
-  if (e.cycle < open_from_ && e.cycle < options_.window_from && !dumped_) {
-    // Before the window a value's date only orders it among its signal's:
-    // one the cycles written have passed (the machine reports the state at
-    // the window's start with each value's own date) is kept as it is.
-    e.seq = seq_++;
-    apply<true>(e);
-    return;
-  }
-  if (e.cycle < open_from_) {
+  // Before the window's first cycle is written, a value's date only orders
+  // it among its signal's: one the cycles written have passed (the machine
+  // reports the state at the window's start with each value's own date)
+  // keeps its date, and is kept at once below.
+  const bool before_window = e.cycle < options_.window_from && !dumped_;
+  if (e.cycle < open_from_ && !before_window) {
     // The monitor may learn late that a word is a lock and tell of the hold
     // that made it one only then: that is no bug, unlike any other late value.
     ++(e.kind == Kind::lock ? lock_values_moved_ : late_values_);
@@ -372,7 +369,7 @@ void VcdTracer::push(Event& e) {
   // and is kept at once instead of waiting for its cycle; one dated ahead
   // waits as usual, for a run that ends before its cycle drops it.
   if (e.kind == Kind::hart) stepped_ = std::max(stepped_, e.cycle);
-  if (e.cycle < options_.window_from && e.cycle <= stepped_) {
+  if (before_window && (e.cycle <= stepped_ || e.cycle < open_from_)) {
     apply<true>(e);
     return;
   }

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -113,6 +114,13 @@ class Run {
   void flush_uart() const { std::fflush(uart_out_); }
 
  private:
+  // The earliest cycle the monitor may still tell of, dated in the past
+  // (Monitor::earliest_untold; UINT64_MAX without it), for the narrative's
+  // order and the VCD writer's.
+  std::function<uint64_t()> untold_from() {
+    return [this] { return monitor_ ? monitor_->earliest_untold() : UINT64_MAX; };
+  }
+
   const Config& cfg_;
   const ElfImage& elf_;
   std::FILE* console_;
@@ -175,8 +183,7 @@ void Run::open_terminal() {
   const bool can_narrate = cfg_.run.narrate || !cfg_.run.gdb.empty();
   if ((can_narrate && cfg_.run.monitor == Switch::on) || extras_.insn_trace) {
     narrator_ = std::make_unique<Narrator>(
-        text_out_, uart_out_, [this] { return machine_ ? machine_->cycles() : 0; },
-        [this] { return monitor_ ? monitor_->earliest_untold() : UINT64_MAX; },
+        text_out_, uart_out_, [this] { return machine_ ? machine_->cycles() : 0; }, untold_from(),
         trace_lookahead(cfg_.machine.cost, cfg_.machine.latency));
     uart_out_ = narrator_->uart_file();
   }
@@ -206,7 +213,10 @@ void Run::attach_vcd() {
   o.lookahead_cycles = trace_lookahead(cfg_.machine.cost, cfg_.machine.latency);
   o.lock_holders = cfg_.run.monitor == Switch::on;  // locks.NAME, from the monitor's events
   o.threads = o.lock_holders;                       // hartN.thread, from the monitor's events too
-  if (o.lock_holders) o.lookahead_cycles = std::max(o.lookahead_cycles, kLockHolderLookahead);
+  if (o.lock_holders) {
+    o.late_cycles = kLockHolderLookahead;
+    o.untold = untold_from();
+  }
   if (std::optional<CycleWindow> w = parse_cycle_window(cfg_.trace.window)) {  // checked when read
     o.window_from = w->from;
     o.window_to = w->to;

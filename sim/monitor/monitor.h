@@ -352,7 +352,8 @@ class Monitor : public models::Hooks {
   // are known to be locks, the spins on them, a two-word ticket lock's hold
   // told at its next acquisition, a switch to a thread not yet confirmed.
   // Anything else is told at the cycle the machine reports it. For the
-  // narrative's order (sim/out/narrate.h); it walks every word, so not per access.
+  // narrative's order (sim/out/narrate.h) and the VCD writer's, which asks
+  // every 256 cycles; it walks every word, so not per access.
   uint64_t earliest_untold() const;
 
   // models::Hooks: the hart events.

@@ -86,10 +86,12 @@ struct GtkwaveView {
   std::vector<GtkwaveMarker> markers;  // named markers A, B, ...: at most kMaxMarkers, by cycle
 };
 
-// How far back the VCD writer keeps cycles open when it traces lock
-// holders: the monitor tells of a word's first hold only once it knows the
-// word is a lock (at its release, or when another hart spins on it), dated
-// when it was taken. A first hold longer than this shows from later.
+// How far back the VCD writer keeps cycles open, at most, when it traces
+// lock holders: the monitor tells of a word's first hold only once it knows
+// the word is a lock (at its release, or when another hart spins on it),
+// dated when it was taken. The writer keeps open only the cycles the monitor
+// may still tell of (Monitor::earliest_untold), up to this many; a first
+// hold longer than this shows from later.
 constexpr uint64_t kLockHolderLookahead = 1 << 14;
 
 // GTKWave's named markers are A to Z.

@@ -179,8 +179,9 @@ VcdTracer::VcdTracer(VcdOptions options) : options_(std::move(options)), buffer_
   ring_.resize(ring);
   // A bucket for every cycle a value may be dated ahead, and the one being
   // assembled.
+  const uint64_t held = std::max(options_.lookahead_cycles, options_.late_cycles);
   size_t buckets = 64;
-  while (buckets < std::min<uint64_t>(options_.lookahead_cycles + 2, kMaxBuckets)) buckets *= 2;
+  while (buckets < std::min<uint64_t>(held + 2, kMaxBuckets)) buckets *= 2;
   calendar_.resize(buckets);
   occupied_.assign(buckets / 64, 0);
   write_header();
@@ -341,8 +342,16 @@ void VcdTracer::lock_holder(uint64_t cycle, unsigned index, unsigned holder) {
 // Calls come in nondecreasing order of the machine's current cycle, but a
 // value may be dated up to lookahead_cycles past it (models/hooks.h). So once
 // a call names cycle `latest_`, the machine's current cycle is at least
-// latest_ - lookahead and nothing earlier can still come: those cycles are
-// complete and are written.
+// latest_ - lookahead and nothing earlier can still come from the machine.
+// A late source (late_cycles) may still date a value at untold_from_: the
+// cycles before both are complete and are written, and none older than
+// late_cycles waits for it.
+uint64_t VcdTracer::complete_before() const {
+  const uint64_t machine = before_latest(options_.lookahead_cycles);
+  if (options_.late_cycles == 0) return machine;
+  return std::max(before_latest(options_.late_cycles), std::min(machine, untold_from_));
+}
+
 void VcdTracer::push(Event& e) {
   if (finished_ || e.cycle > options_.window_to) return;  // after the window: not written
   // Before the window's first cycle is written, a value's date only orders
@@ -361,7 +370,15 @@ void VcdTracer::push(Event& e) {
   // it, and the calendar then holds its cycle.
   if (e.cycle > latest_) {
     latest_ = e.cycle;
-    if (latest_ > options_.lookahead_cycles) drain(latest_ - options_.lookahead_cycles);
+    // The late source is asked only at a call from the machine: while it
+    // tells (a lock value, say) it may be between two values it tells late.
+    // What it has not told by then is dated no earlier than it says; what it
+    // learns of later, no earlier than the machine's current cycle.
+    if (from_machine(e.kind) && latest_ >= next_untold_ && options_.untold) {
+      next_untold_ = latest_ + kUntoldEvery;
+      untold_from_ = std::min(options_.untold(), before_latest(options_.lookahead_cycles));
+    }
+    if (const uint64_t limit = complete_before(); limit > 0) drain(limit);
   }
   // Before the window only the values at its first cycle matter, the latest
   // of each signal's (set<true>). A value dated no later than a step already

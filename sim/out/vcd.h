@@ -43,6 +43,18 @@ struct VcdOptions {
   // the largest instruction cost plus the largest bus latency bounds it. A cycle
   // is written once the machine has reported a value this much later.
   uint64_t lookahead_cycles = 1024;
+  // A source that tells late, dated in the past: the lock monitor, through
+  // lock_holder(), thread(), switch_where() and irq_depth(). It may date a
+  // value up to late_cycles before the latest cycle reported and still have
+  // it written at its cycle (0: no such source). An older one is written at
+  // the earliest open cycle (lock_values_moved(), late_values()).
+  uint64_t late_cycles = 0;
+  // The earliest cycle that source may still date a value at (~0: none; its
+  // Monitor::earliest_untold). Asked every kUntoldEvery cycles, at a call
+  // from the machine; the cycles before both it and the machine's lookahead
+  // are written without waiting late_cycles. Empty: every cycle waits
+  // late_cycles, which holds ~16 MB of values at 16 busy harts.
+  std::function<uint64_t()> untold;
   // trace.window: only cycles window_from..window_to go into the file. The
   // values at window_from are its $dumpvars (the state the cycles before
   // led to), and the file ends at window_to or at the run's end.
@@ -144,7 +156,9 @@ class VcdTracer final : public models::Hooks {
  private:
   // One call, kept until its cycle is complete. seq keeps calls for the same
   // cycle in the order they came: the last one wins.
+  // The machine's kinds, then the late source's (lock on).
   enum class Kind : uint8_t { hart, stall, bus, line, word, lock, thread, where, depth };
+  static bool from_machine(Kind k) { return k < Kind::lock; }
   struct Event {
     uint64_t cycle;
     uint64_t seq;
@@ -191,6 +205,10 @@ class VcdTracer final : public models::Hooks {
   unsigned add_signal(unsigned width);
   void write_header();
   void push(Event& e);
+  // The cycles push() may write: every one before this is complete.
+  uint64_t complete_before() const;
+  // latest_ - n, or 0.
+  uint64_t before_latest(uint64_t n) const { return latest_ > n ? latest_ - n : 0; }
   // An event of one value (a line, a word, a lock holder).
   void push_value(uint64_t cycle, Kind kind, uint32_t index, uint32_t value);
   void ring_push(const Event& e);
@@ -286,6 +304,11 @@ class VcdTracer final : public models::Hooks {
   std::vector<Event> heap_;
   uint64_t seq_ = 0;
   uint64_t latest_ = 0;          // the latest cycle any call named
+  // No late value is dated before untold_from_ (options_.untold, as of the
+  // last time it was asked); it is asked again once latest_ reaches next_untold_.
+  static constexpr uint64_t kUntoldEvery = 256;
+  uint64_t untold_from_ = 0;
+  uint64_t next_untold_ = 0;
   uint64_t open_from_ = 0;       // cycles before this one are written
   uint64_t last_time_ = 0;       // the last "#cycle" in the file
   // write_time's text of last_time_, "#cycle\n", time_len_ characters (0: none).

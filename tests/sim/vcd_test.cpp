@@ -4,6 +4,7 @@
 // (below) so assertions are about signals and values, not text layout.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <string>
@@ -408,6 +409,77 @@ TEST(Vcd, LockHoldersPerTracedWord) {
     vcd.finish(20);
   }
   EXPECT_EQ(read_vcd(dir / "u.vcd").width_of.count("locks.tickslock"), 0u);
+}
+
+// A late source (the monitor) keeps cycles open only back to what it may
+// still tell of (VcdOptions::untold), as of the last time it was asked, and
+// never back past what the machine may still report since then. Asked only
+// at the machine's calls: never while the source is telling.
+TEST(Vcd, ALateSourceKeepsOpenOnlyTheCyclesItMayStillTellOf) {
+  TempDir dir;
+  struct Outcome {
+    uint64_t moved = 0, asked = 0;
+    Vcd v;
+  };
+  // Hart 0 steps every cycle to `steps`, then the source tells that
+  // tickslock was taken by hart 1 at `since`. `untold`: what the source
+  // answers (nullopt: no untold function).
+  auto run = [&](const char* name, std::optional<uint64_t> untold, uint64_t steps, uint64_t since) {
+    VcdOptions o = options(dir / name);
+    o.lock_holders = true;
+    o.threads = true;
+    o.late_cycles = 1000;
+    Outcome out;
+    bool telling = false;
+    if (untold)
+      o.untold = [&out, &telling, untold] {
+        EXPECT_FALSE(telling) << "asked while the source tells";
+        ++out.asked;
+        return *untold;
+      };
+    {
+      VcdTracer vcd(o);
+      for (uint64_t c = 1; c <= steps; ++c) vcd.hart(c, 0, at_pc(0x80000000 + 4 * static_cast<uint32_t>(c), c));
+      telling = true;
+      vcd.lock_holder(since, 1, 2);
+      vcd.thread(since + 1, 1, 1);
+      vcd.irq_depth(steps + 300, 0, 0);  // past the next time to ask; no change
+      telling = false;
+      vcd.hart(steps + 1, 1, at_pc(0x80000000));
+      vcd.finish(steps + 2);
+      out.moved = vcd.lock_values_moved();
+    }
+    out.v = read_vcd(dir / name);
+    return out;
+  };
+  // Nothing untold: asked at cycles 1, 257 and 513, the last answer leaves
+  // open only what the machine may report, 513 - 40 on: the hold at 100 is moved.
+  Outcome none = run("none.vcd", UINT64_MAX, 600, 100);
+  EXPECT_EQ(none.moved, 1u);
+  EXPECT_EQ(none.asked, 3u);
+  EXPECT_EQ(none.v.at("locks.tickslock", 472), 0u);
+  EXPECT_EQ(none.v.at("locks.tickslock", 473), 2u);
+  // A hold since 100 untold: written at 100, the file the same as the one
+  // that holds every cycle for late_cycles.
+  Outcome pending = run("pending.vcd", 100, 600, 100);
+  Outcome all = run("all.vcd", std::nullopt, 600, 100);
+  EXPECT_EQ(pending.moved, 0u);
+  EXPECT_EQ(pending.v.at("locks.tickslock", 99), 0u);
+  EXPECT_EQ(pending.v.at("locks.tickslock", 100), 2u);
+  EXPECT_EQ(all.moved, 0u);
+  EXPECT_EQ(pending.v.text, all.v.text);
+  // Learnt of after the last answer: dated no earlier than the machine may
+  // still report (257 - 40), and written at its cycle.
+  Outcome learnt = run("learnt.vcd", UINT64_MAX, 300, 217);
+  EXPECT_EQ(learnt.moved, 0u);
+  EXPECT_EQ(learnt.v.at("locks.tickslock", 216), 0u);
+  EXPECT_EQ(learnt.v.at("locks.tickslock", 217), 2u);
+  EXPECT_EQ(learnt.v.at("hart1.thread", 218), 1u);
+  // Past late_cycles, a hold is moved whatever the source says.
+  Outcome old = run("old.vcd", 100, 1200, 100);
+  EXPECT_EQ(old.moved, 1u);
+  EXPECT_EQ(old.v.at("locks.tickslock", 200), 2u);
+  EXPECT_EQ(old.v.changes("locks.tickslock").back().time, 200u);
 }
 
 // hartN.thread, with threads: the monitor's thread id + 1 from each switch;

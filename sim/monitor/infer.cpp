@@ -77,7 +77,7 @@ Monitor::Monitor(const ElfImage* elf, unsigned harts, MonitorOptions options)
 
 Monitor::~Monitor() = default;
 
-Monitor::HartState& Monitor::hart(unsigned h) {
+Monitor::HartState& Monitor::hart_state(unsigned h) {
   while (h >= harts_.size()) {
     harts_.emplace_back();
     harts_.back().frames.reserve(kMaxFrames);
@@ -212,7 +212,7 @@ void Monitor::report(Finding f) {
 void Monitor::access(uint64_t cycle, unsigned h, uint32_t pc, const isa::MemRequest& r, const isa::MemResponse& resp,
                      uint32_t old_value) {
   if (resp.fault) return;
-  HartState& hs = hart(h);
+  HartState& hs = hart_state(h);
   if (hs.thread < 0 || hs.naming || hs.provisional) thread_access(h, cycle, pc, r.addr);
   if (r.addr < RAM_BASE) {  // devices hold no locks, but a handler acknowledges one there
     if (r.op == isa::MemOp::store) acknowledge(h, r.addr, r.wdata);
@@ -621,7 +621,7 @@ void Monitor::mark_data(Word& w, uint32_t addr) {
 }
 
 void Monitor::trap(uint64_t cycle, unsigned h, const models::TrapInfo& t) {
-  HartState& s = hart(h);
+  HartState& s = hart_state(h);
   s.lr_pending = false;
   const uint32_t mcause = t.mcause, mepc = t.mepc;
   bool irq = (mcause & isa::kInterruptFlag) != 0;
@@ -652,7 +652,7 @@ void Monitor::trap(uint64_t cycle, unsigned h, const models::TrapInfo& t) {
 }
 
 void Monitor::mret(uint64_t cycle, unsigned h, uint32_t pc, bool to_user) {
-  HartState& s = hart(h);
+  HartState& s = hart_state(h);
   s.lr_pending = false;
   s.user = to_user;
   if (s.provisional && to_user) {
@@ -684,7 +684,7 @@ void Monitor::mret(uint64_t cycle, unsigned h, uint32_t pc, bool to_user) {
 }
 
 void Monitor::wfi(uint64_t cycle, unsigned h, uint32_t pc) {
-  HartState& s = hart(h);
+  HartState& s = hart_state(h);
   end_spin(s.frames.back().spin, s.frames.back().spin.last);
   if (!listeners_.empty()) event(EventKind::wfi, cycle, h, pc, 0, 0, 0, caller_address(h, pc));
   if (s.held.empty()) return;
@@ -724,7 +724,7 @@ void Monitor::report_wfi(unsigned h, uint64_t cycle, uint32_t pc, uint32_t calle
 }
 
 void Monitor::interrupts_enabled(uint64_t cycle, unsigned h, bool mie, uint32_t pc) {
-  HartState& s = hart(h);
+  HartState& s = hart_state(h);
   s.mie = mie;
   if (!mie) return;
   maybe_bottom_half(h, cycle, pc);

@@ -573,7 +573,8 @@ class Monitor : public models::Hooks {
   // never returns with mret would otherwise grow the stack without end).
   static constexpr size_t kMaxFrames = 32;
 
-  HartState& hart(unsigned h);
+  // Hart h's state, made at its first use.
+  HartState& hart_state(unsigned h);
   void on_acquire(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uint32_t pc);
   // A plain store set the word after this hart's load found it free.
   void on_plain_acquire(Word& w, uint32_t addr, uint64_t cycle, unsigned h, uint32_t pc, uint64_t tested);

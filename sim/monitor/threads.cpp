@@ -189,7 +189,7 @@ void Monitor::acknowledge(unsigned h, uint32_t addr, uint32_t data) {
 }
 
 void Monitor::stack_switched(uint64_t cycle, unsigned h, uint32_t pc, uint32_t old_sp, uint32_t new_sp) {
-  HartState& s = hart(h);
+  HartState& s = hart_state(h);
   if (s.thread < 0) return;  // boot code setting up its stack, before its first access
   if (s.provisional) {
     if (new_sp == threads_[s.prov_from].sp) {

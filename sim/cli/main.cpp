@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <cstdint>
@@ -99,16 +100,31 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
   return vm;
 }
 
-// Parses a command's options and its one positional argument, `positional`.
+// Parses `command`'s options and its one positional argument, `positional`
+// (its name in the usage: TARGET, DIR; nullptr: it takes none). Any more is
+// a usage error that names them; boost would say "too many positional
+// options have been specified on the command line".
 po::variables_map parse_command(const std::vector<std::string>& args, const po::options_description& opts,
-                                const char* positional) {
+                                const char* command, const char* positional) {
+  constexpr const char* kWords = "positional-arguments";
   po::options_description hidden;
-  hidden.add_options()(positional, po::value<std::string>());
+  hidden.add_options()(kWords, po::value<std::vector<std::string>>());
   po::options_description all;
   all.add(opts).add(hidden);
   po::positional_options_description pos;
-  pos.add(positional, 1);
-  return parse(args, all, pos);
+  pos.add(kWords, -1);
+  po::variables_map vm = parse(args, all, pos);
+  if (!vm.count(kWords)) return vm;
+  const auto words = vm[kWords].as<std::vector<std::string>>();
+  if (!positional || words.size() > 1)
+    throw Error(ExitCode::usage, {},
+                fmt::format("{}: takes {}, got `{}`", command,
+                            positional ? fmt::format("one {}", positional) : std::string("no argument"),
+                            fmt::join(words, " ")));
+  std::string key = positional;  // vm["target"], vm["dir"]
+  for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  vm.emplace(key, po::variable_value(words.front(), false));
+  return vm;
 }
 
 // A whole number from 1 to `max`, written in decimal, or a usage error
@@ -198,9 +214,9 @@ int cmd_run(const std::vector<std::string>& args, bool trace) {
   std::vector<std::string> words = args;
   for (std::string& w : words)
     if (w == "--narrate") w = "--narrate=*";
-  po::variables_map vm = parse_command(words, opts, "target");
-  refuse_empty_outputs(vm);
   const char* command = trace ? "trace" : "run";
+  po::variables_map vm = parse_command(words, opts, command, "TARGET");
+  refuse_empty_outputs(vm);
   if (vm.count("help")) {
     fmt::print("{}\nTARGET: a config file (.toml), an ELF program, or a bundled name (spinlab list); a scenario's program runs its scenario (docs/loading.md)\n",
                (std::ostringstream() << opts).str());
@@ -286,7 +302,7 @@ int cmd_run(const std::vector<std::string>& args, bool trace) {
 int cmd_disasm(const std::vector<std::string>& args) {
   po::options_description opts("spinlab disasm TARGET");
   opts.add_options()("help,h", "this text");
-  po::variables_map vm = parse_command(args, opts, "target");
+  po::variables_map vm = parse_command(args, opts, "disasm", "TARGET");
   if (vm.count("help")) {
     fmt::print("{}\nTARGET: as for run, an ELF program, a config file (.toml) or a bundled name; lists the program it runs\n",
                (std::ostringstream() << opts).str());
@@ -307,7 +323,7 @@ int cmd_list(const std::vector<std::string>& args) {
       ("help,h", "this text")
       ("json", "a JSON array: name, summary, lesson and params (name, default, min, max, help) of each scenario");
   // clang-format on
-  po::variables_map vm = parse(args, opts, po::positional_options_description());
+  po::variables_map vm = parse_command(args, opts, "list", nullptr);
   if (vm.count("help")) {
     fmt::print("{}", (std::ostringstream() << opts).str());
     return 0;
@@ -328,7 +344,7 @@ int cmd_list(const std::vector<std::string>& args) {
 int cmd_new(const std::vector<std::string>& args, const std::string& self) {
   po::options_description opts("spinlab new DIR");
   opts.add_options()("help,h", "this text");
-  po::variables_map vm = parse_command(args, opts, "dir");
+  po::variables_map vm = parse_command(args, opts, "new", "DIR");
   if (vm.count("help")) {
     fmt::print("{}\nWrites a two-hart spinlock exercise into DIR, built with `make -C DIR` against the\n"
                "firmware kit and run with `spinlab run DIR/DIR.toml` (docs/kit.md).\n",
@@ -366,7 +382,7 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& self) {
   std::vector<std::string> words = args;  // a bare --narrate: as in cmd_run
   for (std::string& w : words)
     if (w == "--narrate") w = "--narrate=*";
-  po::variables_map vm = parse_command(words, opts, "target");
+  po::variables_map vm = parse_command(words, opts, "sweep", "TARGET");
   refuse_empty_outputs(vm);
   if (vm.count("help")) {
     fmt::print("{}\nexit code: 0 when every run exited 0 (with --expect: every run showed it), else 1;\n"
@@ -467,9 +483,7 @@ int cmd_protection_table(const std::vector<std::string>& args, const std::string
       ("jobs,j", po::value<std::string>()->value_name("N"), "N: runs at once, 1 to 1024 (default: the number of CPUs)")
       ("set", po::value<std::vector<std::string>>()->composing(), "KEY=VALUE: passed to every run, e.g. firmware.params.window=500");
   // clang-format on
-  po::variables_map vm = parse_command(args, opts, "argument");
-  if (vm.count("argument"))
-    throw Error(ExitCode::usage, {}, fmt::format("protection-table: takes no argument, got `{}`", vm["argument"].as<std::string>()));
+  po::variables_map vm = parse_command(args, opts, "protection-table", nullptr);
   if (vm.count("help")) {
     fmt::print("{}\nRuns the program `protection` (configs/protection.toml) once per combination of kernel\n"
                "control paths (exceptions, interrupts, deferrable functions), protection (none, semaphore,\n"

@@ -17,6 +17,9 @@ expect 64 'missing TARGET'            -- run
 expect 64 'unrecognised option|unrecognized option' -- run "$good" --bogus
 expect 64 'max-cycles'                -- run "$good" --max-cycles lots
 expect 64 'missing TARGET'            -- disasm
+expect 64 '^spinlab: run: takes one TARGET, got `a b c`$' -- run a b c
+expect 64 '^spinlab: new: takes one DIR, got `a b`$' -- new a b
+expect 64 '^spinlab: protection-table: takes no argument, got `a b`$' -- protection-table a b
 
 # --- missing files (66) ------------------------------------------------------
 expect 66 'nowhere\.elf: no such file$' -- run nowhere.elf

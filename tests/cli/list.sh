@@ -189,7 +189,9 @@ code=$?
 [ "$code" -eq 66 ] && [ "$(wc -l <"$tmp/none.err")" -eq 1 ] && grep -qF "$tmp/none/scenarios: no such directory" "$tmp/none.err" &&
   ok "no directory: $(cat "$tmp/none.err")" || fail "no directory: exit $code, $(cat "$tmp/none.err")"
 # list takes no argument.
-"$spinlab" list extra >/dev/null 2>&1
-[ $? -eq 64 ] && ok "list extra: exit 64" || fail "list extra: not exit 64"
+"$spinlab" list extra >/dev/null 2>"$tmp/extra.err"
+code=$?
+[ "$code" -eq 64 ] && [ "$(cat "$tmp/extra.err")" = 'spinlab: list: takes no argument, got `extra`' ] &&
+  ok "list extra: exit 64, $(cat "$tmp/extra.err")" || fail "list extra: exit $code, $(cat "$tmp/extra.err")"
 
 [ "$failures" -eq 0 ] && echo "list ok" || { echo "$failures failures"; exit 1; }

@@ -92,14 +92,6 @@ deadlock found, 130 Ctrl-C (143 SIGTERM: outputs still written), 137 killed from
 not (docs/exit-codes.md, docs/grading.md)
 )";
 
-po::variables_map parse(const std::vector<std::string>& args, const po::options_description& opts,
-                        const po::positional_options_description& pos) {
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
-  po::notify(vm);
-  return vm;
-}
-
 // Parses `command`'s options and its one positional argument, `positional`
 // (its name in the usage: TARGET, DIR; nullptr: it takes none). Any more is
 // a usage error that names them; boost would say "too many positional
@@ -113,7 +105,9 @@ po::variables_map parse_command(const std::vector<std::string>& args, const po::
   all.add(opts).add(hidden);
   po::positional_options_description pos;
   pos.add(kWords, -1);
-  po::variables_map vm = parse(args, all, pos);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+  po::notify(vm);
   if (!vm.count(kWords)) return vm;
   const auto words = vm[kWords].as<std::vector<std::string>>();
   if (!positional || words.size() > 1)

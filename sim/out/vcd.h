@@ -154,11 +154,11 @@ class VcdTracer final : public models::Hooks {
   static constexpr size_t kMaxInterrupts = 256;
 
  private:
-  // One call, kept until its cycle is complete. seq keeps calls for the same
-  // cycle in the order they came: the last one wins.
   // The machine's kinds, then the late source's (lock on).
   enum class Kind : uint8_t { hart, stall, bus, line, word, lock, thread, where, depth };
   static bool from_machine(Kind k) { return k < Kind::lock; }
+  // One call, kept until its cycle is complete. seq keeps calls for the same
+  // cycle in the order they came: the last one wins.
   struct Event {
     uint64_t cycle;
     uint64_t seq;

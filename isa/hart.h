@@ -181,6 +181,12 @@ class Hart {
   StepStatus complete_memory(const MemResponse& response);
   const MemRequest& mem_request() const { return request_; }
 
+  // What a run of plain instructions changes (run_plain, set_now): a
+  // scheduler that ran a hart ahead of the others goes back to it
+  // (models::Core::back_to).
+  struct PlainState;
+  PlainState plain_state() const;
+  void restore(const PlainState& s);
   // Cost class of the instruction the last step()/complete_memory() handled.
   // A taken branch reports Cost::branch, a branch not taken Cost::alu.
   // Cost::system when the step trapped before any row ran (interrupt, fetch
@@ -381,6 +387,23 @@ class Hart {
   Decoded slow_;  // the entry of a step fetched parcel by parcel (no cache)
   std::vector<Decoded> decoded_;
 };
+
+struct Hart::PlainState {
+  std::array<uint32_t, 32> x;
+  uint32_t pc, npc, last_pc;
+  const Decoded* last;
+  Cost cost;
+  uint64_t minstret, now;
+};
+
+inline Hart::PlainState Hart::plain_state() const {
+  return {x_, pc_, npc_, last_pc_, last_, cost_, csr_.minstret, now_};
+}
+
+inline void Hart::restore(const PlainState& s) {
+  x_ = s.x, pc_ = s.pc, npc_ = s.npc, last_pc_ = s.last_pc, last_ = s.last, cost_ = s.cost;
+  csr_.minstret = s.minstret, now_ = s.now;
+}
 
 inline const Hart::Decoded* Hart::entry() const {
   const uint32_t offset = pc_ - code_.base;

@@ -76,4 +76,16 @@ void Core::wake(uint64_t now) {
   if (at < now) at = now;
 }
 
+void Core::back_to(uint64_t cycle) {
+  hart.restore(start_.hart);
+  at = start_.at;
+  issued_at = start_.issued_at;
+  ahead = false;
+  // Every instruction it ran ahead was plain, so the same ones come again
+  // (the code they came from has not changed: Machine::grant undoes a run
+  // before a store reaches it).
+  if (at < cycle)
+    if (const isa::Hart::Decoded* d = hart.plain_entry()) run_plain(d, cycle);
+}
+
 }  // namespace spinlab::models

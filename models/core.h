@@ -54,6 +54,16 @@ class Core : public sc_core::sc_module {
   // need. The caller checks hart.plain_ready() first. `at` is then at or
   // past `limit`, or the next instruction is not plain.
   void run_plain(const isa::Hart::Decoded* d, uint64_t limit);
+  // Runs ahead of the other cores: run_plain from `at` to `cap`, the first
+  // `d`, keeping the state to go back to (back_to) and widening [lo, hi] to
+  // the pcs it ran (Machine::may_run_ahead says when).
+  void run_ahead(const isa::Hart::Decoded* d, uint64_t cap, uint32_t& lo, uint32_t& hi);
+  // Undoes what it ran ahead from `cycle` on: back to where run_ahead began,
+  // then the plain instructions that issue before `cycle` again.
+  void back_to(uint64_t cycle);
+  // It ran ahead, and has not stepped since (the scheduler clears this when
+  // it next takes the core: everything run ahead is in the past then).
+  bool ahead = false;
   // One plain instruction d (hart.plain_entry()) at cycle `now`, as step()
   // would run it. run_plain(d, now + 1) does the same, but its loop cost
   // lockstep, which calls this once per hart-cycle, 8% more host
@@ -100,6 +110,11 @@ class Core : public sc_core::sc_module {
   uint32_t contexts_[kContexts] = {};
   bool interrupts_[kContexts] = {};  // contexts_[i] is an interrupt's (not an exception's)
   unsigned context_depth_ = 0;
+  struct Start {
+    isa::Hart::PlainState hart;
+    uint64_t at, issued_at;
+  };
+  Start start_{};  // where run_ahead began
 };
 
 // Inline, always: the scheduler calls it once per simulated instruction.
@@ -151,6 +166,27 @@ class Core : public sc_core::sc_module {
     issued = t;
     t += cycles(hart.cost());
   } while (t < limit && (d = hart.plain_entry()) != nullptr);
+  hart.set_now(issued);
+  issued_at = issued;
+  at = t;
+}
+
+// As run_plain, with the pcs noted: a store by another hart into them,
+// at a cycle before this one reached, must undo the run (Machine::grant).
+[[gnu::always_inline]] inline void Core::run_ahead(const isa::Hart::Decoded* d, uint64_t cap, uint32_t& lo,
+                                                   uint32_t& hi) {
+  start_ = {hart.plain_state(), at, issued_at};
+  ahead = true;
+  uint64_t t = at, issued = at;
+  uint32_t l = lo, h = hi;
+  do {
+    const uint32_t pc = hart.pc();
+    l = std::min(l, pc), h = std::max(h, pc);
+    hart.run_plain(*d);
+    issued = t;
+    t += cycles(hart.cost());
+  } while (t < cap && (d = hart.plain_entry()) != nullptr);
+  lo = l, hi = h;
   hart.set_now(issued);
   issued_at = issued;
   at = t;

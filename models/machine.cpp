@@ -313,6 +313,7 @@ void Machine::grant(uint64_t now) {
       for (size_t i = 0; i < spec_.watch.size(); ++i)
         if (touches(r, spec_.watch[i])) ram_.read(spec_.watch[i], 4, watched_[i].before);
   }
+  if (ahead_until_ >= now && reaches_runners(r)) undo_ahead(now, 0);
   isa::MemResponse resp = transact(h, r, latency);
   bus_.record(h, now - c.at, latency);
   bus_free_at_ = now + latency;
@@ -350,6 +351,7 @@ void Machine::grant(uint64_t now) {
         if (touches(r, addr)) trace_word(now + latency, addr);
   }
   after_transaction(now, h, r, resp, latency);
+  if (ahead_until_ >= now && stop_reason_ != StopReason::running) undo_ahead(now, 0);
   if (debug_.armed() && stop_reason_ == StopReason::running) debug_.after_access(h, c.hart.last_pc(), r, resp, now);
 }
 
@@ -448,11 +450,12 @@ __attribute__((always_inline)) inline bool Machine::plain_ok(const Core& c) cons
 // them as long as they have heard of both as they are (plain_ok; after an
 // `auipc sp` they have not: observe() waits for the instruction that
 // completes sp).
-void Machine::run_core(Core& c, uint64_t limit) {
+void Machine::run_core(Core& c, uint64_t limit, uint64_t cap) {
   // Without hooks a step skips their tests (three loads and branches a
   // step). They are asked again only after a call to the hart-event hooks,
   // the one call a hookless step makes (step_core).
   bool hooks = hooked();
+  c.ahead = false;
   do {
     if (hooks) {
       step_core<true>(c, nullptr);
@@ -465,19 +468,61 @@ void Machine::run_core(Core& c, uint64_t limit) {
       now_ = c.issued_at;  // what step_core leaves: the cycle of the last step
     } else if (step_core<false>(c, e)) {
       hooks = hooked();
+      if (stop_reason_ != StopReason::running && ahead_until_ >= c.issued_at)
+        undo_ahead(c.issued_at, c.hart.hartid() + 1);
     }
     // A request to RAM due before `limit`, with the bus free: the next pass
     // of the scheduler's loop would grant it first thing at its cycle (no
     // other core acts and no device event is due by then), so it is granted
     // here. A device's register is left to the loop: its access can move
     // the device's next event, which `limit` was taken from.
+    // Not a store into code another core ran ahead through: grant() would
+    // move that core back before `limit`.
     if (c.phase == Core::Phase::bus_wait && !hooks && c.at < limit && bus_free_at_ <= c.at &&
-        stop_reason_ == StopReason::running && bus_.direct(c.hart.mem_request().addr)) {
+        stop_reason_ == StopReason::running && bus_.direct(c.hart.mem_request().addr) &&
+        !(ahead_until_ >= c.at && reaches_runners(c.hart.mem_request()))) {
       now_ = c.at;
       grant(c.at);
       hooks = hooked();  // the hart-event hooks heard the access
     }
   } while (c.phase == Core::Phase::ready && c.at < limit && stop_reason_ == StopReason::running);
+  // Its next event is the earliest of all: it may go on past the others'.
+  if (c.phase == Core::Phase::ready && c.at < cap && !hooks && stop_reason_ == StopReason::running && may_run_ahead(c))
+    run_ahead(c, cap);
+}
+
+// A hart's plain instructions come out the same whatever the other harts
+// do meanwhile, but for a store into them and the end of the run. Not an
+// interrupt either: a hart's interrupt inputs change only at a device's
+// event (`cap` is before the next) and at a device access (which undoes
+// the run first), so none becomes pending before the cycle it ran to.
+bool Machine::may_run_ahead(const Core& c) const { return run_ahead_ && !one_cycle_ && !capturing() && plain_ok(c); }
+
+void Machine::run_ahead(Core& c, uint64_t cap) {
+  if (const isa::Hart::Decoded* d = c.hart.plain_entry()) {
+    c.run_ahead(d, cap, ahead_lo_, ahead_hi_);
+    ahead_until_ = std::max(ahead_until_, c.issued_at);
+    ++ahead_stats_.runs;
+  }
+}
+
+// A device access may do anything (a DMA into code, an interrupt line); a
+// store into RAM matters where a core ran ahead (an instruction is at most
+// four bytes).
+bool Machine::reaches_runners(const isa::MemRequest& r) const {
+  if (!bus_.direct(r.addr)) return true;
+  return r.op != isa::MemOp::load && r.op != isa::MemOp::lr && r.addr <= ahead_hi_ + 3 && r.addr + r.size > ahead_lo_;
+}
+
+void Machine::undo_ahead(uint64_t cycle, size_t first_after) {
+  for (size_t i = 0; i < cores_.size(); ++i) {
+    Core& c = *cores_[i];
+    const uint64_t from = i < first_after ? cycle + 1 : cycle;
+    if (c.ahead && c.issued_at >= from) c.back_to(from), ++ahead_stats_.undone;
+    c.ahead = false;
+  }
+  ahead_until_ = 0;
+  stale_ = true;  // a core's next event moved back
 }
 
 // Busy harts in lock-step: from cycle u on, cycle by cycle, the harts ready
@@ -496,6 +541,7 @@ uint64_t Machine::lockstep(uint64_t u, uint64_t m2, uint64_t& bus_next) {
   // at or past `after` (now_ is the cycle last run).
   const uint64_t end = std::min({next_device_, spec_.max_cycles, switch_at_});
   const uint64_t after = std::min(progress_at_, synced_ + kSyncCycles);
+  const uint64_t cap = std::min(end, progress_at_);  // what a core may run ahead to
   // Asked again only after a call to the hart-event hooks, the one call a
   // hookless step makes (step_core).
   bool hooks = hooked();
@@ -519,14 +565,20 @@ uint64_t Machine::lockstep(uint64_t u, uint64_t m2, uint64_t& bus_next) {
       if (c.phase == Core::Phase::ready && c.at == u) {
         // The entry is looked up once, for the plain step or the step.
         const isa::Hart::Decoded* d = hooks ? nullptr : c.hart.entry();
+        c.ahead = false;
         if (d && d->plain && (plain_[i] == 1 || (plain_[i] == 2 && (plain_[i] = plain_ok(c))))) {
           c.step_plain(*d, u);
+          if (c.at < cap && may_run_ahead(c)) run_ahead(c, cap);
           const uint64_t e = c.at;  // still ready
           if (e < m2) m2 = e < m1 ? m1 : e, m1 = std::min(m1, e);
           continue;
         }
-        if (hooks) step_core<true>(c, nullptr);
-        else if (step_core<false>(c, d)) hooks = hooked();
+        if (hooks) {
+          step_core<true>(c, nullptr);
+        } else if (step_core<false>(c, d)) {
+          hooks = hooked();
+          if (stop_reason_ != StopReason::running && ahead_until_ >= u) undo_ahead(u, i + 1);
+        }
         if (stop_reason_ != StopReason::running) return u;  // the loop ends the run
         plain_[i] = 2;
       }
@@ -661,7 +713,7 @@ void Machine::scheduler() {
         // devices_at() change devices), so cap holds for the whole pass.
         uint64_t limit = std::min(cap, std::min(before, later_[i + 1]));
         if (one_cycle_) limit = t + 1;
-        run_core(c, limit);
+        run_core(c, limit, cap);
       }
       const uint64_t e = core_event(c);
       if (e < second) second = e < before ? before : e, before = std::min(before, e);

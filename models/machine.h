@@ -130,6 +130,17 @@ class Machine : public sc_core::sc_module {
     if (stop_reason_ == StopReason::running) stop(why, 0);
   }
 
+  // Lets a hart run its plain instructions ahead of the others (on by
+  // default; the results are the same either way). Off for a debugger: a
+  // stop it asks for in a hook (GDB's stop on a finding) must find every
+  // hart at the cycle it stopped at.
+  void set_run_ahead(bool on) { run_ahead_ = on; }
+  // How often a core ran ahead, and how often a store into its code, a
+  // device access or the end of the run undid part of that.
+  struct RunAhead {
+    uint64_t runs = 0, undone = 0;
+  };
+  const RunAhead& run_ahead_stats() const { return ahead_stats_; }
   StopReason stop_reason() const { return stop_reason_; }
   int exit_code() const { return exit_code_; }
   uint64_t cycles() const { return now_; }
@@ -194,8 +205,23 @@ class Machine : public sc_core::sc_module {
   SC_HAS_PROCESS(Machine);
   void scheduler();
   void grant(uint64_t now);
-  void run_core(Core& c, uint64_t limit);
+  void run_core(Core& c, uint64_t limit, uint64_t cap);
   bool plain_ok(const Core& c) const;
+  // Running ahead (Core::run_ahead): a core whose next steps are plain runs
+  // them past the other cores' next events, up to `cap` (the next device
+  // event, cycle limit or progress report), since nothing another hart does
+  // can change them but a store into the code they ran, a device access (an
+  // interrupt line) or the end of the run. Those undo it (undo_ahead):
+  // grant() before such a store or any device access, and after a grant or
+  // step that ends the run. Not while a window waits (capturing()) nor under
+  // a debugger (set_run_ahead), whose stop can come in the middle of a pass.
+  bool may_run_ahead(const Core& c) const;
+  void run_ahead(Core& c, uint64_t cap);
+  bool reaches_runners(const isa::MemRequest& r) const;
+  // Undoes every core's steps run ahead to `cycle` or later, or to cycle + 1
+  // for cores before `first_after`: what came before the event at `cycle`
+  // of hart first_after - 1 (0: a grant, which comes before any step).
+  void undo_ahead(uint64_t cycle, size_t first_after);
   // kHooks false: the debugger is not armed and no hook wants steps or the
   // waveform, so their tests are skipped. True when the hart-event hooks
   // were called (the only ones a hookless step calls, and the only ones
@@ -324,6 +350,12 @@ class Machine : public sc_core::sc_module {
 
   uint64_t now_ = 0;
   uint64_t bus_free_at_ = 0;
+  // The last cycle a core ran ahead to (it may have stepped since), and the
+  // pcs every run ahead has run, lo to hi (grown, never shrunk).
+  bool run_ahead_ = true;
+  RunAhead ahead_stats_;
+  uint64_t ahead_until_ = 0;
+  uint32_t ahead_lo_ = ~0u, ahead_hi_ = 0;
   // The scheduler's kept earliest core event must be found again (a sync
   // ran SystemC's time, a hold began or ended).
   bool stale_ = true;

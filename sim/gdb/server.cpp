@@ -63,6 +63,8 @@ std::string error(std::string_view why) { return fmt::format("E.{}", why); }
 
 Server::Server(models::Machine& machine, Monitor* monitor, Connection& connection, ServerOptions options)
     : machine_(machine), monitor_(monitor), conn_(connection), options_(std::move(options)) {
+  // A stop on a finding comes in the middle of a scheduler pass.
+  machine_.set_run_ahead(false);
   // Before the first run: reverse execution's positions count from the start.
   if (options_.checkpoint_interval > 0)
     reverse_ = std::make_unique<Reverse>(

@@ -61,9 +61,11 @@ class Core : public sc_core::sc_module {
   // Undoes what it ran ahead from `cycle` on: back to where run_ahead began,
   // then the plain instructions that issue before `cycle` again.
   void back_to(uint64_t cycle);
-  // It ran ahead, and has not stepped since (the scheduler clears this when
-  // it next takes the core: everything run ahead is in the past then).
+  // It ran ahead (start_ holds where from). Its run is over once the
+  // scheduler's time has reached `at`, and nothing undoes it then: every
+  // event that may is dated before the instructions it would undo.
   bool ahead = false;
+  uint8_t ahead_back_off = 0;  // chances to run ahead left untaken (Machine::run_ahead)
   // One plain instruction d (hart.plain_entry()) at cycle `now`, as step()
   // would run it. run_plain(d, now + 1) does the same, but its loop cost
   // lockstep, which calls this once per hart-cycle, 8% more host

@@ -313,7 +313,8 @@ void Machine::grant(uint64_t now) {
       for (size_t i = 0; i < spec_.watch.size(); ++i)
         if (touches(r, spec_.watch[i])) ram_.read(spec_.watch[i], 4, watched_[i].before);
   }
-  if (ahead_until_ >= now && reaches_runners(r)) undo_ahead(now, 0);
+  if (ahead_until_ >= now) [[unlikely]]
+    if (reaches_runners(r)) undo_ahead(now, 0);
   isa::MemResponse resp = transact(h, r, latency);
   bus_.record(h, now - c.at, latency);
   bus_free_at_ = now + latency;
@@ -351,7 +352,8 @@ void Machine::grant(uint64_t now) {
         if (touches(r, addr)) trace_word(now + latency, addr);
   }
   after_transaction(now, h, r, resp, latency);
-  if (ahead_until_ >= now && stop_reason_ != StopReason::running) undo_ahead(now, 0);
+  if (ahead_until_ >= now) [[unlikely]]
+    if (stop_reason_ != StopReason::running) undo_ahead(now, 0);
   if (debug_.armed() && stop_reason_ == StopReason::running) debug_.after_access(h, c.hart.last_pc(), r, resp, now);
 }
 
@@ -364,7 +366,8 @@ void Machine::grant(uint64_t now) {
 // through the DMI pointer the bus holds, as TLM-2.0 allows an initiator
 // granted DMI: no payload, no extension lookup (a fifth of an idle hart's
 // cost went to them, callgrind).
-isa::MemResponse Machine::transact(unsigned h, const isa::MemRequest& r, uint32_t& latency) {
+__attribute__((always_inline)) inline isa::MemResponse Machine::transact(unsigned h, const isa::MemRequest& r,
+                                                                         uint32_t& latency) {
   if (bus_.direct(r.addr)) return bus_.access(h, r, latency);
   const Bus::Mapping* m = bus_.route(r.addr);
   if (m && !m->device) sync_to(now_);
@@ -441,6 +444,15 @@ __attribute__((always_inline)) inline bool Machine::plain_ok(const Core& c) cons
          (!(wants_ & Hooks::kHartEvents) || (h.x(2) == c.observed_sp && h.csrs().mstatus_mie() == c.observed_mie));
 }
 
+// A hart's plain instructions come out the same whatever the other harts
+// do meanwhile, but for a store into them and the end of the run. Not an
+// interrupt either: a hart's interrupt inputs change only at a device's
+// event (`cap` is before the next) and at a device access (which undoes
+// the run first), so none becomes pending before the cycle it ran to.
+// Returns `cap`, or 0 when no hart may run ahead (a core's plain
+// instructions come only while plain_ok and without hooks).
+inline uint64_t Machine::ahead_cap(uint64_t cap) const { return run_ahead_ && !one_cycle_ && !capturing() ? cap : 0; }
+
 // Runs core `c` alone for as long as nothing else can happen first: every
 // other event is at `limit` or later, and c's steps before then touch only
 // its own registers (memory goes through the bus, which waits for grant()).
@@ -455,7 +467,6 @@ void Machine::run_core(Core& c, uint64_t limit, uint64_t cap) {
   // step). They are asked again only after a call to the hart-event hooks,
   // the one call a hookless step makes (step_core).
   bool hooks = hooked();
-  c.ahead = false;
   do {
     if (hooks) {
       step_core<true>(c, nullptr);
@@ -487,34 +498,36 @@ void Machine::run_core(Core& c, uint64_t limit, uint64_t cap) {
     }
   } while (c.phase == Core::Phase::ready && c.at < limit && stop_reason_ == StopReason::running);
   // Its next event is the earliest of all: it may go on past the others'.
-  if (c.phase == Core::Phase::ready && c.at < cap && !hooks && stop_reason_ == StopReason::running && may_run_ahead(c))
-    run_ahead(c, cap);
+  if (c.at < cap && c.phase == Core::Phase::ready && !hooks && stop_reason_ == StopReason::running) {
+    if (c.ahead_back_off) --c.ahead_back_off;
+    else run_ahead(c, cap);
+  }
 }
 
-// A hart's plain instructions come out the same whatever the other harts
-// do meanwhile, but for a store into them and the end of the run. Not an
-// interrupt either: a hart's interrupt inputs change only at a device's
-// event (`cap` is before the next) and at a device access (which undoes
-// the run first), so none becomes pending before the cycle it ran to.
-bool Machine::may_run_ahead(const Core& c) const { return run_ahead_ && !one_cycle_ && !capturing() && plain_ok(c); }
-
-void Machine::run_ahead(Core& c, uint64_t cap) {
+// A run ahead costs a copy of the hart's registers; a spin loop's one or
+// two plain instructions between its accesses do not repay it. So after a
+// short run the core steps as before for its next kAheadBackOff chances.
+// (Which way it goes changes no result, only the host time.)
+__attribute__((noinline)) void Machine::run_ahead(Core& c, uint64_t cap) {
+  if (!plain_ok(c)) return;
   if (const isa::Hart::Decoded* d = c.hart.plain_entry()) {
+    const uint64_t before = c.hart.minstret();
     c.run_ahead(d, cap, ahead_lo_, ahead_hi_);
     ahead_until_ = std::max(ahead_until_, c.issued_at);
     ++ahead_stats_.runs;
+    if (c.hart.minstret() - before < kAheadShortRun) c.ahead_back_off = kAheadBackOff;
   }
 }
 
 // A device access may do anything (a DMA into code, an interrupt line); a
 // store into RAM matters where a core ran ahead (an instruction is at most
 // four bytes).
-bool Machine::reaches_runners(const isa::MemRequest& r) const {
+__attribute__((noinline)) bool Machine::reaches_runners(const isa::MemRequest& r) const {
   if (!bus_.direct(r.addr)) return true;
   return r.op != isa::MemOp::load && r.op != isa::MemOp::lr && r.addr <= ahead_hi_ + 3 && r.addr + r.size > ahead_lo_;
 }
 
-void Machine::undo_ahead(uint64_t cycle, size_t first_after) {
+__attribute__((noinline)) void Machine::undo_ahead(uint64_t cycle, size_t first_after) {
   for (size_t i = 0; i < cores_.size(); ++i) {
     Core& c = *cores_[i];
     const uint64_t from = i < first_after ? cycle + 1 : cycle;
@@ -541,7 +554,7 @@ uint64_t Machine::lockstep(uint64_t u, uint64_t m2, uint64_t& bus_next) {
   // at or past `after` (now_ is the cycle last run).
   const uint64_t end = std::min({next_device_, spec_.max_cycles, switch_at_});
   const uint64_t after = std::min(progress_at_, synced_ + kSyncCycles);
-  const uint64_t cap = std::min(end, progress_at_);  // what a core may run ahead to
+  const uint64_t cap = ahead_cap(std::min(end, progress_at_));
   // Asked again only after a call to the hart-event hooks, the one call a
   // hookless step makes (step_core).
   bool hooks = hooked();
@@ -565,10 +578,12 @@ uint64_t Machine::lockstep(uint64_t u, uint64_t m2, uint64_t& bus_next) {
       if (c.phase == Core::Phase::ready && c.at == u) {
         // The entry is looked up once, for the plain step or the step.
         const isa::Hart::Decoded* d = hooks ? nullptr : c.hart.entry();
-        c.ahead = false;
         if (d && d->plain && (plain_[i] == 1 || (plain_[i] == 2 && (plain_[i] = plain_ok(c))))) {
           c.step_plain(*d, u);
-          if (c.at < cap && may_run_ahead(c)) run_ahead(c, cap);
+          if (c.at < cap) {
+            if (c.ahead_back_off) --c.ahead_back_off;
+            else run_ahead(c, cap);
+          }
           const uint64_t e = c.at;  // still ready
           if (e < m2) m2 = e < m1 ? m1 : e, m1 = std::min(m1, e);
           continue;
@@ -703,6 +718,7 @@ void Machine::scheduler() {
     // A lone hart runs until the next progress report at most: the next
     // iteration picks it up at the same cycle, so the history is the same.
     const uint64_t cap = std::min({next_device_, spec_.max_cycles, progress_at_, switch_at_});
+    const uint64_t ahead = ahead_cap(cap);
     uint64_t before = kNever, second = kNever;
     bus_next = kNever;
     for (size_t i = 0; i < n; ++i) {
@@ -713,7 +729,7 @@ void Machine::scheduler() {
         // devices_at() change devices), so cap holds for the whole pass.
         uint64_t limit = std::min(cap, std::min(before, later_[i + 1]));
         if (one_cycle_) limit = t + 1;
-        run_core(c, limit, cap);
+        run_core(c, limit, ahead);
       }
       const uint64_t e = core_event(c);
       if (e < second) second = e < before ? before : e, before = std::min(before, e);

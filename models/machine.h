@@ -205,6 +205,7 @@ class Machine : public sc_core::sc_module {
   SC_HAS_PROCESS(Machine);
   void scheduler();
   void grant(uint64_t now);
+  // `cap`: what the core may run ahead to (ahead_cap; 0: not at all).
   void run_core(Core& c, uint64_t limit, uint64_t cap);
   bool plain_ok(const Core& c) const;
   // Running ahead (Core::run_ahead): a core whose next steps are plain runs
@@ -215,7 +216,9 @@ class Machine : public sc_core::sc_module {
   // grant() before such a store or any device access, and after a grant or
   // step that ends the run. Not while a window waits (capturing()) nor under
   // a debugger (set_run_ahead), whose stop can come in the middle of a pass.
-  bool may_run_ahead(const Core& c) const;
+  uint64_t ahead_cap(uint64_t cap) const;
+  static constexpr uint64_t kAheadShortRun = 8;  // instructions
+  static constexpr uint8_t kAheadBackOff = 16;
   void run_ahead(Core& c, uint64_t cap);
   bool reaches_runners(const isa::MemRequest& r) const;
   // Undoes every core's steps run ahead to `cycle` or later, or to cycle + 1

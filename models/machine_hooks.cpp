@@ -1,5 +1,6 @@
-// What the machine tells its hooks beyond the hart events (models/hooks.h):
-// adding and removing them, the waveform of each step, line and traced word,
+// What the machine tells its hooks (models/hooks.h): adding and removing
+// them, the hart events (traps, mret, wfi, stack switches, MIE), the
+// waveform of each step, line and traced word,
 // and for a waveform that waits for a later cycle (Hooks::waveform_from) the
 // state kept meanwhile and reported when it goes live. The scheduler that
 // calls these is models/machine.cpp.
@@ -153,6 +154,55 @@ void Machine::trace_word(uint64_t now, uint32_t addr) {
     uint32_t value = 0;
     ram_.read(addr, 4, value);
     for (Hooks* k : waveform_hooks_) k->word(now, i, value);
+  }
+}
+
+// What a hook hears of the trap hart h just took.
+TrapInfo Machine::trap_info(const isa::Hart& h) {
+  TrapInfo t;
+  t.mcause = h.csrs().mcause;
+  t.mepc = h.csrs().mepc;
+  t.mtval = h.csrs().mtval;
+  t.from_user = (h.csrs().mstatus & isa::csr::mstatus_mpp_mask) == 0;  // MPP: the mode it came from
+  if (h.last_trap_by_pmp()) t.pmp_entry = h.pmp_refusal().entry < 0 ? TrapInfo::kNoEntry : h.pmp_refusal().entry;
+  return t;
+}
+
+void Machine::observe(Core& c, isa::StepStatus status, uint64_t cycle) {
+  const isa::Hart& h = c.hart;
+  unsigned id = h.hartid();
+  if (status == isa::StepStatus::exception || status == isa::StepStatus::interrupt) {
+    const TrapInfo t = trap_info(h);
+    for (Hooks* k : hart_event_hooks_) k->trap(cycle, id, t);
+  } else if (status == isa::StepStatus::retired && h.cost() == isa::Cost::mret) {
+    for (Hooks* k : hart_event_hooks_) k->mret(cycle, id, h.pc(), h.priv() == isa::Priv::user);
+  } else if (status == isa::StepStatus::wfi && c.phase == Core::Phase::asleep) {
+    for (Hooks* k : hart_event_hooks_) k->wfi(cycle, id, h.last_pc());
+  }
+  // sp moved by other than `addi sp, sp, imm` (a function's frame): a stack
+  // switch, which the monitor tells from a thread's frame. One compare per
+  // instruction; the decode only when sp changed.
+  // A load into sp writes it at its bus grant (grant() observes it then).
+  if (h.x(2) != c.observed_sp && status != isa::StepStatus::memory) {
+    const uint32_t insn = h.last_insn();
+    constexpr uint32_t kAddiSpSp = 0x10113, kAddiSpSpMask = 0xfffff;  // opcode OP-IMM, funct3 0, rd = rs1 = x2
+    constexpr uint32_t kUpperSp = 0x117, kUpperSpMask = 0xfdf;        // auipc or lui (0x17, 0x37), rd = x2
+    if ((insn & kUpperSpMask) == kUpperSp) {
+      // `lw sp, symbol` and `la sp, symbol` are auipc + lw/addi: the sp in
+      // between is no stack. Told with the instruction that completes it.
+      c.sp_partial = true;
+    } else {
+      const uint32_t old_sp = c.observed_sp;
+      c.observed_sp = h.x(2);
+      if (c.sp_partial || (insn & kAddiSpSpMask) != kAddiSpSp)
+        for (Hooks* k : hart_event_hooks_) k->stack_switched(cycle, id, h.last_pc(), old_sp, h.x(2));
+      c.sp_partial = false;
+    }
+  }
+  bool mie = h.csrs().mstatus_mie();
+  if (mie != c.observed_mie) {
+    c.observed_mie = mie;
+    for (Hooks* k : hart_event_hooks_) k->interrupts_enabled(cycle, id, mie, h.last_pc());
   }
 }
 

@@ -429,7 +429,9 @@ __attribute__((always_inline)) inline bool Machine::step_core(Core& c, const isa
   if (wants_ & Hooks::kHartEvents) {
     const isa::Hart& h = c.hart;
     const bool plain = status == isa::StepStatus::retired && h.cost() != isa::Cost::mret;
-    if (!plain | (h.x(2) != c.observed_sp) | (h.csrs().mstatus_mie() != c.observed_mie)) {
+    const unsigned news =
+        unsigned{!plain} | unsigned{h.x(2) != c.observed_sp} | unsigned{h.csrs().mstatus_mie() != c.observed_mie};
+    if (news) {
       observe(c, status, c.issued_at);
       return true;
     }

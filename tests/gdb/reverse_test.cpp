@@ -120,8 +120,11 @@ void expect_same_as_fresh(const Result& r) {
   std::map<uint64_t, std::string> at = fresh_states(events, &fresh);
   EXPECT_EQ(fresh.status, 10);
   ASSERT_EQ(at.size(), events.size());
-  for (const Step& s : steps(r))
-    if (events.count(s.event)) EXPECT_EQ(s.state, at[s.event]) << s.name << " at " << s.event;
+  for (const Step& s : steps(r)) {
+    if (events.count(s.event)) {
+      EXPECT_EQ(s.state, at[s.event]) << s.name << " at " << s.event;
+    }
+  }
   // The session's run ends as the plain run does: cycles, exit code, console.
   EXPECT_EQ(line_starting(r, "END"), line_starting(fresh, "END"));
   EXPECT_NE(line_starting(r, "END").find("expected 2000, got 2000"), std::string::npos);

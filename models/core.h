@@ -117,6 +117,8 @@ class Core : public sc_core::sc_module {
     uint64_t at, issued_at;
   };
   Start start_{};  // where run_ahead began
+  template <bool kNotePcs>
+  void run_to(const isa::Hart::Decoded* d, uint64_t limit, uint32_t* lo, uint32_t* hi);
 };
 
 // Inline, always: the scheduler calls it once per simulated instruction.
@@ -161,37 +163,40 @@ class Core : public sc_core::sc_module {
 
 // Inline, always, as step(). Nothing but `at` moves while a plain run goes
 // on; the cycle it issued the last instruction at is set once, at the end.
-[[gnu::always_inline]] inline void Core::run_plain(const isa::Hart::Decoded* d, uint64_t limit) {
+// kNotePcs widens [*lo, *hi] to the pcs it ran (run_ahead); without it the
+// loop is run_plain's alone.
+template <bool kNotePcs>
+[[gnu::always_inline]] inline void Core::run_to(const isa::Hart::Decoded* d, uint64_t limit, uint32_t* lo,
+                                                uint32_t* hi) {
   uint64_t t = at, issued = at;
+  uint32_t l = 0, h = 0;
+  if constexpr (kNotePcs) l = *lo, h = *hi;
   do {
+    if constexpr (kNotePcs) {
+      const uint32_t pc = hart.pc();
+      l = std::min(l, pc), h = std::max(h, pc);
+    }
     hart.run_plain(*d);
     issued = t;
     t += cycles(hart.cost());
   } while (t < limit && (d = hart.plain_entry()) != nullptr);
+  if constexpr (kNotePcs) *lo = l, *hi = h;
   hart.set_now(issued);
   issued_at = issued;
   at = t;
 }
 
-// As run_plain, with the pcs noted: a store by another hart into them,
-// at a cycle before this one reached, must undo the run (Machine::grant).
+[[gnu::always_inline]] inline void Core::run_plain(const isa::Hart::Decoded* d, uint64_t limit) {
+  run_to<false>(d, limit, nullptr, nullptr);
+}
+
+// A store by another hart into the pcs it ran, at a cycle before this one
+// reached, must undo the run (Machine::grant).
 [[gnu::always_inline]] inline void Core::run_ahead(const isa::Hart::Decoded* d, uint64_t cap, uint32_t& lo,
                                                    uint32_t& hi) {
   start_ = {hart.plain_state(), at, issued_at};
   ahead = true;
-  uint64_t t = at, issued = at;
-  uint32_t l = lo, h = hi;
-  do {
-    const uint32_t pc = hart.pc();
-    l = std::min(l, pc), h = std::max(h, pc);
-    hart.run_plain(*d);
-    issued = t;
-    t += cycles(hart.cost());
-  } while (t < cap && (d = hart.plain_entry()) != nullptr);
-  lo = l, hi = h;
-  hart.set_now(issued);
-  issued_at = issued;
-  at = t;
+  run_to<true>(d, cap, &lo, &hi);
 }
 
 }  // namespace spinlab::models

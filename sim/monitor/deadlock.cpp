@@ -5,6 +5,7 @@
 // call them are in sim/monitor/infer.cpp.
 #include "sim/monitor/monitor.h"
 
+#include <boost/container/small_vector.hpp>
 #include <fmt/format.h>
 
 namespace spinlab {
@@ -146,7 +147,9 @@ void Monitor::check_deadlock(Word& w, uint32_t addr, uint64_t cycle, unsigned h)
   // Follow the wait-for graph from h: the holder, what it spins on, that
   // lock's holder... A cycle back to h is a deadlock; h waiting on a cycle
   // it is not part of is left to the members of that cycle to report.
-  std::vector<std::pair<unsigned, uint32_t>> path{{h, addr}};  // (waiter, lock)
+  // Called at every failed attempt of a stuck spinner (a spin loop on a
+  // held lock): a path of a few harts stays off the heap.
+  boost::container::small_vector<std::pair<unsigned, uint32_t>, 8> path{{h, addr}};  // (waiter, lock)
   unsigned next = w.hold.hart;
   int holder = w.hold.thread;
   while (path.size() <= harts_.size()) {

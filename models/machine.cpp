@@ -256,17 +256,6 @@ void Machine::stop(StopReason why, int code) {
   exit_code_ = code;
 }
 
-// The earliest cycle at which any core other than `except`, or a device, acts.
-uint64_t Machine::next_event(const Core* except) const { return std::min(next_device_, next_core_event(except)); }
-
-// The earliest cycle at which any core other than `except` acts.
-uint64_t Machine::next_core_event(const Core* except) const {
-  uint64_t t = kNever;
-  for (const auto& c : cores_)
-    if (c.get() != except) t = std::min(t, core_event(*c));
-  return t;
-}
-
 // The cycle at which core c acts next: steps, or asks for the bus (not
 // before the bus is free); kNever while it sleeps or is held.
 uint64_t Machine::core_event(const Core& c) const {

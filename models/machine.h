@@ -234,8 +234,6 @@ class Machine : public sc_core::sc_module {
   void update_wants();  // wants_ from the lists of hooks
   bool hooked() const { return debug_.armed() || (wants_ & (Hooks::kSteps | Hooks::kWaveform)); }
   uint64_t lockstep(uint64_t u, uint64_t m2, uint64_t& bus_next);
-  uint64_t next_event(const Core* except) const;
-  uint64_t next_core_event(const Core* except) const;
   uint64_t core_event(const Core& c) const;
   uint64_t core_events(uint64_t& bus_next) const;
   void stop(StopReason why, int code);

@@ -56,7 +56,7 @@ class Core : public sc_core::sc_module {
   void run_plain(const isa::Hart::Decoded* d, uint64_t limit);
   // Runs ahead of the other cores: run_plain from `at` to `cap`, the first
   // `d`, keeping the state to go back to (back_to) and widening [lo, hi] to
-  // the pcs it ran (Machine::may_run_ahead says when).
+  // the pcs it ran (Machine::take_ahead_chance says when).
   void run_ahead(const isa::Hart::Decoded* d, uint64_t cap, uint32_t& lo, uint32_t& hi);
   // Undoes what it ran ahead from `cycle` on: back to where run_ahead began,
   // then the plain instructions that issue before `cycle` again.

@@ -418,9 +418,9 @@ __attribute__((always_inline)) inline bool Machine::step_core(Core& c, const isa
   if (wants_ & Hooks::kHartEvents) {
     const isa::Hart& h = c.hart;
     const bool plain = status == isa::StepStatus::retired && h.cost() != isa::Cost::mret;
-    const unsigned news =
+    const unsigned untold =
         unsigned{!plain} | unsigned{h.x(2) != c.observed_sp} | unsigned{h.csrs().mstatus_mie() != c.observed_mie};
-    if (news) {
+    if (untold) {
       observe(c, status, c.issued_at);
       return true;
     }
@@ -489,16 +489,20 @@ void Machine::run_core(Core& c, uint64_t limit, uint64_t cap) {
     }
   } while (c.phase == Core::Phase::ready && c.at < limit && stop_reason_ == StopReason::running);
   // Its next event is the earliest of all: it may go on past the others'.
-  if (c.at < cap && c.phase == Core::Phase::ready && !hooks && stop_reason_ == StopReason::running) {
-    if (c.ahead_back_off) --c.ahead_back_off;
-    else run_ahead(c, cap);
-  }
+  if (c.at < cap && c.phase == Core::Phase::ready && !hooks && stop_reason_ == StopReason::running)
+    take_ahead_chance(c, cap);
 }
 
 // A run ahead costs a copy of the hart's registers; a spin loop's one or
 // two plain instructions between its accesses do not repay it. So after a
 // short run the core steps as before for its next kAheadBackOff chances.
-// (Which way it goes changes no result, only the host time.)
+// (Which way it goes changes no result, only the host time.) Inline: the
+// back-off is counted on the hot paths, the run itself is out of line.
+inline void Machine::take_ahead_chance(Core& c, uint64_t cap) {
+  if (c.ahead_back_off) --c.ahead_back_off;
+  else run_ahead(c, cap);
+}
+
 __attribute__((noinline)) void Machine::run_ahead(Core& c, uint64_t cap) {
   if (!plain_ok(c)) return;
   if (const isa::Hart::Decoded* d = c.hart.plain_entry()) {
@@ -571,10 +575,7 @@ uint64_t Machine::lockstep(uint64_t u, uint64_t m2, uint64_t& bus_next) {
         const isa::Hart::Decoded* d = hooks ? nullptr : c.hart.entry();
         if (d && d->plain && (plain_[i] == 1 || (plain_[i] == 2 && (plain_[i] = plain_ok(c))))) {
           c.step_plain(*d, u);
-          if (c.at < cap) {
-            if (c.ahead_back_off) --c.ahead_back_off;
-            else run_ahead(c, cap);
-          }
+          if (c.at < cap) take_ahead_chance(c, cap);
           const uint64_t e = c.at;  // still ready
           if (e < m2) m2 = e < m1 ? m1 : e, m1 = std::min(m1, e);
           continue;

@@ -219,6 +219,7 @@ class Machine : public sc_core::sc_module {
   uint64_t ahead_cap(uint64_t cap) const;
   static constexpr uint64_t kAheadShortRun = 8;  // instructions
   static constexpr uint8_t kAheadBackOff = 16;
+  void take_ahead_chance(Core& c, uint64_t cap);  // run_ahead, unless the core backs off
   void run_ahead(Core& c, uint64_t cap);
   bool reaches_runners(const isa::MemRequest& r) const;
   // Undoes every core's steps run ahead to `cycle` or later, or to cycle + 1

@@ -1,9 +1,9 @@
 // What the machine tells its hooks (models/hooks.h): adding and removing
 // them, the hart events (traps, mret, wfi, stack switches, MIE), the
-// waveform of each step, line and traced word,
-// and for a waveform that waits for a later cycle (Hooks::waveform_from) the
-// state kept meanwhile and reported when it goes live. The scheduler that
-// calls these is models/machine.cpp.
+// waveform of each step, line and traced word, and for a waveform that
+// waits for a later cycle (Hooks::waveform_from) the state kept meanwhile
+// and reported when it goes live. The scheduler that calls these is
+// models/machine.cpp.
 #include "models/machine.h"
 
 #include <algorithm>

@@ -465,6 +465,22 @@ TEST(Scenario, WfiHoldingALockMakesTheOtherHartSpin) {
 
 }  // namespace
 
+// The workload is hart 0's and hart 1's: more harts park at boot and change
+// nothing the lesson prints. With 16 harts and more booting, hart 0's probe of
+// the CLINT (clint_harts) used to race hart 1 clearing its own msip in
+// ipi_wait, miss hart 1 and say the machine had one hart. One hart is refused.
+TEST(Scenario, SpinVsSleepNeedsTwoHartsAndAnyMoreWillDo) {
+  for (int harts : {3, 16, 64}) {
+    Outcome o = run("spin-vs-sleep", "--set machine.harts=" + std::to_string(harts));
+    EXPECT_EQ(o.exit_code, 0) << harts << " harts:\n" << o.output;
+    EXPECT_TRUE(has(o, "a context switch costs 1288 cycles (switch_cost = 1000 of them)")) << o.output;
+    EXPECT_TRUE(has(o, "the workload took 323312 cycles: 3733 failed attempts, 6 context switches")) << o.output;
+  }
+  Outcome one = run("spin-vs-sleep", "--set machine.harts=1");
+  EXPECT_EQ(one.exit_code, 1) << one.output;
+  EXPECT_TRUE(has(one, "spin-vs-sleep: needs two harts (machine.harts = 2)")) << one.output;
+}
+
 namespace {
 
 struct SpinVsSleep {

@@ -121,8 +121,8 @@ void Machine::start_of_simulation() {
 
 void Machine::attach(const DeviceMapping& m, const DevicePorts& p) {
   if (!p.socket) throw std::invalid_argument("device " + m.name + ": no target socket");
-  if (p.irq) {
-    if (m.irq_line == 0 || m.irq_line > spec_.plic_sources)
+  if (p.irq && m.irq_line != 0) {
+    if (m.irq_line > spec_.plic_sources)
       throw std::invalid_argument("device " + m.name + ": interrupt line " + std::to_string(m.irq_line) +
                                   " is not a PLIC source (1.." + std::to_string(spec_.plic_sources) + ")");
     if (!line_owner_[m.irq_line].empty())
@@ -130,7 +130,10 @@ void Machine::attach(const DeviceMapping& m, const DevicePorts& p) {
                                   " is already " + line_owner_[m.irq_line] + "'s");
   }
   bus_.map(m.name, m.base, m.size, *p.socket, nullptr, 1);
-  if (p.irq) {
+  if (p.irq && m.irq_line == 0) {
+    unwired_.push_back(std::make_unique<sc_core::sc_signal<bool>>(sc_core::sc_gen_unique_name("unwired")));
+    p.irq->bind(*unwired_.back());
+  } else if (p.irq) {
     p.irq->bind(lines_[m.irq_line]);
     line_owner_[m.irq_line] = m.name;
     attached_irq_ = true;

@@ -291,6 +291,9 @@ class Machine : public sc_core::sc_module {
   sc_core::sc_vector<sc_core::sc_signal<bool>> msip_, mtip_, meip_;
   sc_core::sc_vector<sc_core::sc_signal<bool>> lines_;
   std::vector<std::string> line_owner_;  // who drives lines_[s] ("": nobody)
+  // The interrupt outputs of devices wired to no PLIC source (irq left out):
+  // SystemC wants every port bound, and nothing reads these.
+  std::vector<std::unique_ptr<sc_core::sc_signal<bool>>> unwired_;
   Ram ram_;
   Uart uart_;
   Finisher finisher_;

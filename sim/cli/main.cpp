@@ -134,9 +134,10 @@ uint64_t whole_number_option(const po::variables_map& vm, const char* option, co
   return v;
 }
 
-// --max-cycles N: any number of cycles from 1.
+// --max-cycles N: any number of cycles from 1 to the largest TOML integer
+// (run.max_cycles is one).
 std::string max_cycles_option(const po::variables_map& vm) {
-  return std::to_string(whole_number_option(vm, "max-cycles", "cycles", UINT64_MAX));
+  return std::to_string(whole_number_option(vm, "max-cycles", "cycles", INT64_MAX));
 }
 
 // --jobs N: runs at once, by default one per CPU. More than a thousand
@@ -239,7 +240,10 @@ int cmd_run(const std::vector<std::string>& args, bool trace) {
   std::vector<Override> overrides;
   if (vm.count("set"))
     for (const std::string& s : vm["set"].as<std::vector<std::string>>()) overrides.push_back({s});
-  if (vm.count("max-cycles")) overrides.push_back({"run.max_cycles=" + max_cycles_option(vm)});
+  if (vm.count("max-cycles")) {
+    const std::string n = max_cycles_option(vm);
+    overrides.push_back({"run.max_cycles=" + n, "--max-cycles " + n});
+  }
   if (vm.count("gdb")) overrides.push_back(gdb_override(vm["gdb"].as<std::string>()));
 
   const std::string expected = vm.count("expect") ? parse_expect(vm["expect"].as<std::string>()) : std::string();

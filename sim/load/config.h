@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "models/timing.h"
@@ -119,7 +120,9 @@ struct Config {
 // "section.key=value" from --set. The value is parsed as TOML (so strings
 // may be given bare: --set firmware.program=hello).
 struct Override {
+  Override(std::string text, std::string shown = {}) : text(std::move(text)), shown(std::move(shown)) {}
   std::string text;
+  std::string shown;  // how the command line said it ("--max-cycles 5"), for messages; "": "--set " + text
 };
 
 // One config key as declared in config.cpp: the list --help prints and

@@ -17,6 +17,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <limits>
 #include <map>
@@ -225,7 +227,24 @@ class Loader {
       if (row.kind == Kind::tables) check_elements(row);
     }
     check_param_ranges();
+    check_time_range(file_place);
     check_devices(config_);
+  }
+
+  // SystemC counts simulated time in picoseconds, in 63 bits: a run's last
+  // cycle must fall inside them (2^63 ps is 106 days; at 1 Hz, 9223372
+  // cycles), or the clock cannot reach it and the run never ends.
+  void check_time_range(const Place& file_place) const {
+    const uint64_t period_ps =
+        std::max<uint64_t>(1, std::llround(1e12 / static_cast<double>(config_.machine.clock_hz)));
+    const uint64_t most = static_cast<uint64_t>(INT64_MAX) / period_ps;
+    if (config_.run.max_cycles <= most) return;
+    auto it = set_.find("run.max_cycles");
+    if (it == set_.end()) it = set_.find("machine.clock_hz");
+    throw Error(ExitCode::bad_input, it == set_.end() ? file_place : it->second.place,
+                fmt::format("run.max_cycles: {} cycles of {} ps (machine.clock_hz = {}) pass the 2^63 ps SystemC's "
+                            "time can count; at most {} cycles at this clock",
+                            config_.run.max_cycles, period_ps, config_.machine.clock_hz, most));
   }
 
  private:
@@ -314,6 +333,7 @@ class Loader {
         auto v = node.as_string();
         if (!v) throw fail(type_and_value(node));
         if (v->get().empty()) throw fail("an empty string");
+        if (v->get().find('\0') != std::string::npos) throw fail(value_text(node) + ", a file name holding a NUL");
         setting.text = v->get();
         setting.resolved = resolve_program(v->get(), src.base_dir);
         value.text = setting.resolved;
@@ -322,6 +342,7 @@ class Loader {
       case Kind::path: {
         auto v = node.as_string();
         if (!v) throw fail(type_and_value(node));
+        if (v->get().find('\0') != std::string::npos) throw fail(value_text(node) + ", a file name holding a NUL");
         setting.text = v->get();
         setting.resolved = v->get().empty() ? std::string() : resolve_path(v->get(), src.base_dir);
         value.text = setting.resolved;
@@ -512,7 +533,7 @@ std::string trim(std::string_view s) {
 
 void apply_overrides(Loader& loader, const std::vector<Override>& overrides) {
   for (const Override& o : overrides) {
-    Source src{"--set " + o.text, fs::path(), false};
+    Source src{o.shown.empty() ? "--set " + o.text : o.shown, fs::path(), false};
     size_t eq = o.text.find('=');
     std::string key = eq == std::string::npos ? std::string() : trim(o.text.substr(0, eq));
     if (key.empty())

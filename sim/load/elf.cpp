@@ -83,6 +83,10 @@ size_t check_headers(const std::string& path, const std::vector<char>& b) {
     throw refuse(fmt::format("has an invalid ELF class {}", elf_class));
   if (data == ELFDATA2MSB) throw refuse("is a big-endian ELF; spinlab runs little-endian RV32 programs");
   if (data != ELFDATA2LSB) throw refuse(fmt::format("has an invalid ELF data encoding {}", data));
+  // libelf refuses any other version, and says only "no error".
+  if (const uint8_t version = uint8_t(b[EI_VERSION]); version != EV_CURRENT)
+    throw bad(EI_VERSION,
+              fmt::format("has ELF version {} (e_ident[EI_VERSION]); the only one is {}", version, int{EV_CURRENT}));
 
   // e_type and e_machine sit at the same offsets in ELF32 and ELF64.
   if (size < 20) throw bad(0, fmt::format("is truncated: {} bytes, ending inside the ELF header", size));

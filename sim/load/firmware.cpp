@@ -1,6 +1,9 @@
 #include "sim/load/firmware.h"
 
+#include <cstddef>
 #include <filesystem>
+
+#include <elf.h>
 
 #include <fmt/format.h>
 
@@ -77,7 +80,7 @@ ElfImage load_firmware(const Config& cfg) {
   ElfImage elf = ElfImage::load(cfg.firmware, RAM_BASE, cfg.machine.ram_bytes);
   // Without C every instruction is 4 bytes at a 4-byte boundary (IALIGN=32).
   if (cfg.machine.isa == Isa::rv32ima && elf.entry() % 4 != 0)
-    throw Error(ExitCode::bad_input, Place{cfg.firmware},
+    throw Error(ExitCode::bad_input, Place{cfg.firmware, 0, 0, offsetof(Elf32_Ehdr, e_entry)},
                 fmt::format("entry point {:#010x} is not 4-byte aligned, and machine.isa = \"rv32ima\" has no "
                             "16-bit instructions; use machine.isa = \"rv32imac\"",
                             elf.entry()));

@@ -100,6 +100,16 @@ expect 64 '^spinlab: --timeline: the file name is empty$' -- run "$good" --timel
 # A misaligned entry point: no instruction starts at an odd address.
 cp "$good" oddentry.elf && printf '\x01' | dd of=oddentry.elf bs=1 seek=24 conv=notrunc status=none
 expect 65 '^spinlab: oddentry\.elf: offset 0x18: entry point 0x[0-9a-f]+ is misaligned' -- run oddentry.elf
+# ELF version 0 in e_ident: libelf refuses it saying only "no error".
+cp "$good" eiversion.elf && printf '\x00' | dd of=eiversion.elf bs=1 seek=6 conv=notrunc status=none
+expect 65 '^spinlab: eiversion\.elf: offset 0x6: has ELF version 0 \(e_ident\[EI_VERSION\]\); the only one is 1$' -- run eiversion.elf
+# An entry point 2-aligned where the ISA has no 16-bit instructions: at e_entry too.
+cp "$good" twoentry.elf && printf '\x02' | dd of=twoentry.elf bs=1 seek=24 conv=notrunc status=none
+expect 65 '^spinlab: twoentry\.elf: offset 0x18: entry point 0x[0-9a-f]+ is not 4-byte aligned' -- run twoentry.elf --set machine.isa='"rv32ima"'
+# --max-cycles up to the largest TOML integer; past what SystemC's time can
+# count at the clock, a config error naming --max-cycles as given.
+expect 64 '^spinlab: --max-cycles: expected a whole number of cycles from 1 to 9223372036854775807, got "9223372036854775808"$' -- run "$good" --max-cycles 9223372036854775808
+expect 65 '^spinlab: --max-cycles 9223372036854775807: run\.max_cycles: 9223372036854775807 cycles of 10000 ps' -- run "$good" --max-cycles 9223372036854775807
 # A sweep of four billion values is refused by its count, at once.
 start=$(date +%s)
 expect 64 'run\.max_cycles=1\.\.4000000000:1: 4000000000 values, more than 100000' -- sweep "$good" --param run.max_cycles=1..4000000000:1

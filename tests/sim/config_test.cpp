@@ -389,13 +389,72 @@ TEST_F(ConfigTest, OutOfRange) {
   EXPECT_EQ(error_of("[machine]\nharts = 65\n").message(),
             "machine.harts: expected an integer from 1 to 64, got 65");
   EXPECT_EQ(error_of("[machine]\nclock_hz = -5\n").message(),
-            "machine.clock_hz: expected a positive integer, got -5");
+            "machine.clock_hz: expected an integer from 1 to 1000000000000, got -5");
   EXPECT_EQ(error_of("[machine.latency]\nram = 0\n").message(),
             "machine.latency.ram: expected an integer from 1 to 1000000, got 0");
   EXPECT_EQ(error_of("[machine.cost]\ndiv = 1000001\n").message(),
             "machine.cost.div: expected an integer from 1 to 1000000, got 1000001");
   EXPECT_EQ(error_of("[run]\nmax_cycles = 0\n").message(),
             "run.max_cycles: expected a positive integer, got 0");
+}
+
+// SystemC counts time in picoseconds, in 63 bits: a clock faster than 1 THz
+// has a cycle of no picoseconds (a division by zero once), and a run whose
+// last cycle lies past 2^63 ps never reaches it (it hung at 1 Hz).
+TEST_F(ConfigTest, TheRunMustFitSystemCsTime) {
+  const std::string program = "[firmware]\nprogram = \"hello\"\n";
+  EXPECT_EQ(error_of(program + "[machine]\nclock_hz = 1_000_000_000_001\n").message(),
+            "machine.clock_hz: expected an integer from 1 to 1000000000000, got 1000000000001");
+  EXPECT_EQ(error_of(program + "[machine]\nclock_hz = 9223372036854775807\n").message(),
+            "machine.clock_hz: expected an integer from 1 to 1000000000000, got 9223372036854775807");
+  // 1 Hz: a cycle is 1e12 ps, and the default limit of 1e9 cycles is past 2^63 ps.
+  Error e = error_of(program + "[machine]\nclock_hz = 1\n");
+  EXPECT_EQ(e.code(), ExitCode::bad_input);
+  EXPECT_EQ(std::string(e.what()), dir_ /
+                                       "c.toml:4:12: run.max_cycles: 1000000000 cycles of 1000000000000 ps "
+                                       "(machine.clock_hz = 1) pass the 2^63 ps SystemC's time can count; at most "
+                                       "9223372 cycles at this clock");
+  // Named where the limit is, when the config gives one.
+  e = error_of(program + "[machine]\nclock_hz = 1\n[run]\nmax_cycles = 9223373\n");
+  EXPECT_EQ(std::string(e.what()).rfind(dir_ / "c.toml:6:14: run.max_cycles: 9223373 cycles", 0), 0u) << e.what();
+  Config c = load_config(config(program + "[machine]\nclock_hz = 1\n[run]\nmax_cycles = 9223372\n"), {});
+  EXPECT_EQ(c.run.max_cycles, 9223372u);
+  c = load_config(config(program + "[machine]\nclock_hz = 1_000_000_000_000\n"), {});
+  EXPECT_EQ(c.machine.clock_hz, 1000000000000u);
+  // At the default clock, 10 ns a cycle: a --max-cycles is named as the user gave it.
+  const std::string path = config(program);
+  e = catch_error([&] { load_config(path, {{"run.max_cycles=922337203685478", "--max-cycles 922337203685478"}}); });
+  EXPECT_STREQ(e.what(),
+               "--max-cycles 922337203685478: run.max_cycles: 922337203685478 cycles of 10000 ps "
+               "(machine.clock_hz = 100000000) pass the 2^63 ps SystemC's time can count; at most "
+               "922337203685477 cycles at this clock");
+}
+
+// toml++ reads a dotted key by recursion, a level a part: 50 000 parts
+// overflowed the stack. More than 1001 are refused before the parse, and
+// dots in strings, comments and floats are no key's.
+TEST_F(ConfigTest, AKeyOfThousandsOfPartsIsRefused) {
+  std::string parts;
+  for (int i = 0; i < 50000; ++i) parts += i ? ".a" : "a";
+  Error e = error_of("# a comment\n[" + parts + "]\n");
+  EXPECT_EQ(std::string(e.what()),
+            dir_ / "c.toml:2:3: a dotted key of more than 1001 parts (a config's keys have at most four)");
+  e = error_of("x = 1\n  " + parts + " = 1\n");
+  EXPECT_EQ(std::string(e.what()).rfind(dir_ / "c.toml:2:4: a dotted key", 0), 0u) << e.what();
+  std::string dots(5000, '.');
+  std::string floats;
+  for (int i = 0; i < 2000; ++i) floats += i ? ", 1.5" : "1.5";
+  // Not keys: these reach toml++ and the loader, which say what else is wrong.
+  for (const std::string& text : {"[scenario]\ntitle = \"" + dots + "\" # " + dots + "\n",
+                                  "[scenario]\ntitle = \'\'\'\n" + dots + "\n\'\'\'\n", "x = [" + floats + "]\n"})
+    EXPECT_EQ(error_of(text).message().find("dotted key"), std::string::npos) << error_of(text).message();
+}
+
+// A file name with a NUL in it names no file; printed, the NUL cut the message short.
+TEST_F(ConfigTest, AFileNameWithANulIsRefused) {
+  EXPECT_EQ(error_of("[firmware]\nprogram = \"hel\\u0000lo\"\n").message(),
+            "firmware.program: expected a bundled program's name or a path to an ELF file, got \"hel\\u0000lo\", a "
+            "file name holding a NUL");
 }
 
 TEST_F(ConfigTest, RamBytesMustBeWholePagesUpTo1GiB) {

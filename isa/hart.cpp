@@ -214,7 +214,7 @@ StepStatus Hart::request(const MemRequest& r, unsigned rd) {
 StepStatus Hart::complete_memory(const MemResponse& response) {
   if (response.fault) {
     const bool is_load = request_.op == MemOp::load || request_.op == MemOp::lr;
-    return raise(is_load ? Exception::load_access : Exception::store_access, request_.addr);
+    return raise(is_load ? Exception::load_access : Exception::store_access, response.fault_addr);
   }
   if (request_.op != MemOp::store)
     set_x(request_rd_, response.rdata);

@@ -22,50 +22,52 @@ bool aligned(uint32_t addr, unsigned size) { return (addr & (size - 1)) == 0; }
 
 // A misaligned access (only issued when the hart allows them) becomes byte
 // accesses in ascending address order, little-endian. A fault part-way
-// through a store leaves the bytes before it written.
-bool read_any(Target& t, uint32_t addr, unsigned size, uint32_t& value) {
+// through a store leaves the bytes before it written. `at` is the address
+// that faulted: the part's, which mtval names (privileged 3.1.16).
+bool read_any(Target& t, uint32_t addr, unsigned size, uint32_t& value, uint32_t& at) {
+  at = addr;
   if (aligned(addr, size))
     return t.read(addr, size, value);
   value = 0;
   for (unsigned i = 0; i < size; ++i) {
     uint32_t byte = 0;
-    if (!t.read(addr + i, 1, byte))
-      return false;
+    at = addr + i;
+    if (!t.read(at, 1, byte)) return false;
     value |= (byte & 0xffu) << (8 * i);
   }
   return true;
 }
 
-bool write_any(Target& t, uint32_t addr, unsigned size, uint32_t value) {
+bool write_any(Target& t, uint32_t addr, unsigned size, uint32_t value, uint32_t& at) {
   value &= size_mask(size);
+  at = addr;
   if (aligned(addr, size))
     return t.write(addr, size, value);
-  for (unsigned i = 0; i < size; ++i)
-    if (!t.write(addr + i, 1, (value >> (8 * i)) & 0xffu))
-      return false;
+  for (unsigned i = 0; i < size; ++i) {
+    at = addr + i;
+    if (!t.write(at, 1, (value >> (8 * i)) & 0xffu)) return false;
+  }
   return true;
 }
 
-MemResponse fault() { return MemResponse{true, 0, false}; }
+MemResponse fault(uint32_t addr) { return MemResponse{true, 0, false, addr}; }
 
 MemResponse do_load(const MemRequest& r, Target& t) {
-  uint32_t v = 0;
-  if (!read_any(t, r.addr, r.size, v))
-    return fault();
+  uint32_t v = 0, at = 0;
+  if (!read_any(t, r.addr, r.size, v, at)) return fault(at);
   return MemResponse{false, extend(v, r.size, r.sign_extend), false};
 }
 
 MemResponse do_store(const MemRequest& r, unsigned hart, Target& t, Reservations& res) {
-  if (!write_any(t, r.addr, r.size, r.wdata))
-    return fault();
+  uint32_t at = 0;
+  if (!write_any(t, r.addr, r.size, r.wdata, at)) return fault(at);
   res.on_write(hart, r.addr, r.size);
   return MemResponse{false, 0, true};
 }
 
 MemResponse do_lr(const MemRequest& r, unsigned hart, Target& t, Reservations& res) {
   uint32_t v = 0;
-  if (!t.read(r.addr, 4, v))
-    return fault();
+  if (!t.read(r.addr, 4, v)) return fault(r.addr);
   res.reserve(hart, r.addr);
   return MemResponse{false, v, false};
 }
@@ -76,8 +78,7 @@ MemResponse do_lr(const MemRequest& r, unsigned hart, Target& t, Reservations& r
 MemResponse do_sc(const MemRequest& r, unsigned hart, Target& t, Reservations& res) {
   if (!res.consume(hart, r.addr))
     return MemResponse{false, 1, false};
-  if (!t.write(r.addr, 4, r.wdata))
-    return fault();
+  if (!t.write(r.addr, 4, r.wdata)) return fault(r.addr);
   res.on_write(hart, r.addr, 4);
   return MemResponse{false, 0, true};
 }
@@ -86,10 +87,8 @@ MemResponse do_sc(const MemRequest& r, unsigned hart, Target& t, Reservations& r
 // for the whole call (DESIGN.md section 1).
 MemResponse do_amo(const MemRequest& r, unsigned hart, Target& t, Reservations& res) {
   uint32_t old = 0;
-  if (!t.read(r.addr, 4, old))
-    return fault();
-  if (!t.write(r.addr, 4, amo_apply(r.amo, old, r.wdata)))
-    return fault();
+  if (!t.read(r.addr, 4, old)) return fault(r.addr);
+  if (!t.write(r.addr, 4, amo_apply(r.amo, old, r.wdata))) return fault(r.addr);
   res.on_write(hart, r.addr, 4);
   return MemResponse{false, old, true};
 }
@@ -137,7 +136,7 @@ MemResponse perform(const MemRequest& r, unsigned hart, Target& t, Reservations&
     case MemOp::sc: return do_sc(r, hart, t, res);
     case MemOp::amo: return do_amo(r, hart, t, res);
   }
-  return fault();
+  return fault(r.addr);
 }
 
 }  // namespace spinlab::isa

@@ -26,6 +26,7 @@ struct MemResponse {
   bool fault = false;  // no device at the address (or the device refused): access fault
   uint32_t rdata = 0;  // load: extended value; lr/amo: old word; sc: 0 success, 1 failure
   bool wrote = false;  // memory was changed (store, successful sc, amo)
+  uint32_t fault_addr = 0;  // fault: the address of the part that faulted (mtval; a split access's byte)
 };
 
 // What a device or RAM offers: naturally aligned accesses of 1, 2 or 4 bytes.

@@ -5,7 +5,8 @@
 namespace spinlab::models {
 
 bool Finisher::write(uint32_t addr, unsigned size, uint32_t value) {
-  if (size != 4) return true;
+  // QEMU's sifive_test takes 2- and 4-byte writes; a byte is too little.
+  if (size < 2) return true;
   uint32_t status = value & 0xffff;
   if (status == FINISHER_PASS) exit_code_ = 0;
   else if (status == FINISHER_FAIL) exit_code_ = static_cast<int>(value >> 16);

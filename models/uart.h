@@ -1,9 +1,12 @@
-// The UART: the transmit side of a 16550, which is all firmware printf needs.
-// THR writes go to the console as they happen; LSR always reads "transmitter
-// empty", so polling loops finish at once. Other registers read 0 and ignore
-// writes (QEMU's 16550 accepts the same accesses).
+// The UART: a 16550's registers without its receiver or interrupt. THR
+// writes go to the console as they happen; LSR always reads "transmitter
+// empty", so polling loops finish at once. The other registers keep what a
+// driver's set-up writes: the divisor latch (DLL/DLM, while LCR.DLAB is set:
+// a write to offset 0 then is no character), IER, LCR, MCR and SCR. IIR
+// reads "no interrupt pending" (with FCR's FIFO bits), RBR and MSR read 0.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <cstdio>
 
@@ -24,6 +27,11 @@ class Uart : public Device {
  private:
   std::FILE* out_;
   uint64_t written_ = 0;
+  // What the driver wrote, by offset: IER 1, LCR 3, MCR 4, SCR 7; the
+  // divisor latch apart; fifo_: FCR's enable bit.
+  std::array<uint8_t, 8> regs_{};
+  uint8_t dll_ = 0, dlm_ = 0;
+  bool fifo_ = false;
 };
 
 }  // namespace spinlab::models

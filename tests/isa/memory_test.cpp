@@ -231,5 +231,24 @@ TEST(AccessFault, StoreToNothing) {
   EXPECT_EQ(m.hart().csrs().mepc, kRamBase);
 }
 
+// A misaligned access performed byte by byte that runs off the end of RAM
+// faults at the first byte that is not there: mtval names that byte, "the
+// portion of the access that caused the fault" (privileged 3.1.16), not
+// the access's own address.
+TEST(AccessFault, ASplitAccessNamesThePartThatFaulted) {
+  const uint32_t end = kRamBase + kRamBytes;
+  for (uint32_t insn : {enc::lw(a0, a1, 0), enc::sw(a0, a1, 0)}) {
+    for (uint32_t addr : {end - 3, end - 1}) {
+      Machine m;
+      m.hart().set_misaligned_allowed(true);
+      m.program({insn});
+      m.hart().set_x(a1, addr);
+      EXPECT_EQ(m.step(), StepStatus::exception);
+      EXPECT_EQ(m.hart().csrs().mcause, insn == enc::lw(a0, a1, 0) ? kLoadAccess : kStoreAccess);
+      EXPECT_EQ(m.hart().csrs().mtval, end) << std::hex << addr;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace spinlab::isa::test

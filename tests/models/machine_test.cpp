@@ -127,6 +127,14 @@ TEST(Machine, TheFinisherPassesTheFirmwaresExitCode) {
   EXPECT_EQ(r.exit_code, 7);
 }
 
+// QEMU's sifive_test takes 2- and 4-byte writes: a halfword 0x5555 passes.
+TEST(Machine, TheFinisherTakesAHalfword) {
+  auto sh = [](unsigned rs2, unsigned rs1, int32_t imm) { return (sw(rs2, rs1, imm) & ~(7u << 12)) | (1u << 12); };
+  Outcome r = run({lui(a1, FINISHER_BASE >> 12), lui(a2, 5), addi(a2, a2, 0x555), sh(a2, a1, 0)}, MachineSpec{});
+  EXPECT_EQ(r.reason, StopReason::finisher);
+  EXPECT_EQ(r.exit_code, 0);
+}
+
 TEST(Machine, UartWritesReachTheConsoleAsTheyHappen) {
   Outcome r = run({lui(a1, UART0_BASE >> 12), addi(a2, 0, 'h'), sw(a2, a1, 0), addi(a2, 0, 'i'), sw(a2, a1, 0),
                addi(a2, 0, '\n'), sw(a2, a1, 0), lui(a1, FINISHER_BASE >> 12), lui(a2, 5), addi(a2, a2, 0x555),
@@ -134,6 +142,45 @@ TEST(Machine, UartWritesReachTheConsoleAsTheyHappen) {
               MachineSpec{});
   EXPECT_EQ(r.reason, StopReason::finisher);
   EXPECT_EQ(r.console, "hi\n");
+}
+
+// A driver's set-up (xv6's uartinit: LCR.DLAB, the divisor, LCR 8N1) prints
+// nothing: with DLAB set, offset 0 is the divisor latch, not THR. IIR reads
+// "no interrupt pending", SCR keeps what was written.
+TEST(Machine, UartSetUpWritesAreNoCharacters) {
+  auto sb = [](unsigned rs2, unsigned rs1, int32_t imm) { return sw(rs2, rs1, imm) & ~(7u << 12); };
+  auto lbu = [](unsigned rd, unsigned rs1, int32_t imm) { return (addi(rd, rs1, imm) & ~0x7fu) | (4u << 12) | 0x03; };
+  std::vector<uint32_t> p = {lui(a1, UART0_BASE >> 12),
+                             addi(a2, 0, 0x80),
+                             sb(a2, a1, 3),  // LCR: DLAB
+                             addi(a2, 0, 3),
+                             sb(a2, a1, 0),   // DLL = 3
+                             sb(0, a1, 1),    // DLM = 0
+                             lbu(t2, a1, 0),  // DLL reads back 3
+                             addi(a2, 0, 3),
+                             sb(a2, a1, 3),  // LCR: 8N1, DLAB off
+                             lbu(t0, a1, 2),
+                             addi(t1, 0, 1),
+                             beq(t0, t1, 8),
+                             kLoopForever,  // IIR: none pending
+                             addi(t1, 0, 3),
+                             beq(t2, t1, 8),
+                             kLoopForever,
+                             addi(a2, 0, 0x5a),
+                             sb(a2, a1, 7),
+                             lbu(t0, a1, 7),
+                             beq(t0, a2, 8),
+                             kLoopForever,  // SCR
+                             addi(a2, 0, 'o'),
+                             sb(a2, a1, 0),
+                             addi(a2, 0, 'k'),
+                             sb(a2, a1, 0)};
+  for (uint32_t w : finish_ok()) p.push_back(w);
+  MachineSpec spec;
+  spec.max_cycles = 10000;
+  Outcome r = run(p, spec);
+  EXPECT_EQ(r.reason, StopReason::finisher);
+  EXPECT_EQ(r.console, "ok");
 }
 
 TEST(Machine, TheCycleLimitStopsAnEndlessLoopExactlyThere) {

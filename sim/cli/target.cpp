@@ -42,10 +42,14 @@ Config resolve_target(const std::string& target, const std::vector<Override>& ov
   if (is_file(target)) return config_for_elf(target, overrides);
   // A path names a file, never a bundled name: say what is there instead.
   if (target.find('/') != std::string::npos) require_regular_file(target, "an ELF file or a config");
-  // "hello.elf" where there is none: the bundled program is "hello".
-  if (has_suffix(target, ".elf"))
+  // "hello.elf" where there is none: the bundled program is "hello". One
+  // that is there but no file (a FIFO, a directory, a link to nothing) is
+  // said to be what it is, as ./hello.elf would be.
+  if (has_suffix(target, ".elf")) {
+    if (something_at(target)) require_regular_file(target, "an ELF file or a config");
     throw Error(ExitCode::no_input, {target},
                 "no such file" + did_you_mean(nearest_names(target.substr(0, target.size() - 4), bundled_names())));
+  }
   const std::string config = config_dir() + "/" + target + ".toml";
   if (is_file(config)) return load_config(config, overrides);
   const std::string scenario = scenario_config(target);

@@ -91,6 +91,14 @@ expect 66 '^spinlab: afifo: is a FIFO, not an ELF file or a config$' -- run afif
 expect 66 '^spinlab: /dev/null: is a character device, not an ELF file or a config$' -- run /dev/null
 expect 66 '^spinlab: \./loop1: is a symbolic link loop$' -- run ./loop1
 expect 66 '^spinlab: \./dangling: is a symbolic link to nothing \(no such file\)$' -- run ./dangling
+# The same for a bare name ending .elf: before, "no such file; did you mean
+# `hello`?", as if nothing were there.
+mkdir -p dirfw.elf && mkfifo ff.elf && ln -s nowhere dangling.elf
+expect 66 '^spinlab: ff\.elf: is a FIFO, not an ELF file or a config$' -- run ff.elf
+expect 66 '^spinlab: dirfw\.elf: is a directory, not an ELF file or a config$' -- run dirfw.elf
+expect 66 '^spinlab: dangling\.elf: is a symbolic link to nothing \(no such file\)$' -- run dangling.elf
+expect 66 '^spinlab: ff\.elf: is a FIFO, not an ELF file or a config$' -- disasm ff.elf
+expect 66 '^spinlab: dangling\.elf: is a symbolic link to nothing \(no such file\)$' -- sweep dangling.elf --param machine.harts=1..2
 # A file whose size stat() does not know is read to its end, not "empty".
 expect 65 '^spinlab: /proc/self/status: not an ELF file$' -- run /proc/self/status
 # An empty output name names nothing: a usage error, before any run.

@@ -26,8 +26,10 @@
 #include "sim/gdb/connection.h"
 #include "sim/load/elf.h"
 #include "sim/load/error.h"
+#include "sim/load/files.h"
 #include "sim/out/expect.h"
 #include "sim/out/explain.h"
+#include "sim/out/gtkwave.h"
 #include "sim/out/narrate.h"
 #include "sim/out/report.h"
 #include "sim/cli/plot.h"
@@ -178,6 +180,21 @@ void refuse_gdb(const Config& cfg, const char* command) {
                             command, cfg.run.gdb));
 }
 
+// An output named by `option` on the command line, or else by the config's
+// `key` (trace.vcd, trace.timeline); with the VCD, the GTKWave save file
+// and the filters written beside it.
+void add_output(std::vector<NamedFile>& outputs, const po::variables_map& vm, const char* option, const char* key,
+                const std::string& path) {
+  if (path.empty()) return;
+  const std::string who = vm.count(option) ? fmt::format("--{}", option) : std::string(key);
+  outputs.push_back({who, path});
+  if (std::string(option) != "vcd") return;
+  const GtkwaveFiles files = gtkwave_files(path);
+  outputs.push_back({fmt::format("{} {}'s GTKWave save file", who, path), files.gtkw});
+  for (const std::string& filter : files.filters())
+    outputs.push_back({fmt::format("{} {}'s filter file", who, path), filter});
+}
+
 // `run`, and `trace` (run with --trace-insns and a low cycle limit).
 int cmd_run(const std::vector<std::string>& args, bool trace) {
   po::options_description opts(trace ? "spinlab trace TARGET [options]" : "spinlab run TARGET [options]");
@@ -259,6 +276,11 @@ int cmd_run(const std::vector<std::string>& args, bool trace) {
   if (vm.count("timeline")) cfg.trace.timeline = vm["timeline"].as<std::string>();  // likewise
   if (vm.count("vcd-window")) cfg.trace.window = vcd_window_option(vm["vcd-window"].as<std::string>());
   ElfImage elf = load_firmware(cfg);
+  std::vector<NamedFile> outputs;
+  add_output(outputs, vm, "report", "", vm.count("report") ? vm["report"].as<std::string>() : std::string());
+  add_output(outputs, vm, "timeline", "trace.timeline", cfg.trace.timeline);
+  add_output(outputs, vm, "vcd", "trace.vcd", cfg.trace.vcd);
+  refuse_shared_files(outputs);
   const std::string rule = vm.count("explain") ? scenario_rule(cfg) : std::string();
   if (vm.count("report")) require_writable(vm["report"].as<std::string>(), "report");
   RunExtras extras;
@@ -450,6 +472,14 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& self) {
   o.outputs.vcd = vm.count("vcd") ? vm["vcd"].as<std::string>() : cfg.trace.vcd;
   o.outputs.timeline = vm.count("timeline") ? vm["timeline"].as<std::string>() : cfg.trace.timeline;
   if (vm.count("report")) o.outputs.report = vm["report"].as<std::string>();
+  // Each run's files are named alike from these (FILE.KEY-VALUE.json): two
+  // of these that are one file make every run's two one file.
+  std::vector<NamedFile> outputs;
+  add_output(outputs, vm, "report", "", o.outputs.report);
+  add_output(outputs, vm, "timeline", "trace.timeline", o.outputs.timeline);
+  add_output(outputs, vm, "vcd", "trace.vcd", o.outputs.vcd);
+  add_output(outputs, vm, "plot", "", vm.count("plot") ? vm["plot"].as<std::string>() : std::string());
+  refuse_shared_files(outputs);
   const std::vector<SweepRun> runs = plan_sweep(o);
   if (!o.quiet && runs.size() != 1)
     throw Error(ExitCode::usage, {}, fmt::format("sweep --{}: tells one run's story, and this sweep has {} runs; give one value (KEY=V..V)",

@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
+#include <system_error>
 
 #include <fmt/format.h>
 
@@ -58,6 +60,48 @@ std::string not_a_regular_file(const std::string& path, const std::string& what)
 
 void require_regular_file(const std::string& path, const std::string& what) {
   if (std::string why = not_a_regular_file(path, what); !why.empty()) refuse(path, why);
+}
+
+namespace {
+
+// The file `path` names, absolute and normal, every symbolic link on the
+// way resolved: one that points to nothing yet names the file an output
+// would create.
+std::filesystem::path resolved(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path p = fs::absolute(path, ec);
+  for (int links = 0; links < 40 && fs::is_symlink(p, ec); ++links) {  // 40: the kernel's MAXSYMLINKS
+    const fs::path target = fs::read_symlink(p, ec);
+    if (ec) break;
+    p = target.is_absolute() ? target : p.parent_path() / target;
+  }
+  const fs::path canonical = fs::weakly_canonical(p, ec);
+  return ec ? p.lexically_normal() : canonical;
+}
+
+// Whether writing `a` would lose what is written to `b`. A
+// device is no such file: two outputs to /dev/null lose nothing.
+bool same_file(const std::string& a, const std::string& b) {
+  struct stat sa {
+  }, sb{};
+  const bool a_there = stat(a.c_str(), &sa) == 0, b_there = stat(b.c_str(), &sb) == 0;
+  if ((a_there && !S_ISREG(sa.st_mode)) || (b_there && !S_ISREG(sb.st_mode))) return false;
+  if (a_there && b_there) return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+  return resolved(a) == resolved(b);
+}
+
+}  // namespace
+
+void refuse_shared_files(const std::vector<NamedFile>& outputs) {
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    const NamedFile& out = outputs[i];
+    for (size_t j = 0; j < i; ++j)
+      if (same_file(outputs[j].path, out.path))
+        throw Error(ExitCode::usage, {},
+                    fmt::format("{} {} and {} {} are one file: one output would lose the other; give each its own name",
+                                outputs[j].who, outputs[j].path, out.who, out.path));
+  }
 }
 
 bool something_at(const std::string& path) {

@@ -25,6 +25,21 @@ std::string not_a_regular_file(const std::string& path, const std::string& what)
 // looked up as a bundled name.
 bool something_at(const std::string& path);
 
+// A file a command writes, as its error names it: `who` is the option or
+// key that named it ("--vcd", "trace.timeline"),
+// and, for a file written beside another, whose it is ("--vcd x.vcd's
+// GTKWave save file").
+struct NamedFile {
+  std::string who;
+  std::string path;
+};
+
+// Throws Error(usage), one line naming both and the path, when two of
+// `outputs` are one file: one output would lose the other.
+// Paths are compared made absolute and normal, symbolic links resolved,
+// and existing files by device and inode (a hard link is caught too).
+void refuse_shared_files(const std::vector<NamedFile>& outputs);
+
 // The whole of a regular file, read to its end: files whose size stat()
 // does not know (/proc's) are read whole too. Throws Error(no_input, path).
 std::vector<char> read_whole_file(const std::string& path, const std::string& what);

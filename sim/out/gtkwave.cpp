@@ -96,6 +96,10 @@ GtkwaveFiles gtkwave_files(const std::string& vcd_path) {
           s + ".lock.filter", s + ".priv.filter", s + ".thread.filter", s + ".switch.filter"};
 }
 
+std::vector<std::string> GtkwaveFiles::filters() const {
+  return {addr, insn, context, mip, mie, stall, bus, lock, priv, thread, where};
+}
+
 std::string context_name(uint32_t context) {
   if (context == 0) return words::kProcess;
   return words::interrupt(context & 0xffff, context >> 16);

@@ -41,6 +41,10 @@ struct GtkwaveFiles {
   std::string priv;     // hartN.priv -> "user", "machine"
   std::string thread;   // hartN.thread -> "main/0", "worker/1"
   std::string where;    // hartN.switch -> "irq return (point 2)"
+
+  // The filter files (all but the save file), for a check that no other
+  // output is one of them.
+  std::vector<std::string> filters() const;
 };
 GtkwaveFiles gtkwave_files(const std::string& vcd_path);
 

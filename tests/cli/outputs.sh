@@ -3,6 +3,7 @@
 # a directory in its place. Each is exit 66 with one stderr line naming the
 # file; one found before the run costs no run; one that fails while it is
 # written, after the run, leaves every other output and the report written.
+# Then two outputs on one file (64).
 # Most of these failures are told after sc_start: in the sanitizer build they
 # are the test that AddressSanitizer follows an exception there
 # (docs/testing.md, "The sanitizer build").
@@ -100,6 +101,46 @@ fresh
 code=$?
 for f in $all; do [ -s "$f" ] || fail "the control run wrote no $f"; done
 [ "$code" -eq 124 ] && [ ! -s err.txt ] || fail "the control run -> exit $code (want 124, no stderr)"
+
+# Two outputs on one file: before, one output silently lost the other (exit
+# 0). Now 64 before the run, one line naming both and the path, and nothing
+# in w/ written or changed.
+# shared PATTERN -- ARGS...: `spinlab ARGS` is that.
+snapshot() { (cd w && find . -printf '%p %y %s %T@\n' | sort && find . -type f -exec md5sum {} + | sort); }
+shared() {
+  local pattern=$1
+  shift 2
+  local before
+  before=$(snapshot)
+  "$spinlab" "$@" >/dev/null 2>err.txt
+  local got=$?
+  if [ "$got" -ne 64 ] || [ "$(wc -l <err.txt)" -ne 1 ] || ! grep -Eq -- "$pattern" err.txt; then
+    fail "spinlab $* -> exit $got (want 64 and one line matching $pattern)"
+  elif [ "$(snapshot)" != "$before" ]; then
+    fail "spinlab $* -> 64, but w/ changed"
+  else
+    echo "ok: spinlab $* -> 64: $(cat err.txt)"
+  fi
+}
+one='are one file: one output would lose the other; give each its own name$'
+fresh
+shared "^spinlab: --report w/x\.out and --vcd w/x\.out $one" -- run "$good" --vcd w/x.out --report w/x.out
+shared "^spinlab: --timeline w/same\.vcd and --vcd w/same\.vcd $one" -- run "$good" --vcd w/same.vcd --timeline w/same.vcd
+shared "^spinlab: --report w/x\.gtkw and --vcd w/x\.vcd's GTKWave save file w/x\.gtkw $one" \
+  -- run "$good" --vcd w/x.vcd --report w/x.gtkw
+shared "^spinlab: --timeline w/x\.insn\.filter and --vcd w/x\.vcd's filter file w/x\.insn\.filter $one" \
+  -- run "$good" --vcd w/x.vcd --timeline w/x.insn.filter
+shared "^spinlab: --report w/x\.json and trace\.vcd w/x\.json $one" -- run "$good" --set 'trace.vcd="w/x.json"' --report w/x.json
+# Spelt apart: ../, a symbolic link (to a file still to be written).
+mkdir w/d && ln -s x.json w/link.json
+shared "^spinlab: --report w/d/\.\./x\.json and --timeline w/x\.json $one" -- run "$good" --report w/d/../x.json --timeline w/x.json
+shared "^spinlab: --report w/x\.json and --timeline w/link\.json $one" -- trace "$good" --report w/x.json --timeline w/link.json
+# Two names of one existing file (a hard link): the same file by device and inode.
+: >w/a.json && ln w/a.json w/b.json
+shared "^spinlab: --report w/a\.json and --timeline w/b\.json $one" -- run "$good" --report w/a.json --timeline w/b.json
+# A sweep: every run's two files would be one (FILE.KEY-VALUE.json), and its sweep file is not written.
+shared "^spinlab: --report w/s\.json and --timeline w/s\.json $one" \
+  -- sweep "$good" --param machine.harts=1..2 --report w/s.json --timeline w/s.json
 
 # The sweep: its CSV on a full standard output, and its sweep file.
 # sweep_case STDOUT PATTERN ARGS...: a sweep of two short runs with ARGS and

@@ -180,6 +180,14 @@ void refuse_gdb(const Config& cfg, const char* command) {
                             command, cfg.run.gdb));
 }
 
+// The files a run reads: its ELF, its config and its device plugins.
+std::vector<NamedFile> run_inputs(const Config& cfg) {
+  std::vector<NamedFile> inputs = {{"the program", cfg.firmware}};
+  if (cfg.source != cfg.firmware) inputs.push_back({"the config", cfg.source});
+  for (const DeviceConfig& d : cfg.devices) inputs.push_back({fmt::format("device {}'s plugin", d.name), d.plugin});
+  return inputs;
+}
+
 // An output named by `option` on the command line, or else by the config's
 // `key` (trace.vcd, trace.timeline); with the VCD, the GTKWave save file
 // and the filters written beside it.
@@ -280,7 +288,7 @@ int cmd_run(const std::vector<std::string>& args, bool trace) {
   add_output(outputs, vm, "report", "", vm.count("report") ? vm["report"].as<std::string>() : std::string());
   add_output(outputs, vm, "timeline", "trace.timeline", cfg.trace.timeline);
   add_output(outputs, vm, "vcd", "trace.vcd", cfg.trace.vcd);
-  refuse_shared_files(outputs);
+  refuse_shared_files(outputs, run_inputs(cfg));
   const std::string rule = vm.count("explain") ? scenario_rule(cfg) : std::string();
   if (vm.count("report")) require_writable(vm["report"].as<std::string>(), "report");
   RunExtras extras;
@@ -479,7 +487,7 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& self) {
   add_output(outputs, vm, "timeline", "trace.timeline", o.outputs.timeline);
   add_output(outputs, vm, "vcd", "trace.vcd", o.outputs.vcd);
   add_output(outputs, vm, "plot", "", vm.count("plot") ? vm["plot"].as<std::string>() : std::string());
-  refuse_shared_files(outputs);
+  refuse_shared_files(outputs, run_inputs(cfg));
   const std::vector<SweepRun> runs = plan_sweep(o);
   if (!o.quiet && runs.size() != 1)
     throw Error(ExitCode::usage, {}, fmt::format("sweep --{}: tells one run's story, and this sweep has {} runs; give one value (KEY=V..V)",

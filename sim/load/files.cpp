@@ -80,7 +80,7 @@ std::filesystem::path resolved(const std::string& path) {
   return ec ? p.lexically_normal() : canonical;
 }
 
-// Whether writing `a` would lose what is written to `b`. A
+// Whether writing `a` would lose what is written to (or read from) `b`. A
 // device is no such file: two outputs to /dev/null lose nothing.
 bool same_file(const std::string& a, const std::string& b) {
   struct stat sa {
@@ -93,9 +93,14 @@ bool same_file(const std::string& a, const std::string& b) {
 
 }  // namespace
 
-void refuse_shared_files(const std::vector<NamedFile>& outputs) {
+void refuse_shared_files(const std::vector<NamedFile>& outputs, const std::vector<NamedFile>& inputs) {
   for (size_t i = 0; i < outputs.size(); ++i) {
     const NamedFile& out = outputs[i];
+    for (const NamedFile& in : inputs)
+      if (same_file(out.path, in.path))
+        throw Error(ExitCode::usage, {},
+                    fmt::format("{} {} is {} {}: an output would overwrite what the run reads; give it another name",
+                                out.who, out.path, in.who, in.path));
     for (size_t j = 0; j < i; ++j)
       if (same_file(outputs[j].path, out.path))
         throw Error(ExitCode::usage, {},

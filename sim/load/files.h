@@ -25,8 +25,8 @@ std::string not_a_regular_file(const std::string& path, const std::string& what)
 // looked up as a bundled name.
 bool something_at(const std::string& path);
 
-// A file a command writes, as its error names it: `who` is the option or
-// key that named it ("--vcd", "trace.timeline"),
+// A file a command reads or writes, as its error names it: `who` is the
+// option or key that named it ("--vcd", "trace.timeline", "the program"),
 // and, for a file written beside another, whose it is ("--vcd x.vcd's
 // GTKWave save file").
 struct NamedFile {
@@ -35,10 +35,11 @@ struct NamedFile {
 };
 
 // Throws Error(usage), one line naming both and the path, when two of
-// `outputs` are one file: one output would lose the other.
+// `outputs` are one file, or one of them is one of `inputs` (the ELF, the
+// config, a plugin): one output would lose the other, or the run its input.
 // Paths are compared made absolute and normal, symbolic links resolved,
 // and existing files by device and inode (a hard link is caught too).
-void refuse_shared_files(const std::vector<NamedFile>& outputs);
+void refuse_shared_files(const std::vector<NamedFile>& outputs, const std::vector<NamedFile>& inputs);
 
 // The whole of a regular file, read to its end: files whose size stat()
 // does not know (/proc's) are read whole too. Throws Error(no_input, path).

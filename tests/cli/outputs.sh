@@ -3,7 +3,7 @@
 # a directory in its place. Each is exit 66 with one stderr line naming the
 # file; one found before the run costs no run; one that fails while it is
 # written, after the run, leaves every other output and the report written.
-# Then two outputs on one file (64).
+# Then two outputs on one file, or an output on an input (64).
 # Most of these failures are told after sc_start: in the sanitizer build they
 # are the test that AddressSanitizer follows an exception there
 # (docs/testing.md, "The sanitizer build").
@@ -102,9 +102,10 @@ code=$?
 for f in $all; do [ -s "$f" ] || fail "the control run wrote no $f"; done
 [ "$code" -eq 124 ] && [ ! -s err.txt ] || fail "the control run -> exit $code (want 124, no stderr)"
 
-# Two outputs on one file: before, one output silently lost the other (exit
-# 0). Now 64 before the run, one line naming both and the path, and nothing
-# in w/ written or changed.
+# Two outputs on one file, or an output on a file the run reads: before,
+# one output silently lost the other (exit 0), and `--vcd victim.elf` turned
+# the ELF into text. Now 64 before the run, one line naming both and the
+# path, and nothing in w/ written or changed.
 # shared PATTERN -- ARGS...: `spinlab ARGS` is that.
 snapshot() { (cd w && find . -printf '%p %y %s %T@\n' | sort && find . -type f -exec md5sum {} + | sort); }
 shared() {
@@ -141,6 +142,18 @@ shared "^spinlab: --report w/a\.json and --timeline w/b\.json $one" -- run "$goo
 # A sweep: every run's two files would be one (FILE.KEY-VALUE.json), and its sweep file is not written.
 shared "^spinlab: --report w/s\.json and --timeline w/s\.json $one" \
   -- sweep "$good" --param machine.harts=1..2 --report w/s.json --timeline w/s.json
+
+# The run's inputs: the ELF (also by a hard link), the config, a plugin.
+cp "$good" w/victim.elf && ln w/victim.elf w/hard.elf
+printf '[firmware]\nprogram = "victim.elf"\n' >w/v.toml
+: >w/p.so
+printf '[firmware]\nprogram = "victim.elf"\n[[device]]\nname = "t"\nplugin = "p.so"\nbase = 0x10010000\nsize = 0x1000\n' >w/dev.toml
+over='an output would overwrite what the run reads; give it another name$'
+shared "^spinlab: --vcd w/victim\.elf is the program w/victim\.elf: $over" -- run w/victim.elf --vcd w/victim.elf
+shared "^spinlab: --report w/hard\.elf is the program w/victim\.elf: $over" -- run w/victim.elf --report w/hard.elf
+shared "^spinlab: --report w/v\.toml is the config w/v\.toml: $over" -- run w/v.toml --report w/v.toml
+shared "^spinlab: --timeline w/p\.so is device t's plugin w/p\.so: $over" -- run w/dev.toml --timeline w/p.so
+shared "^spinlab: --report w/v\.toml is the config w/v\.toml: $over" -- sweep w/v.toml --param machine.harts=1..2 --report w/v.toml
 
 # The sweep: its CSV on a full standard output, and its sweep file.
 # sweep_case STDOUT PATTERN ARGS...: a sweep of two short runs with ARGS and

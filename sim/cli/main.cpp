@@ -3,11 +3,9 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <functional>
 #include <sstream>
@@ -36,6 +34,7 @@
 #include "sim/cli/ptable.h"
 #include "sim/cli/run.h"
 #include "sim/cli/scenarios.h"
+#include "sim/cli/standard_output.h"
 #include "sim/cli/starter.h"
 #include "sim/cli/suggest.h"
 #include "sim/cli/sweep.h"
@@ -238,20 +237,25 @@ int cmd_run(const std::vector<std::string>& args, bool trace) {
   po::variables_map vm = parse_command(words, opts, command, "TARGET");
   refuse_empty_outputs(vm);
   if (vm.count("help")) {
-    fmt::print("{}\nTARGET: a config file (.toml), an ELF program, or a bundled name (spinlab list); a scenario's program runs its scenario (docs/loading.md)\n",
+    fmt::print(standard_output(),
+               "{}\nTARGET: a config file (.toml), an ELF program, or a bundled name (spinlab list); a scenario's "
+               "program runs its scenario (docs/loading.md)\n",
                (std::ostringstream() << opts).str());
     // The config keys are docs/config.md's; a config's [[device]] keys are
     // its own (the plugins' params), listed for the TARGET given.
     if (vm.count("target")) {
       const Config cfg = resolve_target(vm["target"].as<std::string>(), {});
       if (!cfg.devices.empty())
-        fmt::print("The [[device]] keys of {}, for --set device.NAME.KEY=VALUE (docs/devices.md):\n{}", cfg.source,
+        fmt::print(standard_output(),
+                   "The [[device]] keys of {}, for --set device.NAME.KEY=VALUE (docs/devices.md):\n{}", cfg.source,
                    device_key_listing(cfg.devices));
     } else {
-      fmt::print("Config keys: docs/config.md; with a TARGET, --help also lists its [[device]] keys.\n");
+      fmt::print(standard_output(),
+                 "Config keys: docs/config.md; with a TARGET, --help also lists its [[device]] keys.\n");
     }
     if (trace)
-      fmt::print("Stops at {} cycles unless --max-cycles (or --set run.max_cycles) says otherwise.\n"
+      fmt::print(standard_output(),
+                 "Stops at {} cycles unless --max-cycles (or --set run.max_cycles) says otherwise.\n"
                  "Line format (docs/terminal.md):\n"
                  "  cycle N hartH PC <symbol+off> (BITS) instruction    rd=VALUE mem[ADDR]=VALUE\n"
                  "  cycle N hartH -- CAUSE (mcause M) at PC <symbol+off>; handler PC <symbol>\n",
@@ -301,29 +305,28 @@ int cmd_run(const std::vector<std::string>& args, bool trace) {
   if (vm.count("harts")) parse_narrate_harts(vm["harts"].as<std::string>(), cfg.machine.harts, extras.filter);
   if (vm.count("cycles")) parse_narrate_cycles(vm["cycles"].as<std::string>(), extras.filter);
   extras.insn_trace = trace || vm.count("trace-insns");
-  extras.color = use_color(color_mode, stdout);
+  extras.color = use_color(color_mode, stdout);  // the terminal, if it is one
   extras.progress = !extras.insn_trace && want_progress(cfg.run.quiet);
   extras.keep_output = vm.count("explain") > 0;
   extras.keep_uart = vm.count("report") > 0;
   extras.expect = expected;
-  RunOutcome outcome = run_machine(cfg, elf, stdout, extras);
-  if (!vm.count("quiet")) print_summary(stdout, cfg, elf, outcome);
+  RunOutcome outcome = run_machine(cfg, elf, standard_output(), extras);
+  if (!vm.count("quiet")) print_summary(standard_output(), cfg, elf, outcome);
   if (default_limit && !vm.count("quiet") && outcome.reason == models::StopReason::cycle_limit)
-    fmt::print("spinlab trace: stopped at its default limit of {} cycles; --max-cycles N traces further\n",
+    fmt::print(standard_output(),
+               "spinlab trace: stopped at its default limit of {} cycles; --max-cycles N traces further\n",
                kTraceMaxCycles);
-  if (vm.count("explain")) print_explanation(stdout, cfg, rule, outcome, extras.color);
+  if (vm.count("explain")) print_explanation(standard_output(), cfg, rule, outcome, extras.color);
   if (vm.count("report"))
     if (std::optional<Error> e =
             write_report(vm["report"].as<std::string>(), make_report(cfg, elf, outcome, overrides, expected));
         e && !outcome.output_error)
       outcome.output_error = e;
   // After the report: what could be written, was; the first failure is the
-  // one line.
-  if (outcome.output_error) {
-    std::fflush(stdout);
-    fmt::print(stderr, "spinlab: {}\n", outcome.output_error->what());
-    return static_cast<int>(outcome.output_error->code());
-  }
+  // one line (sc_main prints it; a standard output that failed is told only
+  // without it).
+  if (outcome.output_error) throw *outcome.output_error;
+  std::fflush(standard_output());  // before --expect's line on stderr
   return expected.empty() ? exit_status(outcome) : grade_run(outcome, expected, stderr);
 }
 
@@ -332,14 +335,16 @@ int cmd_disasm(const std::vector<std::string>& args) {
   opts.add_options()("help,h", "this text");
   po::variables_map vm = parse_command(args, opts, "disasm", "TARGET");
   if (vm.count("help")) {
-    fmt::print("{}\nTARGET: as for run, an ELF program, a config file (.toml) or a bundled name; lists the program it runs\n",
-               (std::ostringstream() << opts).str());
+    fmt::print(
+        standard_output(),
+        "{}\nTARGET: as for run, an ELF program, a config file (.toml) or a bundled name; lists the program it runs\n",
+        (std::ostringstream() << opts).str());
     return 0;
   }
   if (!vm.count("target"))
     throw Error(ExitCode::usage, {}, "disasm: missing TARGET (an ELF, a config file or a bundled name)");
   // The program is the same whichever config runs it: no note.
-  disassemble_elf(resolve_target(vm["target"].as<std::string>(), {}, nullptr).firmware, stdout);
+  disassemble_elf(resolve_target(vm["target"].as<std::string>(), {}, nullptr).firmware, standard_output());
   return 0;
 }
 
@@ -353,7 +358,7 @@ int cmd_list(const std::vector<std::string>& args) {
   // clang-format on
   po::variables_map vm = parse_command(args, opts, "list", nullptr);
   if (vm.count("help")) {
-    fmt::print("{}", (std::ostringstream() << opts).str());
+    fmt::print(standard_output(), "{}", (std::ostringstream() << opts).str());
     return 0;
   }
   // Every scenario is read before anything is printed: a broken one is one
@@ -364,8 +369,8 @@ int cmd_list(const std::vector<std::string>& args) {
     throw Error(ExitCode::no_input, {dir}, "no such directory: where are the scenarios? (SPINLAB_CONFIG_DIR/scenarios)");
   std::vector<ScenarioInfo> scenarios;
   for (const std::string& file : scenario_files()) scenarios.push_back(describe_scenario(file));
-  if (vm.count("json")) std::fputs(scenario_list_json(scenarios).c_str(), stdout);
-  else print_scenario_list(stdout, scenarios);
+  if (vm.count("json")) std::fputs(scenario_list_json(scenarios).c_str(), standard_output());
+  else print_scenario_list(standard_output(), scenarios);
   return 0;
 }
 
@@ -374,13 +379,14 @@ int cmd_new(const std::vector<std::string>& args, const std::string& self) {
   opts.add_options()("help,h", "this text");
   po::variables_map vm = parse_command(args, opts, "new", "DIR");
   if (vm.count("help")) {
-    fmt::print("{}\nWrites a two-hart spinlock exercise into DIR, built with `make -C DIR` against the\n"
+    fmt::print(standard_output(),
+               "{}\nWrites a two-hart spinlock exercise into DIR, built with `make -C DIR` against the\n"
                "firmware kit and run with `spinlab run DIR/DIR.toml` (docs/kit.md).\n",
                (std::ostringstream() << opts).str());
     return 0;
   }
   if (!vm.count("dir")) throw Error(ExitCode::usage, {}, "new: missing DIR (the exercise's new directory)");
-  write_starter(vm["dir"].as<std::string>(), self, stdout);
+  write_starter(vm["dir"].as<std::string>(), self, standard_output());
   return 0;
 }
 
@@ -413,25 +419,23 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& self) {
   po::variables_map vm = parse_command(words, opts, "sweep", "TARGET");
   refuse_empty_outputs(vm);
   if (vm.count("help")) {
-    fmt::print("{}\nexit code: 0 when every run exited 0 (with --expect: every run showed it), else 1;\n"
+    fmt::print(standard_output(),
+               "{}\nexit code: 0 when every run exited 0 (with --expect: every run showed it), else 1;\n"
                "64-70 before any run (docs/sweep.md, docs/exit-codes.md)\n"
                "examples:\n"
                "  spinlab sweep pushoff-order --param firmware.params.timer_phase=140..170\n"
                "  spinlab sweep hello --param machine.cost.div=1..101:20 --param machine.harts=1..3 --plot div.svg\n"
                "  spinlab sweep irq-deadlock --param machine.harts=1..4 --expect deadlock\n"
-               "  spinlab sweep pushoff-order --param firmware.params.timer_phase=0..400 --report runs/p.json --emit-commands | parallel\n"
+               "  spinlab sweep pushoff-order --param firmware.params.timer_phase=0..400 --report runs/p.json "
+               "--emit-commands | parallel\n"
                "  spinlab sweep --merge runs\n",
                (std::ostringstream() << opts).str());
     return 0;
   }
   auto print_table = [&](const SweepTable& table, const std::string& gnuplot) {
-    if (vm.count("csv")) print_sweep_csv(stdout, table);
-    else print_sweep_table(stdout, table);
-    // Standard output is this command's output file: checked as the others are.
-    if (std::fflush(stdout) != 0 || std::ferror(stdout))
-      throw Error(
-          ExitCode::no_input, {"standard output"},
-          fmt::format("writing the sweep's {} failed: {}", vm.count("csv") ? "CSV" : "table", std::strerror(errno)));
+    // A standard output that cannot take the table is told after the plot.
+    if (vm.count("csv")) print_sweep_csv(standard_output(), table);
+    else print_sweep_table(standard_output(), table);
     if (vm.count("plot"))
       run_gnuplot(gnuplot, sweep_plot_script("spinlab sweep " + table.target, table.params, table.rows),
                   vm["plot"].as<std::string>());
@@ -498,14 +502,14 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& self) {
     if (o.outputs.report.empty())
       throw Error(ExitCode::usage, {}, "sweep --emit-commands: needs --report DIR/NAME.json (each run writes DIR/NAME.KEY-VALUE.json; --merge DIR reads them)");
     write_sweep_file(o.outputs.report, o, runs);
-    emit_sweep_commands(stdout, self, shard_runs(runs, o.shard, o.shards), o.expect);
+    emit_sweep_commands(standard_output(), self, shard_runs(runs, o.shard, o.shards), o.expect);
     return 0;
   }
   if (!o.outputs.report.empty()) write_sweep_file(o.outputs.report, o, runs);
   unsigned jobs = jobs_option(vm);
   SweepTable table = run_sweep(self, o, jobs);
   if (!o.quiet)
-    for (const SweepRow& r : table.rows) std::fputs(r.output.c_str(), stdout);
+    for (const SweepRow& r : table.rows) std::fputs(r.output.c_str(), standard_output());
   return print_table(table, gnuplot);
 }
 
@@ -521,7 +525,8 @@ int cmd_protection_table(const std::vector<std::string>& args, const std::string
   // clang-format on
   po::variables_map vm = parse_command(args, opts, "protection-table", nullptr);
   if (vm.count("help")) {
-    fmt::print("{}\nRuns the program `protection` (configs/protection.toml) once per combination of kernel\n"
+    fmt::print(standard_output(),
+               "{}\nRuns the program `protection` (configs/protection.toml) once per combination of kernel\n"
                "control paths (exceptions, interrupts, deferrable functions), protection (none, semaphore,\n"
                "local_bh_disable, local_irq_save, spin_lock, spin_lock_bh, spin_lock_irqsave: weakest\n"
                "first) and hart count (1, 2). Each cell is the weakest protection whose run lost no update,\n"
@@ -543,8 +548,8 @@ int cmd_protection_table(const std::vector<std::string>& args, const std::string
   load_firmware(cfg);
   unsigned jobs = jobs_option(vm);
   std::vector<PtableRun> runs = run_protection_table(self, extra, jobs);
-  if (vm.count("json")) fmt::print("{}\n", protection_table_json(runs).dump(2));
-  else print_protection_table(stdout, runs);
+  if (vm.count("json")) fmt::print(standard_output(), "{}\n", protection_table_json(runs).dump(2));
+  else print_protection_table(standard_output(), runs);
   return 0;
 }
 
@@ -568,13 +573,13 @@ int main_checked(int argc, char** argv) {
   if (cmd == "--version") {
     if (!args.empty())
       throw Error(ExitCode::usage, {}, fmt::format("--version: takes no argument, got `{}`", args.front()));
-    fmt::print("spinlab {}\n", SPINLAB_VERSION);
+    fmt::print(standard_output(), "spinlab {}\n", SPINLAB_VERSION);
     return 0;
   }
   // `spinlab help` is the usage; `spinlab help CMD` is `spinlab CMD --help`.
   if (is_help(cmd)) {
     if (args.empty() || is_help(args.front())) {
-      std::fputs(kUsage, stdout);
+      std::fputs(kUsage, standard_output());
       return 0;
     }
     if (args.size() > 1)
@@ -607,17 +612,20 @@ int main_checked(int argc, char** argv) {
 
 int sc_main(int argc, char** argv) {
   try {
-    return spinlab::main_checked(argc, argv);
+    const int code = spinlab::main_checked(argc, argv);
+    // Every other output is written: now a standard output that failed.
+    const int output = spinlab::standard_output_status();
+    return output != 0 ? output : code;
   } catch (const spinlab::Error& e) {
-    std::fflush(stdout);
+    std::fflush(spinlab::standard_output());
     fmt::print(stderr, "spinlab: {}\n", e.what());
     return static_cast<int>(e.code());
   } catch (const po::error& e) {
-    std::fflush(stdout);
+    std::fflush(spinlab::standard_output());
     fmt::print(stderr, "spinlab: {} (try spinlab --help)\n", e.what());
     return static_cast<int>(spinlab::ExitCode::usage);
   } catch (const std::exception& e) {
-    std::fflush(stdout);
+    std::fflush(spinlab::standard_output());
     fmt::print(stderr, "spinlab: internal error: {}\n", e.what());
     return static_cast<int>(spinlab::ExitCode::internal);
   }

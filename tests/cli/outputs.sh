@@ -3,7 +3,8 @@
 # a directory in its place. Each is exit 66 with one stderr line naming the
 # file; one found before the run costs no run; one that fails while it is
 # written, after the run, leaves every other output and the report written.
-# Then two outputs on one file, or an output on an input (64).
+# Then two outputs on one file, or an output on an input (64), and a
+# standard output full (66).
 # Most of these failures are told after sc_start: in the sanitizer build they
 # are the test that AddressSanitizer follows an exception there
 # (docs/testing.md, "The sanitizer build").
@@ -170,7 +171,7 @@ sweep_case() {
   fi
 }
 fresh
-sweep_case /dev/full "^spinlab: standard output: writing the sweep's CSV failed: $full" --csv
+sweep_case /dev/full "^spinlab: standard output: $full" --csv
 mkdir w/s.json
 sweep_case /dev/null '^spinlab: w/s\.json: cannot write the report here: it is a directory$' --report w/s.json
 # A FIFO (or, as root, a device such as /dev/full) named as the sweep file is
@@ -178,6 +179,58 @@ sweep_case /dev/null '^spinlab: w/s\.json: cannot write the report here: it is a
 mkfifo w/fifo.json
 sweep_case /dev/null '^spinlab: w/fifo\.json: is a FIFO, not a sweep file$' --report w/fifo.json
 [ -p w/fifo.json ] && echo "ok: the FIFO is still there" || fail "the sweep file replaced the FIFO"
+
+# A standard output that cannot take what spinlab prints
+# (sim/cli/standard_output.h), for every command: full (/dev/full). Before,
+# disasm exited 70 (an internal error), run and list 0 with their output
+# lost, sweep 66 with words of its own. Now 66, one line `spinlab: standard
+# output: No space left on device`, after every other output is written.
+# report_says FILE REASON: the report is whole JSON with that stop reason.
+report_says() {
+  python3 -c 'import json, sys; sys.exit(json.load(open(sys.argv[1]))["stop"]["reason"] != sys.argv[2])' "$1" "$2" 2>/dev/null
+}
+# whole_traces STEM: the timeline STEM.json is whole JSON; the VCD STEM.vcd
+# ends on a whole line, GTKWave's converter reads it, and its save file is there.
+whole_traces() {
+  python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$1.json" 2>/dev/null || return 1
+  [ "$(tail -c 1 "$1.vcd" | od -An -c | tr -d ' ')" = '\n' ] && vcd2fst "$1.vcd" "$1.fst" >/dev/null 2>&1 && [ -s "$1.gtkw" ]
+}
+
+# --- full: 66 and one line, after the other outputs --------------------------
+line='^spinlab: standard output: No space left on device$'
+# to_full ARGS...: spinlab ARGS >/dev/full is 66 with that one line.
+to_full() {
+  "$spinlab" "$@" >/dev/full 2>err.txt
+  local got=$?
+  if [ "$got" -ne 66 ] || [ "$(wc -l <err.txt)" -ne 1 ] || ! grep -Eq -- "$line" err.txt; then
+    fail "$* >/dev/full -> $got (want 66 and the one line)"
+    return 1
+  fi
+  echo "ok: $* >/dev/full -> 66: $(cat err.txt)"
+}
+fresh
+to_full run "$good" --report w/r.json --timeline w/t.json --vcd w/t.vcd &&
+  { { report_says w/r.json finisher && whole_traces w/t; } || fail "run >/dev/full: the report or a trace is not whole"; }
+fresh
+to_full run "$good" -q --report w/r.json && { report_says w/r.json finisher || fail "run -q >/dev/full: no report"; }
+fresh
+to_full sweep "$good" --param machine.harts=1..2 --report w/s.json &&
+  { [ -s w/s.json ] && report_says w/s.harts-1.json finisher || fail "sweep >/dev/full: no sweep file or report"; }
+to_full disasm "$good"
+to_full list
+to_full list --json
+to_full run --help
+to_full --version
+# Two failures: the first (the VCD, in the run) is the line.
+fresh
+"$spinlab" run "$good" --vcd /dev/full --report w/r.json >/dev/full 2>err.txt
+got=$?
+if [ "$got" -ne 66 ] || [ "$(wc -l <err.txt)" -ne 1 ] || ! grep -q '^spinlab: /dev/full: writing the VCD trace failed' err.txt ||
+  ! report_says w/r.json finisher; then
+  fail "run --vcd /dev/full >/dev/full -> $got (want 66, the VCD's line, the report)"
+else
+  echo "ok: run --vcd /dev/full >/dev/full -> 66: $(cat err.txt)"
+fi
 
 echo "$failures failed"
 [ "$failures" -eq 0 ]

@@ -34,7 +34,7 @@ const char* to_string(StopReason r) {
     case StopReason::asleep: return "every hart sleeps in wfi and nothing can wake one";
     case StopReason::deadlock: return "deadlock detected";
     case StopReason::killed: return "the debugger killed the run";
-    case StopReason::interrupted: return "interrupted (SIGINT or SIGTERM)";
+    case StopReason::interrupted: return "interrupted (SIGINT, SIGTERM or a closed standard output)";
   }
   return "?";
 }

@@ -89,7 +89,7 @@ the output is plain and the same every time (docs/terminal.md)
 exit codes: the firmware's own exit code when it ends the run; 64 bad command
 line, 65 bad config or ELF, 66 missing file, 69 gnuplot not installed or
 the --gdb port not free, 70 internal error, 124 cycle limit reached, 125 every hart asleep for good, 126
-deadlock found, 130 Ctrl-C (143 SIGTERM: outputs still written), 137 killed from GDB; with --expect OUTCOME, 0 when the run showed it and 1 when
+deadlock found, 130 Ctrl-C (143 SIGTERM, 141 standard output closed: outputs still written), 137 killed from GDB; with --expect OUTCOME, 0 when the run showed it and 1 when
 not (docs/exit-codes.md, docs/grading.md)
 )";
 

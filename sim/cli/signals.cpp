@@ -30,4 +30,8 @@ void catch_stop_signals() {
 
 int stop_signal() { return g_signal; }
 
+void stop_for_signal(int sig) {
+  if (g_signal == 0) g_signal = sig;
+}
+
 }  // namespace spinlab

@@ -15,6 +15,10 @@ namespace spinlab {
 void catch_stop_signals();
 // The signal that asked the run to stop, or 0.
 int stop_signal();
+// Asks the run to stop as if `sig` had arrived, unless a signal already
+// did: a closed standard output (sim/cli/standard_output.h) is SIGPIPE,
+// ending the run as SIGTERM would, with exit 141.
+void stop_for_signal(int sig);
 
 // How often, in cycles, a run checks stop_signal(): rarely enough to cost
 // nothing, often enough to answer at once (2^16 cycles is under 1 ms).

@@ -3,10 +3,12 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 
 #include <fmt/format.h>
 
+#include "sim/cli/signals.h"
 #include "sim/load/error.h"
 
 namespace spinlab {
@@ -25,6 +27,7 @@ ssize_t write_fd1(void*, const char* buf, size_t size) {
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       g_error = errno;
+      if (g_error == EPIPE) stop_for_signal(SIGPIPE);
       break;
     }
     done += static_cast<size_t>(n);
@@ -36,6 +39,7 @@ ssize_t write_fd1(void*, const char* buf, size_t size) {
 
 std::FILE* standard_output() {
   static std::FILE* const out = [] {
+    std::signal(SIGPIPE, SIG_IGN);
     cookie_io_functions_t io{};
     io.write = write_fd1;
     std::FILE* f = ::fopencookie(nullptr, "w", io);
@@ -50,6 +54,7 @@ std::FILE* standard_output() {
 int standard_output_status() {
   std::fflush(standard_output());
   if (g_error == 0) return 0;
+  if (g_error == EPIPE) return 128 + SIGPIPE;
   fmt::print(stderr, "spinlab: standard output: {}\n", std::strerror(g_error));
   return static_cast<int>(ExitCode::no_input);
 }

@@ -4,7 +4,7 @@
 # file; one found before the run costs no run; one that fails while it is
 # written, after the run, leaves every other output and the report written.
 # Then two outputs on one file, or an output on an input (64), and a
-# standard output full (66).
+# standard output closed (141) or full (66).
 # Most of these failures are told after sc_start: in the sanitizer build they
 # are the test that AddressSanitizer follows an exception there
 # (docs/testing.md, "The sanitizer build").
@@ -181,10 +181,27 @@ sweep_case /dev/null '^spinlab: w/fifo\.json: is a FIFO, not a sweep file$' --re
 [ -p w/fifo.json ] && echo "ok: the FIFO is still there" || fail "the sweep file replaced the FIFO"
 
 # A standard output that cannot take what spinlab prints
-# (sim/cli/standard_output.h), for every command: full (/dev/full). Before,
-# disasm exited 70 (an internal error), run and list 0 with their output
-# lost, sweep 66 with words of its own. Now 66, one line `spinlab: standard
-# output: No space left on device`, after every other output is written.
+# (sim/cli/standard_output.h), for every command:
+# - closed (a pipe whose reader went away: `spinlab run ... | head`). Before,
+#   SIGPIPE killed spinlab: exit 141, nothing said, and a run lost its report,
+#   its timeline and the end of its VCD. Now a run stops as for SIGTERM, its
+#   outputs completed, and every command exits 141 with nothing on stderr.
+# - full (/dev/full). Before, disasm exited 70 (an internal error), run and
+#   list 0 with their output lost, sweep 66 with words of its own. Now 66,
+#   one line `spinlab: standard output: No space left on device`, after
+#   every other output is written.
+# closed ARGS...: spinlab ARGS with its standard output a pipe whose reading
+# end is closed before it starts (no race with a reader), SIGPIPE left as a
+# shell leaves it; stderr to err.txt. Prints the exit code (-13: SIGPIPE
+# killed it).
+closed() {
+  python3 -c '
+import os, subprocess, sys
+r, w = os.pipe()
+os.close(r)
+print(subprocess.run(sys.argv[1:], stdout=w, stderr=open("err.txt", "w")).returncode)' "$spinlab" "$@"
+}
+
 # report_says FILE REASON: the report is whole JSON with that stop reason.
 report_says() {
   python3 -c 'import json, sys; sys.exit(json.load(open(sys.argv[1]))["stop"]["reason"] != sys.argv[2])' "$1" "$2" 2>/dev/null
@@ -195,6 +212,47 @@ whole_traces() {
   python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$1.json" 2>/dev/null || return 1
   [ "$(tail -c 1 "$1.vcd" | od -An -c | tr -d ' ')" = '\n' ] && vcd2fst "$1.vcd" "$1.fst" >/dev/null 2>&1 && [ -s "$1.gtkw" ]
 }
+
+# --- closed: 141, nothing on stderr -----------------------------------------
+# A run printing without end (every instruction, a deadlock carried on from)
+# stops at its next cycle check, its outputs whole.
+fresh
+got=$(closed trace irq-deadlock --set run.on_deadlock=continue --max-cycles 100000000000000 \
+  --report w/r.json --timeline w/t.json --vcd w/t.vcd)
+if [ "$got" != 141 ] || [ -s err.txt ]; then
+  fail "trace (endless) | closed -> $got (want 141, nothing on stderr)"
+elif ! report_says w/r.json interrupted || ! whole_traces w/t; then
+  fail "trace (endless) | closed -> 141, but the report, the timeline or the VCD is not whole"
+else
+  echo "ok: trace (endless) | closed -> 141; report (interrupted), timeline and VCD whole"
+fi
+# A short run: the same (it may have ended before its output was written,
+# and the report says how it ended).
+fresh
+got=$(closed run "$good" --report w/r.json --timeline w/t.json --vcd w/t.vcd)
+if [ "$got" != 141 ] || [ -s err.txt ] || ! { report_says w/r.json interrupted || report_says w/r.json finisher; } ||
+  ! whole_traces w/t; then
+  fail "run hello | closed -> $got (want 141, nothing on stderr, the outputs whole)"
+else
+  echo "ok: run hello | closed -> 141; report, timeline and VCD whole"
+fi
+# A sweep writes its sweep file and every run its report.
+fresh
+got=$(closed sweep "$good" --param machine.harts=1..2 --report w/s.json)
+if [ "$got" != 141 ] || [ -s err.txt ] || [ ! -s w/s.json ] || ! report_says w/s.harts-2.json finisher; then
+  fail "sweep | closed -> $got (want 141, nothing on stderr, the sweep file and the reports)"
+else
+  echo "ok: sweep | closed -> 141; the sweep file and the runs' reports written"
+fi
+for args in "disasm $good" "list" "list --json" "run --help" "--version"; do
+  # shellcheck disable=SC2086
+  got=$(closed $args)
+  if [ "$got" != 141 ] || [ -s err.txt ]; then
+    fail "$args | closed -> $got (want 141, nothing on stderr)"
+  else
+    echo "ok: $args | closed -> 141"
+  fi
+done
 
 # --- full: 66 and one line, after the other outputs --------------------------
 line='^spinlab: standard output: No space left on device$'

@@ -29,7 +29,7 @@ try() {
   wait "$pid"
   local got=$?
   [ "$got" -eq "$want" ] || fail "$sig: exit $got, want $want"
-  grep -q "stopped at cycle [0-9]* .*: interrupted (SIGINT or SIGTERM)" out.txt || fail "$sig: no summary: $(tail -3 out.txt)"
+  grep -q "stopped at cycle [0-9]* .*: interrupted (SIGINT, SIGTERM or a closed standard output)" out.txt || fail "$sig: no summary: $(tail -3 out.txt)"
   [ -s err.txt ] && fail "$sig: stderr: $(cat err.txt)"
   python3 -c 'import json,sys; r=json.load(open("r.json")); sys.exit(r["stop"]["reason"] != "interrupted")' ||
     fail "$sig: the report's stop reason is not interrupted"

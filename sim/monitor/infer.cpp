@@ -236,9 +236,15 @@ void Monitor::access(uint64_t cycle, unsigned h, uint32_t pc, const isa::MemRequ
         ticket_load(w, h);
         return;
       }
-      if (w.kind != Kind::lock || !w.held || resp.rdata == 0) return;
-      // The holder reading its own lock (a holding() check) is not waiting.
-      if (holding_context(w.hold, h)) return;
+      if (w.kind == Kind::data || !w.held || resp.rdata == 0) return;
+      // A context whose own test-and-set on the word failed last, reading it
+      // still set, waits for it (test-and-test-and-set): an attempt, on a
+      // candidate too, and by the holding context too (it is taking its lock
+      // again). Otherwise only a known lock's reader waits, and not its
+      // holder (a holding() check).
+      const Spin& sp = s.frames.back().spin;
+      const bool retrying = sp.active && sp.addr == addr;
+      if (!retrying && (w.kind != Kind::lock || holding_context(w.hold, h))) return;
       on_attempt(w, addr, cycle, h, pc);
       return;
     }

@@ -274,6 +274,49 @@ TEST(Monitor, SpinningOnALockYouHoldInTheSameContextIsRecursive) {
   EXPECT_NE(text.find("    lock(0x80002000);\n    lock(0x80002000);\n\n   *** DEADLOCK ***"), std::string::npos) << text;
 }
 
+// Test-and-test-and-set: one amoswap, then loads until the word reads 0.
+// The holder's loads of its own lock are no attempts (a holding() check,
+// AHolderReadingItsOwnLockIsNotSpinning) unless its own test-and-set on it
+// failed just before: then it is taking its lock again.
+TEST(Monitor, ATestAndTestAndSetRetakeIsRecursive) {
+  Rig r;
+  r.feed.acquire(2, kLockA);
+  r.feed.release(2, kLockA);
+  r.feed.acquire(2, kLockA);
+  r.feed.spin(2, kLockA, 1);
+  for (int i = 0; i < 6; ++i) r.feed.load(2, 0x80000104, kLockA);
+  EXPECT_TRUE(r.m.findings().empty());
+  r.feed.load(2, 0x80000104, kLockA);  // the 8th failed attempt in a row
+  ASSERT_EQ(kinds(r.m), std::vector{FindingKind::recursive_deadlock});
+  EXPECT_EQ(r.m.findings()[0].waits[0].attempts, 8u);
+}
+
+// Two test-and-test-and-set locks taken in opposite order at their first
+// acquisitions: neither was ever released, so neither is known as a lock
+// until each waiter's loads, after its failed amoswap, confirm it.
+TEST(Monitor, TestAndTestAndSetLocksNeverReleasedStillDeadlock) {
+  Rig r;
+  r.feed.acquire(0, kLockA, 0x80000104);
+  r.feed.acquire(1, kLockB, 0x80000204);
+  r.feed.spin(0, kLockB, 1, 0x80000104);
+  r.feed.spin(1, kLockA, 1, 0x80000204);
+  for (int i = 0; i < 8; ++i) {
+    r.feed.load(0, 0x80000108, kLockB);
+    r.feed.load(1, 0x80000208, kLockA);
+  }
+  EXPECT_EQ(kinds(r.m), (std::vector{FindingKind::lock_order_inversion, FindingKind::cross_cpu_deadlock}));
+}
+
+// A reader that made no test-and-set of the word is a reader of data, even
+// while a hart that set it holds it: a flag polled until it clears.
+TEST(Monitor, ReadingACandidateWithoutATestAndSetIsNoAttempt) {
+  Rig r;
+  r.feed.acquire(0, kLockA);
+  for (int i = 0; i < 50; ++i) r.feed.load(1, 0x80000208, kLockA);
+  EXPECT_TRUE(r.m.findings().empty());
+  EXPECT_TRUE(r.m.lock_stats().empty());
+}
+
 TEST(Monitor, ASyscallSpinningOnTheCallersLockIsRecursiveNotIrq) {
   Rig r;
   r.feed.acquire(0, kLockA);

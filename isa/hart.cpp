@@ -302,12 +302,16 @@ bool Hart::data_machine_mode() const {
 // A fetch or access needs checking when a trigger is armed for its kind in
 // this mode, or when some PMP entry binds it: every access outside M mode
 // (no entry matching fails), and M-mode accesses once a locked entry is on.
+// An entry that matches only some bytes of an access fails it whatever its
+// L bit (privileged 3.7.1), which an M-mode data access can do only when
+// misaligned accesses are performed: then any active entry binds it.
 void Hart::update_checks() {
   const bool machine = priv_ == Priv::machine;
   const uint8_t armed = triggers_.armed(machine);
   const bool locked = pmp_.any_locked_active();
   fetch_checks_ = !machine || locked || (armed & Triggers::execute);
-  data_checks_ = !data_machine_mode() || locked || (armed & (Triggers::load | Triggers::store));
+  data_checks_ = !data_machine_mode() || locked || (misaligned_allowed_ && pmp_.any_active()) ||
+                 (armed & (Triggers::load | Triggers::store));
 }
 
 // An execute trigger on pc (the highest priority exception, privileged

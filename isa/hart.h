@@ -111,7 +111,10 @@ class Hart {
   // When true, misaligned loads/stores are issued as they are (isa::perform
   // splits them into byte accesses); when false (default) they trap.
   // Misaligned AMO/LR/SC always trap.
-  void set_misaligned_allowed(bool on) { misaligned_allowed_ = on; }
+  void set_misaligned_allowed(bool on) {
+    misaligned_allowed_ = on;
+    update_checks();
+  }
   // The C extension (on by default, machine.isa = "rv32imac"): 16-bit
   // instructions, IALIGN = 16 and misa.C. Off ("rv32ima"): 16-bit encodings
   // are illegal and IALIGN = 32.

@@ -394,6 +394,28 @@ TEST(PmpMachineMode, LockedEntryBindsMachineMode) {
   EXPECT_EQ(m.step(), StepStatus::retired);
 }
 
+// An entry that matches some bytes of an access, but not all, fails it in
+// M mode too, locked or not (3.7.1). With misaligned accesses performed an
+// M-mode load can straddle an entry's end; inside it, it is performed.
+TEST(PmpMachineMode, APartialMatchFailsMachineModeWithNothingLocked) {
+  PmpMachine m;
+  m.hart().set_misaligned_allowed(true);
+  m.program({enc::lw(a0, a1, 0)}, kRamBase + 0x3000);
+  for (uint32_t addr : {kData + 1, kData + 254}) {
+    m.hart().set_pc(kRamBase + 0x3000);
+    m.hart().set_x(a1, addr);
+    const StepStatus st = m.step();
+    if (addr == kData + 1) {
+      EXPECT_EQ(st, StepStatus::retired) << "inside the entry: performed";
+      continue;
+    }
+    EXPECT_EQ(st, StepStatus::exception) << "bytes 254-257 of a 256-byte entry";
+    EXPECT_EQ(m.hart().csrs().mcause, 5u);
+    EXPECT_EQ(m.hart().csrs().mtval, kData + 254);
+    EXPECT_EQ(m.hart().pmp_refusal().entry, 1);
+  }
+}
+
 TEST(PmpMachineMode, LockedEntryWithoutXStopsMachineFetch) {
   PmpMachine m;
   ASSERT_TRUE(m.hart().csr_write(csr::pmpaddr0 + 12, 0xffff'ffff));

@@ -42,7 +42,7 @@ const char* to_string(StopReason r) {
 Machine::Machine(sc_core::sc_module_name name, const MachineSpec& spec)
     : sc_module(name),
       spec_(spec),
-      period_(1e12 / static_cast<double>(spec.clock_hz), sc_core::SC_PS),
+      period_(static_cast<double>(cycle_picoseconds(spec.clock_hz)), sc_core::SC_PS),
       msip_("msip", spec.harts),
       mtip_("mtip", spec.harts),
       meip_("meip", spec.harts),

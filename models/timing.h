@@ -3,10 +3,19 @@
 // sim/load/config.cpp fills them from the config file.
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <string>
 
 namespace spinlab {
+
+// One cycle at `clock_hz`, in picoseconds (SystemC's resolution), to the
+// nearest: the machine's period, and what the config checks a run's last
+// cycle against (2^63 ps is all SystemC's time counts).
+inline uint64_t cycle_picoseconds(uint64_t clock_hz) {
+  return std::max<uint64_t>(1, static_cast<uint64_t>(std::llround(1e12 / static_cast<double>(clock_hz))));
+}
 
 // Who gets the bus when several harts ask in the same cycle.
 enum class Arbitration : uint8_t {

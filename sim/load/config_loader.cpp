@@ -17,7 +17,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <limits>
@@ -235,8 +234,7 @@ class Loader {
   // cycle must fall inside them (2^63 ps is 106 days; at 1 Hz, 9223372
   // cycles), or the clock cannot reach it and the run never ends.
   void check_time_range(const Place& file_place) const {
-    const uint64_t period_ps =
-        std::max<uint64_t>(1, std::llround(1e12 / static_cast<double>(config_.machine.clock_hz)));
+    const uint64_t period_ps = cycle_picoseconds(config_.machine.clock_hz);
     const uint64_t most = static_cast<uint64_t>(INT64_MAX) / period_ps;
     if (config_.run.max_cycles <= most) return;
     auto it = set_.find("run.max_cycles");
